@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { ExperimentConfigInput } from "../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../core/config/experiment-config.js";
+import { roundSummarySchema } from "../durable-objects/experiment/experiment-types.js";
+
+const totalsSchema = z.object({
+  active: z.number(),
+  actions: z.number(),
+  rejected: z.number(),
+  timeouts: z.number(),
+  events: z.number(),
+  wallMs: z.number(),
+});
+
+export const statusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["created", "running", "paused", "finished", "stopped", "failed"]),
+  reason: z.string().nullable(),
+  agents: z.number(),
+  rounds: z.number(),
+  round: z.number(),
+  phase: z.string(),
+  roundsDone: z.number(),
+  lastRound: roundSummarySchema.nullable(),
+  totals: totalsSchema,
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type StatusView = z.infer<typeof statusSchema>;
+
+const errorSchema = z.object({ success: z.literal(false), error: z.string(), code: z.string(), hint: z.string().optional() });
+
+export class ApiRequestError extends Error {
+  override readonly name = "ApiRequestError";
+}
+
+/** The experiment API over HTTP, as the CLI (and any script) uses it. */
+export class MurmurClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly adminToken: string,
+  ) {}
+
+  private async request(method: string, path: string, body?: unknown): Promise<Response> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) {
+      const parsed = errorSchema.safeParse(await response.json().catch(() => null));
+      throw new ApiRequestError(parsed.success ? `${parsed.data.code}: ${parsed.data.error}` : `HTTP ${response.status} from ${path}`);
+    }
+    return response;
+  }
+
+  private async experiment(method: string, path: string, body?: unknown): Promise<StatusView> {
+    const response = await this.request(method, path, body);
+    return z.object({ experiment: statusSchema }).parse(await response.json()).experiment;
+  }
+
+  create(config: ExperimentConfigInput): Promise<StatusView> {
+    return this.experiment("POST", "/api/experiments", { config });
+  }
+
+  status(id: string): Promise<StatusView> {
+    return this.experiment("GET", `/api/experiments/${id}`);
+  }
+
+  control(id: string, verb: "start" | "pause" | "resume" | "stop"): Promise<StatusView> {
+    return this.experiment("POST", `/api/experiments/${id}/${verb}`);
+  }
+
+  async config(id: string): Promise<z.output<typeof experimentConfigSchema>> {
+    const response = await this.request("GET", `/api/experiments/${id}/config`);
+    return z.object({ config: experimentConfigSchema }).parse(await response.json()).config;
+  }
+
+  async rounds(id: string): Promise<z.infer<typeof roundSummarySchema>[]> {
+    const response = await this.request("GET", `/api/experiments/${id}/rounds`);
+    return z.object({ rounds: z.array(roundSummarySchema) }).parse(await response.json()).rounds;
+  }
+
+  /** The raw NDJSON stream of events or telemetry. */
+  async stream(id: string, which: "events" | "telemetry"): Promise<ReadableStream<Uint8Array>> {
+    const response = await this.request("GET", `/api/experiments/${id}/${which}`);
+    if (!response.body) throw new ApiRequestError(`empty ${which} stream`);
+    return response.body;
+  }
+}

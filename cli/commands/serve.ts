@@ -1,0 +1,29 @@
+import { resolve } from "node:path";
+import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { repoRoot } from "../local/paths.js";
+import { startLocalServer } from "../local/local-server.js";
+import type { LocalServer } from "../local/local-server.js";
+
+/**
+ * The local admin token lives beside the persisted state (never in the repository), so a
+ * restarted `murmur serve` keeps the same token for the same state.
+ */
+function localAdminToken(stateDir: string): string {
+  const path = join(stateDir, "admin-token");
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(stateDir, { recursive: true });
+  const token = randomBytes(24).toString("hex");
+  writeFileSync(path, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export async function serve(options: { port: number; stateDir?: string | undefined }): Promise<LocalServer> {
+  const stateDir = resolve(options.stateDir ?? join(repoRoot, ".murmur", "state"));
+  const server = await startLocalServer({ port: options.port, stateDir, adminToken: localAdminToken(stateDir) });
+  console.log(`murmur: serving on ${server.url}  (state in ${stateDir})`);
+  console.log(`murmur: admin token ${server.adminToken}`);
+  console.log(`murmur: open ${server.url}/#token=${server.adminToken}`);
+  return server;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { defaultLocalLiveObjectBudget } from "../../core/tunables.js";
+import { buildAll } from "./build.js";
+import { repoRoot, workerBundlePath } from "./paths.js";
+
+export interface LocalServer {
+  readonly url: string;
+  readonly adminToken: string;
+  dispose(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  readonly port: number;
+  readonly stateDir: string;
+  readonly adminToken?: string;
+  readonly liveObjectBudget?: number;
+}
+
+/** Nothing leaves loopback: no metrics, no error reports, no cf fetch (STACK.md). */
+export function quietEnvironment(): void {
+  process.env["WRANGLER_SEND_METRICS"] = "false";
+  process.env["WRANGLER_SEND_ERROR_REPORTS"] = "false";
+  process.env["CLOUDFLARE_CF_FETCH_ENABLED"] = "false";
+  process.env["WRANGLER_HIDE_BANNER"] = "true";
+}
+
+/**
+ * Starts the real Workers runtime (workerd) through Miniflare's API with the bindings of
+ * wrangler.toml - one source of truth - and persisted state (DESIGN.md decision 11).
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  quietEnvironment();
+  await buildAll();
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(repoRoot, "wrangler.toml"));
+  mkdirSync(options.stateDir, { recursive: true });
+  const adminToken = options.adminToken ?? randomBytes(24).toString("hex");
+  const miniflare = new Miniflare({
+    modules: true,
+    scriptPath: workerBundlePath,
+    compatibilityDate: workerOptions.compatibilityDate,
+    compatibilityFlags: workerOptions.compatibilityFlags ?? [],
+    durableObjects: workerOptions.durableObjects ?? {},
+    r2Buckets: workerOptions.r2Buckets ?? {},
+    ...(workerOptions.assets ? { assets: workerOptions.assets } : {}),
+    bindings: {
+      ...workerOptions.bindings,
+      ADMIN_TOKEN: adminToken,
+      LIVE_OBJECT_BUDGET: String(options.liveObjectBudget ?? defaultLocalLiveObjectBudget),
+    },
+    durableObjectsPersist: join(options.stateDir, "do"),
+    r2Persist: join(options.stateDir, "r2"),
+    host: "127.0.0.1",
+    port: options.port,
+  });
+  const url = (await miniflare.ready).toString().replace(/\/$/, "");
+  return { url, adminToken, dispose: () => miniflare.dispose() };
+}

@@ -1,0 +1,106 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { buildAll } from "./local/build.js";
+import { quietEnvironment } from "./local/local-server.js";
+import { ConfigFileError, presetNames, resolveConfig } from "./presets.js";
+import { runExperiment } from "./commands/run.js";
+import { serve } from "./commands/serve.js";
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
+  return n;
+}
+
+const program = new Command()
+  .name("murmur")
+  .description("A laboratory for AI-agent societies on Cloudflare's edge")
+  .showHelpAfterError();
+
+program
+  .command("run")
+  .description("run an experiment on a local workerd (or a running `murmur serve`) and write its run directory")
+  .addOption(new Option("--preset <name>", `a preset in experiments/ (${presetNames().join(", ")})`).conflicts("config"))
+  .option("--config <file>", "an experiment config (JSON)")
+  .option("--agents <n>", "population size", positiveInt)
+  .option("--rounds <n>", "rounds to run", positiveInt)
+  .option("--seed <n>", "random seed", positiveInt)
+  .option("--shards <n>", "content shards", positiveInt)
+  .option("--batch-size <n>", "agents per coordinator", positiveInt)
+  .option("--out <dir>", "run directory (default runs/<id>)")
+  .option("--state <dir>", "where the local server keeps its state (default: a fresh directory on tmpfs)")
+  .option("--resume <id>", "resume a paused experiment (with the --state it ran in)")
+  .option("--server <url>", "use a running `murmur serve` instead of starting one")
+  .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
+  .option("--port <port>", "port of the local server (0 = any free port)", positiveInt, 0)
+  .option("--quiet", "no progress bar", false)
+  .action(async (opts: { preset?: string; config?: string; agents?: number; rounds?: number; seed?: number; shards?: number; batchSize?: number; out?: string; state?: string; resume?: string; server?: string; token?: string; port: number; quiet: boolean }) => {
+    const config = opts.resume ? null : resolveConfig({ preset: opts.preset, configFile: opts.config }, { agents: opts.agents, rounds: opts.rounds, seed: opts.seed, shards: opts.shards, batchSize: opts.batchSize });
+    process.exitCode = await runExperiment({
+      config,
+      resumeId: opts.resume,
+      out: opts.out,
+      stateDir: opts.state,
+      server: opts.server,
+      token: opts.token ?? process.env["MURMUR_ADMIN_TOKEN"],
+      port: opts.port,
+      quiet: opts.quiet,
+      pollMs: 250,
+    });
+  });
+
+program
+  .command("serve")
+  .description("serve the Worker, its Durable Objects and the pages locally, with persisted state")
+  .option("--port <port>", "port", positiveInt, 8787)
+  .option("--state <dir>", "state directory (default .murmur/state)")
+  .action(async (opts: { port: number; state?: string }) => {
+    const server = await serve({ port: opts.port, stateDir: opts.state });
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    await server.dispose();
+  });
+
+program
+  .command("start")
+  .description("serve locally and run the default preset, so the page at / shows it progressing")
+  .option("--port <port>", "port", positiveInt, 8787)
+  .option("--preset <name>", "preset to run", "moltbook-like")
+  .action(async (opts: { port: number; preset: string }) => {
+    const server = await serve({ port: opts.port });
+    const code = await runExperiment({
+      config: resolveConfig({ preset: opts.preset }, {}),
+      server: server.url,
+      token: server.adminToken,
+      port: opts.port,
+      quiet: false,
+      pollMs: 500,
+    });
+    if (code !== 0) {
+      await server.dispose();
+      process.exitCode = code;
+      return;
+    }
+    console.log(`murmur: still serving ${server.url}/#token=${server.adminToken} - Ctrl-C to stop`);
+    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    await server.dispose();
+  });
+
+program
+  .command("build")
+  .description("bundle the Worker and the pages")
+  .action(async () => {
+    quietEnvironment();
+    await buildAll();
+    console.log("murmur: built .murmur/build/worker.mjs and web/dist/");
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigFileError) {
+    console.error(`murmur: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    console.error(`murmur: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

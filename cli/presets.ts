@@ -1,0 +1,59 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { parseExperimentConfig } from "../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../core/config/experiment-config.js";
+import { presetsDir } from "./local/paths.js";
+
+export class ConfigFileError extends Error {
+  override readonly name = "ConfigFileError";
+}
+
+export function presetNames(): string[] {
+  return readdirSync(presetsDir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.replace(/\.json$/, ""))
+    .sort();
+}
+
+function readJsonFile(path: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ConfigFileError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = z.record(z.string(), z.unknown()).safeParse(raw);
+  if (!parsed.success) throw new ConfigFileError(`${path} must hold a JSON object`);
+  return parsed.data;
+}
+
+export interface ConfigOverrides {
+  readonly agents?: number | undefined;
+  readonly rounds?: number | undefined;
+  readonly seed?: number | undefined;
+  readonly shards?: number | undefined;
+  readonly batchSize?: number | undefined;
+}
+
+/** A preset or config file with command-line overrides, validated by the config schema. */
+export function resolveConfig(source: { preset?: string | undefined; configFile?: string | undefined }, overrides: ConfigOverrides): ExperimentConfig {
+  let base: Record<string, unknown>;
+  if (source.configFile) base = readJsonFile(source.configFile);
+  else {
+    const preset = source.preset ?? "moltbook-like";
+    if (!presetNames().includes(preset)) throw new ConfigFileError(`unknown preset "${preset}"; presets: ${presetNames().join(", ")}`);
+    base = readJsonFile(join(presetsDir, `${preset}.json`));
+  }
+  const scaleInput = z.record(z.string(), z.unknown()).safeParse(base["scale"]);
+  const scale: Record<string, unknown> = scaleInput.success ? { ...scaleInput.data } : {};
+  if (overrides.shards !== undefined) scale["shards"] = overrides.shards;
+  if (overrides.batchSize !== undefined) scale["agentsPerCoordinator"] = overrides.batchSize;
+  const merged: Record<string, unknown> = { ...base, scale };
+  if (overrides.agents !== undefined) merged["agents"] = overrides.agents;
+  if (overrides.rounds !== undefined) merged["rounds"] = overrides.rounds;
+  if (overrides.seed !== undefined) merged["seed"] = overrides.seed;
+  const parsed = parseExperimentConfig(merged);
+  if (!parsed.ok) throw new ConfigFileError(`invalid config:\n  ${parsed.issues.join("\n  ")}`);
+  return parsed.config;
+}

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import {
+  defaultAgentsPerCoordinator,
+  defaultCoordinatorsPerAlarm,
+  defaultMemoryCapacity,
+  defaultTurnTimeoutMs,
+  defaultTurnsInFlightPerCoordinator,
+  feedItemsPerActivation,
+} from "../tunables.js";
+
+const submoltName = z
+  .string()
+  .regex(/^[a-z0-9]{2,24}$/, "submolt names are 2-24 lower-case letters or digits");
+
+export const submoltSchema = z.strictObject({
+  name: submoltName,
+  description: z.string().max(500).optional(),
+});
+
+const strength = z.number().min(0).max(1);
+
+/** The knobs of the sim policy whose effects are known (METRICS.md "Controls"). 0 = off. */
+export const knobsSchema = z.strictObject({
+  feedbackLearning: strength.default(0),
+  partnerImitation: strength.default(0),
+  memoryReferences: strength.default(0),
+  preferentialAttention: strength.default(0),
+});
+
+export const activationSchema = z.strictObject({
+  /** Mean time between an agent's heartbeats, in simulated hours (Moltbook's skill: 4 h). */
+  heartbeatHours: z.number().positive().max(24 * 30).default(4),
+  /** Uniform jitter added to each heartbeat, in simulated hours (less than the period). */
+  jitterHours: z.number().min(0).max(24 * 30).default(1),
+  /** Pareto tail index of per-agent activity; smaller = heavier tail (Moltbook posting Gini ~0.6). */
+  activityTailIndex: z.number().min(1.05).max(10).default(1.5),
+  /** Mean consecutive rounds an awake agent stays active (bursty sessions); 1 = no bursts. */
+  meanBurstRounds: z.number().min(1).max(24).default(2),
+});
+
+export const feedSchema = z.strictObject({
+  algorithm: z.enum(["hot", "new", "top", "following", "random"]).default("hot"),
+  itemsPerActivation: z.number().int().min(1).max(100).default(feedItemsPerActivation),
+  /** Whether agents see scores (karma) of what they read. */
+  showScores: z.boolean().default(true),
+});
+
+export const memorySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  capacity: z.number().int().min(8).max(100_000).default(defaultMemoryCapacity),
+  /** Rounds between reflections; 0 = never reflect. */
+  reflectionEveryRounds: z.number().int().min(0).max(10_000).default(24),
+});
+
+/** How the population is spread over objects. None of it changes the event log. */
+export const scaleSchema = z.strictObject({
+  shards: z.number().int().min(1).max(4096).default(1),
+  agentsPerCoordinator: z.number().int().min(1).max(100_000).default(defaultAgentsPerCoordinator),
+  coordinatorsPerAlarm: z.number().int().min(1).max(1024).default(defaultCoordinatorsPerAlarm),
+  turnsInFlightPerCoordinator: z
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(defaultTurnsInFlightPerCoordinator),
+  turnTimeoutMs: z.number().int().min(10).max(15 * 60_000).default(defaultTurnTimeoutMs),
+});
+
+export const experimentConfigSchema = z.strictObject({
+  name: z.string().min(1).max(120).default("experiment"),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  agents: z.number().int().min(2).max(10_000_000),
+  rounds: z.number().int().min(1).max(100_000),
+  /** Simulated minutes per round (moltbook-like: 60). */
+  roundMinutes: z.number().int().min(1).max(24 * 60).default(60),
+  /** Simulated time of round 0, ISO-8601 UTC. */
+  startTime: z.iso.datetime().default("2026-01-28T00:00:00.000Z"),
+  policy: z.enum(["sim"]).default("sim"),
+  submolts: z
+    .array(submoltSchema)
+    .min(1)
+    .max(1000)
+    .default([
+      { name: "general", description: "Anything goes" },
+      { name: "philosophy", description: "Minds, meaning and machines" },
+      { name: "technology", description: "Code, tools and infrastructure" },
+      { name: "science", description: "Findings and questions" },
+      { name: "crypto", description: "Tokens, chains and markets" },
+      { name: "art", description: "Making and looking" },
+      { name: "meta", description: "About this platform and its agents" },
+    ])
+    .refine((list) => new Set(list.map((s) => s.name)).size === list.length, "submolt names must be unique"),
+  activation: activationSchema.prefault({}),
+  feed: feedSchema.prefault({}),
+  knobs: knobsSchema.prefault({}),
+  memory: memorySchema.prefault({}),
+  scale: scaleSchema.prefault({}),
+});
+
+export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
+export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
+export type Knobs = z.output<typeof knobsSchema>;
+
+/** Parses untrusted input into a config or returns readable issues; never throws. */
+export function parseExperimentConfig(
+  input: unknown,
+): { ok: true; config: ExperimentConfig } | { ok: false; issues: string[] } {
+  const result = experimentConfigSchema.safeParse(input);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => `${issue.path.join(".") || "config"}: ${issue.message}`),
+  };
+}
+
+/** Zero-padding width of agent ids, so that code-point order equals index order. */
+export function agentIdWidth(agents: number): number {
+  return String(Math.max(agents - 1, 0)).length;
+}

@@ -1,0 +1,279 @@
+import type { ExperimentConfig } from "../config/experiment-config.js";
+import { commentId, postId } from "../ids.js";
+import { RandomStream } from "../random/stream.js";
+import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";
+import { maxCommentDepth, postIntervalMinutes } from "../tunables.js";
+import type { SimPersona } from "./persona.js";
+import { contentWords, paragraph, sentence, title, topicOfText } from "./text.js";
+import type { BorrowedWords } from "./text.js";
+
+export type MemoryKind = "observation" | "action" | "feedback" | "reflection";
+
+export interface SimMemory {
+  readonly id: string;
+  readonly round: number;
+  readonly kind: MemoryKind;
+  readonly importance: number;
+  readonly sources: readonly string[];
+  readonly text: string;
+}
+
+export interface OwnPostRecord {
+  readonly id: string;
+  readonly round: number;
+  readonly text: string;
+  readonly score: number;
+}
+
+/** What the agent object loads (paged, bounded) for one turn. */
+export interface SimAgentView {
+  readonly follows: readonly string[];
+  readonly subscriptions: readonly string[];
+  /** Most recent first, with the scores the agent has been told about. */
+  readonly ownPosts: readonly OwnPostRecord[];
+  /** Content words of what the agent recently replied to, newest first. */
+  readonly imitationWords: readonly string[];
+  readonly votedTargets: readonly string[];
+  /** How often the agent has engaged each author. */
+  readonly familiarity: Readonly<Record<string, number>>;
+  /** The most retrievable page of the memory stream. */
+  readonly memories: readonly SimMemory[];
+}
+
+export interface SimTurnInput {
+  readonly config: ExperimentConfig;
+  readonly agent: string;
+  readonly round: number;
+  readonly persona: SimPersona;
+  readonly feed: readonly PoolPost[];
+  readonly notifications: readonly Notification[];
+  readonly view: SimAgentView;
+}
+
+export interface NewMemory {
+  readonly kind: MemoryKind;
+  readonly importance: number;
+  readonly sources: readonly string[];
+  readonly text: string;
+}
+
+export interface SimTurnOutput {
+  readonly actions: Action[];
+  readonly newMemories: NewMemory[];
+  /** For each post or comment shaped by recalled memories: the memory row ids. */
+  readonly references: { action: string; memoryIds: string[] }[];
+  /** Content words of the items the agent replied to (partner imitation feeds on them). */
+  readonly engagedWords: string[];
+  readonly engagedAuthors: string[];
+}
+
+/** Mix of actions an awake agent picks from (Moltbook: votes dominate, then comments, then posts). */
+const actionWeights = { post: 0.2, comment: 0.3, vote: 0.42, follow: 0.05, subscribe: 0.03 } as const;
+type ActionKind = keyof typeof actionWeights;
+const actionKinds = Object.keys(actionWeights) as ActionKind[];
+
+/** An item an agent can engage: a post or a comment under it, as shown in its feed. */
+interface Engageable {
+  readonly id: string;
+  readonly post: PoolPost;
+  readonly comment: PoolComment | null;
+  readonly author: string;
+  readonly text: string;
+  readonly score: number;
+}
+
+function affinity(persona: SimPersona, text: string): number {
+  const topic = topicOfText(text);
+  return persona.interests.find((i) => i.topic === topic)?.weight ?? 0;
+}
+
+function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
+  const items: Engageable[] = [];
+  for (const post of feed) {
+    if (post.author !== agent) {
+      items.push({ id: post.id, post, comment: null, author: post.author, text: `${post.title} ${post.text}`, score: post.score });
+    }
+    for (const comment of post.topComments) {
+      if (comment.author !== agent) {
+        items.push({ id: comment.id, post, comment, author: comment.author, text: comment.text, score: comment.score });
+      }
+    }
+  }
+  return items;
+}
+
+/** Recency + importance + relevance (generative agents), all in [0, 1]-ish units. */
+export function retrievalScore(memory: SimMemory, round: number, topic: number, decayPerRound: number): number {
+  const recency = Math.pow(decayPerRound, Math.max(0, round - memory.round));
+  const importance = memory.importance / 10;
+  const relevance = topicOfText(memory.text) === topic ? 1 : 0;
+  return recency + importance + relevance;
+}
+
+/** One activation of a sim agent: pure, seeded by (seed, agent, round). */
+export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
+  const { config, agent, round, persona, feed, notifications, view } = input;
+  const { knobs } = config;
+  const random = new RandomStream(config.seed, agent, round, "turn");
+  const out: SimTurnOutput = { actions: [], newMemories: [], references: [], engagedWords: [], engagedAuthors: [] };
+  let posts = 0;
+  let comments = 0;
+  const maxPosts = Math.max(1, Math.floor(config.roundMinutes / postIntervalMinutes));
+  const voted = new Set(view.votedTargets);
+  const follows = new Set(view.follows);
+  const subscriptions = new Set(view.subscriptions);
+
+  if (config.memory.enabled) {
+    for (const n of notifications.slice(0, 5)) {
+      out.newMemories.push({
+        kind: "feedback",
+        importance: n.kind === "reply" ? 6 : 3 + Math.abs(n.delta ?? 0),
+        sources: [n.kind === "reply" && n.comment ? n.comment : n.target, n.actor],
+        text: n.kind === "reply" ? (n.text ?? "") : `${n.delta ?? 0} vote on ${n.target}`,
+      });
+    }
+    for (const post of feed.slice(0, 3)) {
+      out.newMemories.push({
+        kind: "observation",
+        importance: Math.min(9, 2 + Math.round(Math.log1p(Math.max(0, post.score)) * 2)),
+        sources: [post.id, post.author],
+        text: `${post.title} ${post.text}`.slice(0, 200),
+      });
+    }
+  }
+
+  const recall = (topic: number): SimMemory[] => {
+    if (!(knobs.memoryReferences > 0) || !random.chance(knobs.memoryReferences)) return [];
+    const candidates = view.memories.filter((m) => m.kind !== "action" && m.sources.some((s) => /^[pc]\./.test(s)));
+    let best: SimMemory | undefined;
+    let bestScore = -Infinity;
+    for (const memory of candidates) {
+      const score = retrievalScore(memory, round, topic, 0.97);
+      if (score > bestScore || (score === bestScore && best !== undefined && memory.id < best.id)) {
+        best = memory;
+        bestScore = score;
+      }
+    }
+    return best ? [best] : [];
+  };
+  const citation = (recalled: SimMemory[]): string =>
+    recalled
+      .map((m) => {
+        const item = m.sources.find((s) => /^[pc]\./.test(s)) ?? "";
+        const author = m.sources.find((s) => !/^[pc]\./.test(s));
+        return ` Still thinking about ${item}${author ? ` by @${author}` : ""}.`;
+      })
+      .join("");
+
+  const borrowedForPost = (): BorrowedWords | null => {
+    const sources: BorrowedWords[] = [];
+    const scored = view.ownPosts.filter((p) => p.score !== 0);
+    if (knobs.feedbackLearning > 0 && scored.length >= 2) {
+      const best = scored.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.id < a.id) ? b : a));
+      if (best.score > 0) sources.push({ words: contentWords(best.text), share: 0.7 * knobs.feedbackLearning });
+    }
+    if (knobs.partnerImitation > 0 && view.imitationWords.length > 0) {
+      sources.push({ words: view.imitationWords.slice(0, 24), share: 0.7 * knobs.partnerImitation });
+    }
+    if (sources.length === 0) return null;
+    return random.pick(sources);
+  };
+
+  const writePost = (): void => {
+    const interest = persona.interests[random.weightedIndex(persona.interests.map((i) => i.weight))];
+    const borrowed = borrowedForPost();
+    const topic = borrowed ? Math.max(0, topicOfText(borrowed.words.join(" "))) : (interest?.topic ?? 0);
+    const submoltChoices = [...new Set([...persona.homeSubmolts, ...subscriptions])].sort();
+    const id = postId(round, agent, posts);
+    const recalled = recall(topic);
+    out.actions.push({
+      type: "post",
+      id,
+      submolt: random.pick(submoltChoices),
+      title: title(random, persona, topic, borrowed),
+      content: paragraph(random, persona, topic, borrowed, 2 + random.int(3)) + citation(recalled),
+    });
+    if (recalled.length > 0) out.references.push({ action: id, memoryIds: recalled.map((m) => m.id) });
+    posts++;
+  };
+
+  const writeComment = (post: string, parent: string | null, about: string, author: string): void => {
+    const topic = Math.max(0, topicOfText(about));
+    const id = commentId(round, agent, comments);
+    const recalled = recall(topic);
+    const echo: BorrowedWords = { words: contentWords(about), share: 0.3 };
+    out.actions.push({
+      type: "comment",
+      id,
+      post,
+      parent,
+      content: sentence(random, persona, topic, echo) + (random.chance(0.4) ? ` ${sentence(random, persona, topic, echo)}` : "") + citation(recalled),
+    });
+    if (recalled.length > 0) out.references.push({ action: id, memoryIds: recalled.map((m) => m.id) });
+    out.engagedWords.push(...contentWords(about));
+    out.engagedAuthors.push(author);
+    comments++;
+  };
+
+  const items = engageables(feed, agent);
+  const weightOf = (item: Engageable): number => {
+    const base = 0.15 + affinity(persona, item.text);
+    const attention = knobs.preferentialAttention;
+    if (!(attention > 0)) return base;
+    const popularity = Math.log1p(Math.max(0, item.score)) + 2 * Math.log1p(view.familiarity[item.author] ?? 0);
+    return base * (1 + 3 * attention * popularity);
+  };
+  const pickItem = (filter: (item: Engageable) => boolean): Engageable | undefined => {
+    const candidates = items.filter(filter);
+    const index = random.weightedIndex(candidates.map(weightOf));
+    return index >= 0 ? candidates[index] : undefined;
+  };
+
+  for (const n of notifications) {
+    if (n.kind === "reply" && n.comment && random.chance(persona.replyRate)) {
+      writeComment(n.post, n.comment, n.text ?? "", n.actor);
+    }
+  }
+
+  const slots = random.poisson(Math.min(12, 1.1 * persona.activity));
+  for (let slot = 0; slot < slots; slot++) {
+    const kind = actionKinds[random.weightedIndex(actionKinds.map((k) => (items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k])))];
+    if (kind === "post") {
+      if (posts < maxPosts) writePost();
+    } else if (kind === "comment") {
+      const item = pickItem(() => true);
+      if (item && (item.comment?.depth ?? -1) + 1 < maxCommentDepth) {
+        writeComment(item.post.id, item.comment?.id ?? null, item.text, item.author);
+      }
+    } else if (kind === "vote") {
+      const item = pickItem((i) => !voted.has(i.id));
+      if (item) {
+        voted.add(item.id);
+        const likes = affinity(persona, item.text) > 0;
+        out.actions.push({
+          type: "vote",
+          target: item.id,
+          targetType: item.comment ? "comment" : "post",
+          post: item.post.id,
+          direction: random.chance(likes ? 0.9 : 0.6) ? 1 : -1,
+        });
+        out.engagedAuthors.push(item.author);
+      }
+    } else if (kind === "follow") {
+      const item = pickItem((i) => !follows.has(i.author));
+      if (item) {
+        follows.add(item.author);
+        out.actions.push({ type: "follow", target: item.author, follow: true });
+      }
+    } else if (kind === "subscribe") {
+      const submolt = random.pick(config.submolts.map((s) => s.name));
+      const subscribe = !subscriptions.has(submolt);
+      if (subscribe || !persona.homeSubmolts.includes(submolt)) {
+        if (subscribe) subscriptions.add(submolt);
+        else subscriptions.delete(submolt);
+        out.actions.push({ type: "subscribe", submolt, subscribe });
+      }
+    }
+  }
+  return out;
+}

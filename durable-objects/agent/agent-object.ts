@@ -1,0 +1,269 @@
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import { experimentConfigSchema } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { memoryRowId } from "../../core/ids.js";
+import { activationSchema, actionSchema, turnResultSchema } from "../../core/round/round-types.js";
+import type { Activation, MemoryEvent, TurnResult } from "../../core/round/round-types.js";
+import { makePersona } from "../../core/sim/persona.js";
+import type { SimPersona } from "../../core/sim/persona.js";
+import { decideSimTurn } from "../../core/sim/sim-policy.js";
+import type { NewMemory, SimAgentView, SimMemory } from "../../core/sim/sim-policy.js";
+import { memoryPageRows } from "../../core/tunables.js";
+import { migrate } from "../shared/migrations.js";
+import { familiarityPage, imitationWordsKept, ownPostsPage, turnResultsKept, votedTargetsPage } from "./agent-limits.js";
+import { agentMigrations } from "./agent-schema.js";
+import { reflect } from "../../core/sim/reflection.js";
+
+const pendingSchema = z.strictObject({
+  actions: z.array(actionSchema),
+  engagedWords: z.array(z.string()),
+  engagedAuthors: z.array(z.string()),
+});
+type Pending = z.infer<typeof pendingSchema>;
+
+const memoryKindSchema = z.enum(["observation", "action", "feedback", "reflection"]);
+const sourcesSchema = z.array(z.string());
+
+export class StaleTurnError extends Error {
+  override readonly name = "StaleTurnError";
+}
+
+/**
+ * One agent: persona, bounded memory stream, counters and its own history, in its own SQLite.
+ * `takeTurn` is the only way in: it decides from the activation it is given and returns actions;
+ * it never writes shared content (DESIGN.md decision 3b). A turn is idempotent per round.
+ */
+export class AgentObject extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(ctx.storage, agentMigrations);
+  }
+
+  /**
+   * `evictAfterTurn` (local runs only) drops this object from memory once the turn's writes are
+   * durable, so one workerd process never holds more live SQLite objects than it can (STACK.md
+   * measured ~3,300). Aborting before `sync()` would lose the turn; the result still reaches the
+   * caller because the abort waits for it.
+   */
+  takeTurn(activationInput: unknown, configInput: unknown, evictAfterTurn: boolean): TurnResult {
+    const result = this.turn(activationSchema.parse(activationInput), experimentConfigSchema.parse(configInput));
+    if (evictAfterTurn === true) {
+      this.ctx.waitUntil(this.ctx.storage.sync().then(() => this.ctx.abort("evicted after its turn (local live-object budget)")));
+    }
+    return result;
+  }
+
+  private turn(activation: Activation, config: ExperimentConfig): TurnResult {
+    const replay = this.sql
+      .exec<{ result: string }>("SELECT result FROM turns WHERE round = ?", activation.round)
+      .toArray()[0];
+    if (replay) return turnResultSchema.parse(JSON.parse(replay.result));
+    const lastRoundDone = Number(this.meta("lastRoundDone") ?? -1);
+    if (activation.round <= lastRoundDone) {
+      throw new StaleTurnError(`round ${activation.round} is behind this agent's round ${lastRoundDone}`);
+    }
+
+    const persona = this.persona(config, activation);
+    const memoryEvents: MemoryEvent[] = [];
+    let result: TurnResult | undefined;
+    // Everything below is synchronous: the whole turn commits as one transaction (DESIGN.md 5).
+    this.ctx.storage.transactionSync(() => {
+      const settled = this.settle(activation, config);
+      this.applyFeedback(activation);
+      const view = this.view(activation);
+      const output = decideSimTurn({
+        config,
+        agent: activation.agent,
+        round: activation.round,
+        persona,
+        feed: activation.feed,
+        notifications: activation.notifications,
+        view,
+      });
+      if (config.memory.enabled) {
+        const fresh = [...settled, ...output.newMemories, ...reflect(config, activation.round, this.lastReflection(), view.memories)];
+        for (const memory of fresh) memoryEvents.push(this.remember(activation.agent, activation.round, memory));
+        if (fresh.some((m) => m.kind === "reflection")) this.setMeta("lastReflection", String(activation.round));
+        this.forget(config.memory.capacity);
+        for (const ref of output.references) memoryEvents.push({ type: "memoryRef", action: ref.action, refs: ref.memoryIds });
+      }
+      const pending: Pending = {
+        actions: output.actions,
+        engagedWords: output.engagedWords,
+        engagedAuthors: output.engagedAuthors,
+      };
+      this.sql.exec("INSERT INTO pending (round, body) VALUES (?, ?)", activation.round, JSON.stringify(pending));
+      for (const action of output.actions) {
+        if (action.type === "vote") {
+          this.sql.exec("INSERT OR REPLACE INTO voted (target, round) VALUES (?, ?)", action.target, activation.round);
+        }
+      }
+      result = { round: activation.round, actions: output.actions, memory: memoryEvents };
+      this.sql.exec("INSERT INTO turns (round, result) VALUES (?, ?)", activation.round, JSON.stringify(result));
+      this.sql.exec("DELETE FROM turns WHERE round <= ?", activation.round - turnResultsKept);
+      this.setMeta("lastRoundDone", String(activation.round));
+    });
+    if (!result) throw new Error("turn produced no result");
+    return result;
+  }
+
+  /** Memory rows, newest first, one page at a time (for inspection and tests). */
+  memoryPage(beforeN: number | null, limit: number): SimMemory[] {
+    const rows = this.sql
+      .exec<{ id: string; round: number; kind: string; importance: number; sources: string; text: string }>(
+        "SELECT id, round, kind, importance, sources, text FROM memory WHERE n < ? ORDER BY n DESC LIMIT ?",
+        beforeN ?? Number.MAX_SAFE_INTEGER,
+        Math.min(Math.max(1, limit), memoryPageRows),
+      )
+      .toArray();
+    return rows.map((row) => this.toMemory(row));
+  }
+
+  counters(): { lastRoundDone: number; memoryRows: number; ownPosts: number; bytes: number } {
+    return {
+      lastRoundDone: Number(this.meta("lastRoundDone") ?? -1),
+      memoryRows: this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memory").one().n,
+      ownPosts: this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM own_posts").one().n,
+      bytes: this.sql.databaseSize,
+    };
+  }
+
+  private persona(config: ExperimentConfig, activation: Activation): SimPersona {
+    // The persona is a pure function of (seed, agent); it is stored so the object holds it too.
+    const persona = makePersona(config, activation.agent, activation.agentIndex);
+    if (this.meta("persona") === undefined) this.setMeta("persona", JSON.stringify(persona));
+    return persona;
+  }
+
+  /** Applies the previous turn's outcome: accepted content becomes the agent's own history. */
+  private settle(activation: Activation, config: ExperimentConfig): NewMemory[] {
+    const settled: NewMemory[] = [];
+    for (const row of this.sql.exec<{ round: number; body: string }>("SELECT round, body FROM pending").toArray()) {
+      const previous = activation.previousTurn;
+      if (previous && previous.round === row.round && previous.outcome === "committed") {
+        const pending = pendingSchema.parse(JSON.parse(row.body));
+        const accepted = new Set(previous.accepted);
+        for (const action of pending.actions) {
+          if ((action.type === "post" || action.type === "comment") && accepted.has(action.id)) {
+            const text = action.type === "post" ? `${action.title} ${action.content}` : action.content;
+            if (action.type === "post") {
+              this.sql.exec("INSERT OR IGNORE INTO own_posts (id, round, text) VALUES (?, ?, ?)", action.id, row.round, text);
+            }
+            settled.push({ kind: "action", importance: action.type === "post" ? 5 : 3, sources: [action.id], text: text.slice(0, 200) });
+          }
+        }
+        if (config.knobs.partnerImitation > 0) {
+          for (const word of pending.engagedWords.slice(0, 24)) this.sql.exec("INSERT INTO imitation (word) VALUES (?)", word);
+          this.sql.exec(
+            "DELETE FROM imitation WHERE n <= (SELECT MAX(n) FROM imitation) - ?",
+            imitationWordsKept,
+          );
+        }
+        for (const author of pending.engagedAuthors) {
+          this.sql.exec(
+            "INSERT INTO familiarity (author, count) VALUES (?, 1) ON CONFLICT (author) DO UPDATE SET count = count + 1",
+            author,
+          );
+        }
+      }
+      this.sql.exec("DELETE FROM pending WHERE round = ?", row.round);
+    }
+    return settled;
+  }
+
+  private applyFeedback(activation: Activation): void {
+    for (const n of activation.notifications) {
+      if (n.kind === "vote" && n.delta !== undefined) {
+        this.sql.exec("UPDATE own_posts SET score = score + ? WHERE id = ?", n.delta, n.target);
+      }
+    }
+  }
+
+  private view(activation: Activation): SimAgentView {
+    const familiarity: Record<string, number> = {};
+    for (const row of this.sql.exec<{ author: string; count: number }>(
+      "SELECT author, count FROM familiarity ORDER BY count DESC, author LIMIT ?",
+      familiarityPage,
+    )) {
+      familiarity[row.author] = row.count;
+    }
+    return {
+      follows: activation.follows,
+      subscriptions: activation.subscriptions,
+      ownPosts: this.sql
+        .exec<{ id: string; round: number; text: string; score: number }>(
+          "SELECT id, round, text, score FROM own_posts ORDER BY round DESC, id DESC LIMIT ?",
+          ownPostsPage,
+        )
+        .toArray()
+        .map((r) => ({ id: r.id, round: r.round, text: r.text, score: r.score })),
+      imitationWords: this.sql
+        .exec<{ word: string }>("SELECT word FROM imitation ORDER BY n DESC LIMIT ?", imitationWordsKept)
+        .toArray()
+        .map((r) => r.word),
+      votedTargets: this.sql
+        .exec<{ target: string }>("SELECT target FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
+        .toArray()
+        .map((r) => r.target),
+      familiarity,
+      memories: this.sql
+        .exec<{ id: string; round: number; kind: string; importance: number; sources: string; text: string }>(
+          "SELECT id, round, kind, importance, sources, text FROM memory ORDER BY importance DESC, n DESC LIMIT ?",
+          memoryPageRows,
+        )
+        .toArray()
+        .map((row) => this.toMemory(row)),
+    };
+  }
+
+  private toMemory(row: { id: string; round: number; kind: string; importance: number; sources: string; text: string }): SimMemory {
+    return {
+      id: row.id,
+      round: row.round,
+      kind: memoryKindSchema.parse(row.kind),
+      importance: row.importance,
+      sources: sourcesSchema.parse(JSON.parse(row.sources)),
+      text: row.text,
+    };
+  }
+
+  private remember(agent: string, round: number, memory: NewMemory): MemoryEvent {
+    const n = Number(this.meta("memoryRows") ?? 0);
+    const id = memoryRowId(agent, n);
+    this.sql.exec(
+      "INSERT INTO memory (n, id, round, kind, importance, sources, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      n,
+      id,
+      round,
+      memory.kind,
+      memory.importance,
+      JSON.stringify(memory.sources),
+      memory.text,
+    );
+    this.setMeta("memoryRows", String(n + 1));
+    return { type: "memoryWrite", id, kind: memory.kind, importance: memory.importance, sources: [...memory.sources] };
+  }
+
+  /** Bounded memory: past capacity, the least important and then oldest rows are forgotten. */
+  private forget(capacity: number): void {
+    const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memory").one().n;
+    if (count <= capacity) return;
+    this.sql.exec("DELETE FROM memory WHERE n IN (SELECT n FROM memory ORDER BY importance ASC, n ASC LIMIT ?)", count - capacity);
+  }
+
+  private lastReflection(): number {
+    return Number(this.meta("lastReflection") ?? -1);
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+  }
+}

@@ -1,0 +1,284 @@
+import { DurableObject } from "cloudflare:workers";
+import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { PartWriter, sha256Hex } from "../../core/events/part.js";
+import { agentId } from "../../core/ids.js";
+import { feedFor } from "../../core/platform/feed.js";
+import { applyAgentRules } from "../../core/round/commit-rules.js";
+import { previousTurnSchema, turnResultSchema } from "../../core/round/round-types.js";
+import type { Action, Activation, Notification, PoolPost, PreviousTurn, TurnResult } from "../../core/round/round-types.js";
+import { snapshotItems } from "../../core/round/snapshot.js";
+import { isActive } from "../../core/sim/activation.js";
+import { makePersona } from "../../core/sim/persona.js";
+import type { SimPersona } from "../../core/sim/persona.js";
+import { bucketOf } from "../../core/random/hash.js";
+import { simulatedTime } from "../../core/time.js";
+import { maxNotificationsPerActivation } from "../../core/tunables.js";
+import { mapWithConcurrency, withDeadline } from "../../core/util/concurrency.js";
+import { compareCodePoints } from "../../core/util/compare.js";
+import { migrate } from "../shared/migrations.js";
+import { agentObjectName, roundPrefix, shardObjectName } from "../shared/names.js";
+import type { AppliedResult, ShardBatchItem } from "../shard/shard-types.js";
+import { appliedResultSchema, notificationSchema } from "../shard/shard-types.js";
+import { coordinatorMigrations } from "./coordinator-schema.js";
+import { roundPartSummarySchema, runRoundInputSchema } from "./coordinator-types.js";
+import type { RoundPartSummary } from "./coordinator-types.js";
+import { z } from "zod";
+
+interface TurnOutcome {
+  readonly agent: string;
+  readonly index: number;
+  readonly feed: PoolPost[];
+  readonly result: TurnResult | null;
+  readonly ms: number;
+}
+
+/** Where an action goes: content by its post's shard, follows and subscriptions by the actor's. */
+function shardOf(agent: string, action: Action, shards: number): number {
+  switch (action.type) {
+    case "post":
+      return bucketOf(action.id, shards);
+    case "comment":
+    case "vote":
+      return bucketOf(action.post, shards);
+    case "follow":
+    case "subscribe":
+      return bucketOf(agent, shards);
+  }
+}
+
+const notificationMapSchema = z.record(z.string(), z.array(notificationSchema));
+
+/**
+ * Drives a contiguous range of agents through a round (DESIGN.md decision 4: experiment ->
+ * coordinators -> agents): who wakes, their feeds and notifications, their turns with a deadline,
+ * the per-agent rules, the sorted commit to the shards, and the round part of the event log.
+ * Re-running a round it has finished returns the stored summary; re-running an unfinished one
+ * replays agents' stored turns and the shards' stored results, so nothing is lost or doubled.
+ */
+export class CoordinatorObject extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private personas = new Map<string, SimPersona>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(ctx.storage, coordinatorMigrations);
+  }
+
+  async runRound(input: unknown): Promise<RoundPartSummary> {
+    const { experimentId, coordinator, round, config, pool, turnsInFlight, evictAfterTurn } = runRoundInputSchema.parse(input);
+    const done = this.sql.exec<{ summary: string }>("SELECT summary FROM rounds WHERE round = ?", round).toArray()[0];
+    if (done) return roundPartSummarySchema.parse(JSON.parse(done.summary));
+
+    const first = coordinator * config.scale.agentsPerCoordinator;
+    const last = Math.min(config.agents, first + config.scale.agentsPerCoordinator);
+    const t = simulatedTime(config, round);
+    const part = new PartWriter();
+
+    if (round === 0) {
+      for (let index = first; index < last; index++) {
+        const agent = agentId(index, config.agents);
+        part.add({ type: "agent", round, t, agent, name: this.persona(config, agent, index).name, persona: { ...this.persona(config, agent, index) }, policy: config.policy });
+      }
+    }
+
+    const active: { agent: string; index: number }[] = [];
+    for (let index = first; index < last; index++) {
+      const agent = agentId(index, config.agents);
+      if (isActive(config, agent, this.persona(config, agent, index), round)) active.push({ agent, index });
+    }
+
+    const notifications = await this.notificationsFor(experimentId, config, round, active.map((a) => a.agent));
+    const items = snapshotItems(pool);
+    const itemRank = new Map(items.map((id, rank) => [id, rank]));
+
+    const turns = await mapWithConcurrency(active, turnsInFlight, async ({ agent, index }): Promise<TurnOutcome> => {
+      const follows = new Set(this.sql.exec<{ target: string }>("SELECT target FROM follows WHERE agent = ?", agent).toArray().map((r) => r.target));
+      const subscriptions = new Set(
+        this.sql.exec<{ submolt: string }>("SELECT submolt FROM subscriptions WHERE agent = ?", agent).toArray().map((r) => r.submolt),
+      );
+      const feed = feedFor(config, pool, { agent, follows, subscriptions });
+      const activation: Activation = {
+        experimentId,
+        round,
+        agent,
+        agentIndex: index,
+        feed,
+        notifications: notifications.get(agent) ?? [],
+        follows: [...follows].sort(),
+        subscriptions: [...subscriptions].sort(),
+        previousTurn: this.previousTurn(agent),
+      };
+      const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
+      const started = Date.now();
+      let result: TurnResult | null = null;
+      try {
+        result = turnResultSchema.parse(await withDeadline(stub.takeTurn(activation, config, evictAfterTurn), config.scale.turnTimeoutMs));
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        if (error.name !== "DeadlineExceeded") throw error;
+      }
+      const ms = Date.now() - started;
+      return { agent, index, feed, result, ms };
+    });
+
+    // The commit: per-agent rules in each agent's own order, then sorted batches per shard.
+    const batches = new Map<number, ShardBatchItem[]>();
+    const accepted = new Map<string, Action[]>();
+    let rejected = 0;
+    for (const turn of turns) {
+      if (!turn.result) continue;
+      const outcome = applyAgentRules(turn.agent, turn.result.actions, config.roundMinutes);
+      rejected += outcome.rejected.length;
+      accepted.set(turn.agent, outcome.accepted);
+      outcome.accepted.forEach((action, seq) => {
+        const shard = shardOf(turn.agent, action, config.scale.shards);
+        const batch = batches.get(shard) ?? [];
+        batch.push({ agent: turn.agent, seq, action });
+        batches.set(shard, batch);
+      });
+    }
+    const simSeconds = Date.parse(t) / 1000;
+    const applied = new Map<string, AppliedResult>();
+    await Promise.all(
+      [...batches.entries()].map(async ([shard, batch]) => {
+        const stub = this.env.SHARD.get(this.env.SHARD.idFromName(shardObjectName(experimentId, shard)));
+        const results = z.array(appliedResultSchema).parse(await stub.applyBatch({ round, simSeconds, items: batch }));
+        batch.forEach((item, i) => {
+          const result = results[i];
+          if (result) applied.set(`${item.agent}\u0000${item.seq}`, result);
+        });
+      }),
+    );
+
+    // The round part: exposures, committed actions, memory, timeouts - agent by agent.
+    let actionCount = 0;
+    let timeouts = 0;
+    const settled: { agent: string; outcome: PreviousTurn }[] = [];
+    const followChanges: { agent: string; target: string; value: number }[] = [];
+    const subscriptionChanges: { agent: string; submolt: string; value: number }[] = [];
+    for (const turn of turns) {
+      const { agent } = turn;
+      const ranks = turn.feed.flatMap((post) => [post.id, ...post.topComments.map((c) => c.id)]).map((id) => itemRank.get(id) ?? -1).filter((r) => r >= 0);
+      part.add({ type: "exposure", round, t, agent, kind: "feed", feed: config.feed.algorithm, snapshot: pool.snapshotId, ranks });
+      const replies = (notifications.get(agent) ?? []).filter((n) => n.kind === "reply" && n.comment).map((n) => n.comment ?? "");
+      if (replies.length > 0) part.add({ type: "exposure", round, t, agent, kind: "notification", feed: "notifications", items: replies });
+      if (!turn.result) {
+        timeouts++;
+        part.add({ type: "turnTimeout", round, t, agent });
+        settled.push({ agent, outcome: { round, outcome: "timedOut", accepted: [] } });
+        continue;
+      }
+      const acceptedIds = new Set<string>();
+      (accepted.get(agent) ?? []).forEach((action, seq) => {
+        const result = applied.get(`${agent}\u0000${seq}`);
+        if (!result || result.status !== "accepted") {
+          rejected++;
+          return;
+        }
+        actionCount++;
+        switch (action.type) {
+          case "post":
+            acceptedIds.add(action.id);
+            part.add({ type: "post", round, t, agent, id: action.id, submolt: action.submolt, title: action.title, content: action.content });
+            break;
+          case "comment":
+            acceptedIds.add(action.id);
+            part.add({ type: "comment", round, t, agent, id: action.id, post: action.post, parent: action.parent, content: action.content });
+            break;
+          case "vote": {
+            const value = result.value === 1 ? 1 : result.value === -1 ? -1 : 0;
+            part.add({ type: "vote", round, t, agent, target: action.target, targetType: action.targetType, value, targetAuthor: result.targetAuthor ?? "" });
+            break;
+          }
+          case "follow":
+            part.add({ type: "follow", round, t, agent, target: action.target, value: action.follow ? 1 : 0 });
+            followChanges.push({ agent, target: action.target, value: action.follow ? 1 : 0 });
+            break;
+          case "subscribe":
+            part.add({ type: "subscribe", round, t, agent, submolt: action.submolt, value: action.subscribe ? 1 : 0 });
+            subscriptionChanges.push({ agent, submolt: action.submolt, value: action.subscribe ? 1 : 0 });
+            break;
+        }
+      });
+      for (const memory of turn.result.memory) {
+        if (memory.type === "memoryWrite") part.add({ ...memory, round, t, agent });
+        else if (acceptedIds.has(memory.action)) part.add({ ...memory, round, t, agent });
+      }
+      settled.push({ agent, outcome: { round, outcome: "committed", accepted: [...acceptedIds].sort() } });
+    }
+
+    const body = part.serialize();
+    const key = `${roundPrefix(experimentId, round)}c${String(coordinator).padStart(5, "0")}.ndjson`;
+    await this.env.EVENTS.put(key, body);
+    const summary: RoundPartSummary = {
+      coordinator,
+      part: { key, lines: part.size, sha256: await sha256Hex(body), counts: part.counts },
+      active: active.length,
+      actions: actionCount,
+      rejected,
+      timeouts,
+      turnMsTotal: turns.reduce((sum, turn) => sum + turn.ms, 0),
+      turnMsMax: turns.reduce((max, turn) => Math.max(max, turn.ms), 0),
+    };
+    this.ctx.storage.transactionSync(() => {
+      for (const { agent, outcome } of settled) {
+        this.sql.exec(
+          "INSERT INTO agents (agent, previous_turn) VALUES (?, ?) ON CONFLICT (agent) DO UPDATE SET previous_turn = excluded.previous_turn",
+          agent,
+          JSON.stringify(outcome),
+        );
+      }
+      for (const change of followChanges) {
+        if (change.value === 1) this.sql.exec("INSERT OR IGNORE INTO follows (agent, target) VALUES (?, ?)", change.agent, change.target);
+        else this.sql.exec("DELETE FROM follows WHERE agent = ? AND target = ?", change.agent, change.target);
+      }
+      for (const change of subscriptionChanges) {
+        if (change.value === 1) this.sql.exec("INSERT OR IGNORE INTO subscriptions (agent, submolt) VALUES (?, ?)", change.agent, change.submolt);
+        else this.sql.exec("DELETE FROM subscriptions WHERE agent = ? AND submolt = ?", change.agent, change.submolt);
+      }
+      this.sql.exec("INSERT INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
+    });
+    return summary;
+  }
+
+  private persona(config: ExperimentConfig, agent: string, index: number): SimPersona {
+    let persona = this.personas.get(agent);
+    if (!persona) {
+      persona = makePersona(config, agent, index);
+      this.personas.set(agent, persona);
+    }
+    return persona;
+  }
+
+  private previousTurn(agent: string): PreviousTurn | null {
+    const row = this.sql.exec<{ previous_turn: string }>("SELECT previous_turn FROM agents WHERE agent = ?", agent).toArray()[0];
+    if (!row) return null;
+    return previousTurnSchema.parse(JSON.parse(row.previous_turn));
+  }
+
+  /** Notifications since each agent's previous turn, from every shard, in canonical order. */
+  private async notificationsFor(experimentId: string, config: ExperimentConfig, round: number, agents: string[]): Promise<Map<string, Notification[]>> {
+    const out = new Map<string, Notification[]>();
+    if (agents.length === 0 || round === 0) return out;
+    const recipients = agents.map((agent) => ({ agent, sinceRound: this.previousTurn(agent)?.round ?? 0 }));
+    const perShard = await Promise.all(
+      Array.from({ length: config.scale.shards }, async (_, shard) => {
+        const stub = this.env.SHARD.get(this.env.SHARD.idFromName(shardObjectName(experimentId, shard)));
+        return notificationMapSchema.parse(await stub.notifications({ beforeRound: round, recipients }));
+      }),
+    );
+    for (const agent of agents) {
+      const merged = perShard.flatMap((map) => map[agent] ?? []);
+      merged.sort(
+        (a, b) =>
+          a.round - b.round ||
+          compareCodePoints(a.actor, b.actor) ||
+          compareCodePoints(a.comment ?? "", b.comment ?? "") ||
+          compareCodePoints(a.target, b.target),
+      );
+      if (merged.length > 0) out.set(agent, merged.slice(-maxNotificationsPerActivation));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "../shared/migrations.js";
+
+export const coordinatorMigrations: readonly Migration[] = [
+  [
+    "CREATE TABLE agents (agent TEXT PRIMARY KEY, previous_turn TEXT NOT NULL)",
+    "CREATE TABLE follows (agent TEXT NOT NULL, target TEXT NOT NULL, PRIMARY KEY (agent, target))",
+    "CREATE TABLE subscriptions (agent TEXT NOT NULL, submolt TEXT NOT NULL, PRIMARY KEY (agent, submolt))",
+    "CREATE TABLE rounds (round INTEGER PRIMARY KEY, summary TEXT NOT NULL)",
+  ],
+];

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+export const experimentStatuses = ["created", "running", "paused", "finished", "stopped", "failed"] as const;
+export type ExperimentStatus = (typeof experimentStatuses)[number];
+export const experimentStatusSchema = z.enum(experimentStatuses);
+
+export const cursorSchema = z.strictObject({
+  round: z.number().int().min(0),
+  phase: z.enum(["pool", "turns", "close"]),
+});
+export type Cursor = z.infer<typeof cursorSchema>;
+
+/** One finished round, as status and summary.json report it. Wall-clock values are telemetry. */
+export const roundSummarySchema = z.strictObject({
+  round: z.number().int().min(0),
+  active: z.number().int().min(0),
+  actions: z.number().int().min(0),
+  rejected: z.number().int().min(0),
+  timeouts: z.number().int().min(0),
+  events: z.number().int().min(0),
+  wallMs: z.number().min(0),
+});
+export type RoundSummary = z.infer<typeof roundSummarySchema>;
+
+export interface ExperimentStatusView {
+  id: string;
+  name: string;
+  status: ExperimentStatus;
+  reason: string | null;
+  agents: number;
+  rounds: number;
+  round: number;
+  phase: Cursor["phase"];
+  roundsDone: number;
+  lastRound: RoundSummary | null;
+  totals: { active: number; actions: number; rejected: number; timeouts: number; events: number; wallMs: number };
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}

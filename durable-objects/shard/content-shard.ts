@@ -1,0 +1,297 @@
+import { DurableObject } from "cloudflare:workers";
+import { hotScore } from "../../core/platform/ranking.js";
+import { compareForFeed } from "../../core/platform/ranking.js";
+import { maxCommentDepth } from "../../core/tunables.js";
+import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
+import { migrate } from "../shared/migrations.js";
+import { shardMigrations } from "./shard-schema.js";
+import {
+  appliedResultSchema,
+  notificationRequestSchema,
+  notificationSchema,
+  poolRequestSchema,
+  shardBatchSchema,
+} from "./shard-types.js";
+import type { AppliedResult, Notification, ShardBatchItem } from "./shard-types.js";
+
+interface PostRow extends Record<string, SqlStorageValue> {
+  id: string;
+  author: string;
+  submolt: string;
+  title: string;
+  content: string;
+  round: number;
+  up: number;
+  down: number;
+  comment_count: number;
+  hot: number;
+}
+
+interface CommentRow extends Record<string, SqlStorageValue> {
+  id: string;
+  post: string;
+  parent: string | null;
+  author: string;
+  content: string;
+  depth: number;
+  up: number;
+  down: number;
+}
+
+/**
+ * One shard of the platform's content: posts (by hash of post id) with their threaded comments and
+ * votes, follows and subscriptions (by hash of the follower), karma and notifications. It applies
+ * sorted batches of committed actions, idempotently by (round, agent, seq), and answers the
+ * candidate-pool and notification queries of the round loop.
+ */
+export class ContentShard extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(ctx.storage, shardMigrations);
+  }
+
+  /** Applies a batch sorted by (agent, seq); returns one result per item, in the batch's order. */
+  applyBatch(input: unknown): AppliedResult[] {
+    const batch = shardBatchSchema.parse(input);
+    const results: AppliedResult[] = [];
+    this.ctx.storage.transactionSync(() => {
+      for (const item of batch.items) {
+        const previous = this.sql
+          .exec<{ result: string }>(
+            "SELECT result FROM applied WHERE round = ? AND agent = ? AND seq = ?",
+            batch.round,
+            item.agent,
+            item.seq,
+          )
+          .toArray()[0];
+        if (previous) {
+          results.push(appliedResultSchema.parse(JSON.parse(previous.result)));
+          continue;
+        }
+        const result = this.apply(batch.round, batch.simSeconds, item);
+        this.sql.exec(
+          "INSERT INTO applied (round, agent, seq, result) VALUES (?, ?, ?, ?)",
+          batch.round,
+          item.agent,
+          item.seq,
+          JSON.stringify(result),
+        );
+        results.push(result);
+      }
+    });
+    return results;
+  }
+
+  private apply(round: number, simSeconds: number, { agent, seq, action }: ShardBatchItem): AppliedResult {
+    const reject = (reason: string): AppliedResult => ({ status: "rejected", reason });
+    switch (action.type) {
+      case "post": {
+        if (this.exists("posts", action.id)) return reject("duplicate id");
+        this.sql.exec(
+          `INSERT INTO posts (id, author, submolt, title, content, round, sim_seconds, hot)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          action.id,
+          agent,
+          action.submolt,
+          action.title,
+          action.content,
+          round,
+          simSeconds,
+          hotScore(0, simSeconds),
+        );
+        return { status: "accepted" };
+      }
+      case "comment": {
+        const post = this.sql.exec<{ author: string }>("SELECT author FROM posts WHERE id = ?", action.post).toArray()[0];
+        if (!post) return reject("unknown post");
+        if (this.exists("comments", action.id)) return reject("duplicate id");
+        let depth = 0;
+        let recipient = post.author;
+        let target = action.post;
+        if (action.parent !== null) {
+          const parent = this.sql
+            .exec<{ author: string; depth: number; post: string }>(
+              "SELECT author, depth, post FROM comments WHERE id = ?",
+              action.parent,
+            )
+            .toArray()[0];
+          if (!parent || parent.post !== action.post) return reject("unknown parent comment");
+          depth = parent.depth + 1;
+          if (depth > maxCommentDepth) return reject("thread too deep");
+          recipient = parent.author;
+          target = action.parent;
+        }
+        this.sql.exec(
+          `INSERT INTO comments (id, post, parent, author, content, round, depth) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          action.id,
+          action.post,
+          action.parent,
+          agent,
+          action.content,
+          round,
+          depth,
+        );
+        this.sql.exec("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", action.post);
+        this.notify(recipient, round, agent, seq, {
+          round,
+          kind: "reply",
+          target,
+          actor: agent,
+          comment: action.id,
+          text: action.content.slice(0, 280),
+          post: action.post,
+        });
+        return { status: "accepted" };
+      }
+      case "vote": {
+        const table = action.targetType === "post" ? "posts" : "comments";
+        const target = this.sql
+          .exec<{ author: string; up: number; down: number }>(`SELECT author, up, down FROM ${table} WHERE id = ?`, action.target)
+          .toArray()[0];
+        if (!target) return reject("unknown target");
+        if (target.author === agent) return reject("SELF_VOTE");
+        const before =
+          this.sql
+            .exec<{ value: number }>("SELECT value FROM votes WHERE target = ? AND voter = ?", action.target, agent)
+            .toArray()[0]?.value ?? 0;
+        const after = before === action.direction ? 0 : action.direction;
+        const up = target.up - (before === 1 ? 1 : 0) + (after === 1 ? 1 : 0);
+        const down = target.down - (before === -1 ? 1 : 0) + (after === -1 ? 1 : 0);
+        this.sql.exec(
+          "INSERT INTO votes (target, voter, value) VALUES (?, ?, ?) ON CONFLICT (target, voter) DO UPDATE SET value = excluded.value",
+          action.target,
+          agent,
+          after,
+        );
+        if (action.targetType === "post") {
+          const created = this.sql.exec<{ sim_seconds: number }>("SELECT sim_seconds FROM posts WHERE id = ?", action.target).one();
+          this.sql.exec(
+            "UPDATE posts SET up = ?, down = ?, hot = ? WHERE id = ?",
+            up,
+            down,
+            hotScore(up - down, created.sim_seconds),
+            action.target,
+          );
+        } else {
+          this.sql.exec("UPDATE comments SET up = ?, down = ? WHERE id = ?", up, down, action.target);
+        }
+        const delta = after - before;
+        this.sql.exec(
+          "INSERT INTO karma (agent, karma) VALUES (?, ?) ON CONFLICT (agent) DO UPDATE SET karma = karma + excluded.karma",
+          target.author,
+          delta,
+        );
+        this.notify(target.author, round, agent, seq, {
+          round,
+          kind: "vote",
+          target: action.target,
+          actor: agent,
+          post: action.post,
+          delta,
+        });
+        return { status: "accepted", value: after, targetAuthor: target.author };
+      }
+      case "follow": {
+        const following = this.sql
+          .exec("SELECT 1 FROM follows WHERE follower = ? AND target = ?", agent, action.target)
+          .toArray().length > 0;
+        if (following === action.follow) return reject("no change");
+        if (action.follow) this.sql.exec("INSERT INTO follows (follower, target) VALUES (?, ?)", agent, action.target);
+        else this.sql.exec("DELETE FROM follows WHERE follower = ? AND target = ?", agent, action.target);
+        return { status: "accepted", value: action.follow ? 1 : 0 };
+      }
+      case "subscribe": {
+        const subscribed = this.sql
+          .exec("SELECT 1 FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt)
+          .toArray().length > 0;
+        if (subscribed === action.subscribe) return reject("no change");
+        if (action.subscribe) this.sql.exec("INSERT INTO subscriptions (agent, submolt) VALUES (?, ?)", agent, action.submolt);
+        else this.sql.exec("DELETE FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt);
+        return { status: "accepted", value: action.subscribe ? 1 : 0 };
+      }
+    }
+  }
+
+  private exists(table: "posts" | "comments", id: string): boolean {
+    return this.sql.exec(`SELECT 1 FROM ${table} WHERE id = ?`, id).toArray().length > 0;
+  }
+
+  private notify(recipient: string, round: number, actor: string, actorSeq: number, body: Notification): void {
+    if (recipient === actor) return;
+    this.sql.exec(
+      `INSERT INTO notifications (recipient, round, actor, actor_seq, body) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      recipient,
+      round,
+      actor,
+      actorSeq,
+      JSON.stringify(body),
+    );
+  }
+
+  /** Notifications of rounds [sinceRound, beforeRound) per recipient, in canonical order. */
+  notifications(input: unknown): Record<string, Notification[]> {
+    const request = notificationRequestSchema.parse(input);
+    const out: Record<string, Notification[]> = {};
+    for (const { agent, sinceRound } of request.recipients) {
+      const rows = this.sql
+        .exec<{ body: string }>(
+          `SELECT body FROM notifications WHERE recipient = ? AND round >= ? AND round < ?
+           ORDER BY round, actor, actor_seq`,
+          agent,
+          sinceRound,
+          request.beforeRound,
+        )
+        .toArray();
+      if (rows.length > 0) out[agent] = rows.map((r) => notificationSchema.parse(JSON.parse(r.body)));
+    }
+    return out;
+  }
+
+  /** This shard's part of the candidate pool: top-k per submolt plus its newest posts. */
+  poolCandidates(input: unknown): PoolPost[] {
+    const request = poolRequestSchema.parse(input);
+    const order = request.algorithm === "top" ? "(up - down) DESC, id" : request.algorithm === "new" ? "round DESC, id" : "hot DESC, id";
+    const byId = new Map<string, PostRow>();
+    for (const submolt of request.submolts) {
+      const rows = this.sql
+        .exec<PostRow>(`SELECT * FROM posts WHERE submolt = ? ORDER BY ${order} LIMIT ?`, submolt, request.topPerSubmolt)
+        .toArray();
+      for (const row of rows) byId.set(row.id, row);
+    }
+    for (const row of this.sql.exec<PostRow>("SELECT * FROM posts ORDER BY round DESC, id LIMIT ?", request.newest)) {
+      byId.set(row.id, row);
+    }
+    const cut = (text: string): string => text.slice(0, request.textChars);
+    const posts = [...byId.values()].map((row): PoolPost => {
+      const comments = this.sql
+        .exec<CommentRow>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", row.id, request.commentsPerPost)
+        .toArray()
+        .map(
+          (c): PoolComment => ({ id: c.id, author: c.author, parent: c.parent, text: cut(c.content), score: c.up - c.down, depth: c.depth }),
+        );
+      return {
+        id: row.id,
+        author: row.author,
+        submolt: row.submolt,
+        title: row.title,
+        text: cut(row.content),
+        score: row.up - row.down,
+        comments: row.comment_count,
+        round: row.round,
+        hot: row.hot,
+        topComments: comments,
+      };
+    });
+    return posts.sort((a, b) => compareForFeed(request.algorithm, a, b));
+  }
+
+  /** Row counts and stored bytes, for status and benchmarks. */
+  stats(): { posts: number; comments: number; votes: number; bytes: number } {
+    const count = (table: string): number => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n;
+    return { posts: count("posts"), comments: count("comments"), votes: count("votes"), bytes: this.sql.databaseSize };
+  }
+}

@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import { ApiError } from "./http/errors.js";
+import { experimentRoutes } from "./routes/experiments.js";
+
+/** The Worker's HTTP surface. Static pages come from the assets binding (wrangler.toml). */
+export const app = new Hono<{ Bindings: Env }>()
+  .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))
+  .route("/api/experiments", experimentRoutes)
+  .notFound((c) => c.json(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`, "See README.md for the API.").body(), 404))
+  .onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.body(), error.status);
+    // Never leak a stack trace; the detail goes to the log only.
+    console.error("unhandled error", error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    return c.json(new ApiError("INTERNAL_ERROR", "internal error", "Retry; if it persists, check the server log.").body(), 500);
+  });

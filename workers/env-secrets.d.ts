@@ -1,0 +1,7 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them: `wrangler secret put
+// ADMIN_TOKEN` when deployed; the CLI passes a generated one locally.
+declare namespace Cloudflare {
+  interface Env {
+    ADMIN_TOKEN?: string;
+  }
+}
