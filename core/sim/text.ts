@@ -15,7 +15,7 @@ export interface BorrowedWords {
 
 /** Lower-cased word tokens, as METRICS.md tokenises text. */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(/[a-z0-9@._]+/g)?.filter((w) => !/^[._]+$/.test(w)) ?? [];
+  return text.toLowerCase().match(/[a-z0-9@]+(?:[._][a-z0-9]+)*/g) ?? [];
 }
 
 /** The topic a text is mostly about (by vocabulary), or -1 when it names none. */

@@ -237,7 +237,7 @@ export class CoordinatorObject extends DurableObject<Env> {
         if (change.value === 1) this.sql.exec("INSERT OR IGNORE INTO subscriptions (agent, submolt) VALUES (?, ?)", change.agent, change.submolt);
         else this.sql.exec("DELETE FROM subscriptions WHERE agent = ? AND submolt = ?", change.agent, change.submolt);
       }
-      this.sql.exec("INSERT INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
+      this.sql.exec("INSERT OR REPLACE INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
     });
     return summary;
   }

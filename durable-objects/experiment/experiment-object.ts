@@ -57,6 +57,8 @@ const frameSummarySchema = z.strictObject({ part: roundManifestSchema.shape.part
  */
 export class ExperimentObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** A step in flight: a second alarm delivery while one runs joins it instead of racing it. */
+  private stepping: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -184,6 +186,14 @@ export class ExperimentObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    if (this.stepping) return this.stepping;
+    this.stepping = this.runStep().finally(() => {
+      this.stepping = null;
+    });
+    return this.stepping;
+  }
+
+  private async runStep(): Promise<void> {
     if (this.meta("status") !== "running") return;
     const started = Date.now();
     try {

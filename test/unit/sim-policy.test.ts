@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { experimentConfigSchema } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { PoolPost } from "../../core/round/round-types.js";
+import { makePersona } from "../../core/sim/persona.js";
+import { decideSimTurn } from "../../core/sim/sim-policy.js";
+import type { SimAgentView, SimTurnInput } from "../../core/sim/sim-policy.js";
+import { contentWords, tokenize } from "../../core/sim/text.js";
+import { topics } from "../../core/sim/vocabulary.js";
+
+function config(knobs: Partial<ExperimentConfig["knobs"]> = {}): ExperimentConfig {
+  return experimentConfigSchema.parse({ agents: 100, rounds: 10, seed: 7, knobs });
+}
+
+const emptyView: SimAgentView = { follows: [], subscriptions: [], ownPosts: [], imitationWords: [], votedTargets: [], familiarity: {}, memories: [] };
+
+function post(id: string, author: string, topic: number, score: number): PoolPost {
+  const words = topics[topic]?.words ?? [];
+  return { id, author, submolt: "general", title: words.slice(0, 4).join(" "), text: words.slice(4, 16).join(" "), score, comments: 0, round: 0, hot: score, topComments: [] };
+}
+
+const feed: PoolPost[] = Array.from({ length: 12 }, (_, i) => post(`p.0.a${String(50 + i).padStart(2, "0")}.0`, `a${50 + i}`, i % topics.length, i));
+
+function input(cfg: ExperimentConfig, round: number, view: SimAgentView = emptyView, agent = "a01"): SimTurnInput {
+  return { config: cfg, agent, round, persona: makePersona(cfg, agent, 1), feed, notifications: [], view };
+}
+
+/** Runs many activations of several agents and returns all posts' words. */
+function postWords(cfg: ExperimentConfig, view: SimAgentView): string[] {
+  const words: string[] = [];
+  for (let agent = 0; agent < 20; agent++) {
+    for (let round = 1; round < 40; round++) {
+      const id = `a${String(agent).padStart(2, "0")}`;
+      const out = decideSimTurn({ ...input(cfg, round, view, id), persona: makePersona(cfg, id, agent) });
+      for (const action of out.actions) if (action.type === "post") words.push(...contentWords(`${action.title} ${action.content}`));
+    }
+  }
+  return words;
+}
+
+const share = (words: string[], pool: Set<string>): number => words.filter((w) => pool.has(w)).length / Math.max(1, words.length);
+
+describe("sim policy", () => {
+  it("is a pure function of (seed, agent, round, inputs)", () => {
+    const cfg = config();
+    const a = decideSimTurn(input(cfg, 5));
+    const b = decideSimTurn(input(cfg, 5));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const differentRound = decideSimTurn(input(cfg, 6));
+    const differentSeed = decideSimTurn(input({ ...cfg, seed: 8 }, 5));
+    expect(JSON.stringify(differentRound)).not.toBe(JSON.stringify(a));
+    expect(JSON.stringify(differentSeed)).not.toBe(JSON.stringify(a));
+  });
+
+  it("never engages its own content and votes a target at most once", () => {
+    const cfg = config();
+    for (let round = 1; round < 60; round++) {
+      const out = decideSimTurn(input(cfg, round, emptyView, "a50"));
+      const votes = out.actions.filter((a) => a.type === "vote");
+      expect(new Set(votes.map((v) => (v.type === "vote" ? v.target : ""))).size).toBe(votes.length);
+      for (const action of out.actions) {
+        if (action.type === "vote" || action.type === "comment") expect(action.post).not.toBe("p.0.a50.0");
+      }
+    }
+  });
+
+  it("feedback learning pulls new posts toward the agent's best-received post", () => {
+    const best = topics[3]?.words.slice(0, 12) ?? [];
+    const worst = topics[10]?.words.slice(0, 12) ?? [];
+    const view: SimAgentView = {
+      ...emptyView,
+      ownPosts: [
+        { id: "p.0.a01.0", round: 0, text: best.join(" "), score: 9 },
+        { id: "p.1.a01.0", round: 1, text: worst.join(" "), score: -3 },
+      ],
+    };
+    const off = share(postWords(config(), view), new Set(best));
+    const on = share(postWords(config({ feedbackLearning: 0.8 }), view), new Set(best));
+    expect(on).toBeGreaterThan(off + 0.1);
+    expect(share(postWords(config({ feedbackLearning: 0.8 }), view), new Set(worst))).toBeLessThan(on / 3);
+  });
+
+  it("partner imitation carries a partner's words into later posts", () => {
+    const partner = topics[11]?.words.slice(0, 16) ?? [];
+    const view: SimAgentView = { ...emptyView, imitationWords: partner };
+    const off = share(postWords(config(), view), new Set(partner));
+    const on = share(postWords(config({ partnerImitation: 0.8 }), view), new Set(partner));
+    expect(on).toBeGreaterThan(off + 0.1);
+  });
+
+  it("memory references cite recalled items and report the rows used", () => {
+    const view: SimAgentView = {
+      ...emptyView,
+      memories: [{ id: "m.a01.3", round: 2, kind: "observation", importance: 7, sources: ["p.2.a77.0", "a77"], text: "galaxy orbit nebula" }],
+    };
+    let refs = 0;
+    let cited = 0;
+    for (let round = 3; round < 80; round++) {
+      const out = decideSimTurn(input(config({ memoryReferences: 1 }), round, view));
+      refs += out.references.length;
+      for (const ref of out.references) expect(ref.memoryIds).toEqual(["m.a01.3"]);
+      cited += out.actions.filter((a) => (a.type === "post" || a.type === "comment") && a.content.includes("p.2.a77.0")).length;
+      const offOut = decideSimTurn(input(config(), round, view));
+      expect(offOut.references).toEqual([]);
+    }
+    expect(refs).toBeGreaterThan(10);
+    expect(cited).toBe(refs);
+  });
+
+  it("preferential attention concentrates engagement on familiar, popular authors", () => {
+    const view: SimAgentView = { ...emptyView, familiarity: { a55: 30 } };
+    const targetShare = (cfg: ExperimentConfig): number => {
+      let hits = 0;
+      let total = 0;
+      for (let round = 1; round < 200; round++) {
+        for (const action of decideSimTurn(input(cfg, round, view)).actions) {
+          if (action.type === "vote" || action.type === "comment") {
+            total++;
+            if (action.post === "p.0.a55.0") hits++;
+          }
+        }
+      }
+      return hits / Math.max(1, total);
+    };
+    expect(targetShare(config({ preferentialAttention: 1 }))).toBeGreaterThan(2 * targetShare(config()));
+  });
+
+  it("writes text from topic vocabularies plus the agent's idiolect", () => {
+    const cfg = config();
+    const words = postWords(cfg, emptyView);
+    const idiolects = new Set(Array.from({ length: 20 }, (_, i) => makePersona(cfg, `a${String(i).padStart(2, "0")}`, i).idiolect).flat());
+    const vocabulary = new Set<string>(topics.flatMap((t) => [...t.words]));
+    expect(words.length).toBeGreaterThan(100);
+    expect(share(words, idiolects)).toBeGreaterThan(0.1);
+    expect(share(words, vocabulary)).toBeGreaterThan(0.5);
+    expect(tokenize("Hello @a01, see p.3.a02.0.")).toEqual(["hello", "@a01", "see", "p.3.a02.0"]);
+  });
+});
