@@ -13,7 +13,7 @@ import type { SimPersona } from "../../core/sim/persona.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { simulatedTime } from "../../core/time.js";
 import { maxNotificationsPerActivation } from "../../core/tunables.js";
-import { mapWithConcurrency, withDeadline } from "../../core/util/concurrency.js";
+import { DeadlineExceeded, mapWithConcurrency, withDeadline } from "../../core/util/concurrency.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { migrate } from "../shared/migrations.js";
 import { agentObjectName, roundPrefix, shardObjectName } from "../shared/names.js";
@@ -21,7 +21,7 @@ import type { AppliedResult, ShardBatchItem } from "../shard/shard-types.js";
 import { appliedResultSchema, notificationSchema } from "../shard/shard-types.js";
 import { coordinatorMigrations } from "./coordinator-schema.js";
 import { roundPartSummarySchema, runRoundInputSchema } from "./coordinator-types.js";
-import type { RoundPartSummary } from "./coordinator-types.js";
+import type { RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
 import { z } from "zod";
 
 interface TurnOutcome {
@@ -46,6 +46,15 @@ function shardOf(agent: string, action: Action, shards: number): number {
   }
 }
 
+/**
+ * An object that reset itself (the local eviction after a turn) rejects calls that were queued
+ * behind the reset with `durableObjectReset`; such a call is safe to repeat because turns are
+ * idempotent per round.
+ */
+function isObjectReset(error: unknown): boolean {
+  return error instanceof Error && "durableObjectReset" in error && error.durableObjectReset === true;
+}
+
 const notificationMapSchema = z.record(z.string(), z.array(notificationSchema));
 
 /**
@@ -65,8 +74,20 @@ export class CoordinatorObject extends DurableObject<Env> {
     migrate(ctx.storage, coordinatorMigrations);
   }
 
-  async runRound(input: unknown): Promise<RoundPartSummary> {
-    const { experimentId, coordinator, round, config, pool, turnsInFlight, evictAfterTurn } = runRoundInputSchema.parse(input);
+  /** Rounds being run now: a second delivery of the same round joins the first. */
+  private readonly inFlight = new Map<number, Promise<RoundPartSummary>>();
+
+  runRound(input: unknown): Promise<RoundPartSummary> {
+    const parsed = runRoundInputSchema.parse(input);
+    const running = this.inFlight.get(parsed.round);
+    if (running) return running;
+    const run = this.runRoundOnce(parsed).finally(() => this.inFlight.delete(parsed.round));
+    this.inFlight.set(parsed.round, run);
+    return run;
+  }
+
+  private async runRoundOnce(input: RunRoundParsed): Promise<RoundPartSummary> {
+    const { experimentId, coordinator, round, config, pool, turnsInFlight, evictAfterTurn } = input;
     const done = this.sql.exec<{ summary: string }>("SELECT summary FROM rounds WHERE round = ?", round).toArray()[0];
     if (done) return roundPartSummarySchema.parse(JSON.parse(done.summary));
 
@@ -109,14 +130,17 @@ export class CoordinatorObject extends DurableObject<Env> {
         subscriptions: [...subscriptions].sort(),
         previousTurn: this.previousTurn(agent),
       };
-      const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
+      const call = (): Promise<TurnResult> => {
+        // A fresh stub per call: a stub whose object reset itself stays broken (STACK.md notes).
+        const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
+        return stub.takeTurn(activation, config, evictAfterTurn);
+      };
       const started = Date.now();
       let result: TurnResult | null = null;
       try {
-        result = turnResultSchema.parse(await withDeadline(stub.takeTurn(activation, config, evictAfterTurn), config.scale.turnTimeoutMs));
+        result = turnResultSchema.parse(await withDeadline(call().catch((error: unknown) => (isObjectReset(error) ? call() : Promise.reject(error))), config.scale.turnTimeoutMs));
       } catch (error) {
-        if (!(error instanceof Error)) throw error;
-        if (error.name !== "DeadlineExceeded") throw error;
+        if (!(error instanceof DeadlineExceeded)) throw error;
       }
       const ms = Date.now() - started;
       return { agent, index, feed, result, ms };

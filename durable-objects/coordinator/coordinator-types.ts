@@ -15,6 +15,7 @@ export const runRoundInputSchema = z.strictObject({
   evictAfterTurn: z.boolean(),
 });
 export type RunRoundInput = z.input<typeof runRoundInputSchema>;
+export type RunRoundParsed = z.output<typeof runRoundInputSchema>;
 
 export const roundPartSummarySchema = z.strictObject({
   coordinator: z.number().int().min(0),

@@ -103,6 +103,8 @@ export class ExperimentObject extends DurableObject<Env> {
     this.requireStatus(["running"], "pause");
     this.setMeta("status", "paused");
     await this.ctx.storage.deleteAlarm();
+    // A step already in flight finishes (it is one bounded unit); the answer shows where it ended.
+    if (this.stepping) await this.stepping;
     return this.statusNow();
   }
 
