@@ -1,14 +1,31 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { buildAll } from "./local/build.js";
-import { quietEnvironment } from "./local/local-server.js";
+import { quietEnvironment } from "./local/quiet-environment.js";
 import { ConfigFileError, presetNames, resolveConfig } from "./presets.js";
 import { runExperiment } from "./commands/run.js";
-import { serve } from "./commands/serve.js";
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
   return n;
+}
+
+/**
+ * Waits for Ctrl-C or SIGTERM (or, for a server owned by a parent CLI, the parent going away).
+ * Miniflare installs its own handlers that exit at once; ours replace them so the server is
+ * disposed in order.
+ */
+function untilStopped(ownedByParent: boolean): Promise<void> {
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  return new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+    if (ownedByParent) {
+      process.stdin.resume();
+      process.stdin.once("end", () => resolve());
+      process.stdin.once("close", () => resolve());
+    }
+  });
 }
 
 const program = new Command()
@@ -53,9 +70,11 @@ program
   .description("serve the Worker, its Durable Objects and the pages locally, with persisted state")
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--state <dir>", "state directory (default .murmur/state)")
-  .action(async (opts: { port: number; state?: string }) => {
-    const server = await serve({ port: opts.port, stateDir: opts.state });
-    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  .addOption(new Option("--ready-json", "print {url, adminToken} as one JSON line when ready (for scripts)").hideHelp())
+  .action(async (opts: { port: number; state?: string; readyJson?: boolean }) => {
+    const { serve } = await import("./commands/serve.js");
+    const server = await serve({ port: opts.port, stateDir: opts.state, readyJson: opts.readyJson === true });
+    await untilStopped(opts.readyJson === true);
     await server.dispose();
   });
 
@@ -65,6 +84,7 @@ program
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--preset <name>", "preset to run", "moltbook-like")
   .action(async (opts: { port: number; preset: string }) => {
+    const { serve } = await import("./commands/serve.js");
     const server = await serve({ port: opts.port });
     const code = await runExperiment({
       config: resolveConfig({ preset: opts.preset }, {}),
@@ -80,7 +100,7 @@ program
       return;
     }
     console.log(`murmur: still serving ${server.url}/#token=${server.adminToken} - Ctrl-C to stop`);
-    await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    await untilStopped(false);
     await server.dispose();
   });
 
@@ -89,6 +109,7 @@ program
   .description("bundle the Worker and the pages")
   .action(async () => {
     quietEnvironment();
+    const { buildAll } = await import("./local/build.js");
     await buildAll();
     console.log("murmur: built .murmur/build/worker.mjs and web/dist/");
   });

@@ -4,7 +4,7 @@ import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
 import type { StatusView } from "../api-client.js";
 import { defaultStateDir } from "../local/paths.js";
-import { startLocalServer } from "../local/local-server.js";
+import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { writeRunDirectory } from "../run-directory.js";
 
@@ -32,7 +32,7 @@ export async function runExperiment(options: RunOptions): Promise<number> {
     if (!options.token) throw new Error("--server needs --token (or MURMUR_ADMIN_TOKEN)");
     client = new MurmurClient(options.server.replace(/\/$/, ""), options.token);
   } else {
-    server = await startLocalServer({ port: options.port, stateDir });
+    server = await spawnLocalServer({ port: options.port, stateDir });
     client = new MurmurClient(server.url, server.adminToken);
   }
   const dispose = async (): Promise<void> => {
@@ -59,6 +59,10 @@ export async function runExperiment(options: RunOptions): Promise<number> {
   const onInterrupt = (): void => {
     interrupted = true;
   };
+  // Ctrl-C pauses. Wrangler and Miniflare (when this process also serves, as `npm start` does)
+  // install SIGINT handlers that exit at once; during a run ours is the only one.
+  const previous = process.listeners("SIGINT");
+  process.removeAllListeners("SIGINT");
   process.once("SIGINT", onInterrupt);
 
   const bar = options.quiet
@@ -108,6 +112,7 @@ export async function runExperiment(options: RunOptions): Promise<number> {
     return status.status === "finished" || status.status === "stopped" ? 0 : 1;
   } finally {
     process.removeListener("SIGINT", onInterrupt);
+    for (const listener of previous) process.on("SIGINT", listener);
     await dispose();
   }
 }

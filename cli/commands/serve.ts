@@ -19,9 +19,14 @@ function localAdminToken(stateDir: string): string {
   return token;
 }
 
-export async function serve(options: { port: number; stateDir?: string | undefined }): Promise<LocalServer> {
+export async function serve(options: { port: number; stateDir?: string | undefined; readyJson?: boolean }): Promise<LocalServer> {
   const stateDir = resolve(options.stateDir ?? join(repoRoot, ".murmur", "state"));
   const server = await startLocalServer({ port: options.port, stateDir, adminToken: localAdminToken(stateDir) });
+  if (options.readyJson) {
+    // Machine-readable first line for a parent CLI (server-process.ts); nothing else on stdout.
+    process.stdout.write(`${JSON.stringify({ url: server.url, adminToken: server.adminToken })}\n`);
+    return server;
+  }
   console.log(`murmur: serving on ${server.url}  (state in ${stateDir})`);
   console.log(`murmur: admin token ${server.adminToken}`);
   console.log(`murmur: open ${server.url}/#token=${server.adminToken}`);

@@ -1,10 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { defaultLocalLiveObjectBudget } from "../../core/tunables.js";
 import { buildAll } from "./build.js";
+import { quietEnvironment } from "./quiet-environment.js";
 import { repoRoot, workerBundlePath } from "./paths.js";
 
 export interface LocalServer {
@@ -20,12 +23,14 @@ export interface LocalServerOptions {
   readonly liveObjectBudget?: number;
 }
 
-/** Nothing leaves loopback: no metrics, no error reports, no cf fetch (STACK.md). */
-export function quietEnvironment(): void {
-  process.env["WRANGLER_SEND_METRICS"] = "false";
-  process.env["WRANGLER_SEND_ERROR_REPORTS"] = "false";
-  process.env["CLOUDFLARE_CF_FETCH_ENABLED"] = "false";
-  process.env["WRANGLER_HIDE_BANNER"] = "true";
+/**
+ * workerd's own diagnostics, minus the ones it marks NOSENTRY (expected conditions, such as an
+ * alarm cancelled by a pause), which would only alarm a user.
+ */
+function forwardLines(from: Readable, to: NodeJS.WritableStream): void {
+  createInterface({ input: from }).on("line", (line) => {
+    if (!line.includes("NOSENTRY")) to.write(`${line}\n`);
+  });
 }
 
 /**
@@ -53,6 +58,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     },
     durableObjectsPersist: join(options.stateDir, "do"),
     r2Persist: join(options.stateDir, "r2"),
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      forwardLines(stdout, process.stdout);
+      forwardLines(stderr, process.stderr);
+    },
     host: "127.0.0.1",
     port: options.port,
   });

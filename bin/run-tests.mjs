@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// `npm test`: the three layers of test/README.md in order - unit (node), workers (workerd),
+// end to end (the real CLI on a real workerd) - then one plain `N passed, N failed` line, which CI
+// reads (vitest's own summary is not among the formats it understands).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const layers = ["vitest.unit.config.ts", "vitest.workers.config.ts", "vitest.e2e.config.ts"];
+const reports = mkdtempSync(join(tmpdir(), "murmur-tests-"));
+let passed = 0;
+let failed = 0;
+let broken = false;
+for (const config of layers) {
+  const report = join(reports, `${config}.json`);
+  const run = spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "-c", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+    stdio: "inherit",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_ERROR_REPORTS: "false" },
+  });
+  try {
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    passed += result.numPassedTests;
+    failed += result.numFailedTests + result.numPendingTests + result.numTodoTests;
+    if (result.numTotalTests === 0) broken = true;
+  } catch {
+    broken = true;
+  }
+  if (run.status !== 0) broken = true;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || broken ? 1 : 0);
