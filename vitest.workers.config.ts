@@ -6,7 +6,7 @@ export default defineConfig({
     cloudflareTest({
       main: "./workers/index.ts",
       wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789", LIVE_OBJECT_BUDGET: "400" } },
+      miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789", LIVE_OBJECT_BUDGET: "" } },
     }),
   ],
   test: { include: ["test/workers/**/*.test.ts"], testTimeout: 60_000 },

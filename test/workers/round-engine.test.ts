@@ -3,6 +3,7 @@ import { z } from "zod";
 import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import { poolPostSchema } from "../../core/round/round-types.js";
 import { mergeCandidates } from "../../durable-objects/experiment/candidate-pool.js";
+import { agentId } from "../../core/ids.js";
 import { describe, expect, it } from "vitest";
 import { eventSchema } from "../../core/events/event-schema.js";
 import { control, createExperiment, driveUntil, experimentStub, exportEvents, smallConfig, status } from "./helpers.js";
@@ -91,11 +92,12 @@ describe("round engine in workerd", () => {
     const id = await createExperiment(smallConfig);
     await control(id, "start");
     await driveUntil(id, (s) => s.status === "finished", async (step) => {
-      // Agents are already evicted after every turn (LIVE_OBJECT_BUDGET is set for these tests);
-      // here the experiment and a coordinator are evicted too, between steps: memory goes,
-      // storage stays.
+      // The experiment, a coordinator, a shard and some agents lose their memory between steps;
+      // their storage stays.
       if (step % 2 === 0) {
-        for (const stub of [experimentStub(id), env.COORDINATOR.get(env.COORDINATOR.idFromName(`${id}:c1`))]) {
+        const agents = [0, 7, 13, 22].map((i) => env.AGENT.get(env.AGENT.idFromName(`${id}:${agentId(i, smallConfig.agents)}`)));
+        const objects = [experimentStub(id), env.COORDINATOR.get(env.COORDINATOR.idFromName(`${id}:c1`)), env.SHARD.get(env.SHARD.idFromName(`${id}:s0`)), ...agents];
+        for (const stub of objects) {
           await runInDurableObject(stub, (_, state) => state.abort("evicted by the test")).catch((error: unknown) => {
             if (!(error instanceof Error && error.message.includes("evicted by the test"))) throw error;
           });
