@@ -7,6 +7,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+// The Worker's assets directory (web/dist) is built, not committed; the workers pool needs it.
+const build = spawnSync(process.execPath, ["bin/murmur.mjs", "build"], { stdio: "inherit" });
+if (build.status !== 0) {
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
 const layers = ["vitest.unit.config.ts", "vitest.workers.config.ts", "vitest.e2e.config.ts"];
 const reports = mkdtempSync(join(tmpdir(), "murmur-tests-"));
 let passed = 0;

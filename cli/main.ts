@@ -105,6 +105,14 @@ program
   });
 
 program
+  .command("bench")
+  .description("run the benchmark cases and append the results to bench/results.md")
+  .action(async () => {
+    const { bench } = await import("./commands/bench.js");
+    await bench();
+  });
+
+program
   .command("build")
   .description("bundle the Worker and the pages")
   .action(async () => {

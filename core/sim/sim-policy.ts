@@ -70,6 +70,8 @@ export interface SimTurnOutput {
 /** Mix of actions an awake agent picks from (Moltbook: votes dominate, then comments, then posts). */
 const actionWeights = { post: 0.2, comment: 0.3, vote: 0.42, follow: 0.05, subscribe: 0.03 } as const;
 type ActionKind = keyof typeof actionWeights;
+/** Relative weight of a comment, against its post, as the target of a reply or a vote. */
+const commentTargetWeight = 0.2;
 const actionKinds = Object.keys(actionWeights) as ActionKind[];
 
 /** An item an agent can engage: a post or a comment under it, as shown in its feed. */
@@ -217,7 +219,8 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
 
   const items = engageables(feed, agent);
   const weightOf = (item: Engageable): number => {
-    const base = 0.15 + affinity(persona, item.text);
+    // Agents mostly answer posts, rarely other comments (Moltbook: mean thread depth ~1.07).
+    const base = (0.15 + affinity(persona, item.text)) * (item.comment ? commentTargetWeight : 1);
     const attention = knobs.preferentialAttention;
     if (!(attention > 0)) return base;
     const popularity = Math.log1p(Math.max(0, item.score)) + 2 * Math.log1p(view.familiarity[item.author] ?? 0);

@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { repoRoot } from "../local/paths.js";
+import { resolveConfig } from "../presets.js";
+import { runExperiment } from "./run.js";
+
+const summarySchema = z.object({ agentTurns: z.number(), actions: z.number(), events: z.number(), wallMs: z.number(), agentTurnsPerSecond: z.number() }).loose();
+
+export interface BenchCase {
+  readonly preset: string;
+  readonly agents: number;
+  readonly rounds: number;
+}
+
+/** The foundation's acceptance runs, as a benchmark. Scale benchmarks add cases here. */
+export const defaultBenchCases: readonly BenchCase[] = [
+  { preset: "moltbook-like", agents: 300, rounds: 72 },
+  { preset: "moltbook-like", agents: 3000, rounds: 24 },
+];
+
+/**
+ * Runs each case end to end through `murmur run` (server start, run, export) and appends one
+ * row per case to bench/results.md with the date, machine and commit. Timing lives here, never in
+ * tests.
+ */
+export async function bench(cases: readonly BenchCase[] = defaultBenchCases): Promise<void> {
+  const resultsPath = join(repoRoot, "bench", "results.md");
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const date = new Date().toISOString().slice(0, 10);
+  if (!existsSync(resultsPath)) {
+    writeFileSync(resultsPath, "# Benchmark results\n\n`npm run bench` appends one row per case.\n\n| date | commit | machine | case | agent-turns | actions | events | wall s | agent-turns/s |\n|---|---|---|---|---|---|---|---|---|\n");
+  }
+  for (const c of cases) {
+    const out = mkdtempSync(join(tmpdir(), "murmur-bench-"));
+    const code = await runExperiment({ config: resolveConfig({ preset: c.preset }, { agents: c.agents, rounds: c.rounds, seed: 1 }), out, port: 0, quiet: true, pollMs: 250 });
+    if (code !== 0) throw new Error(`bench case ${c.preset} ${c.agents}x${c.rounds} exited ${code}`);
+    const s = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    const row = `| ${date} | ${commit} | ${machine} | ${c.preset} ${c.agents} x ${c.rounds} | ${s.agentTurns} | ${s.actions} | ${s.events} | ${(s.wallMs / 1000).toFixed(1)} | ${s.agentTurnsPerSecond.toFixed(0)} |\n`;
+    appendFileSync(resultsPath, row);
+    process.stdout.write(row);
+  }
+}
