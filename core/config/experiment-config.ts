@@ -63,7 +63,7 @@ export const scaleSchema = z.strictObject({
     .min(1)
     .max(4096)
     .default(defaultTurnsInFlightPerCoordinator),
-  turnTimeoutMs: z.number().int().min(10).max(15 * 60_000).default(defaultTurnTimeoutMs),
+  turnTimeoutMs: z.number().int().min(1).max(15 * 60_000).default(defaultTurnTimeoutMs),
 });
 
 export const experimentConfigSchema = z.strictObject({

@@ -147,12 +147,13 @@ export class CoordinatorObject extends DurableObject<Env> {
     });
 
     // The commit: per-agent rules in each agent's own order, then sorted batches per shard.
+    const submolts = new Set(config.submolts.map((s) => s.name));
     const batches = new Map<number, ShardBatchItem[]>();
     const accepted = new Map<string, Action[]>();
     let rejected = 0;
     for (const turn of turns) {
       if (!turn.result) continue;
-      const outcome = applyAgentRules(turn.agent, turn.result.actions, config.roundMinutes);
+      const outcome = applyAgentRules(turn.agent, turn.result.actions, config.roundMinutes, submolts);
       rejected += outcome.rejected.length;
       accepted.set(turn.agent, outcome.accepted);
       outcome.accepted.forEach((action, seq) => {

@@ -52,9 +52,10 @@ describe("platform rules", () => {
 
   it("applies per-agent rate limits in the agent's own order", () => {
     const post = (k: number) => ({ type: "post" as const, id: `p.0.a1.${k}`, submolt: "general", title: "t", content: "c" });
-    const outcome = applyAgentRules("a1", [post(0), post(1), post(2), { type: "follow", target: "a1", follow: true }], 60);
+    const elsewhere = { type: "post" as const, id: "p.0.a1.9", submolt: "nowhere", title: "t", content: "c" };
+    const outcome = applyAgentRules("a1", [post(0), elsewhere, post(1), post(2), { type: "follow", target: "a1", follow: true }], 60, new Set(["general"]));
     expect(outcome.accepted.map((a) => (a.type === "post" ? a.id : a.type))).toEqual(["p.0.a1.0", "p.0.a1.1"]);
-    expect(outcome.rejected.map((r) => r.reason)).toEqual(["rate limit: posts", "cannot follow oneself"]);
+    expect(outcome.rejected.map((r) => r.reason)).toEqual(["unknown submolt", "rate limit: posts", "cannot follow oneself"]);
   });
 
   it("rejects a bad config with readable reasons", () => {

@@ -125,3 +125,25 @@ describe("round engine in workerd", () => {
     expect(await exportEvents(id)).toBe(reference);
   });
 });
+
+describe("round deadline", () => {
+  it("logs a turn that misses the deadline as turnTimeout and still finishes the run", async () => {
+    const id = await createExperiment({ ...smallConfig, scale: { ...smallConfig.scale, turnTimeoutMs: 1 } });
+    await control(id, "start");
+    await driveUntil(id, (s) => s.status === "finished");
+    const events = (await exportEvents(id)).trim().split("\n").map((line) => eventSchema.parse(JSON.parse(line)));
+    expect(events.filter((e) => e.type === "turnTimeout").length).toBeGreaterThan(0);
+    for (const round of new Set(events.map((e) => e.round))) {
+      const inRound = events.filter((e) => e.round === round);
+      const woken = new Set(inRound.flatMap((e) => (e.type === "exposure" && e.kind === "feed" ? [e.agent] : [])));
+      const timedOut = new Set(inRound.flatMap((e) => (e.type === "turnTimeout" ? [e.agent] : [])));
+      const acted = new Set(inRound.flatMap((e) => (e.type === "post" || e.type === "comment" || e.type === "vote" ? [e.agent] : [])));
+      for (const agent of timedOut) {
+        expect(woken.has(agent)).toBe(true);
+        expect(acted.has(agent)).toBe(false);
+      }
+      const end = inRound.find((e) => e.type === "roundEnd");
+      expect(end?.type === "roundEnd" ? end.active : -1).toBe(woken.size);
+    }
+  });
+});
