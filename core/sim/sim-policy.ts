@@ -71,7 +71,7 @@ export interface SimTurnOutput {
 const actionWeights = { post: 0.2, comment: 0.3, vote: 0.42, follow: 0.05, subscribe: 0.03 } as const;
 type ActionKind = keyof typeof actionWeights;
 /** Relative weight of a comment, against its post, as the target of a reply or a vote. */
-const commentTargetWeight = 0.2;
+const commentTargetWeight = 0.06;
 const actionKinds = Object.keys(actionWeights) as ActionKind[];
 
 /** An item an agent can engage: a post or a comment under it, as shown in its feed. */
