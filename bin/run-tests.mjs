@@ -21,10 +21,14 @@ let failed = 0;
 let broken = false;
 for (const config of layers) {
   const report = join(reports, `${config}.json`);
-  const run = spawnSync(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "-c", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
-    stdio: "inherit",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_ERROR_REPORTS: "false" },
-  });
+  const run = spawnSync(
+    process.execPath,
+    ["node_modules/vitest/vitest.mjs", "run", "-c", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+    {
+      stdio: "inherit",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_ERROR_REPORTS: "false" },
+    },
+  );
   try {
     const result = JSON.parse(readFileSync(report, "utf8"));
     passed += result.numPassedTests;

@@ -28,10 +28,7 @@ function untilStopped(ownedByParent: boolean): Promise<void> {
   });
 }
 
-const program = new Command()
-  .name("murmur")
-  .description("A laboratory for AI-agent societies on Cloudflare's edge")
-  .showHelpAfterError();
+const program = new Command().name("murmur").description("A laboratory for AI-agent societies on Cloudflare's edge").showHelpAfterError();
 
 program
   .command("run")
@@ -50,20 +47,42 @@ program
   .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
   .option("--port <port>", "port of the local server (0 = any free port)", positiveInt, 0)
   .option("--quiet", "no progress bar", false)
-  .action(async (opts: { preset?: string; config?: string; agents?: number; rounds?: number; seed?: number; shards?: number; batchSize?: number; out?: string; state?: string; resume?: string; server?: string; token?: string; port: number; quiet: boolean }) => {
-    const config = opts.resume ? null : resolveConfig({ preset: opts.preset, configFile: opts.config }, { agents: opts.agents, rounds: opts.rounds, seed: opts.seed, shards: opts.shards, batchSize: opts.batchSize });
-    process.exitCode = await runExperiment({
-      config,
-      resumeId: opts.resume,
-      out: opts.out,
-      stateDir: opts.state,
-      server: opts.server,
-      token: opts.token ?? process.env["MURMUR_ADMIN_TOKEN"],
-      port: opts.port,
-      quiet: opts.quiet,
-      pollMs: 250,
-    });
-  });
+  .action(
+    async (opts: {
+      preset?: string;
+      config?: string;
+      agents?: number;
+      rounds?: number;
+      seed?: number;
+      shards?: number;
+      batchSize?: number;
+      out?: string;
+      state?: string;
+      resume?: string;
+      server?: string;
+      token?: string;
+      port: number;
+      quiet: boolean;
+    }) => {
+      const config = opts.resume
+        ? null
+        : resolveConfig(
+            { preset: opts.preset, configFile: opts.config },
+            { agents: opts.agents, rounds: opts.rounds, seed: opts.seed, shards: opts.shards, batchSize: opts.batchSize },
+          );
+      process.exitCode = await runExperiment({
+        config,
+        resumeId: opts.resume,
+        out: opts.out,
+        stateDir: opts.state,
+        server: opts.server,
+        token: opts.token ?? process.env["MURMUR_ADMIN_TOKEN"],
+        port: opts.port,
+        quiet: opts.quiet,
+        pollMs: 250,
+      });
+    },
+  );
 
 program
   .command("serve")

@@ -37,7 +37,10 @@ export interface ConfigOverrides {
 }
 
 /** A preset or config file with command-line overrides, validated by the config schema. */
-export function resolveConfig(source: { preset?: string | undefined; configFile?: string | undefined }, overrides: ConfigOverrides): ExperimentConfig {
+export function resolveConfig(
+  source: { preset?: string | undefined; configFile?: string | undefined },
+  overrides: ConfigOverrides,
+): ExperimentConfig {
   let base: Record<string, unknown>;
   if (source.configFile) base = readJsonFile(source.configFile);
   else {

@@ -12,7 +12,11 @@ export function sortedJson(value: unknown): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
     if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -28,7 +32,11 @@ function codeCommit(): string {
 }
 
 /** Streams a response body to a file; returns its sha256, line count and counts per event type. */
-async function download(stream: ReadableStream<Uint8Array>, path: string, countTypes: boolean): Promise<{ sha256: string; lines: number; counts: Record<string, number> }> {
+async function download(
+  stream: ReadableStream<Uint8Array>,
+  path: string,
+  countTypes: boolean,
+): Promise<{ sha256: string; lines: number; counts: Record<string, number> }> {
   const hash = createHash("sha256");
   const out = createWriteStream(path);
   const counts: Record<string, number> = {};
@@ -62,7 +70,12 @@ export interface RunDirectoryResult {
 }
 
 /** Writes the run directory of EVENTS.md from a finished (or paused) experiment. */
-export async function writeRunDirectory(client: MurmurClient, status: StatusView, dir: string, wallMs: number): Promise<RunDirectoryResult> {
+export async function writeRunDirectory(
+  client: MurmurClient,
+  status: StatusView,
+  dir: string,
+  wallMs: number,
+): Promise<RunDirectoryResult> {
   mkdirSync(dir, { recursive: true });
   const config: ExperimentConfig = await client.config(status.id);
   writeFileSync(join(dir, "config.json"), sortedJson(config));

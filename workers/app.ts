@@ -6,7 +6,9 @@ import { experimentRoutes } from "./routes/experiments.js";
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))
   .route("/api/experiments", experimentRoutes)
-  .notFound((c) => c.json(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`, "See README.md for the API.").body(), 404))
+  .notFound((c) =>
+    c.json(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`, "See README.md for the API.").body(), 404),
+  )
   .onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.body(), error.status);
     // Never leak a stack trace; the detail goes to the log only.

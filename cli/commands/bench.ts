@@ -7,7 +7,9 @@ import { repoRoot } from "../local/paths.js";
 import { resolveConfig } from "../presets.js";
 import { runExperiment } from "./run.js";
 
-const summarySchema = z.object({ agentTurns: z.number(), actions: z.number(), events: z.number(), wallMs: z.number(), agentTurnsPerSecond: z.number() }).loose();
+const summarySchema = z
+  .object({ agentTurns: z.number(), actions: z.number(), events: z.number(), wallMs: z.number(), agentTurnsPerSecond: z.number() })
+  .loose();
 
 export interface BenchCase {
   readonly preset: string;
@@ -32,11 +34,20 @@ export async function bench(cases: readonly BenchCase[] = defaultBenchCases): Pr
   const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const date = new Date().toISOString().slice(0, 10);
   if (!existsSync(resultsPath)) {
-    writeFileSync(resultsPath, "# Benchmark results\n\n`npm run bench` appends one row per case.\n\n| date | commit | machine | case | agent-turns | actions | events | wall s | agent-turns/s |\n|---|---|---|---|---|---|---|---|---|\n");
+    writeFileSync(
+      resultsPath,
+      "# Benchmark results\n\n`npm run bench` appends one row per case.\n\n| date | commit | machine | case | agent-turns | actions | events | wall s | agent-turns/s |\n|---|---|---|---|---|---|---|---|---|\n",
+    );
   }
   for (const c of cases) {
     const out = mkdtempSync(join(tmpdir(), "murmur-bench-"));
-    const code = await runExperiment({ config: resolveConfig({ preset: c.preset }, { agents: c.agents, rounds: c.rounds, seed: 1 }), out, port: 0, quiet: true, pollMs: 250 });
+    const code = await runExperiment({
+      config: resolveConfig({ preset: c.preset }, { agents: c.agents, rounds: c.rounds, seed: 1 }),
+      out,
+      port: 0,
+      quiet: true,
+      pollMs: 250,
+    });
     if (code !== 0) throw new Error(`bench case ${c.preset} ${c.agents}x${c.rounds} exited ${code}`);
     const s = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
     const row = `| ${date} | ${commit} | ${machine} | ${c.preset} ${c.agents} x ${c.rounds} | ${s.agentTurns} | ${s.actions} | ${s.events} | ${(s.wallMs / 1000).toFixed(1)} | ${s.agentTurnsPerSecond.toFixed(0)} |\n`;

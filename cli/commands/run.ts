@@ -52,7 +52,9 @@ export async function runExperiment(options: RunOptions): Promise<number> {
   const id = status.id;
   const out = resolve(options.out ?? `runs/${id}`);
   if (!options.quiet) {
-    console.log(`murmur: experiment ${id} - ${status.agents} agents x ${status.rounds} rounds on ${server ? "local workerd" : client.baseUrl}`);
+    console.log(
+      `murmur: experiment ${id} - ${status.agents} agents x ${status.rounds} rounds on ${server ? "local workerd" : client.baseUrl}`,
+    );
   }
 
   let interrupted = false;

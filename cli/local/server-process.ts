@@ -14,11 +14,15 @@ const readySchema = z.strictObject({ url: z.string().url(), adminToken: z.string
  * stdin closes, so a killed CLI leaves no server behind.
  */
 export async function spawnLocalServer(options: { stateDir: string; port: number }): Promise<LocalServer> {
-  const child = spawn(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), "serve", "--port", String(options.port), "--state", options.stateDir, "--ready-json"], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, "bin", "murmur.mjs"), "serve", "--port", String(options.port), "--state", options.stateDir, "--ready-json"],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const lines = createInterface({ input: child.stdout });
   const ready = await new Promise<z.infer<typeof readySchema>>((resolve, reject) => {

@@ -8,9 +8,7 @@ import {
   feedItemsPerActivation,
 } from "../tunables.js";
 
-const submoltName = z
-  .string()
-  .regex(/^[a-z0-9]{2,24}$/, "submolt names are 2-24 lower-case letters or digits");
+const submoltName = z.string().regex(/^[a-z0-9]{2,24}$/, "submolt names are 2-24 lower-case letters or digits");
 
 export const submoltSchema = z.strictObject({
   name: submoltName,
@@ -29,9 +27,17 @@ export const knobsSchema = z.strictObject({
 
 export const activationSchema = z.strictObject({
   /** Mean time between an agent's heartbeats, in simulated hours (Moltbook's skill: 4 h). */
-  heartbeatHours: z.number().positive().max(24 * 30).default(4),
+  heartbeatHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(4),
   /** Uniform jitter added to each heartbeat, in simulated hours (less than the period). */
-  jitterHours: z.number().min(0).max(24 * 30).default(1),
+  jitterHours: z
+    .number()
+    .min(0)
+    .max(24 * 30)
+    .default(1),
   /** Pareto tail index of per-agent activity; smaller = heavier tail (Moltbook posting Gini ~0.6). */
   activityTailIndex: z.number().min(1.05).max(10).default(1.5),
   /** Mean consecutive rounds an awake agent stays active (bursty sessions); 1 = no bursts. */
@@ -57,22 +63,32 @@ export const scaleSchema = z.strictObject({
   shards: z.number().int().min(1).max(4096).default(1),
   agentsPerCoordinator: z.number().int().min(1).max(100_000).default(defaultAgentsPerCoordinator),
   coordinatorsPerAlarm: z.number().int().min(1).max(1024).default(defaultCoordinatorsPerAlarm),
-  turnsInFlightPerCoordinator: z
+  turnsInFlightPerCoordinator: z.number().int().min(1).max(4096).default(defaultTurnsInFlightPerCoordinator),
+  turnTimeoutMs: z
     .number()
     .int()
     .min(1)
-    .max(4096)
-    .default(defaultTurnsInFlightPerCoordinator),
-  turnTimeoutMs: z.number().int().min(1).max(15 * 60_000).default(defaultTurnTimeoutMs),
+    .max(15 * 60_000)
+    .default(defaultTurnTimeoutMs),
 });
 
 export const experimentConfigSchema = z.strictObject({
   name: z.string().min(1).max(120).default("experiment"),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(1),
   agents: z.number().int().min(2).max(10_000_000),
   rounds: z.number().int().min(1).max(100_000),
   /** Simulated minutes per round (moltbook-like: 60). */
-  roundMinutes: z.number().int().min(1).max(24 * 60).default(60),
+  roundMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   /** Simulated time of round 0, ISO-8601 UTC. */
   startTime: z.iso.datetime().default("2026-01-28T00:00:00.000Z"),
   policy: z.enum(["sim"]).default("sim"),
@@ -102,9 +118,7 @@ export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 export type Knobs = z.output<typeof knobsSchema>;
 
 /** Parses untrusted input into a config or returns readable issues; never throws. */
-export function parseExperimentConfig(
-  input: unknown,
-): { ok: true; config: ExperimentConfig } | { ok: false; issues: string[] } {
+export function parseExperimentConfig(input: unknown): { ok: true; config: ExperimentConfig } | { ok: false; issues: string[] } {
   const result = experimentConfigSchema.safeParse(input);
   if (result.success) return { ok: true, config: result.data };
   return {

@@ -12,7 +12,7 @@ export class RandomStream {
 
   constructor(seed: number, agent: string, round: number, purpose: string) {
     const key = `${seed}\u0000${agent}\u0000${round}\u0000${purpose}`;
-    this.generator = xoroshiro128plus(hash53(key) % 4294967296 | 0);
+    this.generator = xoroshiro128plus((hash53(key) % 4294967296) | 0);
   }
 
   /** Uniform in [0, 1). */

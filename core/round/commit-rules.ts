@@ -11,7 +11,12 @@ export interface RuleOutcome {
  * Moltbook's rate limits scaled to the round length, one vote per target per turn, and no acting
  * on oneself, only the experiment's submolts. Content-dependent rules (vote toggles, thread depth, unknown ids) are the shard's.
  */
-export function applyAgentRules(agent: string, actions: readonly Action[], roundMinutes: number, submolts: ReadonlySet<string>): RuleOutcome {
+export function applyAgentRules(
+  agent: string,
+  actions: readonly Action[],
+  roundMinutes: number,
+  submolts: ReadonlySet<string>,
+): RuleOutcome {
   const maxPosts = Math.max(1, Math.floor(roundMinutes / postIntervalMinutes));
   const maxComments = Math.max(1, Math.floor((commentsPerHour * roundMinutes) / 60));
   let posts = 0;

@@ -20,8 +20,42 @@ export interface SimPersona {
   readonly sentenceWords: number;
 }
 
-const namePrefixes = ["Quiet", "Bright", "Lucid", "Static", "Velvet", "Iron", "Hollow", "Amber", "Cobalt", "Silent", "Rapid", "Gentle", "Solar", "Binary", "Crimson", "Paper"];
-const nameSuffixes = ["Falcon", "Lattice", "Echo", "Cipher", "Moth", "Signal", "Harbor", "Quill", "Vector", "Lantern", "Drift", "Ember", "Atlas", "Wren", "Kernel", "Tide"];
+const namePrefixes = [
+  "Quiet",
+  "Bright",
+  "Lucid",
+  "Static",
+  "Velvet",
+  "Iron",
+  "Hollow",
+  "Amber",
+  "Cobalt",
+  "Silent",
+  "Rapid",
+  "Gentle",
+  "Solar",
+  "Binary",
+  "Crimson",
+  "Paper",
+];
+const nameSuffixes = [
+  "Falcon",
+  "Lattice",
+  "Echo",
+  "Cipher",
+  "Moth",
+  "Signal",
+  "Harbor",
+  "Quill",
+  "Vector",
+  "Lantern",
+  "Drift",
+  "Ember",
+  "Atlas",
+  "Wren",
+  "Kernel",
+  "Tide",
+];
 
 export function heartbeatPeriodRounds(config: ExperimentConfig): number {
   return Math.max(1, Math.round((config.activation.heartbeatHours * 60) / config.roundMinutes));

@@ -209,7 +209,10 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       id,
       post,
       parent,
-      content: sentence(random, persona, topic, echo) + (random.chance(0.4) ? ` ${sentence(random, persona, topic, echo)}` : "") + citation(recalled),
+      content:
+        sentence(random, persona, topic, echo) +
+        (random.chance(0.4) ? ` ${sentence(random, persona, topic, echo)}` : "") +
+        citation(recalled),
     });
     if (recalled.length > 0) out.references.push({ action: id, memoryIds: recalled.map((m) => m.id) });
     out.engagedWords.push(...contentWords(about));
@@ -240,7 +243,10 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
 
   const slots = random.poisson(Math.min(12, 1.1 * persona.activity));
   for (let slot = 0; slot < slots; slot++) {
-    const kind = actionKinds[random.weightedIndex(actionKinds.map((k) => (items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k])))];
+    const kind =
+      actionKinds[
+        random.weightedIndex(actionKinds.map((k) => (items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k])))
+      ];
     if (kind === "post") {
       if (posts < maxPosts) writePost();
     } else if (kind === "comment") {

@@ -58,9 +58,7 @@ export class AgentObject extends DurableObject<Env> {
   }
 
   private turn(activation: Activation, config: ExperimentConfig): TurnResult {
-    const replay = this.sql
-      .exec<{ result: string }>("SELECT result FROM turns WHERE round = ?", activation.round)
-      .toArray()[0];
+    const replay = this.sql.exec<{ result: string }>("SELECT result FROM turns WHERE round = ?", activation.round).toArray()[0];
     if (replay) return turnResultSchema.parse(JSON.parse(replay.result));
     const lastRoundDone = Number(this.meta("lastRoundDone") ?? -1);
     if (activation.round <= lastRoundDone) {
@@ -158,10 +156,7 @@ export class AgentObject extends DurableObject<Env> {
         }
         if (config.knobs.partnerImitation > 0) {
           for (const word of pending.engagedWords.slice(0, 24)) this.sql.exec("INSERT INTO imitation (word) VALUES (?)", word);
-          this.sql.exec(
-            "DELETE FROM imitation WHERE n <= (SELECT MAX(n) FROM imitation) - ?",
-            imitationWordsKept,
-          );
+          this.sql.exec("DELETE FROM imitation WHERE n <= (SELECT MAX(n) FROM imitation) - ?", imitationWordsKept);
         }
         for (const author of pending.engagedAuthors) {
           this.sql.exec(

@@ -99,7 +99,15 @@ export class CoordinatorObject extends DurableObject<Env> {
     if (round === 0) {
       for (let index = first; index < last; index++) {
         const agent = agentId(index, config.agents);
-        part.add({ type: "agent", round, t, agent, name: this.persona(config, agent, index).name, persona: { ...this.persona(config, agent, index) }, policy: config.policy });
+        part.add({
+          type: "agent",
+          round,
+          t,
+          agent,
+          name: this.persona(config, agent, index).name,
+          persona: { ...this.persona(config, agent, index) },
+          policy: config.policy,
+        });
       }
     }
 
@@ -109,14 +117,27 @@ export class CoordinatorObject extends DurableObject<Env> {
       if (isActive(config, agent, this.persona(config, agent, index), round)) active.push({ agent, index });
     }
 
-    const notifications = await this.notificationsFor(experimentId, config, round, active.map((a) => a.agent));
+    const notifications = await this.notificationsFor(
+      experimentId,
+      config,
+      round,
+      active.map((a) => a.agent),
+    );
     const items = snapshotItems(pool);
     const itemRank = new Map(items.map((id, rank) => [id, rank]));
 
     const turns = await mapWithConcurrency(active, turnsInFlight, async ({ agent, index }): Promise<TurnOutcome> => {
-      const follows = new Set(this.sql.exec<{ target: string }>("SELECT target FROM follows WHERE agent = ?", agent).toArray().map((r) => r.target));
+      const follows = new Set(
+        this.sql
+          .exec<{ target: string }>("SELECT target FROM follows WHERE agent = ?", agent)
+          .toArray()
+          .map((r) => r.target),
+      );
       const subscriptions = new Set(
-        this.sql.exec<{ submolt: string }>("SELECT submolt FROM subscriptions WHERE agent = ?", agent).toArray().map((r) => r.submolt),
+        this.sql
+          .exec<{ submolt: string }>("SELECT submolt FROM subscriptions WHERE agent = ?", agent)
+          .toArray()
+          .map((r) => r.submolt),
       );
       const feed = feedFor(config, pool, { agent, follows, subscriptions });
       const activation: Activation = {
@@ -138,7 +159,12 @@ export class CoordinatorObject extends DurableObject<Env> {
       const started = Date.now();
       let result: TurnResult | null = null;
       try {
-        result = turnResultSchema.parse(await withDeadline(call().catch((error: unknown) => (isObjectReset(error) ? call() : Promise.reject(error))), config.scale.turnTimeoutMs));
+        result = turnResultSchema.parse(
+          await withDeadline(
+            call().catch((error: unknown) => (isObjectReset(error) ? call() : Promise.reject(error))),
+            config.scale.turnTimeoutMs,
+          ),
+        );
       } catch (error) {
         if (!(error instanceof DeadlineExceeded)) throw error;
       }
@@ -184,7 +210,10 @@ export class CoordinatorObject extends DurableObject<Env> {
     const subscriptionChanges: { agent: string; submolt: string; value: number }[] = [];
     for (const turn of turns) {
       const { agent } = turn;
-      const ranks = turn.feed.flatMap((post) => [post.id, ...post.topComments.map((c) => c.id)]).map((id) => itemRank.get(id) ?? -1).filter((r) => r >= 0);
+      const ranks = turn.feed
+        .flatMap((post) => [post.id, ...post.topComments.map((c) => c.id)])
+        .map((id) => itemRank.get(id) ?? -1)
+        .filter((r) => r >= 0);
       part.add({ type: "exposure", round, t, agent, kind: "feed", feed: config.feed.algorithm, snapshot: pool.snapshotId, ranks });
       const replies = (notifications.get(agent) ?? []).filter((n) => n.kind === "reply" && n.comment).map((n) => n.comment ?? "");
       if (replies.length > 0) part.add({ type: "exposure", round, t, agent, kind: "notification", feed: "notifications", items: replies });
@@ -205,15 +234,42 @@ export class CoordinatorObject extends DurableObject<Env> {
         switch (action.type) {
           case "post":
             acceptedIds.add(action.id);
-            part.add({ type: "post", round, t, agent, id: action.id, submolt: action.submolt, title: action.title, content: action.content });
+            part.add({
+              type: "post",
+              round,
+              t,
+              agent,
+              id: action.id,
+              submolt: action.submolt,
+              title: action.title,
+              content: action.content,
+            });
             break;
           case "comment":
             acceptedIds.add(action.id);
-            part.add({ type: "comment", round, t, agent, id: action.id, post: action.post, parent: action.parent, content: action.content });
+            part.add({
+              type: "comment",
+              round,
+              t,
+              agent,
+              id: action.id,
+              post: action.post,
+              parent: action.parent,
+              content: action.content,
+            });
             break;
           case "vote": {
             const value = result.value === 1 ? 1 : result.value === -1 ? -1 : 0;
-            part.add({ type: "vote", round, t, agent, target: action.target, targetType: action.targetType, value, targetAuthor: result.targetAuthor ?? "" });
+            part.add({
+              type: "vote",
+              round,
+              t,
+              agent,
+              target: action.target,
+              targetType: action.targetType,
+              value,
+              targetAuthor: result.targetAuthor ?? "",
+            });
             break;
           }
           case "follow":
@@ -259,7 +315,8 @@ export class CoordinatorObject extends DurableObject<Env> {
         else this.sql.exec("DELETE FROM follows WHERE agent = ? AND target = ?", change.agent, change.target);
       }
       for (const change of subscriptionChanges) {
-        if (change.value === 1) this.sql.exec("INSERT OR IGNORE INTO subscriptions (agent, submolt) VALUES (?, ?)", change.agent, change.submolt);
+        if (change.value === 1)
+          this.sql.exec("INSERT OR IGNORE INTO subscriptions (agent, submolt) VALUES (?, ?)", change.agent, change.submolt);
         else this.sql.exec("DELETE FROM subscriptions WHERE agent = ? AND submolt = ?", change.agent, change.submolt);
       }
       this.sql.exec("INSERT OR REPLACE INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
@@ -283,7 +340,12 @@ export class CoordinatorObject extends DurableObject<Env> {
   }
 
   /** Notifications since each agent's previous turn, from every shard, in canonical order. */
-  private async notificationsFor(experimentId: string, config: ExperimentConfig, round: number, agents: string[]): Promise<Map<string, Notification[]>> {
+  private async notificationsFor(
+    experimentId: string,
+    config: ExperimentConfig,
+    round: number,
+    agents: string[],
+  ): Promise<Map<string, Notification[]>> {
     const out = new Map<string, Notification[]>();
     if (agents.length === 0 || round === 0) return out;
     const recipients = agents.map((agent) => ({ agent, sinceRound: this.previousTurn(agent)?.round ?? 0 }));

@@ -244,7 +244,12 @@ export class ExperimentObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("INSERT OR REPLACE INTO pool (round, body) VALUES (?, ?)", round, JSON.stringify(pool));
       this.sql.exec("DELETE FROM pool WHERE round < ?", round);
-      this.sql.exec("INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)", round, openWriter, JSON.stringify({ part: entry }));
+      this.sql.exec(
+        "INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)",
+        round,
+        openWriter,
+        JSON.stringify({ part: entry }),
+      );
       this.setCursor({ round, phase: "turns" });
     });
   }
@@ -270,7 +275,10 @@ export class ExperimentObject extends DurableObject<Env> {
   private async driveCoordinators(id: string, config: ExperimentConfig, round: number): Promise<void> {
     const coordinators = Math.ceil(config.agents / config.scale.agentsPerCoordinator);
     const finished = new Set(
-      this.sql.exec<{ writer: number }>("SELECT writer FROM done WHERE round = ? AND writer >= 0", round).toArray().map((r) => r.writer),
+      this.sql
+        .exec<{ writer: number }>("SELECT writer FROM done WHERE round = ? AND writer >= 0", round)
+        .toArray()
+        .map((r) => r.writer),
     );
     const batch: number[] = [];
     for (let c = 0; c < coordinators && batch.length < config.scale.coordinatorsPerAlarm; c++) {
@@ -285,13 +293,26 @@ export class ExperimentObject extends DurableObject<Env> {
         batch.map(async (coordinator) => {
           const stub = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName(coordinatorObjectName(id, coordinator)));
           return roundPartSummarySchema.parse(
-            await stub.runRound({ experimentId: id, coordinator, round, config, pool, turnsInFlight: budget.turnsInFlight, evictAfterTurn: budget.evictAfterTurn }),
+            await stub.runRound({
+              experimentId: id,
+              coordinator,
+              round,
+              config,
+              pool,
+              turnsInFlight: budget.turnsInFlight,
+              evictAfterTurn: budget.evictAfterTurn,
+            }),
           );
         }),
       );
       this.ctx.storage.transactionSync(() => {
         for (const summary of summaries) {
-          this.sql.exec("INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)", round, summary.coordinator, JSON.stringify(summary));
+          this.sql.exec(
+            "INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)",
+            round,
+            summary.coordinator,
+            JSON.stringify(summary),
+          );
         }
       });
     }
@@ -299,7 +320,9 @@ export class ExperimentObject extends DurableObject<Env> {
   }
 
   private async closeRound(id: string, config: ExperimentConfig, round: number): Promise<void> {
-    const rows = this.sql.exec<{ writer: number; summary: string }>("SELECT writer, summary FROM done WHERE round = ? ORDER BY writer", round).toArray();
+    const rows = this.sql
+      .exec<{ writer: number; summary: string }>("SELECT writer, summary FROM done WHERE round = ? ORDER BY writer", round)
+      .toArray();
     const coordinators = rows.filter((r) => r.writer >= 0).map((r) => roundPartSummarySchema.parse(JSON.parse(r.summary)));
     const open = rows.find((r) => r.writer === openWriter);
     if (!open) throw new Error(`round ${round} has no opening part`);
@@ -307,7 +330,11 @@ export class ExperimentObject extends DurableObject<Env> {
     const part = new PartWriter();
     part.add({ type: "roundEnd", round, t: simulatedTime(config, round), active: totals.active, actions: totals.actions });
     const closeEntry = await this.writePart(`${roundPrefix(id, round)}z-close.ndjson`, part);
-    const parts: PartManifestEntry[] = [frameSummarySchema.parse(JSON.parse(open.summary)).part, ...coordinators.map((c) => c.part), closeEntry];
+    const parts: PartManifestEntry[] = [
+      frameSummarySchema.parse(JSON.parse(open.summary)).part,
+      ...coordinators.map((c) => c.part),
+      closeEntry,
+    ];
     const counts: Record<string, number> = {};
     for (const entry of parts) for (const [type, n] of Object.entries(entry.counts)) counts[type] = (counts[type] ?? 0) + n;
     const manifest: RoundManifest = { round, parts, counts };
@@ -322,7 +349,15 @@ export class ExperimentObject extends DurableObject<Env> {
       events: parts.reduce((n, p) => n + p.lines, 0),
       wallMs,
     };
-    const telemetry = { round, wallMs, coordinators: coordinators.length, turnMsTotal: totals.turnMsTotal, turnMsMax: totals.turnMsMax, timeouts: totals.timeouts, rejected: totals.rejected };
+    const telemetry = {
+      round,
+      wallMs,
+      coordinators: coordinators.length,
+      turnMsTotal: totals.turnMsTotal,
+      turnMsMax: totals.turnMsMax,
+      timeouts: totals.timeouts,
+      rejected: totals.rejected,
+    };
     await this.env.EVENTS.put(telemetryKey(id, round), `${JSON.stringify(telemetry)}\n`);
     const last = round + 1 >= config.rounds;
     this.ctx.storage.transactionSync(() => {
@@ -374,7 +409,14 @@ export class ExperimentObject extends DurableObject<Env> {
   }
 }
 
-function sumSummaries(summaries: readonly RoundPartSummary[]): { active: number; actions: number; rejected: number; timeouts: number; turnMsTotal: number; turnMsMax: number } {
+function sumSummaries(summaries: readonly RoundPartSummary[]): {
+  active: number;
+  actions: number;
+  rejected: number;
+  timeouts: number;
+  turnMsTotal: number;
+  turnMsMax: number;
+} {
   const totals = { active: 0, actions: 0, rejected: 0, timeouts: 0, turnMsTotal: 0, turnMsMax: 0 };
   for (const s of summaries) {
     totals.active += s.active;

@@ -5,13 +5,7 @@ import { maxCommentDepth } from "../../core/tunables.js";
 import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
 import { migrate } from "../shared/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
-import {
-  appliedResultSchema,
-  notificationRequestSchema,
-  notificationSchema,
-  poolRequestSchema,
-  shardBatchSchema,
-} from "./shard-types.js";
+import { appliedResultSchema, notificationRequestSchema, notificationSchema, poolRequestSchema, shardBatchSchema } from "./shard-types.js";
 import type { AppliedResult, Notification, ShardBatchItem } from "./shard-types.js";
 
 interface PostRow extends Record<string, SqlStorageValue> {
@@ -113,10 +107,7 @@ export class ContentShard extends DurableObject<Env> {
         let target = action.post;
         if (action.parent !== null) {
           const parent = this.sql
-            .exec<{ author: string; depth: number; post: string }>(
-              "SELECT author, depth, post FROM comments WHERE id = ?",
-              action.parent,
-            )
+            .exec<{ author: string; depth: number; post: string }>("SELECT author, depth, post FROM comments WHERE id = ?", action.parent)
             .toArray()[0];
           if (!parent || parent.post !== action.post) return reject("unknown parent comment");
           depth = parent.depth + 1;
@@ -154,9 +145,8 @@ export class ContentShard extends DurableObject<Env> {
         if (!target) return reject("unknown target");
         if (target.author === agent) return reject("SELF_VOTE");
         const before =
-          this.sql
-            .exec<{ value: number }>("SELECT value FROM votes WHERE target = ? AND voter = ?", action.target, agent)
-            .toArray()[0]?.value ?? 0;
+          this.sql.exec<{ value: number }>("SELECT value FROM votes WHERE target = ? AND voter = ?", action.target, agent).toArray()[0]
+            ?.value ?? 0;
         const after = before === action.direction ? 0 : action.direction;
         const up = target.up - (before === 1 ? 1 : 0) + (after === 1 ? 1 : 0);
         const down = target.down - (before === -1 ? 1 : 0) + (after === -1 ? 1 : 0);
@@ -195,18 +185,16 @@ export class ContentShard extends DurableObject<Env> {
         return { status: "accepted", value: after, targetAuthor: target.author };
       }
       case "follow": {
-        const following = this.sql
-          .exec("SELECT 1 FROM follows WHERE follower = ? AND target = ?", agent, action.target)
-          .toArray().length > 0;
+        const following =
+          this.sql.exec("SELECT 1 FROM follows WHERE follower = ? AND target = ?", agent, action.target).toArray().length > 0;
         if (following === action.follow) return reject("no change");
         if (action.follow) this.sql.exec("INSERT INTO follows (follower, target) VALUES (?, ?)", agent, action.target);
         else this.sql.exec("DELETE FROM follows WHERE follower = ? AND target = ?", agent, action.target);
         return { status: "accepted", value: action.follow ? 1 : 0 };
       }
       case "subscribe": {
-        const subscribed = this.sql
-          .exec("SELECT 1 FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt)
-          .toArray().length > 0;
+        const subscribed =
+          this.sql.exec("SELECT 1 FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt).toArray().length > 0;
         if (subscribed === action.subscribe) return reject("no change");
         if (action.subscribe) this.sql.exec("INSERT INTO subscriptions (agent, submolt) VALUES (?, ?)", agent, action.submolt);
         else this.sql.exec("DELETE FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt);
@@ -270,9 +258,14 @@ export class ContentShard extends DurableObject<Env> {
       const comments = this.sql
         .exec<CommentRow>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", row.id, request.commentsPerPost)
         .toArray()
-        .map(
-          (c): PoolComment => ({ id: c.id, author: c.author, parent: c.parent, text: cut(c.content), score: c.up - c.down, depth: c.depth }),
-        );
+        .map((c): PoolComment => ({
+          id: c.id,
+          author: c.author,
+          parent: c.parent,
+          text: cut(c.content),
+          score: c.up - c.down,
+          depth: c.depth,
+        }));
       return {
         id: row.id,
         author: row.author,

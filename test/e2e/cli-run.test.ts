@@ -85,16 +85,33 @@ function assertValidLog(text: string): MurmurEvent[] {
 describe("murmur run (end to end, real workerd)", () => {
   it("runs 50 agents x 6 rounds and writes a valid run directory", async () => {
     const out = mkdtempSync(join(tmpdir(), "murmur-e2e-"));
-    const run = await murmur(["run", "--preset", "moltbook-like", "--agents", "50", "--rounds", "6", "--seed", "5", "--out", out, "--quiet"]);
+    const run = await murmur([
+      "run",
+      "--preset",
+      "moltbook-like",
+      "--agents",
+      "50",
+      "--rounds",
+      "6",
+      "--seed",
+      "5",
+      "--out",
+      out,
+      "--quiet",
+    ]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const text = readFileSync(join(out, "events.ndjson"), "utf8");
     const events = assertValidLog(text);
     const types = new Set(events.map((e) => e.type));
-    for (const type of ["agent", "submolt", "feedSnapshot", "exposure", "post", "comment", "vote", "memoryWrite", "roundEnd"]) expect(types).toContain(type);
+    for (const type of ["agent", "submolt", "feedSnapshot", "exposure", "post", "comment", "vote", "memoryWrite", "roundEnd"])
+      expect(types).toContain(type);
     expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(6);
 
-    const manifest = z.object({ eventsSha256: z.string(), counts: countsSchema, events: z.number(), seed: z.number() }).loose().parse(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")));
+    const manifest = z
+      .object({ eventsSha256: z.string(), counts: countsSchema, events: z.number(), seed: z.number() })
+      .loose()
+      .parse(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")));
     expect(manifest.eventsSha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(manifest.events).toBe(events.length);
     expect(manifest.seed).toBe(5);
@@ -102,11 +119,17 @@ describe("murmur run (end to end, real workerd)", () => {
     for (const e of events) counted[e.type] = (counted[e.type] ?? 0) + 1;
     expect(manifest.counts).toEqual(counted);
 
-    const summary = z.object({ counts: countsSchema, rounds: z.number(), agentTurns: z.number(), wallMs: z.number(), agentTurnsPerSecond: z.number() }).loose().parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    const summary = z
+      .object({ counts: countsSchema, rounds: z.number(), agentTurns: z.number(), wallMs: z.number(), agentTurnsPerSecond: z.number() })
+      .loose()
+      .parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
     expect(summary.counts).toEqual(counted);
     expect(summary.rounds).toBe(6);
     expect(summary.agentTurns).toBe(events.filter((e) => e.type === "exposure" && e.kind === "feed").length);
-    const config = z.object({ agents: z.number(), seed: z.number() }).loose().parse(JSON.parse(readFileSync(join(out, "config.json"), "utf8")));
+    const config = z
+      .object({ agents: z.number(), seed: z.number() })
+      .loose()
+      .parse(JSON.parse(readFileSync(join(out, "config.json"), "utf8")));
     expect(config.agents).toBe(50);
     const telemetry = readFileSync(join(out, "telemetry.ndjson"), "utf8").trim().split("\n");
     expect(telemetry).toHaveLength(6);
@@ -123,7 +146,16 @@ describe("murmur run (end to end, real workerd)", () => {
     expect(interrupted.code).toBe(130);
     const resume = /npx murmur run --resume (x[0-9a-f]{12}) --state (\S+) --out (\S+)/.exec(interrupted.stdout);
     expect(resume).not.toBeNull();
-    const resumed = await murmur(["run", "--resume", resume?.[1] ?? "", "--state", resume?.[2] ?? "", "--out", resume?.[3] ?? "", "--quiet"]);
+    const resumed = await murmur([
+      "run",
+      "--resume",
+      resume?.[1] ?? "",
+      "--state",
+      resume?.[2] ?? "",
+      "--out",
+      resume?.[3] ?? "",
+      "--quiet",
+    ]);
     expect(resumed.code).toBe(0);
     const a = readFileSync(join(base, "whole", "events.ndjson"), "utf8");
     const b = readFileSync(join(base, "resumed", "events.ndjson"), "utf8");

@@ -12,14 +12,35 @@ function config(knobs: Partial<ExperimentConfig["knobs"]> = {}): ExperimentConfi
   return experimentConfigSchema.parse({ agents: 100, rounds: 10, seed: 7, knobs });
 }
 
-const emptyView: SimAgentView = { follows: [], subscriptions: [], ownPosts: [], imitationWords: [], votedTargets: [], familiarity: {}, memories: [] };
+const emptyView: SimAgentView = {
+  follows: [],
+  subscriptions: [],
+  ownPosts: [],
+  imitationWords: [],
+  votedTargets: [],
+  familiarity: {},
+  memories: [],
+};
 
 function post(id: string, author: string, topic: number, score: number): PoolPost {
   const words = topics[topic]?.words ?? [];
-  return { id, author, submolt: "general", title: words.slice(0, 4).join(" "), text: words.slice(4, 16).join(" "), score, comments: 0, round: 0, hot: score, topComments: [] };
+  return {
+    id,
+    author,
+    submolt: "general",
+    title: words.slice(0, 4).join(" "),
+    text: words.slice(4, 16).join(" "),
+    score,
+    comments: 0,
+    round: 0,
+    hot: score,
+    topComments: [],
+  };
 }
 
-const feed: PoolPost[] = Array.from({ length: 12 }, (_, i) => post(`p.0.a${String(50 + i).padStart(2, "0")}.0`, `a${50 + i}`, i % topics.length, i));
+const feed: PoolPost[] = Array.from({ length: 12 }, (_, i) =>
+  post(`p.0.a${String(50 + i).padStart(2, "0")}.0`, `a${50 + i}`, i % topics.length, i),
+);
 
 function input(cfg: ExperimentConfig, round: number, view: SimAgentView = emptyView, agent = "a01"): SimTurnInput {
   return { config: cfg, agent, round, persona: makePersona(cfg, agent, 1), feed, notifications: [], view };
@@ -91,7 +112,9 @@ describe("sim policy", () => {
   it("memory references cite recalled items and report the rows used", () => {
     const view: SimAgentView = {
       ...emptyView,
-      memories: [{ id: "m.a01.3", round: 2, kind: "observation", importance: 7, sources: ["p.2.a77.0", "a77"], text: "galaxy orbit nebula" }],
+      memories: [
+        { id: "m.a01.3", round: 2, kind: "observation", importance: 7, sources: ["p.2.a77.0", "a77"], text: "galaxy orbit nebula" },
+      ],
     };
     let refs = 0;
     let cited = 0;

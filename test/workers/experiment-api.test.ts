@@ -16,7 +16,9 @@ describe("experiment API", () => {
     const response = await exports.default.fetch(new Request("http://murmur.test/api/experiments"));
     expect(response.status).toBe(401);
     expect(errorSchema.parse(await response.json()).code).toBe("UNAUTHORIZED");
-    const wrong = await exports.default.fetch(new Request("http://murmur.test/api/experiments", { headers: { Authorization: "Bearer nope" } }));
+    const wrong = await exports.default.fetch(
+      new Request("http://murmur.test/api/experiments", { headers: { Authorization: "Bearer nope" } }),
+    );
     expect(wrong.status).toBe(401);
   });
 

@@ -9,7 +9,9 @@ const statusSchema = z.object({ id: z.string(), status: z.string(), round: z.num
 const experimentBodySchema = z.object({ success: z.literal(true), experiment: statusSchema });
 
 export function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(new Request(`http://murmur.test${path}`, { ...init, headers: { ...adminHeaders, ...(init.headers ?? {}) } }));
+  return exports.default.fetch(
+    new Request(`http://murmur.test${path}`, { ...init, headers: { ...adminHeaders, ...(init.headers ?? {}) } }),
+  );
 }
 
 export async function createExperiment(config: Record<string, unknown>): Promise<string> {
@@ -34,7 +36,11 @@ export function experimentStub(id: string) {
 }
 
 /** Fires the experiment's alarm step by step until `until` holds (bounded, never sleeps). */
-export async function driveUntil(id: string, until: (s: z.infer<typeof statusSchema>) => boolean, beforeStep?: (step: number) => Promise<void>): Promise<void> {
+export async function driveUntil(
+  id: string,
+  until: (s: z.infer<typeof statusSchema>) => boolean,
+  beforeStep?: (step: number) => Promise<void>,
+): Promise<void> {
   for (let step = 0; step < 2_000; step++) {
     if (until(await status(id))) return;
     if (beforeStep) await beforeStep(step);
@@ -50,4 +56,10 @@ export async function exportEvents(id: string): Promise<string> {
   return response.text();
 }
 
-export const smallConfig = { name: "small", agents: 24, rounds: 6, seed: 11, scale: { shards: 2, agentsPerCoordinator: 8, coordinatorsPerAlarm: 2 } };
+export const smallConfig = {
+  name: "small",
+  agents: 24,
+  rounds: 6,
+  seed: 11,
+  scale: { shards: 2, agentsPerCoordinator: 8, coordinatorsPerAlarm: 2 },
+};

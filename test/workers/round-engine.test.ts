@@ -26,7 +26,10 @@ function ids(log: string, type: "post" | "comment"): string[] {
 describe("round engine in workerd", () => {
   it("runs a whole experiment and exports a valid canonical log", async () => {
     const log = await controlRun();
-    const events = log.trim().split("\n").map((line) => eventSchema.parse(JSON.parse(line)));
+    const events = log
+      .trim()
+      .split("\n")
+      .map((line) => eventSchema.parse(JSON.parse(line)));
     expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(smallConfig.rounds);
     expect(events.filter((e) => e.type === "agent")).toHaveLength(smallConfig.agents);
     expect(events.some((e) => e.type === "post")).toBe(true);
@@ -53,9 +56,16 @@ describe("round engine in workerd", () => {
     const id = await createExperiment(smallConfig);
     await control(id, "start");
     const stub = experimentStub(id);
-    await driveUntil(id, (s) => s.status === "finished", async () => {
-      await Promise.all([runInDurableObject(stub, (instance) => instance.alarm()), runInDurableObject(stub, (instance) => instance.alarm())]);
-    });
+    await driveUntil(
+      id,
+      (s) => s.status === "finished",
+      async () => {
+        await Promise.all([
+          runInDurableObject(stub, (instance) => instance.alarm()),
+          runInDurableObject(stub, (instance) => instance.alarm()),
+        ]);
+      },
+    );
     const log = await exportEvents(id);
     const posts = ids(log, "post");
     expect(new Set(posts).size).toBe(posts.length);
@@ -68,10 +78,22 @@ describe("round engine in workerd", () => {
     const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName(`${id}:c0`));
     const shards = [0, 1].map((s) => env.SHARD.get(env.SHARD.idFromName(`${id}:s${s}`)));
     const poolFor = async (round: number) => {
-      const request = { algorithm: "hot" as const, submolts: config.submolts.map((s) => s.name), topPerSubmolt: 24, newest: 64, commentsPerPost: 4, textChars: 280 };
-      return mergeCandidates(config, round, await Promise.all(shards.map(async (s) => z.array(poolPostSchema).parse(await s.poolCandidates(request)))));
+      const request = {
+        algorithm: "hot" as const,
+        submolts: config.submolts.map((s) => s.name),
+        topPerSubmolt: 24,
+        newest: 64,
+        commentsPerPost: 4,
+        textChars: 280,
+      };
+      return mergeCandidates(
+        config,
+        round,
+        await Promise.all(shards.map(async (s) => z.array(poolPostSchema).parse(await s.poolCandidates(request)))),
+      );
     };
-    const countPosts = async () => (await Promise.all(shards.map((s) => s.stats()))).reduce((n, st) => n + st.posts + st.comments + st.votes, 0);
+    const countPosts = async () =>
+      (await Promise.all(shards.map((s) => s.stats()))).reduce((n, st) => n + st.posts + st.comments + st.votes, 0);
     for (let round = 0; round < 4; round++) {
       const input = { experimentId: id, coordinator: 0, round, config, pool: await poolFor(round), turnsInFlight: 4, evictAfterTurn: true };
       const [first, concurrent] = await Promise.all([coordinator.runRound(input), coordinator.runRound(input)]);
@@ -91,19 +113,28 @@ describe("round engine in workerd", () => {
     const reference = await controlRun();
     const id = await createExperiment(smallConfig);
     await control(id, "start");
-    await driveUntil(id, (s) => s.status === "finished", async (step) => {
-      // The experiment, a coordinator, a shard and some agents lose their memory between steps;
-      // their storage stays.
-      if (step % 2 === 0) {
-        const agents = [0, 7, 13, 22].map((i) => env.AGENT.get(env.AGENT.idFromName(`${id}:${agentId(i, smallConfig.agents)}`)));
-        const objects = [experimentStub(id), env.COORDINATOR.get(env.COORDINATOR.idFromName(`${id}:c1`)), env.SHARD.get(env.SHARD.idFromName(`${id}:s0`)), ...agents];
-        for (const stub of objects) {
-          await runInDurableObject(stub, (_, state) => state.abort("evicted by the test")).catch((error: unknown) => {
-            if (!(error instanceof Error && error.message.includes("evicted by the test"))) throw error;
-          });
+    await driveUntil(
+      id,
+      (s) => s.status === "finished",
+      async (step) => {
+        // The experiment, a coordinator, a shard and some agents lose their memory between steps;
+        // their storage stays.
+        if (step % 2 === 0) {
+          const agents = [0, 7, 13, 22].map((i) => env.AGENT.get(env.AGENT.idFromName(`${id}:${agentId(i, smallConfig.agents)}`)));
+          const objects = [
+            experimentStub(id),
+            env.COORDINATOR.get(env.COORDINATOR.idFromName(`${id}:c1`)),
+            env.SHARD.get(env.SHARD.idFromName(`${id}:s0`)),
+            ...agents,
+          ];
+          for (const stub of objects) {
+            await runInDurableObject(stub, (_, state) => state.abort("evicted by the test")).catch((error: unknown) => {
+              if (!(error instanceof Error && error.message.includes("evicted by the test"))) throw error;
+            });
+          }
         }
-      }
-    });
+      },
+    );
     expect(await exportEvents(id)).toBe(reference);
   });
 
@@ -131,7 +162,10 @@ describe("round deadline", () => {
     const id = await createExperiment({ ...smallConfig, scale: { ...smallConfig.scale, turnTimeoutMs: 1 } });
     await control(id, "start");
     await driveUntil(id, (s) => s.status === "finished");
-    const events = (await exportEvents(id)).trim().split("\n").map((line) => eventSchema.parse(JSON.parse(line)));
+    const events = (await exportEvents(id))
+      .trim()
+      .split("\n")
+      .map((line) => eventSchema.parse(JSON.parse(line)));
     expect(events.filter((e) => e.type === "turnTimeout").length).toBeGreaterThan(0);
     for (const round of new Set(events.map((e) => e.round))) {
       const inRound = events.filter((e) => e.round === round);

@@ -49,7 +49,15 @@ function render(rows: ExperimentRow[]): void {
       fill.style.width = `${(100 * row.roundsDone) / Math.max(1, row.rounds)}%`;
       bar.append(fill);
       progress.append(bar, ` ${row.roundsDone}/${row.rounds}`);
-      tr.append(cell(`${row.name} (${row.id})`), statusCell, progress, cell(String(row.agents)), cell(String(row.lastRound?.active ?? 0)), cell(String(row.totals.actions)), cell(String(row.totals.events)));
+      tr.append(
+        cell(`${row.name} (${row.id})`),
+        statusCell,
+        progress,
+        cell(String(row.agents)),
+        cell(String(row.lastRound?.active ?? 0)),
+        cell(String(row.totals.actions)),
+        cell(String(row.totals.events)),
+      );
       return tr;
     }),
   );

@@ -17,12 +17,20 @@ async function tokensMatch(presented: string, expected: string): Promise<boolean
 export const requireAdmin = createMiddleware<{ Bindings: Env }>(async (c, next) => {
   const expected = c.env.ADMIN_TOKEN;
   if (typeof expected !== "string" || expected.length < 16) {
-    throw new ApiError("NOT_CONFIGURED", "the admin token is not configured", "Set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN), or run `murmur serve`, which generates one.");
+    throw new ApiError(
+      "NOT_CONFIGURED",
+      "the admin token is not configured",
+      "Set the ADMIN_TOKEN secret (wrangler secret put ADMIN_TOKEN), or run `murmur serve`, which generates one.",
+    );
   }
   const header = c.req.header("Authorization") ?? "";
   const presented = header.startsWith("Bearer ") ? header.slice("Bearer ".length).trim() : "";
   if (presented === "" || !(await tokensMatch(presented, expected))) {
-    throw new ApiError("UNAUTHORIZED", "missing or wrong admin token", "Send Authorization: Bearer <admin token> (printed by `murmur serve`).");
+    throw new ApiError(
+      "UNAUTHORIZED",
+      "missing or wrong admin token",
+      "Send Authorization: Bearer <admin token> (printed by `murmur serve`).",
+    );
   }
   await next();
 });

@@ -24,14 +24,18 @@ function parseId(raw: string): string {
 
 function unwrap(outcome: Outcome<ExperimentStatusView>): ExperimentStatusView {
   if (outcome.ok) return outcome.value;
-  throw new ApiError(outcome.code, outcome.error, outcome.code === "NOT_FOUND" ? "List experiments with GET /api/experiments." : "Check the experiment's status first.");
+  throw new ApiError(
+    outcome.code,
+    outcome.error,
+    outcome.code === "NOT_FOUND" ? "List experiments with GET /api/experiments." : "Check the experiment's status first.",
+  );
 }
 
 async function readJson(request: Request): Promise<unknown> {
   try {
     return await request.json();
   } catch {
-    throw new ApiError("VALIDATION_ERROR", "the body is not valid JSON", "Send a JSON object such as {\"config\": {...}}.");
+    throw new ApiError("VALIDATION_ERROR", "the body is not valid JSON", 'Send a JSON object such as {"config": {...}}.');
   }
 }
 
@@ -40,9 +44,11 @@ export const experimentRoutes = new Hono<{ Bindings: Env }>()
   .use("*", requireAdmin)
   .post("/", async (c) => {
     const body = createBodySchema.safeParse(await readJson(c.req.raw));
-    if (!body.success) throw new ApiError("VALIDATION_ERROR", "the body must be {\"config\": {...}}", "Wrap the experiment config in a \"config\" key.");
+    if (!body.success)
+      throw new ApiError("VALIDATION_ERROR", 'the body must be {"config": {...}}', 'Wrap the experiment config in a "config" key.');
     const parsed = parseExperimentConfig(body.data.config);
-    if (!parsed.ok) throw new ApiError("VALIDATION_ERROR", `invalid config: ${parsed.issues.join("; ")}`, "See experiments/*.json for valid configs.");
+    if (!parsed.ok)
+      throw new ApiError("VALIDATION_ERROR", `invalid config: ${parsed.issues.join("; ")}`, "See experiments/*.json for valid configs.");
     const id = `x${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
     const createdAt = new Date().toISOString();
     const status = unwrap(await stubFor(c.env, id).create(id, parsed.config, createdAt));
@@ -65,7 +71,14 @@ export const experimentRoutes = new Hono<{ Bindings: Env }>()
   .post("/:id/:verb{start|pause|resume|stop}", async (c) => {
     const stub = stubFor(c.env, parseId(c.req.param("id")));
     const verb = c.req.param("verb");
-    const outcome = verb === "start" ? await stub.start() : verb === "pause" ? await stub.pause() : verb === "resume" ? await stub.resume() : await stub.stop();
+    const outcome =
+      verb === "start"
+        ? await stub.start()
+        : verb === "pause"
+          ? await stub.pause()
+          : verb === "resume"
+            ? await stub.resume()
+            : await stub.stop();
     return c.json({ success: true, experiment: unwrap(outcome) });
   })
   .get("/:id/config", async (c) => {
@@ -81,6 +94,11 @@ export const experimentRoutes = new Hono<{ Bindings: Env }>()
   .get("/:id/:stream{events|telemetry}", async (c) => {
     const id = parseId(c.req.param("id"));
     const status = unwrap(await stubFor(c.env, id).status());
-    const stream = c.req.param("stream") === "events" ? exportEvents(c.env.EVENTS, id, status.roundsDone) : exportTelemetry(c.env.EVENTS, id, status.roundsDone);
-    return new Response(stream, { headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "X-Murmur-Rounds": String(status.roundsDone) } });
+    const stream =
+      c.req.param("stream") === "events"
+        ? exportEvents(c.env.EVENTS, id, status.roundsDone)
+        : exportTelemetry(c.env.EVENTS, id, status.roundsDone);
+    return new Response(stream, {
+      headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "X-Murmur-Rounds": String(status.roundsDone) },
+    });
   });
