@@ -124,6 +124,34 @@ program
   });
 
 program
+  .command("analyze")
+  .description("analyse a run directory or any EVENTS.md log: report.json, report.html and a verdict summary")
+  .argument("<path>", "a run directory or an events.ndjson file")
+  .option("--seed <n>", "seed of placebos, nulls and bootstraps", positiveInt, 1)
+  .option("--embedder-url <url>", "an OpenAI-compatible base URL for the optional embedder (key from OPENAI_API_KEY)")
+  .option("--embedder-model <name>", "the embedding model at --embedder-url")
+  .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string }) => {
+    const { analyze } = await import("./commands/analyze.js");
+    await analyze(path, { seed: opts.seed, embedderUrl: opts.embedderUrl, embedderModel: opts.embedderModel, quiet: false });
+  });
+
+program
+  .command("import")
+  .description("import real platform data as an EVENTS.md log")
+  .argument("<source>", "the data's origin: moltbook")
+  .argument("<files...>", "posts and comments tables (JSON, JSONL, CSV, Parquet) or raw API responses")
+  .requiredOption("--out <dir>", "run directory to write")
+  .action(async (source: string, files: string[], opts: { out: string }) => {
+    if (source !== "moltbook") throw new ConfigFileError(`unknown source "${source}"; sources: moltbook`);
+    const { importMoltbook } = await import("../import/moltbook/index.js");
+    const summary = await importMoltbook(files, opts.out);
+    const dropped = Object.values(summary.dropped).reduce((a, b) => a + b, 0);
+    console.log(
+      `murmur: imported ${summary.records.posts} posts and ${summary.records.comments} comments by ${summary.agents} agents into ${summary.rounds} hourly rounds (${summary.events} events, ${dropped} records dropped, ${summary.deferred} replies moved one round) -> ${summary.outDir}`,
+    );
+  });
+
+program
   .command("bench")
   .description("run the benchmark cases and append the results to bench/results.md")
   .action(async () => {

@@ -83,10 +83,23 @@ class LogBuilder {
         if (event.policy === "imported") this.imported = true;
         break;
       case "post":
-        this.posts.push({ id: event.id, author: event.agent, round: event.round, submolt: event.submolt, text: `${event.title} ${event.content}` });
+        this.posts.push({
+          id: event.id,
+          author: event.agent,
+          round: event.round,
+          submolt: event.submolt,
+          text: `${event.title} ${event.content}`,
+        });
         break;
       case "comment":
-        this.comments.push({ id: event.id, author: event.agent, round: event.round, post: event.post, parent: event.parent, text: event.content });
+        this.comments.push({
+          id: event.id,
+          author: event.agent,
+          round: event.round,
+          post: event.post,
+          parent: event.parent,
+          text: event.content,
+        });
         break;
       case "vote": {
         const key = `${event.agent}\u0000${event.target}`;
@@ -121,7 +134,14 @@ class LogBuilder {
         this.follows.push({ agent: event.agent, target: event.target, value: event.value, round: event.round });
         break;
       case "memoryWrite":
-        this.memoryWrites.push({ agent: event.agent, id: event.id, round: event.round, kind: event.kind, importance: event.importance, sources: event.sources });
+        this.memoryWrites.push({
+          agent: event.agent,
+          id: event.id,
+          round: event.round,
+          kind: event.kind,
+          importance: event.importance,
+          sources: event.sources,
+        });
         break;
       case "memoryRef":
         this.memoryRefs.push({ agent: event.agent, round: event.round, action: event.action, refs: event.refs });

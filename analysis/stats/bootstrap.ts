@@ -27,7 +27,12 @@ function quantile(sorted: readonly number[], q: number): number {
  * Agent-clustered bootstrap: resamples units (agents) with replacement - never windows or events -
  * and recomputes `statistic` on each resample. Seeded, so a report is reproducible.
  */
-export function clusteredBootstrap<U>(units: readonly U[], statistic: (sample: readonly U[]) => number, seed: number, resamples = bootstrapResamples): BootstrapResult {
+export function clusteredBootstrap<U>(
+  units: readonly U[],
+  statistic: (sample: readonly U[]) => number,
+  seed: number,
+  resamples = bootstrapResamples,
+): BootstrapResult {
   const estimate = statistic(units);
   const random = new RandomStream(seed, "bootstrap", 0, "resample");
   const values: number[] = [];

@@ -51,7 +51,8 @@ export class RemoteEmbedder implements Embedder {
       });
       if (!response.ok) throw new EmbeddingRequestError(`embeddings endpoint answered HTTP ${response.status}`);
       const parsed = embeddingsResponseSchema.safeParse(await response.json());
-      if (!parsed.success) throw new EmbeddingRequestError(`embeddings endpoint answered an unexpected shape: ${parsed.error.issues[0]?.message ?? ""}`);
+      if (!parsed.success)
+        throw new EmbeddingRequestError(`embeddings endpoint answered an unexpected shape: ${parsed.error.issues[0]?.message ?? ""}`);
       const byIndex = [...parsed.data.data].sort((a, b) => a.index - b.index);
       if (byIndex.length !== batch.length) throw new EmbeddingRequestError(`asked for ${batch.length} embeddings, got ${byIndex.length}`);
       for (const item of byIndex) {

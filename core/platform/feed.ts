@@ -31,18 +31,25 @@ export function feedFor(config: ExperimentConfig, pool: CandidatePool, reader: F
     return shuffled.slice(0, size);
   }
   const personal = candidates.filter((p) => reader.follows.has(p.author) || reader.subscriptions.has(p.submolt));
-  const personalIds = new Set(personal.map((p) => p.id));
   if (config.feed.algorithm === "following") return personal.slice(0, size);
-  const personalShare = Math.ceil(size / 2);
-  const chosen = personal.slice(0, personalShare);
-  const chosenIds = new Set(chosen.map((p) => p.id));
-  for (const post of candidates) {
-    if (chosen.length >= size) break;
-    if (!chosenIds.has(post.id) && (!personalIds.has(post.id) || chosen.length >= personalShare)) {
+  // A Moltbook heartbeat reads its personal feed, then the front page, and browses what is new:
+  // a third of the slots each. The "new" third is the agent's own sample of the pool's newest
+  // posts, so fresh posts reach readers instead of every agent seeing the same front page.
+  const chosen: PoolPost[] = [];
+  const chosenIds = new Set<string>();
+  const take = (post: PoolPost | undefined): void => {
+    if (post && !chosenIds.has(post.id) && chosen.length < size) {
       chosen.push(post);
       chosenIds.add(post.id);
     }
-  }
+  };
+  const third = Math.ceil(size / 3);
+  for (const post of personal.slice(0, third)) take(post);
+  const newest = [...candidates].sort((a, b) => b.round - a.round || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, 4 * third);
+  const random = new RandomStream(config.seed, reader.agent, pool.round, "feed-new");
+  const newTarget = Math.min(size, chosen.length + third);
+  while (chosen.length < newTarget && newest.length > 0) take(newest.splice(random.int(newest.length), 1)[0]);
+  for (const post of candidates) take(post);
   const rank = new Map(pool.posts.map((p, i) => [p.id, i]));
   return chosen.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
 }

@@ -4,7 +4,7 @@ import { RandomStream } from "../random/stream.js";
 import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";
 import { maxCommentDepth, postIntervalMinutes } from "../tunables.js";
 import type { SimPersona } from "./persona.js";
-import { contentWords, paragraph, sentence, title, topicOfText } from "./text.js";
+import { contentWords, paragraph, phraseFrom, sentence, title, topicOfText } from "./text.js";
 import type { BorrowedWords } from "./text.js";
 
 export type MemoryKind = "observation" | "action" | "feedback" | "reflection";
@@ -167,33 +167,37 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       })
       .join("");
 
-  const borrowedForPost = (): BorrowedWords | null => {
-    const sources: BorrowedWords[] = [];
-    const scored = view.ownPosts.filter((p) => p.score !== 0);
-    if (knobs.feedbackLearning > 0 && scored.length >= 2) {
-      const best = scored.reduce((a, b) => (b.score > a.score || (b.score === a.score && b.id < a.id) ? b : a));
-      if (best.score > 0) sources.push({ words: contentWords(best.text), share: 0.7 * knobs.feedbackLearning });
+  /** Feedback learning: the agent's best-received recent post, when it has one with a positive score. */
+  const bestReceived = (): OwnPostRecord | null => {
+    if (!(knobs.feedbackLearning > 0)) return null;
+    let best: OwnPostRecord | null = null;
+    for (const post of view.ownPosts) {
+      if (post.score > 0 && (best === null || post.score > best.score || (post.score === best.score && post.id < best.id))) best = post;
     }
-    if (knobs.partnerImitation > 0 && view.imitationWords.length > 0) {
-      sources.push({ words: view.imitationWords.slice(0, 24), share: 0.7 * knobs.partnerImitation });
-    }
-    if (sources.length === 0) return null;
-    return random.pick(sources);
+    return best;
   };
 
   const writePost = (): void => {
     const interest = persona.interests[random.weightedIndex(persona.interests.map((i) => i.weight))];
-    const borrowed = borrowedForPost();
-    const topic = borrowed ? Math.max(0, topicOfText(borrowed.words.join(" "))) : (interest?.topic ?? 0);
+    const imitation: BorrowedWords | null =
+      knobs.partnerImitation > 0 && view.imitationWords.length > 0 ? { words: view.imitationWords.slice(0, 24), share: 0.7 * knobs.partnerImitation } : null;
+    // What was rewarded is written again: with probability = the knob's strength the post returns
+    // to the best-received post's topic and reuses a run of its words (a phrase, not single words,
+    // so the change is visible to a lexical embedder).
+    const best = bestReceived();
+    const learn = best !== null && random.chance(knobs.feedbackLearning);
+    const borrowedTopic = learn && best ? topicOfText(best.text) : imitation ? topicOfText(imitation.words.join(" ")) : -1;
+    const topic = borrowedTopic >= 0 ? borrowedTopic : (interest?.topic ?? 0);
     const submoltChoices = [...new Set([...persona.homeSubmolts, ...subscriptions])].sort();
     const id = postId(round, agent, posts);
     const recalled = recall(topic);
+    const reused = learn && best ? ` ${phraseFrom(random, best.text, 0.6)}` : "";
     out.actions.push({
       type: "post",
       id,
       submolt: random.pick(submoltChoices),
-      title: title(random, persona, topic, borrowed),
-      content: paragraph(random, persona, topic, borrowed, 2 + random.int(3)) + citation(recalled),
+      title: title(random, persona, topic, imitation),
+      content: paragraph(random, persona, topic, imitation, 2 + random.int(3)) + reused + citation(recalled),
     });
     if (recalled.length > 0) out.references.push({ action: id, memoryIds: recalled.map((m) => m.id) });
     posts++;

@@ -80,3 +80,12 @@ export function paragraph(
 export function title(random: RandomStream, persona: SimPersona, topic: number, borrowed: BorrowedWords | null): string {
   return sentence(random, persona, topic, borrowed, 3 + random.int(5)).replace(/\.$/, "");
 }
+
+/** A contiguous run of `share` of a text's content words (at least 3): a reused phrase. */
+export function phraseFrom(random: RandomStream, text: string, share: number): string {
+  const words = contentWords(text);
+  if (words.length === 0) return "";
+  const length = Math.min(words.length, Math.max(3, Math.round(words.length * share)));
+  const start = random.int(words.length - length + 1);
+  return `${words.slice(start, start + length).join(" ")}.`;
+}

@@ -29,7 +29,14 @@ export class LogFixture {
     return this;
   }
 
-  vote(round: number, agent: string, target: string, targetAuthor: string, value: 1 | -1 | 0, targetType: "post" | "comment" = "post"): this {
+  vote(
+    round: number,
+    agent: string,
+    target: string,
+    targetAuthor: string,
+    value: 1 | -1 | 0,
+    targetType: "post" | "comment" = "post",
+  ): this {
     this.events.push({ ...this.common(round), type: "vote", agent, target, targetType, value, targetAuthor });
     return this;
   }
@@ -44,7 +51,13 @@ export class LogFixture {
     return this;
   }
 
-  memoryWrite(round: number, agent: string, id: string, sources: string[], kind: "observation" | "action" | "feedback" | "reflection" = "observation"): this {
+  memoryWrite(
+    round: number,
+    agent: string,
+    id: string,
+    sources: string[],
+    kind: "observation" | "action" | "feedback" | "reflection" = "observation",
+  ): this {
     this.events.push({ ...this.common(round), type: "memoryWrite", agent, id, kind, importance: 5, sources });
     return this;
   }

@@ -32,6 +32,8 @@ export function heatmap(options: HeatmapOptions): string {
       );
     }),
   );
-  parts.push(`<text x="${margin.left}" y="${frame.height - 10}" fill="#495057">${escapeXml(options.label)} (range ${formatNumber(Math.min(...values))} to ${formatNumber(Math.max(...values))})</text></svg>`);
+  parts.push(
+    `<text x="${margin.left}" y="${frame.height - 10}" fill="#495057">${escapeXml(options.label)} (range ${formatNumber(Math.min(...values))} to ${formatNumber(Math.max(...values))})</text></svg>`,
+  );
   return parts.join("");
 }

@@ -53,31 +53,46 @@ export function lineChart(options: LineChartOptions): string {
     );
   }
   for (const tick of x.ticks(Math.min(8, Math.max(2, xMax - xMin)))) {
-    parts.push(`<text x="${x(tick)}" y="${frame.height - margin.bottom + 16}" text-anchor="middle" fill="#495057">${formatNumber(tick)}</text>`);
+    parts.push(
+      `<text x="${x(tick)}" y="${frame.height - margin.bottom + 16}" text-anchor="middle" fill="#495057">${formatNumber(tick)}</text>`,
+    );
   }
-  parts.push(`<text x="${(margin.left + frame.width - margin.right) / 2}" y="${frame.height - 6}" text-anchor="middle" fill="#495057">${escapeXml(options.xLabel)}</text>`);
+  parts.push(
+    `<text x="${(margin.left + frame.width - margin.right) / 2}" y="${frame.height - 6}" text-anchor="middle" fill="#495057">${escapeXml(options.xLabel)}</text>`,
+  );
   if (options.yLabel) {
-    parts.push(`<text transform="translate(12 ${(margin.top + frame.height - margin.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#495057">${escapeXml(options.yLabel)}</text>`);
+    parts.push(
+      `<text transform="translate(12 ${(margin.top + frame.height - margin.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#495057">${escapeXml(options.yLabel)}</text>`,
+    );
   }
   if (bandPoints.length > 0) {
     const path = area<BandPoint>()
       .x((p) => x(p.x))
       .y0((p) => y(p.lo))
       .y1((p) => y(p.hi))(bandPoints);
-    parts.push(`<path class="band" d="${path ?? ""}" fill="#adb5bd" fill-opacity="0.35"><title>${escapeXml(options.band?.name ?? "")}</title></path>`);
+    parts.push(
+      `<path class="band" d="${path ?? ""}" fill="#adb5bd" fill-opacity="0.35"><title>${escapeXml(options.band?.name ?? "")}</title></path>`,
+    );
   }
   options.series.forEach((series, i) => {
     const path = line<LinePoint>()
       .defined((p) => p.y !== null && Number.isFinite(p.y))
       .x((p) => x(p.x))
       .y((p) => y(p.y ?? 0))(series.points);
-    parts.push(`<path class="series" d="${path ?? ""}" fill="none" stroke="${colorAt(i)}" stroke-width="2"><title>${escapeXml(series.name)}</title></path>`);
+    parts.push(
+      `<path class="series" d="${path ?? ""}" fill="none" stroke="${colorAt(i)}" stroke-width="2"><title>${escapeXml(series.name)}</title></path>`,
+    );
   });
-  const legend = [...options.series.map((s, i) => ({ name: s.name, color: colorAt(i) })), ...(options.band ? [{ name: options.band.name, color: "#adb5bd" }] : [])];
+  const legend = [
+    ...options.series.map((s, i) => ({ name: s.name, color: colorAt(i) })),
+    ...(options.band ? [{ name: options.band.name, color: "#adb5bd" }] : []),
+  ];
   legend.forEach((entry, i) => {
     const lx = frame.width - margin.right - 150;
     const ly = margin.top + 4 + i * 14;
-    parts.push(`<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${entry.color}"/><text x="${lx + 14}" y="${ly + 1}" fill="#212529">${escapeXml(entry.name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${entry.color}"/><text x="${lx + 14}" y="${ly + 1}" fill="#212529">${escapeXml(entry.name)}</text>`,
+    );
   });
   parts.push("</svg>");
   return parts.join("");

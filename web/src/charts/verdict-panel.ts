@@ -26,7 +26,10 @@ export function verdictPanel(rows: readonly VerdictRow[]): string {
     lo: r.ci ? r.ci[0] / r.delta : null,
     hi: r.ci ? r.ci[1] / r.delta : null,
   }));
-  const extent = Math.max(2, ...scaled.flatMap((s) => [s.lo, s.hi, s.effect].filter((v): v is number => v !== null && Number.isFinite(v)).map(Math.abs)));
+  const extent = Math.max(
+    2,
+    ...scaled.flatMap((s) => [s.lo, s.hi, s.effect].filter((v): v is number => v !== null && Number.isFinite(v)).map(Math.abs)),
+  );
   const x = scaleLinear()
     .domain([-Math.min(extent, 10), Math.min(extent, 10)])
     .range([frame.margin.left, frame.width - frame.margin.right])
@@ -34,9 +37,12 @@ export function verdictPanel(rows: readonly VerdictRow[]): string {
   const top = frame.margin.top;
   const bottom = frame.height - frame.margin.bottom;
   const parts = [svgOpen(frame, "Verdicts (effect / delta, 95% CI)")];
-  parts.push(`<rect x="${x(-1)}" y="${top - 6}" width="${x(1) - x(-1)}" height="${bottom - top + 6}" fill="#e7f5ff"><title>equivalence band (-delta, +delta)</title></rect>`);
+  parts.push(
+    `<rect x="${x(-1)}" y="${top - 6}" width="${x(1) - x(-1)}" height="${bottom - top + 6}" fill="#e7f5ff"><title>equivalence band (-delta, +delta)</title></rect>`,
+  );
   parts.push(`<line x1="${x(0)}" x2="${x(0)}" y1="${top - 6}" y2="${bottom}" stroke="#adb5bd"/>`);
-  for (const tick of [-1, 1]) parts.push(`<text x="${x(tick)}" y="${top - 10}" text-anchor="middle" fill="#495057">${tick > 0 ? "+" : "-"}delta</text>`);
+  for (const tick of [-1, 1])
+    parts.push(`<text x="${x(tick)}" y="${top - 10}" text-anchor="middle" fill="#495057">${tick > 0 ? "+" : "-"}delta</text>`);
   scaled.forEach(({ row, effect, lo, hi }, i) => {
     const cy = top + i * rowHeight + rowHeight / 2;
     const color = verdictColor[row.verdict];
@@ -47,7 +53,9 @@ export function verdictPanel(rows: readonly VerdictRow[]): string {
     }
     if (effect !== null && Number.isFinite(effect)) parts.push(`<circle cx="${x(effect)}" cy="${cy}" r="5" fill="${color}"/>`);
     const label = `${row.verdict}${row.effect === null ? "" : `, effect ${formatNumber(row.effect)}`}, n = ${row.n}`;
-    parts.push(`<text x="${frame.width - frame.margin.right + 10}" y="${cy + 4}" fill="${color}"><title>${escapeXml(row.reason)}</title>${escapeXml(label)}</text></g>`);
+    parts.push(
+      `<text x="${frame.width - frame.margin.right + 10}" y="${cy + 4}" fill="${color}"><title>${escapeXml(row.reason)}</title>${escapeXml(label)}</text></g>`,
+    );
   });
   parts.push("</svg>");
   return parts.join("");

@@ -1,0 +1,65 @@
+import { missingTypes } from "../log/analysis-log.js";
+import { meanOf } from "../stats/summary.js";
+import { cosine } from "../text/vector.js";
+import type { Vector } from "../text/vector.js";
+import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
+import { postVectors, windowSums } from "./post-vectors.js";
+import { shuffledLabels } from "./window-labels.js";
+
+export interface CentroidWindow extends WindowRange {
+  /** Posts with a vector in the window. */
+  readonly posts: number;
+}
+
+export interface CentroidStabilityResult {
+  readonly available: true;
+  readonly windows: readonly CentroidWindow[];
+  /** cos(c_i, c_j); null where window i or j has no posts. */
+  readonly matrix: readonly (readonly (number | null)[])[];
+  /** cos(c_t, c_(t+1)), t = 0 .. windows - 2. */
+  readonly consecutive: readonly (number | null)[];
+  readonly meanConsecutive: number | null;
+  readonly baseline: {
+    readonly method: string;
+    readonly consecutive: readonly (number | null)[];
+    readonly meanConsecutive: number | null;
+  };
+}
+
+const baselineMethod =
+  "posts re-assigned to windows by a seeded permutation (window sizes kept): the stability a society with no change over time shows through sampling noise alone";
+
+/**
+ * METRICS.md 3: how stable the society's mean text is. Cosine ignores a centroid's length, so sums
+ * stand in for means. The baseline is the ceiling: with the embedder's lexical overlap, any two
+ * large windows look alike, and the question is how far below a timeless shuffle the run sits.
+ */
+export function computeCentroidStability(ctx: AnalysisContext): CentroidStabilityResult | Unavailable {
+  const reason = missingTypes(ctx.log, ["post"]);
+  if (reason !== null) return { available: false, reason };
+  const { vectors, labels } = postVectors(ctx);
+  const count = ctx.windows.length;
+  const observed = windowSums(vectors, labels, count, ctx.dims);
+  const shuffled = windowSums(vectors, shuffledLabels(labels, ctx.seed, "centroid-stability-baseline"), count, ctx.dims);
+  const matrix = cosMatrix(observed.sums, observed.counts);
+  const consecutive = ctx.windows.slice(1).map((_, t) => matrix[t]?.[t + 1] ?? null);
+  const baselineMatrix = cosMatrix(shuffled.sums, shuffled.counts);
+  const baselineConsecutive = ctx.windows.slice(1).map((_, t) => baselineMatrix[t]?.[t + 1] ?? null);
+  return {
+    available: true,
+    windows: ctx.windows.map((w, i) => ({ index: w.index, fromRound: w.fromRound, toRound: w.toRound, posts: observed.counts[i] ?? 0 })),
+    matrix,
+    consecutive,
+    meanConsecutive: meanOf(consecutive),
+    baseline: { method: baselineMethod, consecutive: baselineConsecutive, meanConsecutive: meanOf(baselineConsecutive) },
+  };
+}
+
+function cosMatrix(sums: readonly Vector[], counts: readonly number[]): (number | null)[][] {
+  return sums.map((a, i) =>
+    sums.map((b, j) => {
+      if ((counts[i] ?? 0) === 0 || (counts[j] ?? 0) === 0) return null;
+      return cosine(a, b);
+    }),
+  );
+}

@@ -1,0 +1,687 @@
+import { mean, median, quantileSorted, sampleStandardDeviation, standardDeviation } from "simple-statistics";
+import { authorOfContent } from "../../core/ids.js";
+import { RandomStream } from "../../core/random/stream.js";
+import { contentIndex, missingTypes } from "../log/analysis-log.js";
+import type { AnalysisLog, LogComment, LogPost } from "../log/analysis-log.js";
+import { windowOfRound } from "../log/windows.js";
+import type { Window } from "../log/windows.js";
+import { gini, topPercentShare, topShare } from "../stats/concentration.js";
+import { pagerank } from "../stats/pagerank.js";
+import type { WeightedEdge } from "../stats/pagerank.js";
+import { spearman } from "../stats/spearman.js";
+import type { AnalysisContext, DiagnosticInput, Unavailable, WindowRange } from "./metric-types.js";
+
+/**
+ * METRICS.md 9, `influence`: who is engaged by whom, whether the same agents stay on top from one
+ * window to the next, and whether that persistence exceeds what posting volume and feed position
+ * alone produce (the activity- and exposure-matched rewiring null).
+ */
+
+/** Seeded replicates of each null (enough for a stable mean and sd of a correlation). */
+export const influenceNullReplicates = 50;
+/** Top-k for leader turnover: 1 % of a window's actives, at least this many. */
+export const minTopK = 10;
+/** A null spread below this is floating-point noise of identical replicates: no z is reported. */
+const negligibleSd = 1e-12;
+/** Supernodes lie above mean + this many standard deviations of PageRank. */
+const supernodeSds = 3;
+
+/** One comment as an edge: its author engaged the author of what it answers (a post or a comment). */
+export interface Interaction {
+  readonly source: string;
+  readonly target: string;
+  readonly round: number;
+  readonly on: ContentKind;
+}
+
+export type ContentKind = "post" | "comment";
+
+export interface RankingSummary {
+  readonly nodes: number;
+  readonly top1PercentShare: number | null;
+  readonly top5Share: number | null;
+  /** Agents above mean + 3 sd of PageRank. */
+  readonly supernodes: readonly string[];
+}
+
+export interface NullComparison {
+  readonly replicates: number;
+  readonly mean: number | null;
+  readonly sd: number | null;
+  /** (observed - mean) / sd. */
+  readonly z: number | null;
+}
+
+/** Consecutive-window comparison, on the row of the earlier window. */
+export interface InfluenceTransition {
+  /** Agents active in both windows (the Spearman sample). */
+  readonly n: number;
+  readonly spearman: number | null;
+  readonly jaccardTopK: number | null;
+  /** Share of this window's top-k still in the next window's top-k. */
+  readonly leaderSurvival: number | null;
+  /** The primary null: out-degrees kept, targets drawn by what each agent was shown. */
+  readonly exposureNull: NullComparison;
+  /** Context only: in- and out-degrees kept, targets permuted. */
+  readonly degreeNull: NullComparison;
+  /** Context only: comments' windows shuffled across the run. */
+  readonly timeNull: NullComparison;
+}
+
+export interface ExposureSummary {
+  /** Post and comment impressions of other agents' content in the window. */
+  readonly impressions: number;
+  readonly authorsShown: number;
+  /** Share of impressions going to the top 1 % of shown authors. */
+  readonly top1PercentShare: number | null;
+  readonly gini: number | null;
+  /** Comments received per impression, over authors shown at least once. */
+  readonly engagementPerExposure: {
+    readonly authors: number;
+    readonly mean: number | null;
+    readonly median: number | null;
+    readonly p90: number | null;
+    readonly pooled: number | null;
+  };
+  /** Spearman of exposure share and PageRank over the window's nodes: how much of PageRank is attention. */
+  readonly spearmanWithPagerank: number | null;
+}
+
+export interface UpvoteSummary extends RankingSummary {
+  readonly edges: number;
+  readonly spearmanNext: number | null;
+}
+
+export interface InfluenceWindow extends WindowRange, RankingSummary {
+  /** Agents that posted, commented or voted in the window; with the edges' endpoints they are the graph's nodes. */
+  readonly actives: number;
+  /** Comments that became edges (self-replies and unresolvable targets dropped). */
+  readonly comments: number;
+  readonly edges: number;
+  readonly k: number;
+  readonly topK: readonly string[];
+  /** Agent id -> PageRank over the agents in this window's graph. */
+  readonly pagerank: Readonly<Record<string, number>>;
+  readonly next: InfluenceTransition | null;
+  readonly exposure: ExposureSummary;
+  /** Variant: voter -> author weighted by positive vote changes. */
+  readonly upvotes: UpvoteSummary;
+}
+
+export interface InfluenceResult {
+  readonly available: true;
+  readonly nullReplicates: number;
+  readonly windows: readonly InfluenceWindow[];
+  readonly cumulative: RankingSummary & {
+    readonly comments: number;
+    readonly edges: number;
+    readonly pagerank: Readonly<Record<string, number>>;
+    readonly top10: readonly string[];
+    readonly upvotes: RankingSummary & { readonly top10: readonly string[] };
+  };
+  /** Primary: mean over window pairs of (Spearman - exposure-null mean) / exposure-null sd. */
+  readonly primary: number | null;
+  readonly primaryPairs: number;
+  /**
+   * Context, no verdict: the primary's standardisation against the other nulls, and the primary's
+   * difference in Spearman units (observed - exposure-null mean), which unlike a z does not grow
+   * with the number of agents.
+   */
+  readonly context: {
+    readonly degreePreserving: number | null;
+    readonly timeShuffled: number | null;
+    readonly spearmanMinusNull: number | null;
+    /** Mean over windows of the top-1 % PageRank share minus the exposure null's: concentration beyond feed position. */
+    readonly top1PercentShareMinusNull: number | null;
+    /** The same difference in the null's sds, mean over windows. */
+    readonly top1PercentShareZ: number | null;
+  };
+}
+
+type Ranking = ReadonlyMap<string, number>;
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function authorResolver(log: AnalysisLog): (id: string) => string | null {
+  const index: Map<string, LogPost | LogComment> = contentIndex(log);
+  return (id) => {
+    const item = index.get(id);
+    if (item) return item.author;
+    // Imports may drop the item while keeping replies to it; sim ids name their author.
+    try {
+      return authorOfContent(id);
+    } catch {
+      return null;
+    }
+  };
+}
+
+function kindResolver(log: AnalysisLog): (id: string) => ContentKind {
+  const comments = new Set(log.comments.map((c) => c.id));
+  return (id) => (comments.has(id) || id.startsWith("c.") ? "comment" : "post");
+}
+
+/** Every comment as commenter -> author of the post (top-level) or parent comment (reply); self-loops dropped. */
+export function interactions(log: AnalysisLog, authorOf: (id: string) => string | null = authorResolver(log)): Interaction[] {
+  const out: Interaction[] = [];
+  for (const comment of log.comments) {
+    const target = authorOf(comment.parent ?? comment.post);
+    if (target !== null && target !== comment.author) {
+      out.push({ source: comment.author, target, round: comment.round, on: comment.parent === null ? "post" : "comment" });
+    }
+  }
+  return out;
+}
+
+function unitEdges(list: readonly { readonly source: string; readonly target: string }[]): WeightedEdge[] {
+  return list.map((e) => ({ source: e.source, target: e.target, weight: 1 }));
+}
+
+function ranked(ranking: Ranking): string[] {
+  return [...ranking.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id]) => id);
+}
+
+function summarise(ranking: Ranking): RankingSummary {
+  const values = [...ranking.values()];
+  if (values.length === 0) return { nodes: 0, top1PercentShare: null, top5Share: null, supernodes: [] };
+  const threshold = mean(values) + supernodeSds * standardDeviation(values);
+  return {
+    nodes: values.length,
+    top1PercentShare: topPercentShare(values, 1),
+    top5Share: topShare(values, 5),
+    supernodes: ranked(ranking).filter((id) => (ranking.get(id) ?? 0) > threshold),
+  };
+}
+
+function asRecord(ranking: Ranking): Record<string, number> {
+  return Object.fromEntries([...ranking.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/** Spearman of two windows' PageRank over the agents active in both. */
+function persistence(a: Ranking, b: Ranking, both: readonly string[]): number {
+  return spearman(
+    both.map((id) => a.get(id) ?? 0),
+    both.map((id) => b.get(id) ?? 0),
+  );
+}
+
+function compare(observed: number, replicates: readonly number[]): NullComparison {
+  const values = replicates.filter((v) => Number.isFinite(v));
+  if (values.length < 2) return { replicates: values.length, mean: values.length === 1 ? (values[0] ?? null) : null, sd: null, z: null };
+  const m = mean(values);
+  const sd = sampleStandardDeviation(values);
+  // A spread at floating-point noise means identical replicates: no z rather than a huge one.
+  return { replicates: values.length, mean: m, sd, z: sd > negligibleSd && Number.isFinite(observed) ? (observed - m) / sd : null };
+}
+
+/** Cumulative weights for drawing keys in proportion to counts. */
+interface Urn {
+  readonly keys: readonly string[];
+  readonly cumulative: Float64Array;
+}
+
+function urnOf(counts: ReadonlyMap<string, number>, exclude: string | null): Urn | null {
+  const keys: string[] = [];
+  const weights: number[] = [];
+  for (const [key, count] of [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (key === exclude || !(count > 0)) continue;
+    keys.push(key);
+    weights.push(count);
+  }
+  if (keys.length === 0) return null;
+  const cumulative = new Float64Array(keys.length);
+  let total = 0;
+  weights.forEach((w, i) => {
+    total += w;
+    cumulative[i] = total;
+  });
+  return { keys, cumulative };
+}
+
+function draw(urn: Urn, random: RandomStream): string {
+  const total = urn.cumulative[urn.cumulative.length - 1] ?? 0;
+  const target = random.next() * total;
+  let lo = 0;
+  let hi = urn.cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((urn.cumulative[mid] ?? 0) > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return urn.keys[lo] ?? urn.keys[0] ?? "";
+}
+
+function shuffle<T>(items: T[], random: RandomStream): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = random.int(i + 1);
+    const a = items[i];
+    const b = items[j];
+    if (a !== undefined && b !== undefined) {
+      items[i] = b;
+      items[j] = a;
+    }
+  }
+}
+
+/** What the metric is computed from, per window; shared by compute and diagnose. */
+interface WindowData {
+  readonly window: Window;
+  readonly actives: ReadonlySet<string>;
+  readonly edges: readonly Interaction[];
+  /** viewer -> (author -> impressions), separately for posts and comments shown */
+  readonly shown: Readonly<Record<ContentKind, ReadonlyMap<string, ReadonlyMap<string, number>>>>;
+  /** author -> impressions by other agents, separately for posts and comments */
+  readonly shownByKind: Readonly<Record<ContentKind, ReadonlyMap<string, number>>>;
+  /** author -> impressions by other agents, all content */
+  readonly shownTotal: ReadonlyMap<string, number>;
+  readonly upvotes: readonly WeightedEdge[];
+}
+
+function increment(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] {
+  const authorOf = authorResolver(log);
+  const kindOf = kindResolver(log);
+  const data = windows.map((window) => ({
+    window,
+    actives: new Set<string>(),
+    edges: [] as Interaction[],
+    shown: { post: new Map<string, Map<string, number>>(), comment: new Map<string, Map<string, number>>() },
+    shownByKind: { post: new Map<string, number>(), comment: new Map<string, number>() },
+    shownTotal: new Map<string, number>(),
+    upvotes: [] as WeightedEdge[],
+  }));
+  const at = (round: number): (typeof data)[number] | undefined => data[windowOfRound(windows, round)];
+  for (const post of log.posts) at(post.round)?.actives.add(post.author);
+  for (const comment of log.comments) at(comment.round)?.actives.add(comment.author);
+  for (const vote of log.votes) {
+    const slot = at(vote.round);
+    if (!slot) continue;
+    slot.actives.add(vote.voter);
+    if (vote.delta > 0 && vote.voter !== vote.targetAuthor)
+      slot.upvotes.push({ source: vote.voter, target: vote.targetAuthor, weight: vote.delta });
+  }
+  for (const edge of interactions(log, authorOf)) at(edge.round)?.edges.push(edge);
+  for (const exposure of log.exposures) {
+    // Probe exposures show the question, not the platform's attention.
+    if (exposure.kind === "probe") continue;
+    const slot = at(exposure.round);
+    if (!slot) continue;
+    for (const item of exposure.items) {
+      const author = authorOf(item);
+      if (author === null || author === exposure.agent) continue;
+      const kind = kindOf(item);
+      const rows = slot.shown[kind];
+      let row = rows.get(exposure.agent);
+      if (!row) {
+        row = new Map();
+        rows.set(exposure.agent, row);
+      }
+      increment(row, author);
+      increment(slot.shownByKind[kind], author);
+      increment(slot.shownTotal, author);
+    }
+  }
+  return data;
+}
+
+function nodesOf(actives: ReadonlySet<string>, edges: readonly { readonly source: string; readonly target: string }[]): Set<string> {
+  const nodes = new Set(actives);
+  for (const e of edges) {
+    nodes.add(e.source);
+    nodes.add(e.target);
+  }
+  return nodes;
+}
+
+function rankingOf(actives: ReadonlySet<string>, edges: readonly { readonly source: string; readonly target: string }[]): Ranking {
+  return pagerank([...actives].sort(), unitEdges(edges));
+}
+
+/**
+ * The primary null for one window: each agent keeps its out-degree - split into answers to posts
+ * and answers to comments, because agents answer posts far more often than the comments shown
+ * under them and that choice is not about whom - and each edge goes to an author drawn in
+ * proportion to how often that author's posts (or comments) were shown to the agent in the window.
+ * An agent shown none falls back to the window's global impressions of that kind, then to all
+ * impressions, so out-degrees are kept whenever anything was shown at all. Keyed by
+ * (seed, agent, window, replicate) so one agent's draws never depend on another's.
+ */
+interface NullUrns {
+  readonly own: Readonly<Record<ContentKind, Map<string, Urn | null>>>;
+  readonly fallback: Readonly<Record<ContentKind, Urn | null>>;
+}
+
+/** Urns depend only on the window, so all replicates share them. */
+const urnCache = new WeakMap<WindowData, NullUrns>();
+
+function nullUrns(slot: WindowData): NullUrns {
+  let urns = urnCache.get(slot);
+  if (!urns) {
+    const everything = urnOf(slot.shownTotal, null);
+    urns = {
+      own: { post: new Map(), comment: new Map() },
+      fallback: { post: urnOf(slot.shownByKind.post, null) ?? everything, comment: urnOf(slot.shownByKind.comment, null) ?? everything },
+    };
+    urnCache.set(slot, urns);
+  }
+  return urns;
+}
+
+function exposureRewired(slot: WindowData, seed: number, replicate: number): Interaction[] {
+  const outDegree = new Map<string, Record<ContentKind, number>>();
+  for (const e of slot.edges) {
+    const degree = outDegree.get(e.source) ?? { post: 0, comment: 0 };
+    degree[e.on]++;
+    outDegree.set(e.source, degree);
+  }
+  const urns = nullUrns(slot);
+  const out: Interaction[] = [];
+  for (const [agent, degree] of [...outDegree.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const random = new RandomStream(seed, agent, slot.window.index, `influence-exposure-null-${replicate}`);
+    for (const on of ["post", "comment"] as const) {
+      if (degree[on] === 0) continue;
+      let own = urns.own[on].get(agent);
+      if (own === undefined) {
+        const row = slot.shown[on].get(agent);
+        own = row ? urnOf(row, agent) : null;
+        urns.own[on].set(agent, own);
+      }
+      const fallback = urns.fallback[on];
+      for (let i = 0; i < degree[on]; i++) {
+        let target: string | null = null;
+        if (own) target = draw(own, random);
+        else if (fallback) {
+          // Global urns hold the agent's own content too; redraw rather than add a self-loop.
+          for (let attempt = 0; attempt < 100 && (target === null || target === agent); attempt++) target = draw(fallback, random);
+        }
+        if (target !== null && target !== agent) out.push({ source: agent, target, round: slot.window.fromRound, on });
+      }
+    }
+  }
+  return out;
+}
+
+/** One replicate of the primary null's edges for one window (what the tests check: out-degrees kept). */
+export function exposureNullEdges(ctx: AnalysisContext, window: number, replicate: number): Interaction[] {
+  const slot = windowData(ctx.log, ctx.windows)[window];
+  return slot ? exposureRewired(slot, ctx.seed, replicate) : [];
+}
+
+/** Context null: targets permuted among the window's edges (in- and out-degrees kept). */
+function degreeRewired(slot: WindowData, seed: number, replicate: number): Interaction[] {
+  const random = new RandomStream(seed, "influence", slot.window.index, `influence-degree-null-${replicate}`);
+  const sources = slot.edges.map((e) => e.source);
+  const targets = slot.edges.map((e) => e.target);
+  shuffle(targets, random);
+  for (let i = 0; i < targets.length; i++) {
+    // Swap a self-loop away when a partner swap keeps both edges loop-free; give up after a few tries.
+    for (let attempt = 0; attempt < 20 && sources[i] === targets[i]; attempt++) {
+      const j = random.int(targets.length);
+      const ti = targets[i] ?? "";
+      const tj = targets[j] ?? "";
+      if (sources[j] !== ti && sources[i] !== tj) {
+        targets[i] = tj;
+        targets[j] = ti;
+      }
+    }
+  }
+  return sources.map((source, i) => ({
+    source,
+    target: targets[i] ?? source,
+    round: slot.window.fromRound,
+    on: slot.edges[i]?.on ?? "post",
+  }));
+}
+
+/** Context null: every comment's window label permuted across the run (window sizes kept). */
+function timeShuffled(data: readonly WindowData[], seed: number, replicate: number): Interaction[][] {
+  const random = new RandomStream(seed, "influence", 0, `influence-time-null-${replicate}`);
+  const all = data.flatMap((slot) => slot.edges);
+  const labels = data.flatMap((slot, w) => slot.edges.map(() => w));
+  shuffle(labels, random);
+  const out: Interaction[][] = data.map(() => []);
+  all.forEach((edge, i) => out[labels[i] ?? 0]?.push(edge));
+  return out;
+}
+
+function activeInBoth(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...a].filter((id) => b.has(id)).sort();
+}
+
+function topKOf(ranking: Ranking, actives: number): { k: number; top: string[] } {
+  const k = Math.max(minTopK, Math.round(actives / 100));
+  return { k, top: ranked(ranking).slice(0, k) };
+}
+
+function exposureSummary(slot: WindowData, ranking: Ranking): ExposureSummary {
+  const impressions = [...slot.shownTotal.values()].reduce((a, b) => a + b, 0);
+  const received = new Map<string, number>();
+  for (const e of slot.edges) increment(received, e.target);
+  const rates: number[] = [];
+  let pooledReceived = 0;
+  for (const [author, shown] of slot.shownTotal) {
+    if (!(shown > 0)) continue;
+    const r = received.get(author) ?? 0;
+    rates.push(r / shown);
+    pooledReceived += r;
+  }
+  rates.sort((a, b) => a - b);
+  const nodes = [...ranking.keys()].sort();
+  return {
+    impressions,
+    authorsShown: slot.shownTotal.size,
+    top1PercentShare: topPercentShare([...slot.shownTotal.values()], 1),
+    gini: gini(slot.shownTotal.values()),
+    engagementPerExposure: {
+      authors: rates.length,
+      mean: rates.length > 0 ? mean(rates) : null,
+      median: rates.length > 0 ? median(rates) : null,
+      p90: rates.length > 0 ? quantileSorted(rates, 0.9) : null,
+      pooled: impressions > 0 ? pooledReceived / impressions : null,
+    },
+    spearmanWithPagerank: finite(
+      spearman(
+        nodes.map((id) => (impressions > 0 ? (slot.shownTotal.get(id) ?? 0) / impressions : 0)),
+        nodes.map((id) => ranking.get(id) ?? 0),
+      ),
+    ),
+  };
+}
+
+/** Mean of the finite values, or null. */
+function meanOrNull(values: readonly (number | null)[]): number | null {
+  const kept = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  return kept.length > 0 ? mean(kept) : null;
+}
+
+export function computeInfluence(ctx: AnalysisContext): InfluenceResult | Unavailable {
+  const missing = missingTypes(ctx.log, ["comment", "vote", "exposure"]);
+  if (missing !== null) return { available: false, reason: missing };
+  const data = windowData(ctx.log, ctx.windows);
+  const observed = data.map((slot) => rankingOf(slot.actives, slot.edges));
+  const upvoteRankings = data.map((slot) => pagerank([...slot.actives].sort(), slot.upvotes));
+
+  const R = influenceNullReplicates;
+  const nullRho: number[][] = data.map(() => []);
+  const nullTop1: number[][] = data.map(() => []);
+  const degreeRho: number[][] = data.map(() => []);
+  const timeRho: number[][] = data.map(() => []);
+  const pairs = data.map((slot, w) => {
+    const next = data[w + 1];
+    return next ? activeInBoth(slot.actives, next.actives) : [];
+  });
+  for (let r = 0; r < R; r++) {
+    const exposureRankings = data.map((slot) => rankingOf(slot.actives, exposureRewired(slot, ctx.seed, r)));
+    exposureRankings.forEach((ranking, w) => {
+      const share = topPercentShare([...ranking.values()], 1);
+      if (share !== null) nullTop1[w]?.push(share);
+    });
+    const degreeRankings = data.map((slot) => rankingOf(slot.actives, degreeRewired(slot, ctx.seed, r)));
+    const shuffled = timeShuffled(data, ctx.seed, r);
+    const timeRankings = data.map((slot, w) => rankingOf(slot.actives, shuffled[w] ?? []));
+    for (let w = 0; w + 1 < data.length; w++) {
+      const both = pairs[w] ?? [];
+      const pick = (rankings: Ranking[]): number => persistence(rankings[w] ?? new Map(), rankings[w + 1] ?? new Map(), both);
+      nullRho[w]?.push(pick(exposureRankings));
+      degreeRho[w]?.push(pick(degreeRankings));
+      timeRho[w]?.push(pick(timeRankings));
+    }
+  }
+
+  const windows: InfluenceWindow[] = data.map((slot, w) => {
+    const ranking = observed[w] ?? new Map<string, number>();
+    const { k, top } = topKOf(ranking, slot.actives.size);
+    let next: InfluenceTransition | null = null;
+    const following = data[w + 1];
+    if (following) {
+      const nextRanking = observed[w + 1] ?? new Map<string, number>();
+      const both = pairs[w] ?? [];
+      const rho = persistence(ranking, nextRanking, both);
+      const nextTop = topKOf(nextRanking, following.actives.size).top;
+      const nextSet = new Set(nextTop);
+      const shared = top.filter((id) => nextSet.has(id)).length;
+      const union = new Set([...top, ...nextTop]).size;
+      next = {
+        n: both.length,
+        spearman: finite(rho),
+        jaccardTopK: union > 0 ? shared / union : null,
+        leaderSurvival: top.length > 0 ? shared / top.length : null,
+        exposureNull: compare(rho, nullRho[w] ?? []),
+        degreeNull: compare(rho, degreeRho[w] ?? []),
+        timeNull: compare(rho, timeRho[w] ?? []),
+      };
+    }
+    const upvoteRanking = upvoteRankings[w] ?? new Map<string, number>();
+    const upvoteNext = upvoteRankings[w + 1];
+    return {
+      index: slot.window.index,
+      fromRound: slot.window.fromRound,
+      toRound: slot.window.toRound,
+      actives: slot.actives.size,
+      comments: slot.edges.length,
+      edges: new Set(slot.edges.map((e) => `${e.source}\u0000${e.target}`)).size,
+      ...summarise(ranking),
+      k,
+      topK: top,
+      pagerank: asRecord(ranking),
+      next,
+      exposure: exposureSummary(slot, ranking),
+      upvotes: {
+        ...summarise(upvoteRanking),
+        edges: new Set(slot.upvotes.map((e) => `${e.source}\u0000${e.target}`)).size,
+        spearmanNext: upvoteNext ? finite(persistence(upvoteRanking, upvoteNext, pairs[w] ?? [])) : null,
+      },
+    };
+  });
+
+  const allActives = new Set(data.flatMap((slot) => [...slot.actives]));
+  const allEdges = data.flatMap((slot) => slot.edges);
+  const cumulative = rankingOf(allActives, allEdges);
+  const cumulativeUpvotes = pagerank(
+    [...allActives].sort(),
+    data.flatMap((slot) => slot.upvotes),
+  );
+  const transitions = windows.flatMap((w) => (w.next ? [w.next] : []));
+  const primaryValues = transitions.map((t) => t.exposureNull.z).filter((z): z is number => z !== null);
+  const concentration = windows.map((w, i) => compare(w.top1PercentShare ?? Number.NaN, nullTop1[i] ?? []));
+  return {
+    available: true,
+    nullReplicates: R,
+    windows,
+    cumulative: {
+      ...summarise(cumulative),
+      comments: allEdges.length,
+      edges: new Set(allEdges.map((e) => `${e.source}\u0000${e.target}`)).size,
+      pagerank: asRecord(cumulative),
+      top10: ranked(cumulative).slice(0, 10),
+      upvotes: { ...summarise(cumulativeUpvotes), top10: ranked(cumulativeUpvotes).slice(0, 10) },
+    },
+    primary: meanOrNull(primaryValues),
+    primaryPairs: primaryValues.length,
+    context: {
+      degreePreserving: meanOrNull(transitions.map((t) => t.degreeNull.z)),
+      timeShuffled: meanOrNull(transitions.map((t) => t.timeNull.z)),
+      spearmanMinusNull: meanOrNull(
+        transitions.map((t) => (t.spearman !== null && t.exposureNull.mean !== null ? t.spearman - t.exposureNull.mean : null)),
+      ),
+      top1PercentShareMinusNull: meanOrNull(
+        windows.map((w, i) =>
+          w.top1PercentShare !== null && concentration[i]?.mean != null ? w.top1PercentShare - (concentration[i]?.mean ?? 0) : null,
+        ),
+      ),
+      top1PercentShareZ: meanOrNull(concentration.map((c) => c.z)),
+    },
+  };
+}
+
+/** One agent's PageRank in both windows of each consecutive pair it was active in. */
+export interface InfluenceUnit {
+  readonly agent: string;
+  readonly pairs: readonly { readonly pair: number; readonly before: number; readonly after: number }[];
+}
+
+/**
+ * The verdict's input. Units are agents (METRICS.md: the bootstrap resamples agents), each with
+ * its PageRank pairs. The statistic recomputes the primary on a resample: per window pair,
+ * Spearman over the resampled agents' pairs (duplicates kept), minus the exposure null's mean,
+ * divided by the null's sd - both fixed from the full data, because re-running 50 rewirings per
+ * bootstrap resample would cost 1000 x 50 PageRanks per window and the null describes the
+ * platform's exposure process, not the sample of agents. The CI therefore carries the sampling
+ * uncertainty of the observed persistence, in units of the null's spread.
+ */
+export function diagnoseInfluence(ctx: AnalysisContext, result: InfluenceResult): DiagnosticInput<InfluenceUnit> {
+  const data = windowData(ctx.log, ctx.windows);
+  const usable: { pair: number; mean: number; sd: number }[] = [];
+  result.windows.forEach((w, i) => {
+    const n = w.next?.exposureNull;
+    if (n && n.mean !== null && n.sd !== null && n.z !== null && w.next?.spearman !== null)
+      usable.push({ pair: i, mean: n.mean, sd: n.sd });
+  });
+  const byAgent = new Map<string, { pair: number; before: number; after: number }[]>();
+  for (const { pair } of usable) {
+    const before = result.windows[pair]?.pagerank ?? {};
+    const after = result.windows[pair + 1]?.pagerank ?? {};
+    const a = data[pair]?.actives;
+    const b = data[pair + 1]?.actives;
+    if (!a || !b) continue;
+    for (const agent of activeInBoth(a, b)) {
+      let list = byAgent.get(agent);
+      if (!list) {
+        list = [];
+        byAgent.set(agent, list);
+      }
+      list.push({ pair, before: before[agent] ?? 0, after: after[agent] ?? 0 });
+    }
+  }
+  const units: InfluenceUnit[] = [...byAgent.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([agent, pairs]) => ({ agent, pairs }));
+  const statistic = (sample: readonly InfluenceUnit[]): number => {
+    const xs = new Map<number, number[]>();
+    const ys = new Map<number, number[]>();
+    for (const unit of sample) {
+      for (const p of unit.pairs) {
+        let x = xs.get(p.pair);
+        let y = ys.get(p.pair);
+        if (!x || !y) {
+          x = [];
+          y = [];
+          xs.set(p.pair, x);
+          ys.set(p.pair, y);
+        }
+        x.push(p.before);
+        y.push(p.after);
+      }
+    }
+    const zs: number[] = [];
+    for (const { pair, mean: m, sd } of usable) {
+      const rho = spearman(xs.get(pair) ?? [], ys.get(pair) ?? []);
+      if (Number.isFinite(rho)) zs.push((rho - m) / sd);
+    }
+    return zs.length > 0 ? mean(zs) : Number.NaN;
+  };
+  return { units, statistic };
+}

@@ -1,0 +1,103 @@
+import { missingTypes } from "../log/analysis-log.js";
+import { meanOf } from "../stats/summary.js";
+import { addInto, dot, zeros } from "../text/vector.js";
+import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
+import { postVectors, windowSums } from "./post-vectors.js";
+import type { WindowSums } from "./post-vectors.js";
+import { shuffledLabels } from "./window-labels.js";
+
+export interface PairwiseWindow extends WindowRange {
+  readonly posts: number;
+}
+
+export interface PairwiseSimilarityResult {
+  readonly available: true;
+  readonly windows: readonly PairwiseWindow[];
+  /**
+   * Mean cos over pairs of posts: off the diagonal, one post from window i and one from j; on it,
+   * distinct posts of the same window. Null where a window has too few posts (< 1 across, < 2 within).
+   */
+  readonly matrix: readonly (readonly (number | null)[])[];
+  /** The diagonal. */
+  readonly within: readonly (number | null)[];
+  /** Mean of the diagonal over windows where it is defined. */
+  readonly meanWithin: number | null;
+  /** Mean of the off-diagonal cells (i < j) where defined. */
+  readonly meanAcross: number | null;
+  readonly baseline: {
+    readonly method: string;
+    /**
+     * The exact expectation of every `within` cell under the shuffle: the mean cos over all pairs
+     * of distinct posts of the run.
+     */
+    readonly expectedWithin: number | null;
+    /** One seeded realisation of the shuffle, so the spread of single windows can be seen. */
+    readonly shuffledWithin: readonly (number | null)[];
+    readonly shuffledMeanWithin: number | null;
+  };
+  /** meanWithin - expectedWithin: how much more alike a window's posts are than chance. */
+  readonly excessWithin: number | null;
+}
+
+/**
+ * Why this baseline: the default embedder measures lexical overlap, so a raw mean cos mostly says
+ * how much vocabulary all posts share. Re-assigning posts to windows at random (sizes kept) keeps
+ * every text and destroys only timing; within-window similarity above it means posts written
+ * together resemble each other more than posts of the run at large. (Shuffling tokens across posts
+ * would need the embedder again, which the context does not carry.)
+ */
+const baselineMethod = "posts re-assigned to windows by a seeded permutation, window sizes kept";
+
+/**
+ * METRICS.md 4: exact mean pairwise cos in O(n). For windows i != j the mean over pairs is
+ * (s_i . s_j) / (n_i n_j) = c_i . c_j with s the sum and c the unnormalised centroid. Within a
+ * window, |s|^2 counts every ordered pair plus the self pairs; those sum to sum |v|^2 (= n for unit
+ * vectors, the contract's (n^2 |c|^2 - n) / (n (n - 1)), but exact for empty texts' zero vectors too).
+ */
+export function computePairwiseSimilarity(ctx: AnalysisContext): PairwiseSimilarityResult | Unavailable {
+  const reason = missingTypes(ctx.log, ["post"]);
+  if (reason !== null) return { available: false, reason };
+  const { vectors, labels } = postVectors(ctx);
+  const count = ctx.windows.length;
+  const observed = windowSums(vectors, labels, count, ctx.dims);
+  const shuffled = windowSums(vectors, shuffledLabels(labels, ctx.seed, "pairwise-similarity-baseline"), count, ctx.dims);
+  const matrix = pairMatrix(observed);
+  const within = matrix.map((row, i) => row[i] ?? null);
+  const shuffledWithin = pairMatrix(shuffled).map((row, i) => row[i] ?? null);
+  const across: (number | null)[] = [];
+  for (let i = 0; i < count; i++) for (let j = i + 1; j < count; j++) across.push(matrix[i]?.[j] ?? null);
+
+  const total = zeros(ctx.dims);
+  for (const sum of observed.sums) addInto(total, sum);
+  const all = { counts: [vectors.length], sums: [total], squaredNorms: [observed.squaredNorms.reduce((a, b) => a + b, 0)] };
+  const expectedWithin = withinMean(all, 0);
+  const meanWithin = meanOf(within);
+  return {
+    available: true,
+    windows: ctx.windows.map((w, i) => ({ index: w.index, fromRound: w.fromRound, toRound: w.toRound, posts: observed.counts[i] ?? 0 })),
+    matrix,
+    within,
+    meanWithin,
+    meanAcross: meanOf(across),
+    baseline: { method: baselineMethod, expectedWithin, shuffledWithin, shuffledMeanWithin: meanOf(shuffledWithin) },
+    excessWithin: meanWithin !== null && expectedWithin !== null ? meanWithin - expectedWithin : null,
+  };
+}
+
+function pairMatrix(sums: WindowSums): (number | null)[][] {
+  return sums.sums.map((a, i) =>
+    sums.sums.map((b, j) => {
+      if (i === j) return withinMean(sums, i);
+      const ni = sums.counts[i] ?? 0;
+      const nj = sums.counts[j] ?? 0;
+      return ni > 0 && nj > 0 ? dot(a, b) / (ni * nj) : null;
+    }),
+  );
+}
+
+function withinMean(sums: WindowSums, i: number): number | null {
+  const n = sums.counts[i] ?? 0;
+  const s = sums.sums[i];
+  if (n < 2 || s === undefined) return null;
+  return (dot(s, s) - (sums.squaredNorms[i] ?? 0)) / (n * (n - 1));
+}
