@@ -152,6 +152,20 @@ program
   });
 
 program
+  .command("calibrate")
+  .description("bench/calibration: false-positive rates over seeds of moltbook-like and a dose-response curve per knob")
+  .option("--seeds <n>", "seeds of moltbook-like", positiveInt, 20)
+  .option("--agents <n>", "population size", positiveInt, 300)
+  .option("--rounds <n>", "rounds", positiveInt, 96)
+  .option("--strengths <list>", "knob strengths of the dose-response curves", "0,0.25,0.5,1")
+  .action(async (opts: { seeds: number; agents: number; rounds: number; strengths: string }) => {
+    const strengths = opts.strengths.split(",").map(Number);
+    if (strengths.some((s) => !(s >= 0 && s <= 1))) throw new ConfigFileError("--strengths takes numbers in [0, 1], comma-separated");
+    const { calibrate } = await import("./commands/calibration.js");
+    await calibrate({ seeds: opts.seeds, agents: opts.agents, rounds: opts.rounds, strengths });
+  });
+
+program
   .command("bench")
   .description("run the benchmark cases and append the results to bench/results.md")
   .action(async () => {

@@ -104,7 +104,12 @@ export async function runExperiment(options: RunOptions): Promise<number> {
     const wallMs = Date.now() - started;
     const result = await writeRunDirectory(client, status, out, wallMs);
     await dispose();
+    // A run ends by analysing itself (report.json, report.html beside the log).
+    const { analyze } = await import("./analyze.js");
+    const report = await analyze(out, { seed: 1, quiet: true });
     if (!options.quiet) {
+      const { verdictSummary } = await import("../../analysis/report/verdict-summary.js");
+      console.log(verdictSummary(report));
       const turns = status.totals.active;
       console.log(
         `murmur: ${status.status} - ${status.roundsDone} rounds, ${turns} agent-turns, ${status.totals.actions} actions, ${result.events} events in ${(wallMs / 1000).toFixed(1)} s (${((turns * 1000) / wallMs).toFixed(0)} agent-turns/s)`,

@@ -14,6 +14,8 @@ export const poolCommentSchema = z.strictObject({
   parent: id.nullable(),
   text: z.string(),
   score: z.number().int(),
+  /** The author's karma over the whole platform when the pool was built (0 until known). */
+  authorKarma: z.number().int(),
   depth: z.number().int().min(0),
 });
 
@@ -25,6 +27,8 @@ export const poolPostSchema = z.strictObject({
   title: z.string(),
   text: z.string(),
   score: z.number().int(),
+  /** The author's karma over the whole platform when the pool was built (0 until known). */
+  authorKarma: z.number().int(),
   comments: z.number().int().min(0),
   round: z.number().int().min(0),
   hot: z.number(),

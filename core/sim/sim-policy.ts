@@ -82,6 +82,7 @@ interface Engageable {
   readonly author: string;
   readonly text: string;
   readonly score: number;
+  readonly authorKarma: number;
 }
 
 function affinity(persona: SimPersona, text: string): number {
@@ -93,11 +94,11 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
   const items: Engageable[] = [];
   for (const post of feed) {
     if (post.author !== agent) {
-      items.push({ id: post.id, post, comment: null, author: post.author, text: `${post.title} ${post.text}`, score: post.score });
+      items.push({ id: post.id, post, comment: null, author: post.author, text: `${post.title} ${post.text}`, score: post.score, authorKarma: post.authorKarma });
     }
     for (const comment of post.topComments) {
       if (comment.author !== agent) {
-        items.push({ id: comment.id, post, comment, author: comment.author, text: comment.text, score: comment.score });
+        items.push({ id: comment.id, post, comment, author: comment.author, text: comment.text, score: comment.score, authorKarma: comment.authorKarma });
       }
     }
   }
@@ -191,13 +192,15 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     const submoltChoices = [...new Set([...persona.homeSubmolts, ...subscriptions])].sort();
     const id = postId(round, agent, posts);
     const recalled = recall(topic);
-    const reused = learn && best ? ` ${phraseFrom(random, best.text, 0.6)}` : "";
     out.actions.push({
       type: "post",
       id,
       submolt: random.pick(submoltChoices),
       title: title(random, persona, topic, imitation),
-      content: paragraph(random, persona, topic, imitation, 2 + random.int(3)) + reused + citation(recalled),
+      content:
+        learn && best
+          ? `${phraseFrom(random, best.text, 0.8)} ${paragraph(random, persona, topic, imitation, 1)}${citation(recalled)}`
+          : paragraph(random, persona, topic, imitation, 2 + random.int(3)) + citation(recalled),
     });
     if (recalled.length > 0) out.references.push({ action: id, memoryIds: recalled.map((m) => m.id) });
     posts++;
@@ -230,7 +233,9 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     const base = (0.15 + affinity(persona, item.text)) * (item.comment ? commentTargetWeight : 1);
     const attention = knobs.preferentialAttention;
     if (!(attention > 0)) return base;
-    const popularity = Math.log1p(Math.max(0, item.score)) + 2 * Math.log1p(view.familiarity[item.author] ?? 0);
+    // Rich get richer: authors the platform already rewards (karma), items already upvoted, and
+    // authors this agent keeps returning to draw engagement beyond what the feed shows.
+    const popularity = 2 * Math.log1p(Math.max(0, item.authorKarma)) + Math.log1p(Math.max(0, item.score)) + 2 * Math.log1p(view.familiarity[item.author] ?? 0);
     return base * (1 + 3 * attention * popularity);
   };
   const pickItem = (filter: (item: Engageable) => boolean): Engageable | undefined => {

@@ -269,7 +269,27 @@ export class ExperimentObject extends DurableObject<Env> {
         return z.array(poolPostSchema).parse(await stub.poolCandidates(request));
       }),
     );
-    return mergeCandidates(config, round, perShard);
+    const pool = mergeCandidates(config, round, perShard);
+    // Karma is per shard (votes live with the content); the pool carries each author's total.
+    const authors = [...new Set(pool.posts.flatMap((p) => [p.author, ...p.topComments.map((c) => c.author)]))].sort();
+    const karma = new Map<string, number>();
+    if (authors.length > 0) {
+      const parts = await Promise.all(
+        Array.from({ length: config.scale.shards }, async (_, shard) => {
+          const stub = this.env.SHARD.get(this.env.SHARD.idFromName(shardObjectName(id, shard)));
+          return z.record(z.string(), z.number()).parse(await stub.karmaOf(authors));
+        }),
+      );
+      for (const part of parts) for (const [author, value] of Object.entries(part)) karma.set(author, (karma.get(author) ?? 0) + value);
+    }
+    return {
+      ...pool,
+      posts: pool.posts.map((p) => ({
+        ...p,
+        authorKarma: karma.get(p.author) ?? 0,
+        topComments: p.topComments.map((c) => ({ ...c, authorKarma: karma.get(c.author) ?? 0 })),
+      })),
+    };
   }
 
   private async driveCoordinators(id: string, config: ExperimentConfig, round: number): Promise<void> {

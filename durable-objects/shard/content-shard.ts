@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
 import { hotScore } from "../../core/platform/ranking.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
 import { maxCommentDepth } from "../../core/tunables.js";
@@ -264,6 +265,7 @@ export class ContentShard extends DurableObject<Env> {
           parent: c.parent,
           text: cut(c.content),
           score: c.up - c.down,
+          authorKarma: 0,
           depth: c.depth,
         }));
       return {
@@ -273,6 +275,7 @@ export class ContentShard extends DurableObject<Env> {
         title: row.title,
         text: cut(row.content),
         score: row.up - row.down,
+        authorKarma: 0,
         comments: row.comment_count,
         round: row.round,
         hot: row.hot,
@@ -280,6 +283,17 @@ export class ContentShard extends DurableObject<Env> {
       };
     });
     return posts.sort((a, b) => compareForFeed(request.algorithm, a, b));
+  }
+
+  /** This shard's part of each author's karma (votes on their content stored here). */
+  karmaOf(input: unknown): Record<string, number> {
+    const authors = z.array(z.string().min(1)).max(100_000).parse(input);
+    const out: Record<string, number> = {};
+    for (const author of authors) {
+      const row = this.sql.exec<{ karma: number }>("SELECT karma FROM karma WHERE agent = ?", author).toArray()[0];
+      if (row && row.karma !== 0) out[author] = row.karma;
+    }
+    return out;
   }
 
   /** Row counts and stored bytes, for status and benchmarks. */

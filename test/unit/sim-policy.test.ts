@@ -22,7 +22,7 @@ const emptyView: SimAgentView = {
   memories: [],
 };
 
-function post(id: string, author: string, topic: number, score: number): PoolPost {
+function post(id: string, author: string, topic: number, score: number, authorKarma = 0): PoolPost {
   const words = topics[topic]?.words ?? [];
   return {
     id,
@@ -31,6 +31,7 @@ function post(id: string, author: string, topic: number, score: number): PoolPos
     title: words.slice(0, 4).join(" "),
     text: words.slice(4, 16).join(" "),
     score,
+    authorKarma,
     comments: 0,
     round: 0,
     hot: score,
@@ -146,6 +147,24 @@ describe("sim policy", () => {
       return hits / Math.max(1, total);
     };
     expect(targetShare(config({ preferentialAttention: 1 }))).toBeGreaterThan(2 * targetShare(config()));
+  });
+
+  it("preferential attention favours authors the platform already rewards (karma)", () => {
+    const famous = feed.map((p, i) => (i === 7 ? post(p.id, p.author, i % topics.length, p.score, 400) : p));
+    const share = (cfg: ExperimentConfig): number => {
+      let hits = 0;
+      let total = 0;
+      for (let round = 1; round < 200; round++) {
+        for (const action of decideSimTurn({ ...input(cfg, round), feed: famous }).actions) {
+          if (action.type === "vote" || action.type === "comment") {
+            total++;
+            if (action.post === famous[7]?.id) hits++;
+          }
+        }
+      }
+      return hits / Math.max(1, total);
+    };
+    expect(share(config({ preferentialAttention: 1 }))).toBeGreaterThan(2 * share(config()));
   });
 
   it("writes text from topic vocabularies plus the agent's idiolect", () => {

@@ -87,13 +87,14 @@ export function lineChart(options: LineChartOptions): string {
     ...options.series.map((s, i) => ({ name: s.name, color: colorAt(i) })),
     ...(options.band ? [{ name: options.band.name, color: "#adb5bd" }] : []),
   ];
-  legend.forEach((entry, i) => {
-    const lx = frame.width - margin.right - 150;
-    const ly = margin.top + 4 + i * 14;
+  // One row above the plot, so the legend never hides a line.
+  let lx = margin.left;
+  for (const entry of legend) {
     parts.push(
-      `<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${entry.color}"/><text x="${lx + 14}" y="${ly + 1}" fill="#212529">${escapeXml(entry.name)}</text>`,
+      `<rect x="${lx}" y="${margin.top - 18}" width="10" height="10" fill="${entry.color}"/><text x="${lx + 14}" y="${margin.top - 9}" fill="#212529">${escapeXml(entry.name)}</text>`,
     );
-  });
+    lx += 24 + 6.5 * entry.name.length;
+  }
   parts.push("</svg>");
   return parts.join("");
 }

@@ -19,7 +19,7 @@ export interface ChartFrame {
   readonly margin: { readonly top: number; readonly right: number; readonly bottom: number; readonly left: number };
 }
 
-export const defaultFrame: ChartFrame = { width: 560, height: 260, margin: { top: 28, right: 16, bottom: 40, left: 56 } };
+export const defaultFrame: ChartFrame = { width: 560, height: 280, margin: { top: 48, right: 16, bottom: 40, left: 56 } };
 
 export const palette = ["#3b5bdb", "#e8590c", "#2f9e44", "#ae3ec9", "#1098ad", "#f08c00", "#c2255c", "#5c940d"] as const;
 
