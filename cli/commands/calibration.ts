@@ -25,7 +25,14 @@ const knobDiagnostic: Record<keyof Knobs, string> = {
   preferentialAttention: "influence",
 };
 
-const diagnostics = ["individualDrift", "feedbackAdaptation", "interactionInfluence", "influence", "memoryProbes", "sharedReferences"] as const;
+const diagnostics = [
+  "individualDrift",
+  "feedbackAdaptation",
+  "interactionInfluence",
+  "influence",
+  "memoryProbes",
+  "sharedReferences",
+] as const;
 
 /**
  * bench/calibration: the false-positive rate of every verdict over many seeds of `moltbook-like`,
@@ -59,7 +66,10 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
       }
     }
     const socialized = await runOne("socialized-seed-1", "socialized", 1, null);
-    writeFileSync(join(repoRoot, "bench", "calibration.md"), renderCalibration(options, nulls, doses, socialized, (Date.now() - started) / 1000));
+    writeFileSync(
+      join(repoRoot, "bench", "calibration.md"),
+      renderCalibration(options, nulls, doses, socialized, (Date.now() - started) / 1000),
+    );
   } finally {
     await server.dispose();
     rmSync(work, { recursive: true, force: true });
@@ -95,11 +105,26 @@ function renderCalibration(
   for (const metric of diagnostics) {
     const verdicts = nulls.map((r) => r.verdicts.find((v) => v.metric === metric)?.verdict ?? "missing");
     const count = (value: string): number => verdicts.filter((v) => v === value).length;
-    lines.push(`| ${metric} | ${count("emerged")} | ${count("absent")} | ${count("inconclusive")} | ${((100 * count("emerged")) / nulls.length).toFixed(1)} % |`);
+    lines.push(
+      `| ${metric} | ${count("emerged")} | ${count("absent")} | ${count("inconclusive")} | ${((100 * count("emerged")) / nulls.length).toFixed(1)} % |`,
+    );
   }
-  lines.push("", "## Dose-response: one knob at a time on moltbook-like (seed 1)", "", "| knob | diagnostic | strength | primary statistic | verdict |", "|---|---|---|---|---|");
+  lines.push(
+    "",
+    "## Dose-response: one knob at a time on moltbook-like (seed 1)",
+    "",
+    "| knob | diagnostic | strength | primary statistic | verdict |",
+    "|---|---|---|---|---|",
+  );
   for (const d of doses) lines.push(`| ${d.knob} | ${knobDiagnostic[d.knob]} | ${d.strength} | ${fmt(d.effect)} | ${d.verdict} |`);
-  lines.push("", `## socialized (seed 1, ${options.agents} agents x ${options.rounds} rounds)`, "", "| diagnostic | verdict | effect | 95 % CI | n |", "|---|---|---|---|---|");
-  for (const v of socialized.verdicts) lines.push(`| ${v.metric} | ${v.verdict} | ${fmt(v.effect)} | ${v.ci ? `[${fmt(v.ci[0])}, ${fmt(v.ci[1])}]` : "-"} | ${v.n} |`);
+  lines.push(
+    "",
+    `## socialized (seed 1, ${options.agents} agents x ${options.rounds} rounds)`,
+    "",
+    "| diagnostic | verdict | effect | 95 % CI | n |",
+    "|---|---|---|---|---|",
+  );
+  for (const v of socialized.verdicts)
+    lines.push(`| ${v.metric} | ${v.verdict} | ${fmt(v.effect)} | ${v.ci ? `[${fmt(v.ci[0])}, ${fmt(v.ci[1])}]` : "-"} | ${v.n} |`);
   return `${lines.join("\n")}\n`;
 }
