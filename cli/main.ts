@@ -130,9 +130,14 @@ program
   .option("--seed <n>", "seed of placebos, nulls and bootstraps", positiveInt, 1)
   .option("--embedder-url <url>", "an OpenAI-compatible base URL for the optional embedder (key from OPENAI_API_KEY)")
   .option("--embedder-model <name>", "the embedding model at --embedder-url")
-  .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string }) => {
+  .addOption(new Option("--resources", "print wall seconds and peak RSS as one JSON line (benchmarks)").hideHelp())
+  .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string; resources?: boolean }) => {
     const { analyze } = await import("./commands/analyze.js");
-    await analyze(path, { seed: opts.seed, embedderUrl: opts.embedderUrl, embedderModel: opts.embedderModel, quiet: false });
+    const started = Date.now();
+    await analyze(path, { seed: opts.seed, embedderUrl: opts.embedderUrl, embedderModel: opts.embedderModel, quiet: opts.resources === true });
+    if (opts.resources) {
+      console.log(JSON.stringify({ seconds: (Date.now() - started) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+    }
   });
 
 program
@@ -168,9 +173,11 @@ program
 program
   .command("bench")
   .description("run the benchmark cases and append the results to bench/results.md")
-  .action(async () => {
-    const { bench } = await import("./commands/bench.js");
-    await bench();
+  .option("--analysis <dirs...>", "instead: time `murmur analyze` on these run directories (wall time, peak RSS)")
+  .action(async (opts: { analysis?: string[] }) => {
+    const { bench, benchAnalysis } = await import("./commands/bench.js");
+    if (opts.analysis) await benchAnalysis(opts.analysis);
+    else await bench();
   });
 
 program

@@ -55,3 +55,26 @@ export async function bench(cases: readonly BenchCase[] = defaultBenchCases): Pr
     process.stdout.write(row);
   }
 }
+
+const resourcesSchema = z.object({ seconds: z.number(), maxRssMb: z.number() });
+
+/**
+ * Times `murmur analyze` on each run directory in a child process of its own, so that its peak
+ * RSS is the analysis's alone, and appends one row per log to bench/results.md.
+ */
+export async function benchAnalysis(dirs: readonly string[]): Promise<void> {
+  const resultsPath = join(repoRoot, "bench", "results.md");
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const date = new Date().toISOString().slice(0, 10);
+  appendFileSync(resultsPath, "\n| date | commit | machine | analysis of | events | wall s | peak RSS MB |\n|---|---|---|---|---|---|---|\n");
+  for (const dir of dirs) {
+    const events = z.object({ events: z.number() }).loose().parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).events;
+    const output = execFileSync(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), "analyze", dir, "--resources"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 });
+    const lastLine = output.trim().split("\n").at(-1) ?? "";
+    const resources = resourcesSchema.parse(JSON.parse(lastLine));
+    const row = `| ${date} | ${commit} | ${machine} | ${dir} | ${events} | ${resources.seconds.toFixed(1)} | ${resources.maxRssMb} |\n`;
+    appendFileSync(resultsPath, row);
+    process.stdout.write(row);
+  }
+}
