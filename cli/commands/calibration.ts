@@ -4,6 +4,8 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Knobs } from "../../core/config/experiment-config.js";
 import type { Report } from "../../analysis/report/report-types.js";
+import { agentDiagnosticRules } from "../../analysis/metrics/diagnostic-rules.js";
+import { collectiveDiagnosticRules } from "../../analysis/metrics/collective-diagnostic-rules.js";
 import { defaultStateDir, repoRoot } from "../local/paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import { resolveConfig } from "../presets.js";
@@ -25,14 +27,8 @@ const knobDiagnostic: Record<keyof Knobs, string> = {
   preferentialAttention: "influence",
 };
 
-const diagnostics = [
-  "individualDrift",
-  "feedbackAdaptation",
-  "interactionInfluence",
-  "influence",
-  "memoryProbes",
-  "sharedReferences",
-] as const;
+/** The diagnostics with a verdict, in report order. */
+const diagnostics = [...agentDiagnosticRules, ...collectiveDiagnosticRules].map((rule) => rule.metric);
 
 /**
  * bench/calibration: the false-positive rate of every verdict over many seeds of `moltbook-like`,
