@@ -32,6 +32,9 @@ export type StatusView = z.infer<typeof statusSchema>;
 
 const errorSchema = z.object({ success: z.literal(false), error: z.string(), code: z.string(), hint: z.string().optional() });
 
+/** Tries of one GET before a network error is reported. */
+const getAttempts = 3;
+
 export class ApiRequestError extends Error {
   override readonly name = "ApiRequestError";
 }
@@ -44,11 +47,23 @@ export class MurmurClient {
   ) {}
 
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const send = (): Promise<Response> =>
+      fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    let response: Response | undefined;
+    // A GET is safe to repeat: Node's fetch can fail on a kept-alive socket the server just closed
+    // ("fetch failed", seen once at the end of a 5-minute run); writes are never repeated.
+    for (let attempt = 1; response === undefined; attempt++) {
+      try {
+        response = await send();
+      } catch (error) {
+        if (method !== "GET" || attempt >= getAttempts || !(error instanceof TypeError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
     if (!response.ok) {
       const parsed = errorSchema.safeParse(await response.json().catch(() => null));
       throw new ApiRequestError(parsed.success ? `${parsed.data.code}: ${parsed.data.error}` : `HTTP ${response.status} from ${path}`);

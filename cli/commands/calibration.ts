@@ -37,7 +37,8 @@ const diagnostics = [...agentDiagnosticRules, ...collectiveDiagnosticRules].map(
  */
 export async function calibrate(options: CalibrationOptions): Promise<void> {
   const started = Date.now();
-  const server = await spawnLocalServer({ stateDir: defaultStateDir(`calibration-${process.pid}`), port: 0 });
+  const stateDir = defaultStateDir(`calibration-${process.pid}`);
+  const server = await spawnLocalServer({ stateDir, port: 0 });
   const work = mkdtempSync(join(tmpdir(), "murmur-calibration-"));
   const runOne = async (label: string, preset: string, seed: number, knobs: Partial<Knobs> | null): Promise<Report> => {
     const base = resolveConfig({ preset }, { agents: options.agents, rounds: options.rounds, seed });
@@ -69,6 +70,7 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
   } finally {
     await server.dispose();
     rmSync(work, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
@@ -104,6 +105,9 @@ export async function runExperiment(options: RunOptions): Promise<number> {
     const wallMs = Date.now() - started;
     const result = await writeRunDirectory(client, status, out, wallMs);
     await dispose();
+    // The run directory is the durable result; a state directory we made ourselves (on tmpfs,
+    // i.e. in memory) goes. A paused run keeps it: resuming needs it.
+    if (options.stateDir === undefined && !options.server) rmSync(stateDir, { recursive: true, force: true });
     // A run ends by analysing itself (report.json, report.html beside the log).
     const { analyze } = await import("./analyze.js");
     const report = await analyze(out, { seed: 1, quiet: true });
