@@ -134,7 +134,12 @@ program
   .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string; resources?: boolean }) => {
     const { analyze } = await import("./commands/analyze.js");
     const started = Date.now();
-    await analyze(path, { seed: opts.seed, embedderUrl: opts.embedderUrl, embedderModel: opts.embedderModel, quiet: opts.resources === true });
+    await analyze(path, {
+      seed: opts.seed,
+      embedderUrl: opts.embedderUrl,
+      embedderModel: opts.embedderModel,
+      quiet: opts.resources === true,
+    });
     if (opts.resources) {
       console.log(JSON.stringify({ seconds: (Date.now() - started) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
     }

@@ -56,6 +56,6 @@ export class HashingEmbedder implements Embedder {
       const idf = Math.log((1 + this.documents) / (1 + (this.documentFrequency.get(feature) ?? 0))) + 1;
       vector[index] = (vector[index] ?? 0) + sign * (1 + Math.log(count)) * idf;
     }
-    return normalize(vector);
+    return Float32Array.from(normalize(vector));
   }
 }

@@ -58,7 +58,7 @@ export class RemoteEmbedder implements Embedder {
       for (const item of byIndex) {
         if (this.dims === 0) this.dims = item.embedding.length;
         if (item.embedding.length !== this.dims) throw new EmbeddingRequestError("embeddings of different sizes");
-        out.push(normalize(Float64Array.from(item.embedding)));
+        out.push(Float32Array.from(normalize(Float64Array.from(item.embedding))));
       }
     }
     return out;

@@ -67,10 +67,20 @@ export async function benchAnalysis(dirs: readonly string[]): Promise<void> {
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
   const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const date = new Date().toISOString().slice(0, 10);
-  appendFileSync(resultsPath, "\n| date | commit | machine | analysis of | events | wall s | peak RSS MB |\n|---|---|---|---|---|---|---|\n");
+  appendFileSync(
+    resultsPath,
+    "\n| date | commit | machine | analysis of | events | wall s | peak RSS MB |\n|---|---|---|---|---|---|---|\n",
+  );
   for (const dir of dirs) {
-    const events = z.object({ events: z.number() }).loose().parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).events;
-    const output = execFileSync(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), "analyze", dir, "--resources"], { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 26 });
+    const events = z
+      .object({ events: z.number() })
+      .loose()
+      .parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).events;
+    const output = execFileSync(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), "analyze", dir, "--resources"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
     const lastLine = output.trim().split("\n").at(-1) ?? "";
     const resources = resourcesSchema.parse(JSON.parse(lastLine));
     const row = `| ${date} | ${commit} | ${machine} | ${dir} | ${events} | ${resources.seconds.toFixed(1)} | ${resources.maxRssMb} |\n`;

@@ -96,3 +96,28 @@ describe("pagerank", () => {
     expect(pagerank([], []).size).toBe(0);
   });
 });
+
+describe("pagerank against graphology-metrics", () => {
+  it("matches the library on a random weighted graph with dangling nodes", async () => {
+    const { DirectedGraph } = await import("graphology");
+    const { default: reference } = await import("graphology-metrics/centrality/pagerank.js");
+    const random = new RandomStream(5, "graph", 0, "edges");
+    const nodes = Array.from({ length: 60 }, (_, i) => `n${i}`);
+    const edges = new Map<string, { source: string; target: string; weight: number }>();
+    for (let e = 0; e < 240; e++) {
+      const source = nodes[random.int(50)] ?? "n0"; // n50..n59 have no out-edges: dangling
+      const target = nodes[random.int(60)] ?? "n0";
+      if (source === target) continue;
+      const key = `${source}>${target}`;
+      const weight = 1 + random.int(4);
+      const previous = edges.get(key);
+      edges.set(key, { source, target, weight: (previous?.weight ?? 0) + weight });
+    }
+    const graph = new DirectedGraph<Record<string, never>, { weight: number }>();
+    for (const node of nodes) graph.addNode(node);
+    for (const edge of edges.values()) graph.addDirectedEdge(edge.source, edge.target, { weight: edge.weight });
+    const expected = reference(graph, { getEdgeWeight: "weight", alpha: 0.85, maxIterations: 5000, tolerance: 1e-14 });
+    const actual = pagerank(nodes, [...edges.values()]);
+    for (const node of nodes) expect(actual.get(node)).toBeCloseTo(expected[node] ?? -1, 9);
+  });
+});
