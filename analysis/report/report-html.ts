@@ -55,6 +55,11 @@ function windowSeries(name: string, values: readonly (number | null)[]): LineSer
   return { name, points: values.map((y, x) => ({ x, y })) };
 }
 
+/** One series per named accessor over the same per-window rows. */
+function seriesOf<W>(rows: readonly W[], accessors: Readonly<Record<string, (row: W) => number | null>>): LineSeries[] {
+  return Object.entries(accessors).map(([name, read]) => windowSeries(name, rows.map(read)));
+}
+
 /**
  * report.html: self-contained (inline SVG and CSS, no script, no network), a chart per metric with
  * its placebo or null band, and the verdict panel. Chart code is shared with web/.
@@ -85,24 +90,12 @@ export function renderReportHtml(report: Report): string {
         "activity",
         lineChart({
           title: "Activity per window",
-          series: [
-            windowSeries(
-              "posts",
-              w.map((x) => x.posts),
-            ),
-            windowSeries(
-              "comments",
-              w.map((x) => x.comments),
-            ),
-            windowSeries(
-              "votes",
-              w.map((x) => x.votes),
-            ),
-            windowSeries(
-              "active agents",
-              w.map((x) => x.actives),
-            ),
-          ],
+          series: seriesOf(w, {
+            posts: (x) => x.posts,
+            comments: (x) => x.comments,
+            votes: (x) => x.votes,
+            "active agents": (x) => x.actives,
+          }),
           xLabel: "window",
         }),
       ),
@@ -254,16 +247,7 @@ export function renderReportHtml(report: Report): string {
         }) +
           lineChart({
             title: "Concentration of PageRank",
-            series: [
-              windowSeries(
-                "top-1% share",
-                w.map((x) => x.top1PercentShare),
-              ),
-              windowSeries(
-                "top-5 share",
-                w.map((x) => x.top5Share),
-              ),
-            ],
+            series: seriesOf(w, { "top-1% share": (x) => x.top1PercentShare, "top-5 share": (x) => x.top5Share }),
             xLabel: "window",
           }),
       ),
