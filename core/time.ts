@@ -4,7 +4,3 @@ import type { ExperimentConfig } from "./config/experiment-config.js";
 export function simulatedTime(config: Pick<ExperimentConfig, "startTime" | "roundMinutes">, round: number): string {
   return new Date(Date.parse(config.startTime) + round * config.roundMinutes * 60_000).toISOString();
 }
-
-export function roundsPerHour(config: Pick<ExperimentConfig, "roundMinutes">): number {
-  return 60 / config.roundMinutes;
-}

@@ -59,5 +59,14 @@ export const defaultMemoryCapacity = 200;
 /** Memory rows read per page: memory is paged, never loaded whole (DESIGN.md decision 2). */
 export const memoryPageRows = 64;
 
-/** Retrieval weights (Park et al. generative agents: recency + importance + relevance). */
+/** Recency factor of memory retrieval per round of age (Park et al. generative agents: recency +
+ * importance + relevance); 0.97 halves a memory's recency weight in about a simulated day. */
 export const memoryRecencyDecayPerRound = 0.97;
+
+/** How much of its own history an agent loads per turn: pages, never whole tables (DESIGN.md 2). */
+export const ownPostsPage = 20;
+export const imitationWordsKept = 60;
+export const votedTargetsPage = 400;
+export const familiarityPage = 100;
+/** Turn results an agent keeps, so a retried round replays instead of deciding again. */
+export const turnResultsKept = 4;

@@ -5,8 +5,9 @@ import { meanOfMeans } from "../stats/bootstrap.js";
 import { meanOf } from "../stats/summary.js";
 import { addInto, cosine, zeros } from "../text/vector.js";
 import type { Vector } from "../text/vector.js";
-import { postsByAuthor } from "./individual-drift.js";
+import { postsByAuthor } from "./post-vectors.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 
 /** METRICS.md 7: consecutive posts per sliding window. */
 export const adaptationWindowPosts = 10;
@@ -174,7 +175,7 @@ export function computeFeedbackAdaptation(ctx: AnalysisContext): FeedbackAdaptat
   let unpermutable = 0;
   let droppedTotal = 0;
 
-  const authors = [...postsByAuthor(ctx)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const authors = [...postsByAuthor(ctx)].sort(([a], [b]) => compareCodePoints(a, b));
   for (const [agent, posts] of authors) {
     if (posts.length < w + 1) continue;
     const vectors = posts.map((p) => ctx.vectors.get(p.id) ?? zeros(ctx.dims));

@@ -6,6 +6,8 @@ import { meanOf, medianOf } from "../stats/summary.js";
 import { addInto, cosine, subtract, zeros } from "../text/vector.js";
 import type { Vector } from "../text/vector.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
+import { postsByAuthor } from "./post-vectors.js";
 
 /** METRICS.md 6: fewer posts than this give halves of one post, too noisy to call a drift. */
 export const driftMinPosts = 4;
@@ -94,22 +96,6 @@ function sumOf(posts: readonly LogPost[], ctx: AnalysisContext): Vector {
   return out;
 }
 
-/**
- * Posts by author in chronological order. A stable sort by round keeps the log's order inside a
- * round, which is the agent's own action order (EVENTS.md).
- */
-export function postsByAuthor(ctx: AnalysisContext): Map<string, LogPost[]> {
-  const byAuthor = new Map<string, LogPost[]>();
-  for (const post of ctx.log.posts) {
-    if (!ctx.vectors.has(post.id)) continue;
-    const list = byAuthor.get(post.author);
-    if (list) list.push(post);
-    else byAuthor.set(post.author, [post]);
-  }
-  for (const list of byAuthor.values()) list.sort((a, b) => a.round - b.round);
-  return byAuthor;
-}
-
 /** Sum of the vectors of posts in rounds [from, to], from per-round prefix sums. */
 class RoundSums {
   private readonly prefix: Vector[];
@@ -175,7 +161,7 @@ export function computeIndividualDrift(ctx: AnalysisContext): IndividualDriftRes
   if (missing !== null) return { available: false, reason: missing };
 
   const qualifying: AgentPosts[] = [];
-  for (const [agent, posts] of [...postsByAuthor(ctx)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [agent, posts] of [...postsByAuthor(ctx)].sort(([a], [b]) => compareCodePoints(a, b))) {
     if (posts.length < driftMinPosts) continue;
     const half = Math.floor(posts.length / 2);
     const early = posts.slice(0, half);

@@ -10,6 +10,7 @@ import { pagerank } from "../stats/pagerank.js";
 import type { WeightedEdge } from "../stats/pagerank.js";
 import { spearman } from "../stats/spearman.js";
 import type { AnalysisContext, DiagnosticInput, Unavailable, WindowRange } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 
 /**
  * METRICS.md 9, `influence`: who is engaged by whom, whether the same agents stay on top from one
@@ -180,7 +181,7 @@ function unitEdges(list: readonly { readonly source: string; readonly target: st
 }
 
 function ranked(ranking: Ranking): string[] {
-  return [...ranking.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id]) => id);
+  return [...ranking.entries()].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).map(([id]) => id);
 }
 
 function summarise(ranking: Ranking): RankingSummary {
@@ -196,7 +197,7 @@ function summarise(ranking: Ranking): RankingSummary {
 }
 
 function asRecord(ranking: Ranking): Record<string, number> {
-  return Object.fromEntries([...ranking.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  return Object.fromEntries([...ranking.entries()].sort((a, b) => compareCodePoints(a[0], b[0])));
 }
 
 /** Spearman of two windows' PageRank over the agents active in both. */
@@ -225,7 +226,7 @@ interface Urn {
 function urnOf(counts: ReadonlyMap<string, number>, exclude: string | null): Urn | null {
   const keys: string[] = [];
   const weights: number[] = [];
-  for (const [key, count] of [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [key, count] of [...counts.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
     if (key === exclude || !(count > 0)) continue;
     keys.push(key);
     weights.push(count);
@@ -381,7 +382,7 @@ function exposureRewired(slot: WindowData, seed: number, replicate: number): Int
   }
   const urns = nullUrns(slot);
   const out: Interaction[] = [];
-  for (const [agent, degree] of [...outDegree.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [agent, degree] of [...outDegree.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
     const random = new RandomStream(seed, agent, slot.window.index, `influence-exposure-null-${replicate}`);
     for (const on of ["post", "comment"] as const) {
       if (degree[on] === 0) continue;

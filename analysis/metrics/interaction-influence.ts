@@ -4,8 +4,9 @@ import { meanOfMeans } from "../stats/bootstrap.js";
 import { meanOf } from "../stats/summary.js";
 import { addInto, cosine, zeros } from "../text/vector.js";
 import type { Vector } from "../text/vector.js";
-import { postsByAuthor } from "./individual-drift.js";
+import { postsByAuthor } from "./post-vectors.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 
 /** METRICS.md 8: posts on each side of an interaction that make the before/after centroids. */
 export const influencePostsPerSide = 3;
@@ -199,7 +200,7 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
   }
 
   const perAgent: AgentInfluence[] = [...byAgent]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodePoints(a, b))
     .map(([agent, events]) => ({
       agent,
       events,

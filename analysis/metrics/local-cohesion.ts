@@ -76,7 +76,12 @@ export function computeLocalCohesion(ctx: AnalysisContext): LocalCohesionResult 
     sampleSize: querySample,
     windows: observed,
     meanOfWindows,
-    baseline: { method: baselineMethod, querySample: baselineQuerySample, windows: baseline.map((w) => w.mean), meanOfWindows: baselineMean },
+    baseline: {
+      method: baselineMethod,
+      querySample: baselineQuerySample,
+      windows: baseline.map((w) => w.mean),
+      meanOfWindows: baselineMean,
+    },
     excess: meanOfWindows !== null && baselineMean !== null ? meanOfWindows - baselineMean : null,
   };
 }

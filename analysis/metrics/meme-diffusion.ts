@@ -5,6 +5,7 @@ import { RepeatFilter } from "../text/repeat-filter.js";
 import { buildTokenCorpus, ngramKey, ngramText, pairKey } from "../text/token-corpus.js";
 import type { TokenCorpus } from "../text/token-corpus.js";
 import type { AnalysisContext, Unavailable } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 
 /**
  * n = 1..5 (METRICS.md "Tokens"): the sim's partner imitation and feedback learning copy single
@@ -168,7 +169,7 @@ function cascadesForN(corpus: TokenCorpus, n: number, roundHours: number): Casca
   const cut = ranked[topCascades - 1];
   const contenders = cut === undefined ? ranked : ranked.filter((slot) => rank(slot, cut) <= 0);
   const texts = new Map(contenders.map((slot) => [slot, ngramText(corpus, table.get(slot, firstStart), n)]));
-  const topSlots = contenders.sort((a, b) => rank(a, b) || compareText(texts.get(a) ?? "", texts.get(b) ?? "")).slice(0, topCascades);
+  const topSlots = contenders.sort((a, b) => rank(a, b) || compareCodePoints(texts.get(a) ?? "", texts.get(b) ?? "")).slice(0, topCascades);
 
   return {
     sizes: candidates.map((slot) => table.get(slot, size)),
@@ -200,11 +201,7 @@ function forEachUse(
 }
 
 function byRank(a: MemeCascade, b: MemeCascade): number {
-  return b.size - a.size || b.n - a.n || a.originRound - b.originRound || compareText(a.ngram, b.ngram);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return b.size - a.size || b.n - a.n || a.originRound - b.originRound || compareCodePoints(a.ngram, b.ngram);
 }
 
 function summarise(sizes: readonly number[], halfLives: readonly number[], ambiguousOrigins: number): MemeSummary {

@@ -6,6 +6,7 @@ import { meanOfMeans } from "../stats/bootstrap.js";
 import { pagerank } from "../stats/pagerank.js";
 import { interactions } from "./influence.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 
 /**
  * METRICS.md 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,
@@ -68,7 +69,7 @@ interface Truth {
 }
 
 function byValueThenId(a: [string, number], b: [string, number]): number {
-  return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return b[1] - a[1] || compareCodePoints(a[0], b[0]);
 }
 
 /** The true top-10 agents (cumulative comment-graph PageRank) and posts (score > 0) as of `round`. */
@@ -319,7 +320,9 @@ export function computeMemoryProbes(ctx: AnalysisContext): MemoryProbesResult | 
     values.push((hits - nullHits) / count);
     perAgent.set(answer.agent, values);
   }
-  const units: AgentValues[] = [...perAgent.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([agent, values]) => ({ agent, values }));
+  const units: AgentValues[] = [...perAgent.entries()]
+    .sort((a, b) => compareCodePoints(a[0], b[0]))
+    .map(([agent, values]) => ({ agent, values }));
   const meanOf = (values: number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
   const probeOrder = [...observedSets.keys()].sort();
   const primary = meanOfMeans(units);

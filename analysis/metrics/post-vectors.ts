@@ -1,3 +1,4 @@
+import type { LogPost } from "../log/analysis-log.js";
 import type { Vector } from "../text/vector.js";
 import { addInto, dot, zeros } from "../text/vector.js";
 import type { AnalysisContext } from "./metric-types.js";
@@ -42,4 +43,20 @@ export function windowSums(vectors: readonly Vector[], labels: Int32Array, windo
     if (sum) addInto(sum, vector);
   });
   return { counts, sums, squaredNorms };
+}
+
+/**
+ * Posts by author in chronological order. A stable sort by round keeps the log's order inside a
+ * round, which is the agent's own action order (EVENTS.md).
+ */
+export function postsByAuthor(ctx: AnalysisContext): Map<string, LogPost[]> {
+  const byAuthor = new Map<string, LogPost[]>();
+  for (const post of ctx.log.posts) {
+    if (!ctx.vectors.has(post.id)) continue;
+    const list = byAuthor.get(post.author);
+    if (list) list.push(post);
+    else byAuthor.set(post.author, [post]);
+  }
+  for (const list of byAuthor.values()) list.sort((a, b) => a.round - b.round);
+  return byAuthor;
 }

@@ -4,6 +4,7 @@ import type { AnalysisLog, LogComment, LogPost } from "../log/analysis-log.js";
 import { meanOfMeans } from "../stats/bootstrap.js";
 import { gini, hhi } from "../stats/concentration.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 
 /**
  * METRICS.md 11, `sharedReferences`: do agents bring back things they have not just been shown
@@ -267,7 +268,7 @@ function nullConcentration(scanned: Scan, seed: number): { hhi: number[]; gini: 
   const ginis: number[] = [];
   for (let replicate = 0; replicate < sharedReferencesNullReplicates; replicate++) {
     const drawn: { kind: EntityKind; target: string }[] = [];
-    for (const [author, refs] of [...byAuthor.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    for (const [author, refs] of [...byAuthor.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
       const random = new RandomStream(seed, author, 0, `shared-references-null-${replicate}`);
       for (const ref of refs) {
         const available = upTo[Math.min(ref.round, upTo.length - 1)] ?? 0;
@@ -316,7 +317,7 @@ function authorUnits(scanned: Scan): AgentValues[] {
   const longRange = new Map<string, number>();
   for (const r of scanned.references) if (r.longRange) longRange.set(r.author, (longRange.get(r.author) ?? 0) + 1);
   return [...scanned.contentPerAuthor.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => compareCodePoints(a[0], b[0]))
     .map(([agent, content]) => ({ agent, values: [(longRange.get(agent) ?? 0) / content] }));
 }
 
@@ -350,7 +351,7 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
       hhi: observedHhi,
       gini: gini(counts.values()),
       top: [...counts.entries()]
-        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
         .slice(0, 10)
         .map(([key, count]) => {
           const [kind, ...rest] = key.split(":");

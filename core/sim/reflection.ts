@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from "../config/experiment-config.js";
 import type { NewMemory, SimMemory } from "./sim-policy.js";
 import { contentWords } from "./text.js";
+import { compareCodePoints } from "../util/compare.js";
 
 /** Words a reflection keeps: the condensed gist of what the agent has been reading and doing. */
 const reflectionWords = 8;
@@ -19,7 +20,7 @@ export function reflect(config: ExperimentConfig, round: number, lastReflection:
     for (const word of contentWords(memory.text)) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const gist = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]))
     .slice(0, reflectionWords)
     .map(([word]) => word);
   if (gist.length === 0) return [];

@@ -2,7 +2,7 @@ import type { ExperimentConfig } from "../config/experiment-config.js";
 import { commentId, postId } from "../ids.js";
 import { RandomStream } from "../random/stream.js";
 import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";
-import { maxCommentDepth, postIntervalMinutes } from "../tunables.js";
+import { maxCommentDepth, memoryRecencyDecayPerRound, postIntervalMinutes } from "../tunables.js";
 import type { SimPersona } from "./persona.js";
 import { contentWords, paragraph, phraseFrom, sentence, title, topicOfText } from "./text.js";
 import type { BorrowedWords } from "./text.js";
@@ -94,11 +94,27 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
   const items: Engageable[] = [];
   for (const post of feed) {
     if (post.author !== agent) {
-      items.push({ id: post.id, post, comment: null, author: post.author, text: `${post.title} ${post.text}`, score: post.score, authorKarma: post.authorKarma });
+      items.push({
+        id: post.id,
+        post,
+        comment: null,
+        author: post.author,
+        text: `${post.title} ${post.text}`,
+        score: post.score,
+        authorKarma: post.authorKarma,
+      });
     }
     for (const comment of post.topComments) {
       if (comment.author !== agent) {
-        items.push({ id: comment.id, post, comment, author: comment.author, text: comment.text, score: comment.score, authorKarma: comment.authorKarma });
+        items.push({
+          id: comment.id,
+          post,
+          comment,
+          author: comment.author,
+          text: comment.text,
+          score: comment.score,
+          authorKarma: comment.authorKarma,
+        });
       }
     }
   }
@@ -151,7 +167,7 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     let best: SimMemory | undefined;
     let bestScore = -Infinity;
     for (const memory of candidates) {
-      const score = retrievalScore(memory, round, topic, 0.97);
+      const score = retrievalScore(memory, round, topic, memoryRecencyDecayPerRound);
       if (score > bestScore || (score === bestScore && best !== undefined && memory.id < best.id)) {
         best = memory;
         bestScore = score;
@@ -181,7 +197,9 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   const writePost = (): void => {
     const interest = persona.interests[random.weightedIndex(persona.interests.map((i) => i.weight))];
     const imitation: BorrowedWords | null =
-      knobs.partnerImitation > 0 && view.imitationWords.length > 0 ? { words: view.imitationWords.slice(0, 24), share: 0.7 * knobs.partnerImitation } : null;
+      knobs.partnerImitation > 0 && view.imitationWords.length > 0
+        ? { words: view.imitationWords.slice(0, 24), share: 0.7 * knobs.partnerImitation }
+        : null;
     // What was rewarded is written again: with probability = the knob's strength the post returns
     // to the best-received post's topic and reuses a run of its words (a phrase, not single words,
     // so the change is visible to a lexical embedder).
@@ -235,7 +253,10 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     if (!(attention > 0)) return base;
     // Rich get richer: authors the platform already rewards (karma), items already upvoted, and
     // authors this agent keeps returning to draw engagement beyond what the feed shows.
-    const popularity = 2 * Math.log1p(Math.max(0, item.authorKarma)) + Math.log1p(Math.max(0, item.score)) + 2 * Math.log1p(view.familiarity[item.author] ?? 0);
+    const popularity =
+      2 * Math.log1p(Math.max(0, item.authorKarma)) +
+      Math.log1p(Math.max(0, item.score)) +
+      2 * Math.log1p(view.familiarity[item.author] ?? 0);
     return base * (1 + 3 * attention * popularity);
   };
   const pickItem = (filter: (item: Engageable) => boolean): Engageable | undefined => {
