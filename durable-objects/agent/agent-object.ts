@@ -9,7 +9,14 @@ import { makePersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import { decideSimTurn } from "../../core/sim/sim-policy.js";
 import type { NewMemory, SimAgentView, SimMemory } from "../../core/sim/sim-policy.js";
-import { familiarityPage, imitationWordsKept, memoryPageRows, ownPostsPage, turnResultsKept, votedTargetsPage } from "../../core/tunables.js";
+import {
+  familiarityPage,
+  imitationWordsKept,
+  memoryPageRows,
+  ownPostsPage,
+  turnResultsKept,
+  votedTargetsPage,
+} from "../../core/tunables.js";
 import { migrate } from "../shared/migrations.js";
 import { agentMigrations } from "./agent-schema.js";
 import { reflect } from "../../core/sim/reflection.js";

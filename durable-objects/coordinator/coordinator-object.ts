@@ -117,12 +117,8 @@ export class CoordinatorObject extends DurableObject<Env> {
       if (isActive(config, agent, this.persona(config, agent, index), round)) active.push({ agent, index });
     }
 
-    const notifications = await this.notificationsFor(
-      experimentId,
-      config,
-      round,
-      active.map((a) => a.agent),
-    );
+    const previousTurns = new Map(active.map(({ agent }) => [agent, this.previousTurn(agent)]));
+    const notifications = await this.notificationsFor(experimentId, config, round, previousTurns);
     const items = snapshotItems(pool);
     const itemRank = new Map(items.map((id, rank) => [id, rank]));
 
@@ -149,7 +145,7 @@ export class CoordinatorObject extends DurableObject<Env> {
         notifications: notifications.get(agent) ?? [],
         follows: [...follows].sort(),
         subscriptions: [...subscriptions].sort(),
-        previousTurn: this.previousTurn(agent),
+        previousTurn: previousTurns.get(agent) ?? null,
       };
       const call = (): Promise<TurnResult> => {
         // A fresh stub per call: a stub whose object reset itself stays broken (STACK.md notes).
@@ -344,11 +340,12 @@ export class CoordinatorObject extends DurableObject<Env> {
     experimentId: string,
     config: ExperimentConfig,
     round: number,
-    agents: string[],
+    previousTurns: ReadonlyMap<string, PreviousTurn | null>,
   ): Promise<Map<string, Notification[]>> {
     const out = new Map<string, Notification[]>();
+    const agents = [...previousTurns.keys()];
     if (agents.length === 0 || round === 0) return out;
-    const recipients = agents.map((agent) => ({ agent, sinceRound: this.previousTurn(agent)?.round ?? 0 }));
+    const recipients = agents.map((agent) => ({ agent, sinceRound: previousTurns.get(agent)?.round ?? 0 }));
     const perShard = await Promise.all(
       Array.from({ length: config.scale.shards }, async (_, shard) => {
         const stub = this.env.SHARD.get(this.env.SHARD.idFromName(shardObjectName(experimentId, shard)));

@@ -146,17 +146,23 @@ export class ExperimentObject extends DurableObject<Env> {
     if (id === undefined) throw new ExperimentError("NOT_FOUND", "no such experiment");
     const config = this.config();
     const cursor = this.cursor();
-    const rows = this.sql.exec<{ summary: string }>("SELECT summary FROM rounds ORDER BY round").toArray();
-    const rounds = rows.map((r) => roundSummarySchema.parse(JSON.parse(r.summary)));
-    const totals = { active: 0, actions: 0, rejected: 0, timeouts: 0, events: 0, wallMs: 0 };
-    for (const r of rounds) {
-      totals.active += r.active;
-      totals.actions += r.actions;
-      totals.rejected += r.rejected;
-      totals.timeouts += r.timeouts;
-      totals.events += r.events;
-      totals.wallMs += r.wallMs;
-    }
+    // Status is polled several times a second: SQLite sums the rounds, JS parses only the last.
+    const sums = this.sql
+      .exec<{ n: number; active: number; actions: number; rejected: number; timeouts: number; events: number; wallMs: number }>(
+        `SELECT COUNT(*) AS n, TOTAL(json_extract(summary, '$.active')) AS active, TOTAL(json_extract(summary, '$.actions')) AS actions,
+           TOTAL(json_extract(summary, '$.rejected')) AS rejected, TOTAL(json_extract(summary, '$.timeouts')) AS timeouts,
+           TOTAL(json_extract(summary, '$.events')) AS events, TOTAL(json_extract(summary, '$.wallMs')) AS wallMs FROM rounds`,
+      )
+      .one();
+    const last = this.sql.exec<{ summary: string }>("SELECT summary FROM rounds ORDER BY round DESC LIMIT 1").toArray()[0];
+    const totals = {
+      active: sums.active,
+      actions: sums.actions,
+      rejected: sums.rejected,
+      timeouts: sums.timeouts,
+      events: sums.events,
+      wallMs: sums.wallMs,
+    };
     return {
       id,
       name: config.name,
@@ -166,8 +172,8 @@ export class ExperimentObject extends DurableObject<Env> {
       rounds: config.rounds,
       round: cursor.round,
       phase: cursor.phase,
-      roundsDone: rounds.length,
-      lastRound: rounds.at(-1) ?? null,
+      roundsDone: sums.n,
+      lastRound: last ? roundSummarySchema.parse(JSON.parse(last.summary)) : null,
       totals,
       createdAt: this.meta("createdAt") ?? "",
       startedAt: this.meta("startedAt") ?? null,
