@@ -23,22 +23,37 @@ export const defaultBenchCases: readonly BenchCase[] = [
   { preset: "moltbook-like", agents: 3000, rounds: 24 },
 ];
 
-/**
- * Runs each case end to end through `murmur run` (server start, run, export) and appends one
- * row per case to bench/results.md with the date, machine and commit. Timing lives here, never in
- * tests.
- */
-export async function bench(cases: readonly BenchCase[] = defaultBenchCases): Promise<void> {
-  const resultsPath = join(repoRoot, "bench", "results.md");
+/** Where, when and on what every benchmark row was measured. */
+function benchStamp(): string {
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
   const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const date = new Date().toISOString().slice(0, 10);
-  if (!existsSync(resultsPath)) {
-    writeFileSync(
-      resultsPath,
-      "# Benchmark results\n\n`npm run bench` appends one row per case.\n\n| date | commit | machine | case | agent-turns | actions | events | wall s | agent-turns/s |\n|---|---|---|---|---|---|---|---|---|\n",
-    );
-  }
+  return `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${machine} |`;
+}
+
+/**
+ * Appends one block (its own header, then rows as they are measured) to bench/results.md, so the
+ * engine and analysis tables never run into each other.
+ */
+function resultsTable(columns: readonly string[]): (cells: readonly (string | number)[]) => void {
+  const path = join(repoRoot, "bench", "results.md");
+  if (!existsSync(path))
+    writeFileSync(path, "# Benchmark results\n\n`npm run bench` and `npx murmur bench --analysis DIR...` append one block per call.\n");
+  const all = ["date", "commit", "machine", ...columns];
+  appendFileSync(path, `\n| ${all.join(" | ")} |\n|${all.map(() => "---|").join("")}\n`);
+  const stamp = benchStamp();
+  return (cells) => {
+    const row = `${stamp} ${cells.join(" | ")} |\n`;
+    appendFileSync(path, row);
+    process.stdout.write(row);
+  };
+}
+
+/**
+ * Runs each case end to end through `murmur run` (server start, run, export) and appends one
+ * row per case to bench/results.md. Timing lives here, never in tests.
+ */
+export async function bench(cases: readonly BenchCase[] = defaultBenchCases): Promise<void> {
+  const row = resultsTable(["case", "agent-turns", "actions", "events", "wall s", "agent-turns/s"]);
   for (const c of cases) {
     const out = mkdtempSync(join(tmpdir(), "murmur-bench-"));
     const code = await runExperiment({
@@ -50,9 +65,14 @@ export async function bench(cases: readonly BenchCase[] = defaultBenchCases): Pr
     });
     if (code !== 0) throw new Error(`bench case ${c.preset} ${c.agents}x${c.rounds} exited ${code}`);
     const s = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
-    const row = `| ${date} | ${commit} | ${machine} | ${c.preset} ${c.agents} x ${c.rounds} | ${s.agentTurns} | ${s.actions} | ${s.events} | ${(s.wallMs / 1000).toFixed(1)} | ${s.agentTurnsPerSecond.toFixed(0)} |\n`;
-    appendFileSync(resultsPath, row);
-    process.stdout.write(row);
+    row([
+      `${c.preset} ${c.agents} x ${c.rounds}`,
+      s.agentTurns,
+      s.actions,
+      s.events,
+      (s.wallMs / 1000).toFixed(1),
+      s.agentTurnsPerSecond.toFixed(0),
+    ]);
   }
 }
 
@@ -63,14 +83,7 @@ const resourcesSchema = z.object({ seconds: z.number(), maxRssMb: z.number() });
  * RSS is the analysis's alone, and appends one row per log to bench/results.md.
  */
 export async function benchAnalysis(dirs: readonly string[]): Promise<void> {
-  const resultsPath = join(repoRoot, "bench", "results.md");
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-  const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const date = new Date().toISOString().slice(0, 10);
-  appendFileSync(
-    resultsPath,
-    "\n| date | commit | machine | analysis of | events | wall s | peak RSS MB |\n|---|---|---|---|---|---|---|\n",
-  );
+  const row = resultsTable(["analysis of", "events", "wall s", "peak RSS MB"]);
   for (const dir of dirs) {
     const events = z
       .object({ events: z.number() })
@@ -81,10 +94,7 @@ export async function benchAnalysis(dirs: readonly string[]): Promise<void> {
       encoding: "utf8",
       maxBuffer: 1 << 26,
     });
-    const lastLine = output.trim().split("\n").at(-1) ?? "";
-    const resources = resourcesSchema.parse(JSON.parse(lastLine));
-    const row = `| ${date} | ${commit} | ${machine} | ${dir} | ${events} | ${resources.seconds.toFixed(1)} | ${resources.maxRssMb} |\n`;
-    appendFileSync(resultsPath, row);
-    process.stdout.write(row);
+    const resources = resourcesSchema.parse(JSON.parse(output.trim().split("\n").at(-1) ?? ""));
+    row([dir, events, resources.seconds.toFixed(1), resources.maxRssMb]);
   }
 }
