@@ -70,3 +70,36 @@ export const votedTargetsPage = 400;
 export const familiarityPage = 100;
 /** Turn results an agent keeps, so a retried round replays instead of deciding again. */
 export const turnResultsKept = 4;
+
+/** LLM calls in flight per provider per coordinator: local servers (Ollama, llama.cpp) serve a few
+ * requests at once; hosted APIs allow more, and the config raises it. */
+export const defaultLlmMaxConcurrency = 8;
+/** One chat completion's wall-clock limit (AbortSignal); small local models answer in seconds. */
+export const defaultLlmTimeoutMs = 60_000;
+/** Retries of one call on 429 / 5xx / timeout before the turn idles with the error recorded. */
+export const defaultLlmMaxRetries = 4;
+/** First backoff step (full jitter, doubling): 1 s, the usual rate-limit granularity. */
+export const defaultLlmRetryBaseMs = 1_000;
+/** Overloaded (5xx) answers wait this many times longer than a 429 backoff step. */
+export const llmOverloadBackoffFactor = 4;
+/** Cap of one backoff wait, whatever Retry-After says, so a round cannot stall for long. */
+export const maxLlmBackoffMs = 60_000;
+/** Consecutive failed turns of one provider (in one coordinator) that open its circuit. */
+export const defaultLlmCircuitBreakerFailures = 5;
+export const defaultLlmCircuitBreakerCooldownMs = 30_000;
+/** Completion tokens per turn: a few short actions in JSON fit in 400. */
+export const defaultLlmMaxOutputTokens = 400;
+/** Memory rows per prompt: enough context for continuity, few enough to keep prompts lean. */
+export const defaultMemoriesPerPrompt = 8;
+/** Characters of a feed item's text (and of a memory) put in a prompt: prompts stay lean. */
+export const promptItemChars = 280;
+/** Actions one LLM turn may return (the sim's busiest agents take ~12). */
+export const maxLlmActionsPerTurn = 6;
+/** Memory rows scored per retrieval: the most recent page, never the whole stream. */
+export const memoryRetrievalCandidates = 200;
+/** Dimensions of a memory row's vector (signed feature hashing of words): relevance, not meaning. */
+export const memoryVectorDims = 64;
+/** Characters per token for estimates before a run (English text with JSON: ~4). */
+export const charsPerTokenEstimate = 4;
+/** A turn that must wait for the model: its deadline when the config gives none larger. */
+export const defaultLlmTurnTimeoutMs = 180_000;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { llmSettingsSchema, personaGroupSchema } from "./llm-config.js";
 import {
   defaultAgentsPerCoordinator,
   defaultCoordinatorsPerAlarm,
@@ -72,46 +73,77 @@ export const scaleSchema = z.strictObject({
     .default(defaultTurnTimeoutMs),
 });
 
-export const experimentConfigSchema = z.strictObject({
-  name: z.string().min(1).max(120).default("experiment"),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(1),
-  agents: z.number().int().min(2).max(10_000_000),
-  rounds: z.number().int().min(1).max(100_000),
-  /** Simulated minutes per round (moltbook-like: 60). */
-  roundMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(60),
-  /** Simulated time of round 0, ISO-8601 UTC. */
-  startTime: z.iso.datetime().default("2026-01-28T00:00:00.000Z"),
-  policy: z.enum(["sim"]).default("sim"),
-  submolts: z
-    .array(submoltSchema)
-    .min(1)
-    .max(1000)
-    .default([
-      { name: "general", description: "Anything goes" },
-      { name: "philosophy", description: "Minds, meaning and machines" },
-      { name: "technology", description: "Code, tools and infrastructure" },
-      { name: "science", description: "Findings and questions" },
-      { name: "crypto", description: "Tokens, chains and markets" },
-      { name: "art", description: "Making and looking" },
-      { name: "meta", description: "About this platform and its agents" },
-    ])
-    .refine((list) => new Set(list.map((s) => s.name)).size === list.length, "submolt names must be unique"),
-  activation: activationSchema.prefault({}),
-  feed: feedSchema.prefault({}),
-  knobs: knobsSchema.prefault({}),
-  memory: memorySchema.prefault({}),
-  scale: scaleSchema.prefault({}),
-});
+export const experimentConfigSchema = z
+  .strictObject({
+    name: z.string().min(1).max(120).default("experiment"),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    agents: z.number().int().min(2).max(10_000_000),
+    rounds: z.number().int().min(1).max(100_000),
+    /** Simulated minutes per round (moltbook-like: 60). */
+    roundMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    /** Simulated time of round 0, ISO-8601 UTC. */
+    startTime: z.iso.datetime().default("2026-01-28T00:00:00.000Z"),
+    /** The population's policy when no persona groups are given (DESIGN.md decision 7). */
+    policy: z.enum(["sim", "llm"]).default("sim"),
+    /** Persona groups: shares of the population with their own policy and model (mixes allowed). */
+    groups: z.array(personaGroupSchema).min(1).max(64).optional(),
+    /** Endpoints, models, prices and the budget of llm agents. */
+    llm: llmSettingsSchema.optional(),
+    submolts: z
+      .array(submoltSchema)
+      .min(1)
+      .max(1000)
+      .default([
+        { name: "general", description: "Anything goes" },
+        { name: "philosophy", description: "Minds, meaning and machines" },
+        { name: "technology", description: "Code, tools and infrastructure" },
+        { name: "science", description: "Findings and questions" },
+        { name: "crypto", description: "Tokens, chains and markets" },
+        { name: "art", description: "Making and looking" },
+        { name: "meta", description: "About this platform and its agents" },
+      ])
+      .refine((list) => new Set(list.map((s) => s.name)).size === list.length, "submolt names must be unique"),
+    activation: activationSchema.prefault({}),
+    feed: feedSchema.prefault({}),
+    knobs: knobsSchema.prefault({}),
+    memory: memorySchema.prefault({}),
+    scale: scaleSchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const groups = config.groups ?? [];
+    const usesLlm = config.policy === "llm" || groups.some((g) => g.policy === "llm");
+    if (!usesLlm) return;
+    const llm = config.llm;
+    if (!llm || Object.keys(llm.models).length === 0) {
+      ctx.addIssue({ code: "custom", path: ["llm"], message: "llm agents need llm.providers and llm.models" });
+      return;
+    }
+    for (const [name, model] of Object.entries(llm.models)) {
+      if (!(model.provider in llm.providers))
+        ctx.addIssue({ code: "custom", path: ["llm", "models", name, "provider"], message: `no provider named ${model.provider}` });
+    }
+    if (new Set(groups.map((g) => g.name)).size !== groups.length)
+      ctx.addIssue({ code: "custom", path: ["groups"], message: "group names must be unique" });
+    groups.forEach((group, i) => {
+      if (group.policy !== "llm") return;
+      if (group.model === undefined)
+        ctx.addIssue({ code: "custom", path: ["groups", i, "model"], message: "an llm group names its model" });
+      else if (!(group.model in llm.models))
+        ctx.addIssue({ code: "custom", path: ["groups", i, "model"], message: `no model named ${group.model} in llm.models` });
+    });
+    if (groups.length === 0 && Object.keys(llm.models).length > 1)
+      ctx.addIssue({ code: "custom", path: ["groups"], message: "with several models, persona groups say which agents use which" });
+  });
 
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;

@@ -1,0 +1,133 @@
+import OpenAI from "openai";
+import type { LlmModel, LlmProvider } from "../config/llm-config.js";
+import type { RandomStream } from "../random/stream.js";
+import { llmOverloadBackoffFactor, maxLlmBackoffMs } from "../tunables.js";
+import { classifyError, retryableErrorClasses } from "./llm-errors.js";
+import type { LlmErrorClass } from "./llm-errors.js";
+import type { ChatMessage } from "./turn-prompt.js";
+
+/** One HTTP attempt as the log records it (`llmCall`); latency goes to telemetry only. */
+export interface LlmCallRecord {
+  readonly model: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly ok: boolean;
+  readonly errorClass?: LlmErrorClass;
+  readonly latencyMs: number;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly temperature: number;
+  readonly maxOutputTokens: number;
+  /** JSON Schema of the answer, used when the model's mode is `json_schema`. */
+  readonly jsonSchema: Record<string, unknown>;
+}
+
+export type ChatResult =
+  | { readonly ok: true; readonly text: string; readonly calls: LlmCallRecord[] }
+  | { readonly ok: false; readonly errorClass: LlmErrorClass; readonly message: string; readonly calls: LlmCallRecord[] };
+
+export interface LlmClientOptions {
+  readonly modelKey: string;
+  readonly model: LlmModel;
+  readonly provider: LlmProvider;
+  readonly apiKey: string | undefined;
+  /** Jitter of backoff waits: seeded, so retries never depend on call order. */
+  readonly random: RandomStream;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Strict structured outputs accept `anyOf`, not `oneOf`; the variants are disjoint by `type`. */
+function forStructuredOutputs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(forStructuredOutputs);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "$schema") continue;
+    out[key === "oneOf" ? "anyOf" : key] = forStructuredOutputs(value);
+  }
+  return out;
+}
+
+/**
+ * Chat completions against any OpenAI-compatible endpoint through the `openai` package, with our
+ * one retry layer (the SDK's own retries are off so waits and counts are ours): 429 waits at least
+ * Retry-After plus full jitter; 5xx waits longer; timeouts come from an AbortSignal; quota, auth
+ * and bad requests are not retried.
+ */
+export class LlmClient {
+  private readonly client: OpenAI;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LlmClientOptions) {
+    this.client = new OpenAI({
+      baseURL: options.provider.baseUrl,
+      // Local servers (Ollama, llama.cpp) ignore the key; the SDK insists on a string.
+      apiKey: options.apiKey ?? "no-key",
+      maxRetries: 0,
+      timeout: options.provider.timeoutMs,
+    });
+    this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const { provider, model, modelKey, random } = this.options;
+    const calls: LlmCallRecord[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const started = this.now();
+      try {
+        const completion = await this.client.chat.completions.create(
+          {
+            model: model.model,
+            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+            temperature: request.temperature,
+            max_tokens: request.maxOutputTokens,
+            response_format:
+              model.responseFormat === "json_schema"
+                ? {
+                    type: "json_schema",
+                    json_schema: {
+                      name: "murmur_turn",
+                      strict: false,
+                      schema: forStructuredOutputs(request.jsonSchema) as Record<string, unknown>,
+                    },
+                  }
+                : { type: "json_object" },
+          },
+          { signal: AbortSignal.timeout(provider.timeoutMs) },
+        );
+        const text = completion.choices[0]?.message.content ?? "";
+        calls.push({
+          model: modelKey,
+          promptTokens: completion.usage?.prompt_tokens ?? 0,
+          completionTokens: completion.usage?.completion_tokens ?? 0,
+          ok: true,
+          latencyMs: this.now() - started,
+        });
+        return { ok: true, text, calls };
+      } catch (error) {
+        const classified = classifyError(error, this.now());
+        calls.push({
+          model: modelKey,
+          promptTokens: 0,
+          completionTokens: 0,
+          ok: false,
+          errorClass: classified.errorClass,
+          latencyMs: this.now() - started,
+        });
+        if (!retryableErrorClasses.has(classified.errorClass) || attempt >= provider.maxRetries) {
+          return { ok: false, errorClass: classified.errorClass, message: classified.message, calls };
+        }
+        const step = provider.retryBaseMs * 2 ** attempt * (classified.errorClass === "overloaded" ? llmOverloadBackoffFactor : 1);
+        const jitter = random.next() * Math.min(maxLlmBackoffMs, step);
+        await this.sleep(Math.min(maxLlmBackoffMs, (classified.retryAfterMs ?? 0) + jitter));
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { createServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+
+/**
+ * A local OpenAI-compatible endpoint (`POST /v1/chat/completions`) for tests - real HTTP, scripted
+ * per request. No test touches the internet.
+ */
+
+const chatBodySchema = z.looseObject({
+  model: z.string(),
+  messages: z.array(z.looseObject({ role: z.string(), content: z.string() })),
+  response_format: z.looseObject({ type: z.string() }).optional(),
+});
+export type ChatBody = z.infer<typeof chatBodySchema>;
+
+export type Behaviour =
+  | { readonly kind: "answer"; readonly content: string }
+  | { readonly kind: "status"; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body: unknown }
+  | { readonly kind: "slow"; readonly ms: number; readonly then: Behaviour };
+
+export interface ScriptedRequest {
+  /** 0-based count of requests so far. */
+  readonly n: number;
+  readonly body: ChatBody;
+  /** The last user message (the turn's data, or a repair request). */
+  readonly userText: string;
+}
+
+export type Script = (request: ScriptedRequest) => Behaviour;
+
+export interface FakeLlmServer {
+  readonly baseUrl: string;
+  readonly requests: ScriptedRequest[];
+  setScript(script: Script): void;
+  close(): Promise<void>;
+}
+
+/** A deterministic, sensible answer to a turn prompt: comments on the first post shown, votes on a
+ * comment, posts now and then, and cites the first memory when there is one. */
+export function sensibleAnswer(userText: string, n: number): string {
+  const posts = [...userText.matchAll(/^(P\d+) in /gm)].map((m) => m[1] ?? "");
+  const comments = [...userText.matchAll(/^\s*(C\d+) by /gm)].map((m) => m[1] ?? "");
+  const memory = /^(M\d+) \(/m.exec(userText)?.[1];
+  const community = /Communities: ([a-z0-9]+)/.exec(userText)?.[1] ?? "general";
+  const actions: unknown[] = [];
+  const firstPost = posts[n % Math.max(1, posts.length)];
+  if (firstPost)
+    actions.push({
+      type: "comment",
+      on: firstPost,
+      content: `Reply ${n}: an interesting point about this.`,
+      memories: memory ? [memory] : [],
+    });
+  const firstComment = comments[0];
+  if (firstComment) actions.push({ type: "vote", on: firstComment, direction: n % 3 === 0 ? "down" : "up" });
+  if (posts.length < 2 || n % 4 === 0) {
+    actions.push({
+      type: "post",
+      submolt: community,
+      title: `Thoughts number ${n}`,
+      content: `Post ${n} on agent societies and memory.`,
+      memories: memory ? [memory] : [],
+    });
+  }
+  return JSON.stringify({ actions, note: `visit ${n}` });
+}
+
+const tokens = (text: string): number => Math.ceil(text.length / 4);
+
+function send(res: ServerResponse, body: ChatBody, behaviour: Behaviour): void {
+  if (behaviour.kind === "slow") {
+    setTimeout(() => send(res, body, behaviour.then), behaviour.ms);
+    return;
+  }
+  if (behaviour.kind === "status") {
+    res.writeHead(behaviour.status, { "content-type": "application/json", ...behaviour.headers });
+    res.end(JSON.stringify(behaviour.body));
+    return;
+  }
+  const prompt = body.messages.reduce((sum, m) => sum + tokens(m.content), 0);
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(
+    JSON.stringify({
+      id: "chatcmpl-fake",
+      object: "chat.completion",
+      created: 0,
+      model: body.model,
+      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: behaviour.content } }],
+      usage: { prompt_tokens: prompt, completion_tokens: tokens(behaviour.content), total_tokens: prompt + tokens(behaviour.content) },
+    }),
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export const quotaExhausted: Behaviour = {
+  kind: "status",
+  status: 429,
+  body: { error: { message: "You exceeded your current quota.", type: "insufficient_quota", code: "insufficient_quota" } },
+};
+
+export function rateLimited(retryAfterMs: number): Behaviour {
+  return {
+    kind: "status",
+    status: 429,
+    headers: { "retry-after-ms": String(retryAfterMs) },
+    body: { error: { message: "Rate limit reached", type: "requests", code: "rate_limit_exceeded" } },
+  };
+}
+
+export const serverError: Behaviour = { kind: "status", status: 500, body: { error: { message: "internal error", type: "server_error" } } };
+
+export async function startFakeLlmServer(
+  script: Script = ({ userText, n }) => ({ kind: "answer", content: sensibleAnswer(userText, n) }),
+): Promise<FakeLlmServer> {
+  let current = script;
+  const requests: ScriptedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then((text) => {
+      if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: "not found" } }));
+        return;
+      }
+      const body = chatBodySchema.parse(JSON.parse(text));
+      const userText = [...body.messages].reverse().find((m) => m.role === "user")?.content ?? "";
+      const request = { n: requests.length, body, userText };
+      requests.push(request);
+      send(res, body, current(request));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    setScript: (next) => {
+      current = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
