@@ -37,6 +37,17 @@ export interface Interaction {
 
 export type ContentKind = "post" | "comment";
 
+/**
+ * Where the item a comment answers reached its author: a post in the feed, a comment under a post
+ * in the feed, or a reply delivered as a notification. The exposure null keeps each agent's
+ * out-degree per channel, because answering a reply one was notified of is not a choice among the
+ * feed's comments: drawing those answers from the feed's top comments (the authors of long-lived
+ * hot threads) gave the null a persistence no reader had (knobs off: -1.2 null sds, of which
+ * ~0.8 came from notification replies alone).
+ */
+export type Channel = ContentKind | "notification";
+const channels: readonly Channel[] = ["post", "comment", "notification"];
+
 export interface RankingSummary {
   readonly nodes: number;
   readonly top1PercentShare: number | null;
@@ -271,10 +282,12 @@ interface WindowData {
   readonly window: Window;
   readonly actives: ReadonlySet<string>;
   readonly edges: readonly Interaction[];
-  /** viewer -> (author -> impressions), separately for posts and comments shown */
-  readonly shown: Readonly<Record<ContentKind, ReadonlyMap<string, ReadonlyMap<string, number>>>>;
-  /** author -> impressions by other agents, separately for posts and comments */
-  readonly shownByKind: Readonly<Record<ContentKind, ReadonlyMap<string, number>>>;
+  /** The channel of each edge, index for index. */
+  readonly channels: readonly Channel[];
+  /** viewer -> (author -> impressions), separately per channel */
+  readonly shown: Readonly<Record<Channel, ReadonlyMap<string, ReadonlyMap<string, number>>>>;
+  /** author -> impressions by other agents, separately per channel */
+  readonly shownByKind: Readonly<Record<Channel, ReadonlyMap<string, number>>>;
   /** author -> impressions by other agents, all content */
   readonly shownTotal: ReadonlyMap<string, number>;
   readonly upvotes: readonly WeightedEdge[];
@@ -291,8 +304,13 @@ function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] 
     window,
     actives: new Set<string>(),
     edges: [] as Interaction[],
-    shown: { post: new Map<string, Map<string, number>>(), comment: new Map<string, Map<string, number>>() },
-    shownByKind: { post: new Map<string, number>(), comment: new Map<string, number>() },
+    channels: [] as Channel[],
+    shown: {
+      post: new Map<string, Map<string, number>>(),
+      comment: new Map<string, Map<string, number>>(),
+      notification: new Map<string, Map<string, number>>(),
+    },
+    shownByKind: { post: new Map<string, number>(), comment: new Map<string, number>(), notification: new Map<string, number>() },
     shownTotal: new Map<string, number>(),
     upvotes: [] as WeightedEdge[],
   }));
@@ -306,7 +324,21 @@ function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] 
     if (vote.delta > 0 && vote.voter !== vote.targetAuthor)
       slot.upvotes.push({ source: vote.voter, target: vote.targetAuthor, weight: vote.delta });
   }
-  for (const edge of interactions(log, authorOf)) at(edge.round)?.edges.push(edge);
+  // (agent, item) pairs delivered as notifications: a reply to one of them answers the notification.
+  const notified = new Set<string>();
+  for (const exposure of log.exposures) {
+    if (exposure.kind !== "notification") continue;
+    for (const item of exposure.items) notified.add(`${exposure.agent}\u0000${item}`);
+  }
+  for (const comment of log.comments) {
+    const target = authorOf(comment.parent ?? comment.post);
+    if (target === null || target === comment.author) continue;
+    const slot = at(comment.round);
+    if (!slot) continue;
+    const on: ContentKind = comment.parent === null ? "post" : "comment";
+    slot.edges.push({ source: comment.author, target, round: comment.round, on });
+    slot.channels.push(comment.parent !== null && notified.has(`${comment.author}\u0000${comment.parent}`) ? "notification" : on);
+  }
   for (const exposure of log.exposures) {
     // Probe exposures show the question, not the platform's attention.
     if (exposure.kind === "probe") continue;
@@ -315,7 +347,7 @@ function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] 
     for (const item of exposure.items) {
       const author = authorOf(item);
       if (author === null || author === exposure.agent) continue;
-      const kind = kindOf(item);
+      const kind: Channel = exposure.kind === "notification" ? "notification" : kindOf(item);
       const rows = slot.shown[kind];
       let row = rows.get(exposure.agent);
       if (!row) {
@@ -344,17 +376,18 @@ function rankingOf(actives: ReadonlySet<string>, edges: readonly { readonly sour
 }
 
 /**
- * The primary null for one window: each agent keeps its out-degree - split into answers to posts
- * and answers to comments, because agents answer posts far more often than the comments shown
- * under them and that choice is not about whom - and each edge goes to an author drawn in
- * proportion to how often that author's posts (or comments) were shown to the agent in the window.
- * An agent shown none falls back to the window's global impressions of that kind, then to all
- * impressions, so out-degrees are kept whenever anything was shown at all. Keyed by
+ * The primary null for one window: each agent keeps its out-degree - split by channel into answers
+ * to feed posts, to comments shown under them, and to replies it was notified of, because agents
+ * answer posts far more often than the comments shown under them and answer notifications of
+ * their own threads, and those choices are not about whom - and each edge goes to an author drawn
+ * in proportion to how often that author's content was shown to the agent through that channel in
+ * the window. An agent shown none falls back to the window's global impressions of that channel,
+ * then to all impressions, so out-degrees are kept whenever anything was shown at all. Keyed by
  * (seed, agent, window, replicate) so one agent's draws never depend on another's.
  */
 interface NullUrns {
-  readonly own: Readonly<Record<ContentKind, Map<string, Urn | null>>>;
-  readonly fallback: Readonly<Record<ContentKind, Urn | null>>;
+  readonly own: Readonly<Record<Channel, Map<string, Urn | null>>>;
+  readonly fallback: Readonly<Record<Channel, Urn | null>>;
 }
 
 /** Urns depend only on the window, so all replicates share them. */
@@ -365,8 +398,12 @@ function nullUrns(slot: WindowData): NullUrns {
   if (!urns) {
     const everything = urnOf(slot.shownTotal, null);
     urns = {
-      own: { post: new Map(), comment: new Map() },
-      fallback: { post: urnOf(slot.shownByKind.post, null) ?? everything, comment: urnOf(slot.shownByKind.comment, null) ?? everything },
+      own: { post: new Map(), comment: new Map(), notification: new Map() },
+      fallback: {
+        post: urnOf(slot.shownByKind.post, null) ?? everything,
+        comment: urnOf(slot.shownByKind.comment, null) ?? everything,
+        notification: urnOf(slot.shownByKind.notification, null) ?? urnOf(slot.shownByKind.comment, null) ?? everything,
+      },
     };
     urnCache.set(slot, urns);
   }
@@ -374,26 +411,28 @@ function nullUrns(slot: WindowData): NullUrns {
 }
 
 function exposureRewired(slot: WindowData, seed: number, replicate: number): Interaction[] {
-  const outDegree = new Map<string, Record<ContentKind, number>>();
-  for (const e of slot.edges) {
-    const degree = outDegree.get(e.source) ?? { post: 0, comment: 0 };
-    degree[e.on]++;
+  const outDegree = new Map<string, Record<Channel, number>>();
+  slot.edges.forEach((e, i) => {
+    const degree = outDegree.get(e.source) ?? { post: 0, comment: 0, notification: 0 };
+    degree[slot.channels[i] ?? e.on]++;
     outDegree.set(e.source, degree);
-  }
+  });
   const urns = nullUrns(slot);
   const out: Interaction[] = [];
   for (const [agent, degree] of [...outDegree.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
     const random = new RandomStream(seed, agent, slot.window.index, `influence-exposure-null-${replicate}`);
-    for (const on of ["post", "comment"] as const) {
-      if (degree[on] === 0) continue;
-      let own = urns.own[on].get(agent);
+    for (const channel of channels) {
+      if (degree[channel] === 0) continue;
+      // A notification reply answers a comment: the rewired edge keeps that kind.
+      const on: ContentKind = channel === "post" ? "post" : "comment";
+      let own = urns.own[channel].get(agent);
       if (own === undefined) {
-        const row = slot.shown[on].get(agent);
+        const row = slot.shown[channel].get(agent);
         own = row ? urnOf(row, agent) : null;
-        urns.own[on].set(agent, own);
+        urns.own[channel].set(agent, own);
       }
-      const fallback = urns.fallback[on];
-      for (let i = 0; i < degree[on]; i++) {
+      const fallback = urns.fallback[channel];
+      for (let i = 0; i < degree[channel]; i++) {
         let target: string | null = null;
         if (own) target = draw(own, random);
         else if (fallback) {

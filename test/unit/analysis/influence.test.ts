@@ -8,6 +8,7 @@ import type { AnalysisContext } from "../../../analysis/metrics/metric-types.js"
 import { pagerank } from "../../../analysis/stats/pagerank.js";
 import { spearman } from "../../../analysis/stats/spearman.js";
 import { LogFixture } from "./fixtures.js";
+import type { MurmurEvent } from "../../../core/events/event-schema.js";
 
 function context(log: AnalysisLog, seed = 3): AnalysisContext {
   return { log, windows: windowsOf(log), vectors: new Map(), dims: 0, seed };
@@ -142,6 +143,21 @@ describe("influence", () => {
     }
     // Seeded: the same replicate gives the same edges, another replicate may differ.
     expect(exposureNullEdges(ctx, 0, 4)).toEqual(exposureNullEdges(ctx, 0, 4));
+  });
+
+  it("draws answers to notified replies from the replies the agent was notified of, not from the feed's comments", () => {
+    const f = fixture();
+    // a1 is notified of a4's comment under a1's post (round 1) and answers it in round 2; a feed
+    // shows a1 a comment by a5 too, which the null must not use for the notification answer.
+    const template = f.events.find((e): e is Extract<MurmurEvent, { type: "exposure" }> => e.type === "exposure" && e.round === 1);
+    if (!template) throw new Error("fixture has no exposure");
+    f.events.push({ ...template, round: 2, agent: "a1", kind: "notification", feed: "notifications", items: ["c.1.a4.0"] });
+    f.events.push({ ...template, round: 2, agent: "a1", kind: "feed", feed: "hot", items: ["p.0.a2.0", "c.1.a5.0"] });
+    const ctx = context(logFromEvents(f.events));
+    for (let replicate = 0; replicate < 20; replicate++) {
+      const replies = exposureNullEdges(ctx, 0, replicate).filter((e) => e.source === "a1");
+      expect(replies.map((e) => `${e.target}:${e.on}`)).toEqual(["a4:comment"]);
+    }
   });
 
   it("is deterministic, JSON-serialisable, and its verdict statistic reproduces the primary", () => {
