@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ExperimentConfigInput } from "../core/config/experiment-config.js";
 import { experimentConfigSchema } from "../core/config/experiment-config.js";
 import { roundSummarySchema } from "../durable-objects/experiment/experiment-types.js";
+import { llmRoundTotalsSchema } from "../durable-objects/coordinator/coordinator-types.js";
 
 const totalsSchema = z.object({
   active: z.number(),
@@ -24,6 +25,20 @@ export const statusSchema = z.object({
   roundsDone: z.number(),
   lastRound: roundSummarySchema.nullable(),
   totals: totalsSchema,
+  llm: llmRoundTotalsSchema
+    .extend({
+      budgetUsd: z.number().nullable(),
+      estimate: z.object({
+        llmAgents: z.number(),
+        llmTurns: z.number(),
+        promptTokensPerTurn: z.number(),
+        completionTokensPerTurn: z.number(),
+        tokens: z.number(),
+        usd: z.number(),
+        perModel: z.record(z.string(), z.object({ turns: z.number(), usd: z.number() })),
+      }),
+    })
+    .optional(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

@@ -9,6 +9,18 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number >= 0");
+  return n;
+}
+
+function positiveNumber(value: string): number {
+  const n = nonNegativeNumber(value);
+  if (n === 0) throw new InvalidArgumentError("expected a number > 0");
+  return n;
+}
+
 /**
  * Waits for Ctrl-C or SIGTERM (or, for a server owned by a parent CLI, the parent going away).
  * Miniflare installs its own handlers that exit at once; ours replace them so the server is
@@ -40,6 +52,12 @@ program
   .option("--seed <n>", "random seed", positiveInt)
   .option("--shards <n>", "content shards", positiveInt)
   .option("--batch-size <n>", "agents per coordinator", positiveInt)
+  .addOption(new Option("--policy <policy>", "policy of every agent (overrides the preset)").choices(["sim", "llm"]))
+  .option("--base-url <url>", "--policy llm: an OpenAI-compatible base URL (key from $OPENAI_API_KEY)")
+  .option("--model <name>", "--policy llm: the endpoint's model name")
+  .option("--budget-usd <usd>", "--policy llm: hard cost cap; the run pauses before crossing it", positiveNumber)
+  .option("--price-in <usd>", "--policy llm: USD per million prompt tokens (for the estimate and the cap)", nonNegativeNumber)
+  .option("--price-out <usd>", "--policy llm: USD per million completion tokens", nonNegativeNumber)
   .option("--out <dir>", "run directory (default runs/<id>)")
   .option("--state <dir>", "where the local server keeps its state (default: a fresh directory on tmpfs)")
   .option("--resume <id>", "resume a paused experiment (with the --state it ran in)")
@@ -56,6 +74,12 @@ program
       seed?: number;
       shards?: number;
       batchSize?: number;
+      policy?: "sim" | "llm";
+      baseUrl?: string;
+      model?: string;
+      budgetUsd?: number;
+      priceIn?: number;
+      priceOut?: number;
       out?: string;
       state?: string;
       resume?: string;
@@ -68,7 +92,19 @@ program
         ? null
         : resolveConfig(
             { preset: opts.preset, configFile: opts.config },
-            { agents: opts.agents, rounds: opts.rounds, seed: opts.seed, shards: opts.shards, batchSize: opts.batchSize },
+            {
+              agents: opts.agents,
+              rounds: opts.rounds,
+              seed: opts.seed,
+              shards: opts.shards,
+              batchSize: opts.batchSize,
+              policy: opts.policy,
+              baseUrl: opts.baseUrl,
+              model: opts.model,
+              budgetUsd: opts.budgetUsd,
+              inputUsdPerMTok: opts.priceIn,
+              outputUsdPerMTok: opts.priceOut,
+            },
           );
       process.exitCode = await runExperiment({
         config,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { parseExperimentConfig } from "../core/config/experiment-config.js";
 import type { ExperimentConfig } from "../core/config/experiment-config.js";
 import { presetsDir } from "./local/paths.js";
+import { defaultLlmTurnTimeoutMs } from "../core/tunables.js";
 
 export class ConfigFileError extends Error {
   override readonly name = "ConfigFileError";
@@ -34,6 +35,39 @@ export interface ConfigOverrides {
   readonly seed?: number | undefined;
   readonly shards?: number | undefined;
   readonly batchSize?: number | undefined;
+  /** `--policy llm --base-url URL --model NAME`: every agent an llm agent on that endpoint. */
+  readonly policy?: "sim" | "llm" | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly model?: string | undefined;
+  readonly budgetUsd?: number | undefined;
+  readonly inputUsdPerMTok?: number | undefined;
+  readonly outputUsdPerMTok?: number | undefined;
+}
+
+/** The config fragment of `--policy llm`: one provider, one model, the key from OPENAI_API_KEY. */
+function llmOverrides(base: Record<string, unknown>, overrides: ConfigOverrides, scale: Record<string, unknown>): Record<string, unknown> {
+  if (overrides.policy !== "llm") return overrides.policy === "sim" ? { policy: "sim" } : {};
+  if (!overrides.baseUrl || !overrides.model) throw new ConfigFileError("--policy llm needs --base-url and --model");
+  const existing = z.record(z.string(), z.unknown()).safeParse(base["llm"]);
+  // A model answers in seconds, not milliseconds: give turns the llm deadline unless the config set one.
+  if (scale["turnTimeoutMs"] === undefined) scale["turnTimeoutMs"] = defaultLlmTurnTimeoutMs;
+  return {
+    policy: "llm",
+    groups: undefined,
+    llm: {
+      ...(existing.success ? existing.data : {}),
+      providers: { default: { baseUrl: overrides.baseUrl } },
+      models: {
+        [overrides.model.replace(/[^A-Za-z0-9._:-]/g, "-").slice(0, 64)]: {
+          provider: "default",
+          model: overrides.model,
+          inputUsdPerMTok: overrides.inputUsdPerMTok ?? 0,
+          outputUsdPerMTok: overrides.outputUsdPerMTok ?? 0,
+        },
+      },
+      ...(overrides.budgetUsd !== undefined ? { budgetUsd: overrides.budgetUsd } : {}),
+    },
+  };
 }
 
 /** A preset or config file with command-line overrides, validated by the config schema. */
@@ -52,7 +86,8 @@ export function resolveConfig(
   const scale: Record<string, unknown> = scaleInput.success ? { ...scaleInput.data } : {};
   if (overrides.shards !== undefined) scale["shards"] = overrides.shards;
   if (overrides.batchSize !== undefined) scale["agentsPerCoordinator"] = overrides.batchSize;
-  const merged: Record<string, unknown> = { ...base, scale };
+  const merged: Record<string, unknown> = { ...base, ...llmOverrides(base, overrides, scale), scale };
+  if (merged["groups"] === undefined) delete merged["groups"];
   if (overrides.agents !== undefined) merged["agents"] = overrides.agents;
   if (overrides.rounds !== undefined) merged["rounds"] = overrides.rounds;
   if (overrides.seed !== undefined) merged["seed"] = overrides.seed;

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
+import { usesLlm } from "../core/llm/agent-policy.js";
+import { promptVersion } from "../core/llm/prompts/turn-v1.js";
 import type { ExperimentConfig } from "../core/config/experiment-config.js";
 import { eventFormatVersion } from "../core/tunables.js";
 import type { MurmurClient, StatusView } from "./api-client.js";
@@ -90,10 +92,12 @@ export async function writeRunDirectory(
       configHash,
       seed: config.seed,
       codeCommit: codeCommit(),
-      promptVersion: null,
+      promptVersion: usesLlm(config) ? promptVersion : null,
       embedderVersion: null,
-      policies: [config.policy],
-      models: [],
+      policies: [...new Set([config.policy, ...(config.groups ?? []).map((g) => g.policy)])].sort(),
+      models: Object.values(config.llm?.models ?? {})
+        .map((m) => m.model)
+        .sort(),
       fork: null,
       startTime: config.startTime,
       rounds: status.roundsDone,
@@ -120,8 +124,20 @@ export async function writeRunDirectory(
       wallMs,
       engineWallMs: status.totals.wallMs,
       agentTurnsPerSecond: wallMs > 0 ? Number(((agentTurns * 1000) / wallMs).toFixed(1)) : 0,
-      tokens: { prompt: 0, completion: 0 },
-      costUsd: 0,
+      tokens: { prompt: status.llm?.promptTokens ?? 0, completion: status.llm?.completionTokens ?? 0 },
+      costUsd: status.llm?.spendUsd ?? 0,
+      ...(status.llm
+        ? {
+            llm: {
+              calls: status.llm.calls,
+              failedCalls: status.llm.failedCalls,
+              idleTurns: status.llm.idleTurns,
+              errors: status.llm.errors,
+              promptTokensPerAgentTurn: agentTurns > 0 ? Math.round(status.llm.promptTokens / agentTurns) : 0,
+              estimate: status.llm.estimate,
+            },
+          }
+        : {}),
     }),
   );
   return { dir, events: events.lines, counts: events.counts, sha256: events.sha256 };

@@ -48,6 +48,13 @@ export async function runExperiment(options: RunOptions): Promise<number> {
   } else {
     if (!options.config) throw new Error("no config to run");
     status = await client.create(options.config);
+    // Before anything is spent: what the llm agents of this run are expected to cost.
+    if (status.llm && !options.quiet) {
+      const e = status.llm.estimate;
+      console.log(
+        `murmur: estimate - ${e.llmAgents} llm agents, ${e.llmTurns} llm agent-turns, <= ${e.promptTokensPerTurn} prompt + ${e.completionTokensPerTurn} completion tokens per turn, <= ${e.tokens} tokens, <= $${e.usd.toFixed(4)}${status.llm.budgetUsd !== null ? ` (cap $${status.llm.budgetUsd})` : ""}`,
+      );
+    }
     status = await client.control(status.id, "start");
   }
   const id = status.id;
@@ -96,6 +103,13 @@ export async function runExperiment(options: RunOptions): Promise<number> {
       console.log(`  npx murmur run --resume ${id} --state ${stateDir} --out ${out}`);
       await dispose();
       return 130;
+    }
+    if (status.status === "paused") {
+      // Paused by the engine: a model quota or auth failure, or the budget cap.
+      console.error(`murmur: experiment ${id} paused: ${status.reason ?? "no reason given"}`);
+      console.error(`  resume with: npx murmur run --resume ${id} --state ${stateDir} --out ${out}`);
+      await dispose();
+      return 3;
     }
     if (status.status === "failed") {
       console.error(`murmur: experiment ${id} failed: ${status.reason ?? "unknown reason"}`);

@@ -37,6 +37,18 @@ function forwardLines(from: Readable, to: NodeJS.WritableStream): void {
  * Starts the real Workers runtime (workerd) through Miniflare's API with the bindings of
  * wrangler.toml - one source of truth - and persisted state (DESIGN.md decision 11).
  */
+/**
+ * Model API keys reach the local Worker as secrets, from the environment (`OPENAI_API_KEY`, or
+ * any `*_API_KEY` a config names as `apiKeySecret`); they are never written to config or state.
+ */
+function modelApiKeys(): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^[A-Z][A-Z0-9_]*_API_KEY$/.test(name) && value !== undefined && value !== "") keys[name] = value;
+  }
+  return keys;
+}
+
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   quietEnvironment();
   await buildAll();
@@ -55,6 +67,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       ...workerOptions.bindings,
       ADMIN_TOKEN: adminToken,
       LIVE_OBJECT_BUDGET: String(options.liveObjectBudget ?? defaultLocalLiveObjectBudget),
+      ...modelApiKeys(),
     },
     durableObjectsPersist: join(options.stateDir, "do"),
     r2Persist: join(options.stateDir, "r2"),

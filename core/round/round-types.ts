@@ -112,12 +112,38 @@ export const activationSchema = z.strictObject({
   follows: z.array(id),
   subscriptions: z.array(z.string()),
   previousTurn: previousTurnSchema.nullable(),
+  /** llm agents only: `closed` when the coordinator's circuit breaker for the agent's provider is open. */
+  llmGate: z.enum(["open", "closed"]).optional(),
+});
+
+/** One model call of an llm turn, as logged (`llmCall`) plus its latency for telemetry. */
+export const llmCallRecordSchema = z.strictObject({
+  model: z.string(),
+  promptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  ok: z.boolean(),
+  errorClass: z.string().optional(),
+  latencyMs: z.number().min(0),
 });
 
 export const turnResultSchema = z.strictObject({
   round: z.number().int().min(0),
   actions: z.array(actionSchema),
   memory: z.array(memoryEventSchema),
+  /** llm agents: every call the turn made, failed ones included. */
+  llmCalls: z.array(llmCallRecordSchema).optional(),
+  /** llm agents: why the turn idled (the last error), when it did. */
+  llmError: z.string().optional(),
+});
+
+/**
+ * A turn that must not count: the provider refused for a reason retrying cannot fix (quota, auth).
+ * Nothing of the turn was written, so the round can run again once the cause is fixed.
+ */
+export const turnHaltSchema = z.strictObject({
+  round: z.number().int().min(0),
+  halt: z.strictObject({ errorClass: z.string(), message: z.string() }),
+  llmCalls: z.array(llmCallRecordSchema),
 });
 
 export type PoolPost = z.infer<typeof poolPostSchema>;
@@ -129,3 +155,5 @@ export type MemoryEvent = z.infer<typeof memoryEventSchema>;
 export type Activation = z.infer<typeof activationSchema>;
 export type PreviousTurn = z.infer<typeof previousTurnSchema>;
 export type TurnResult = z.infer<typeof turnResultSchema>;
+export type TurnHalt = z.infer<typeof turnHaltSchema>;
+export type LlmCallRecordRow = z.infer<typeof llmCallRecordSchema>;

@@ -4,15 +4,28 @@ import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { memoryRowId } from "../../core/ids.js";
 import { activationSchema, actionSchema, turnResultSchema } from "../../core/round/round-types.js";
-import type { Activation, MemoryEvent, TurnResult } from "../../core/round/round-types.js";
+import type { Activation, LlmCallRecordRow, MemoryEvent, TurnHalt, TurnResult } from "../../core/round/round-types.js";
+import { agentPolicy } from "../../core/llm/agent-policy.js";
+import type { LlmAssignment } from "../../core/llm/agent-policy.js";
+import { decideLlmTurn } from "../../core/llm/decide-llm-turn.js";
+import type { LlmTurnDecision } from "../../core/llm/decide-llm-turn.js";
+import { LlmClient } from "../../core/llm/llm-client.js";
+import { fatalErrorClasses } from "../../core/llm/llm-errors.js";
+import { memoryVector, retrieveMemories, vectorFromBytes, vectorToBytes } from "../../core/llm/memory-retrieval.js";
+import { buildTurnPrompt } from "../../core/llm/turn-prompt.js";
+import { engagedAuthors, observedMemories } from "../../core/llm/turn-memories.js";
+import { RandomStream } from "../../core/random/stream.js";
+import { simulatedTime } from "../../core/time.js";
+import { compareCodePoints } from "../../core/util/compare.js";
 import { makePersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import { decideSimTurn } from "../../core/sim/sim-policy.js";
-import type { NewMemory, SimAgentView, SimMemory } from "../../core/sim/sim-policy.js";
+import type { NewMemory, SimAgentView, SimMemory, SimTurnOutput } from "../../core/sim/sim-policy.js";
 import {
   familiarityPage,
   imitationWordsKept,
   memoryPageRows,
+  memoryRetrievalCandidates,
   ownPostsPage,
   turnResultsKept,
   votedTargetsPage,
@@ -55,42 +68,148 @@ export class AgentObject extends DurableObject<Env> {
    * measured ~3,300). Aborting before `sync()` would lose the turn; the result still reaches the
    * caller because the abort waits for it.
    */
-  takeTurn(activationInput: unknown, configInput: unknown, evictAfterTurn: boolean): TurnResult {
-    const result = this.turn(activationSchema.parse(activationInput), experimentConfigSchema.parse(configInput));
+  async takeTurn(activationInput: unknown, configInput: unknown, evictAfterTurn: boolean): Promise<TurnResult | TurnHalt> {
+    const activation = activationSchema.parse(activationInput);
+    const config = experimentConfigSchema.parse(configInput);
+    const policy = agentPolicy(config, activation.agent);
+    const result = policy.llm
+      ? await this.joinLlmTurn(activation, config, policy.llm)
+      : this.commitTurn(activation, config, (persona, view) =>
+          decideSimTurn({
+            config,
+            agent: activation.agent,
+            round: activation.round,
+            persona,
+            feed: activation.feed,
+            notifications: activation.notifications,
+            view,
+          }),
+        );
     if (evictAfterTurn === true) {
       this.ctx.waitUntil(this.ctx.storage.sync().then(() => this.ctx.abort("evicted after its turn (local live-object budget)")));
     }
     return result;
   }
 
-  private turn(activation: Activation, config: ExperimentConfig): TurnResult {
-    const replay = this.sql.exec<{ result: string }>("SELECT result FROM turns WHERE round = ?", activation.round).toArray()[0];
+  /** A second delivery of the same llm turn (a retried coordinator) waits for the first. */
+  private readonly llmTurns = new Map<number, Promise<TurnResult | TurnHalt>>();
+
+  private joinLlmTurn(activation: Activation, config: ExperimentConfig, llm: LlmAssignment): Promise<TurnResult | TurnHalt> {
+    const running = this.llmTurns.get(activation.round);
+    if (running) return running;
+    const turn = this.llmTurn(activation, config, llm).finally(() => this.llmTurns.delete(activation.round));
+    this.llmTurns.set(activation.round, turn);
+    return turn;
+  }
+
+  private replayOrCheck(round: number): TurnResult | null {
+    const replay = this.sql.exec<{ result: string }>("SELECT result FROM turns WHERE round = ?", round).toArray()[0];
     if (replay) return turnResultSchema.parse(JSON.parse(replay.result));
     const lastRoundDone = Number(this.meta("lastRoundDone") ?? -1);
-    if (activation.round <= lastRoundDone) {
-      throw new StaleTurnError(`round ${activation.round} is behind this agent's round ${lastRoundDone}`);
-    }
+    if (round <= lastRoundDone) throw new StaleTurnError(`round ${round} is behind this agent's round ${lastRoundDone}`);
+    return null;
+  }
 
-    const persona = this.persona(config, activation);
+  /**
+   * An llm turn: read memory and build the prompt, await the model (the only awaited I/O), then
+   * re-check the round and write everything in one synchronous transaction (DESIGN.md 5). A quota
+   * or auth failure writes nothing and returns a halt, so the round can run again later.
+   */
+  private async llmTurn(activation: Activation, config: ExperimentConfig, llm: LlmAssignment): Promise<TurnResult | TurnHalt> {
+    const replay = this.replayOrCheck(activation.round);
+    if (replay) return replay;
+    const persona = makePersona(config, activation.agent, activation.agentIndex);
+    const query = memoryVector([...activation.feed.map((p) => p.title), ...activation.notifications.map((n) => n.text ?? "")].join(" "));
+    const memories = retrieveMemories(this.memoryCandidates(), query, activation.round, config.llm?.memoriesPerPrompt ?? 0);
+    const prompt = buildTurnPrompt({
+      agent: activation.agent,
+      persona,
+      round: activation.round,
+      timeIso: simulatedTime(config, activation.round),
+      submolts: config.submolts.map((s) => s.name),
+      subscriptions: activation.subscriptions,
+      showScores: config.feed.showScores,
+      memories: [...memories].sort((a, b) => a.round - b.round || compareCodePoints(a.id, b.id)),
+      notifications: activation.notifications,
+      feed: activation.feed,
+    });
+    let decision: LlmTurnDecision;
+    if (activation.llmGate === "closed") {
+      decision = {
+        kind: "idle",
+        errorClass: "circuitOpen",
+        message: `the circuit for provider ${llm.providerKey} is open after repeated failures`,
+        calls: [{ model: llm.modelKey, promptTokens: 0, completionTokens: 0, ok: false, errorClass: "circuitOpen", latencyMs: 0 }],
+      };
+    } else {
+      const apiKey = Reflect.get(this.env, llm.provider.apiKeySecret);
+      const client = new LlmClient({
+        modelKey: llm.modelKey,
+        model: llm.model,
+        provider: llm.provider,
+        apiKey: typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined,
+        random: new RandomStream(config.seed, activation.agent, activation.round, "llm-retry"),
+      });
+      decision = await decideLlmTurn(client, prompt, {
+        agent: activation.agent,
+        round: activation.round,
+        temperature: llm.temperature,
+        maxOutputTokens: llm.maxOutputTokens,
+      });
+    }
+    if (decision.kind === "idle" && fatalErrorClasses.has(decision.errorClass)) {
+      return { round: activation.round, halt: { errorClass: decision.errorClass, message: decision.message }, llmCalls: decision.calls };
+    }
+    // The await is over: another delivery may have finished this round meanwhile.
+    const finished = this.replayOrCheck(activation.round);
+    if (finished) return finished;
+    const newMemories = observedMemories(activation, decision.kind === "decided" ? decision.turn.note : "");
+    return this.commitTurn(
+      activation,
+      config,
+      () => ({
+        actions: decision.kind === "decided" ? decision.turn.actions : [],
+        newMemories,
+        references: decision.kind === "decided" ? decision.turn.references : [],
+        engagedWords: [],
+        engagedAuthors: decision.kind === "decided" ? engagedAuthors(decision.turn.actions, activation) : [],
+      }),
+      { calls: decision.calls, error: decision.kind === "idle" ? `${decision.errorClass}: ${decision.message}` : undefined },
+    );
+  }
+
+  /** The most recent page of memory with vectors: retrieval scores these, never the whole stream. */
+  private memoryCandidates(): (SimMemory & { vector: Float32Array | null })[] {
+    return this.sql
+      .exec<{ id: string; round: number; kind: string; importance: number; sources: string; text: string; vector: ArrayBuffer | null }>(
+        "SELECT id, round, kind, importance, sources, text, vector FROM memory ORDER BY n DESC LIMIT ?",
+        memoryRetrievalCandidates,
+      )
+      .toArray()
+      .map((row) => ({ ...this.toMemory(row), vector: vectorFromBytes(row.vector) }));
+  }
+
+  private commitTurn(
+    activation: Activation,
+    config: ExperimentConfig,
+    decide: (persona: SimPersona, view: SimAgentView) => SimTurnOutput,
+    llm?: { calls: LlmCallRecordRow[]; error: string | undefined },
+  ): TurnResult {
+    const replay = this.replayOrCheck(activation.round);
+    if (replay) return replay;
+    const withVectors = llm !== undefined;
     const memoryEvents: MemoryEvent[] = [];
     let result: TurnResult | undefined;
     // Everything below is synchronous: the whole turn commits as one transaction (DESIGN.md 5).
     this.ctx.storage.transactionSync(() => {
+      const persona = this.persona(config, activation);
       const settled = this.settle(activation, config);
       this.applyFeedback(activation);
       const view = this.view(activation);
-      const output = decideSimTurn({
-        config,
-        agent: activation.agent,
-        round: activation.round,
-        persona,
-        feed: activation.feed,
-        notifications: activation.notifications,
-        view,
-      });
+      const output = decide(persona, view);
       if (config.memory.enabled) {
         const fresh = [...settled, ...output.newMemories, ...reflect(config, activation.round, this.lastReflection(), view.memories)];
-        for (const memory of fresh) memoryEvents.push(this.remember(activation.agent, activation.round, memory));
+        for (const memory of fresh) memoryEvents.push(this.remember(activation.agent, activation.round, memory, withVectors));
         if (fresh.some((m) => m.kind === "reflection")) this.setMeta("lastReflection", String(activation.round));
         this.forget(config.memory.capacity);
         for (const ref of output.references) memoryEvents.push({ type: "memoryRef", action: ref.action, refs: ref.memoryIds });
@@ -106,7 +225,13 @@ export class AgentObject extends DurableObject<Env> {
           this.sql.exec("INSERT OR REPLACE INTO voted (target, round) VALUES (?, ?)", action.target, activation.round);
         }
       }
-      result = { round: activation.round, actions: output.actions, memory: memoryEvents };
+      result = {
+        round: activation.round,
+        actions: output.actions,
+        memory: memoryEvents,
+        ...(llm ? { llmCalls: llm.calls } : {}),
+        ...(llm?.error !== undefined ? { llmError: llm.error } : {}),
+      };
       this.sql.exec("INSERT INTO turns (round, result) VALUES (?, ?)", activation.round, JSON.stringify(result));
       this.sql.exec("DELETE FROM turns WHERE round <= ?", activation.round - turnResultsKept);
       this.setMeta("lastRoundDone", String(activation.round));
@@ -171,6 +296,11 @@ export class AgentObject extends DurableObject<Env> {
           );
         }
       }
+      if (previous && previous.round === row.round && previous.outcome === "timedOut") {
+        // The log wrote `turnTimeout` for that round, not its memory rows: drop them so no later
+        // memoryRef can cite a row the log never saw.
+        this.sql.exec("DELETE FROM memory WHERE round = ?", row.round);
+      }
       this.sql.exec("DELETE FROM pending WHERE round = ?", row.round);
     }
     return settled;
@@ -232,11 +362,11 @@ export class AgentObject extends DurableObject<Env> {
     };
   }
 
-  private remember(agent: string, round: number, memory: NewMemory): MemoryEvent {
+  private remember(agent: string, round: number, memory: NewMemory, withVector: boolean): MemoryEvent {
     const n = Number(this.meta("memoryRows") ?? 0);
     const id = memoryRowId(agent, n);
     this.sql.exec(
-      "INSERT INTO memory (n, id, round, kind, importance, sources, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO memory (n, id, round, kind, importance, sources, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       n,
       id,
       round,
@@ -244,6 +374,8 @@ export class AgentObject extends DurableObject<Env> {
       memory.importance,
       JSON.stringify(memory.sources),
       memory.text,
+      // Only llm agents retrieve by relevance; sim rows skip the vector's cost.
+      withVector ? vectorToBytes(memoryVector(memory.text)) : null,
     );
     this.setMeta("memoryRows", String(n + 1));
     return { type: "memoryWrite", id, kind: memory.kind, importance: memory.importance, sources: [...memory.sources] };

@@ -13,4 +13,6 @@ export const agentMigrations: readonly Migration[] = [
     "CREATE TABLE voted (target TEXT PRIMARY KEY, round INTEGER NOT NULL)",
     "CREATE TABLE familiarity (author TEXT PRIMARY KEY, count INTEGER NOT NULL)",
   ],
+  // v2: llm agents retrieve memory by relevance; a row's vector is hashed words (sim rows: NULL).
+  ["ALTER TABLE memory ADD COLUMN vector BLOB"],
 ];

@@ -1,11 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { LlmProvider } from "../../core/config/llm-config.js";
 import { PartWriter, sha256Hex } from "../../core/events/part.js";
 import { agentId } from "../../core/ids.js";
 import { feedFor } from "../../core/platform/feed.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
-import { previousTurnSchema, turnResultSchema } from "../../core/round/round-types.js";
-import type { Action, Activation, Notification, PoolPost, PreviousTurn, TurnResult } from "../../core/round/round-types.js";
+import { previousTurnSchema, turnHaltSchema, turnResultSchema } from "../../core/round/round-types.js";
+import type { Action, Activation, Notification, PoolPost, PreviousTurn, TurnHalt, TurnResult } from "../../core/round/round-types.js";
+import { agentPolicy } from "../../core/llm/agent-policy.js";
+import { CircuitBreaker } from "../../core/llm/circuit-breaker.js";
+import { spendOf } from "../../core/llm/cost.js";
+import { retryableErrorClasses } from "../../core/llm/llm-errors.js";
+import type { LlmErrorClass } from "../../core/llm/llm-errors.js";
 import { snapshotItems } from "../../core/round/snapshot.js";
 import { isActive } from "../../core/sim/activation.js";
 import { makePersona } from "../../core/sim/persona.js";
@@ -13,7 +19,7 @@ import type { SimPersona } from "../../core/sim/persona.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { simulatedTime } from "../../core/time.js";
 import { maxNotificationsPerActivation } from "../../core/tunables.js";
-import { DeadlineExceeded, mapWithConcurrency, withDeadline } from "../../core/util/concurrency.js";
+import { DeadlineExceeded, Semaphore, mapWithConcurrency, withDeadline } from "../../core/util/concurrency.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { migrate } from "../shared/migrations.js";
 import { agentObjectName, roundPrefix, shardObjectName } from "../shared/names.js";
@@ -21,7 +27,7 @@ import type { AppliedResult, ShardBatchItem } from "../shard/shard-types.js";
 import { appliedResultSchema, notificationSchema } from "../shard/shard-types.js";
 import { coordinatorMigrations } from "./coordinator-schema.js";
 import { roundPartSummarySchema, runRoundInputSchema } from "./coordinator-types.js";
-import type { RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
+import type { LlmRoundTotals, RoundHalt, RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
 import { z } from "zod";
 
 interface TurnOutcome {
@@ -29,8 +35,11 @@ interface TurnOutcome {
   readonly index: number;
   readonly feed: PoolPost[];
   readonly result: TurnResult | null;
+  readonly halt: TurnHalt | null;
   readonly ms: number;
 }
+
+const turnAnswerSchema = z.union([turnResultSchema, turnHaltSchema]);
 
 /** Where an action goes: content by its post's shard, follows and subscriptions by the actor's. */
 function shardOf(agent: string, action: Action, shards: number): number {
@@ -67,6 +76,8 @@ const notificationMapSchema = z.record(z.string(), z.array(notificationSchema));
 export class CoordinatorObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private personas = new Map<string, SimPersona>();
+  /** Per provider: calls in flight (its maxConcurrency) and its circuit breaker. */
+  private readonly providerGates = new Map<string, { semaphore: Semaphore; breaker: CircuitBreaker }>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -75,9 +86,9 @@ export class CoordinatorObject extends DurableObject<Env> {
   }
 
   /** Rounds being run now: a second delivery of the same round joins the first. */
-  private readonly inFlight = new Map<number, Promise<RoundPartSummary>>();
+  private readonly inFlight = new Map<number, Promise<RoundPartSummary | RoundHalt>>();
 
-  runRound(input: unknown): Promise<RoundPartSummary> {
+  runRound(input: unknown): Promise<RoundPartSummary | RoundHalt> {
     const parsed = runRoundInputSchema.parse(input);
     const running = this.inFlight.get(parsed.round);
     if (running) return running;
@@ -86,7 +97,7 @@ export class CoordinatorObject extends DurableObject<Env> {
     return run;
   }
 
-  private async runRoundOnce(input: RunRoundParsed): Promise<RoundPartSummary> {
+  private async runRoundOnce(input: RunRoundParsed): Promise<RoundPartSummary | RoundHalt> {
     const { experimentId, coordinator, round, config, pool, turnsInFlight, evictAfterTurn } = input;
     const done = this.sql.exec<{ summary: string }>("SELECT summary FROM rounds WHERE round = ?", round).toArray()[0];
     if (done) return roundPartSummarySchema.parse(JSON.parse(done.summary));
@@ -99,6 +110,7 @@ export class CoordinatorObject extends DurableObject<Env> {
     if (round === 0) {
       for (let index = first; index < last; index++) {
         const agent = agentId(index, config.agents);
+        const policy = agentPolicy(config, agent);
         part.add({
           type: "agent",
           round,
@@ -106,7 +118,9 @@ export class CoordinatorObject extends DurableObject<Env> {
           agent,
           name: this.persona(config, agent, index).name,
           persona: { ...this.persona(config, agent, index) },
-          policy: config.policy,
+          policy: policy.policy,
+          ...(policy.llm ? { model: policy.llm.modelKey } : {}),
+          ...(policy.group !== null ? { group: policy.group } : {}),
         });
       }
     }
@@ -136,6 +150,8 @@ export class CoordinatorObject extends DurableObject<Env> {
           .map((r) => r.submolt),
       );
       const feed = feedFor(config, pool, { agent, follows, subscriptions });
+      const llm = agentPolicy(config, agent).llm;
+      const gate = llm ? this.providerGate(llm.providerKey, llm.provider) : null;
       const activation: Activation = {
         experimentId,
         round,
@@ -146,27 +162,41 @@ export class CoordinatorObject extends DurableObject<Env> {
         follows: [...follows].sort(),
         subscriptions: [...subscriptions].sort(),
         previousTurn: previousTurns.get(agent) ?? null,
+        ...(gate ? { llmGate: gate.breaker.isOpen(Date.now()) ? ("closed" as const) : ("open" as const) } : {}),
       };
-      const call = (): Promise<TurnResult> => {
+      const call = (): Promise<unknown> => {
         // A fresh stub per call: a stub whose object reset itself stays broken (STACK.md notes).
         const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
         return stub.takeTurn(activation, config, evictAfterTurn);
       };
-      const started = Date.now();
-      let result: TurnResult | null = null;
-      try {
-        result = turnResultSchema.parse(
-          await withDeadline(
-            call().catch((error: unknown) => (isObjectReset(error) ? call() : Promise.reject(error))),
-            config.scale.turnTimeoutMs,
-          ),
+      const turn = (): Promise<unknown> =>
+        withDeadline(
+          call().catch((error: unknown) => (isObjectReset(error) ? call() : Promise.reject(error))),
+          config.scale.turnTimeoutMs,
         );
+      const started = Date.now();
+      let answer: z.infer<typeof turnAnswerSchema> | null = null;
+      try {
+        answer = turnAnswerSchema.parse(await (gate ? gate.semaphore.run(turn) : turn()));
       } catch (error) {
         if (!(error instanceof DeadlineExceeded)) throw error;
       }
       const ms = Date.now() - started;
-      return { agent, index, feed, result, ms };
+      const halt = answer && "halt" in answer ? answer : null;
+      const result = answer && !("halt" in answer) ? answer : null;
+      if (gate && result?.llmCalls && result.llmCalls.length > 0) {
+        // A turn counts against its provider when its last call failed for a transient reason.
+        const lastClass = result.llmCalls[result.llmCalls.length - 1]?.errorClass;
+        const failed = lastClass !== undefined && lastClass !== "circuitOpen" && retryableErrorClasses.has(lastClass as LlmErrorClass);
+        if (lastClass !== "circuitOpen") gate.breaker.record(!failed, Date.now());
+      }
+      return { agent, index, feed, result, halt, ms };
     });
+
+    // A provider refused for a reason retries cannot fix: nothing of this round is committed, the
+    // turns that did finish are kept by their agents and replay when the round runs again.
+    const halted = turns.find((turn) => turn.halt !== null)?.halt;
+    if (halted) return { coordinator, halt: halted.halt };
 
     // The commit: per-agent rules in each agent's own order, then sorted batches per shard.
     const submolts = new Set(config.submolts.map((s) => s.name));
@@ -201,6 +231,15 @@ export class CoordinatorObject extends DurableObject<Env> {
     // The round part: exposures, committed actions, memory, timeouts - agent by agent.
     let actionCount = 0;
     let timeouts = 0;
+    const llmTotals: LlmRoundTotals = {
+      calls: 0,
+      failedCalls: 0,
+      promptTokens: 0,
+      completionTokens: 0,
+      spendUsd: 0,
+      idleTurns: 0,
+      errors: {},
+    };
     const settled: { agent: string; outcome: PreviousTurn }[] = [];
     const followChanges: { agent: string; target: string; value: number }[] = [];
     const subscriptionChanges: { agent: string; submolt: string; value: number }[] = [];
@@ -213,6 +252,30 @@ export class CoordinatorObject extends DurableObject<Env> {
       part.add({ type: "exposure", round, t, agent, kind: "feed", feed: config.feed.algorithm, snapshot: pool.snapshotId, ranks });
       const replies = (notifications.get(agent) ?? []).filter((n) => n.kind === "reply" && n.comment).map((n) => n.comment ?? "");
       if (replies.length > 0) part.add({ type: "exposure", round, t, agent, kind: "notification", feed: "notifications", items: replies });
+      const llm = turn.result?.llmCalls ?? [];
+      for (const call of llm) {
+        part.add({
+          type: "llmCall",
+          round,
+          t,
+          agent,
+          model: call.model,
+          promptTokens: call.promptTokens,
+          completionTokens: call.completionTokens,
+          ok: call.ok,
+          ...(call.errorClass !== undefined ? { errorClass: call.errorClass } : {}),
+        });
+        llmTotals.calls++;
+        llmTotals.promptTokens += call.promptTokens;
+        llmTotals.completionTokens += call.completionTokens;
+        llmTotals.spendUsd += spendOf(config, call.model, call.promptTokens, call.completionTokens);
+        if (!call.ok) {
+          llmTotals.failedCalls++;
+          const errorClass = call.errorClass ?? "unknown";
+          llmTotals.errors[errorClass] = (llmTotals.errors[errorClass] ?? 0) + 1;
+        }
+      }
+      if (turn.result?.llmError !== undefined) llmTotals.idleTurns++;
       if (!turn.result) {
         timeouts++;
         part.add({ type: "turnTimeout", round, t, agent });
@@ -297,6 +360,7 @@ export class CoordinatorObject extends DurableObject<Env> {
       timeouts,
       turnMsTotal: turns.reduce((sum, turn) => sum + turn.ms, 0),
       turnMsMax: turns.reduce((max, turn) => Math.max(max, turn.ms), 0),
+      ...(llmTotals.calls > 0 ? { llm: llmTotals } : {}),
     };
     this.ctx.storage.transactionSync(() => {
       for (const { agent, outcome } of settled) {
@@ -318,6 +382,18 @@ export class CoordinatorObject extends DurableObject<Env> {
       this.sql.exec("INSERT OR REPLACE INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
     });
     return summary;
+  }
+
+  private providerGate(key: string, provider: LlmProvider): { semaphore: Semaphore; breaker: CircuitBreaker } {
+    let gate = this.providerGates.get(key);
+    if (!gate) {
+      gate = {
+        semaphore: new Semaphore(provider.maxConcurrency),
+        breaker: new CircuitBreaker(provider.circuitBreakerFailures, provider.circuitBreakerCooldownMs),
+      };
+      this.providerGates.set(key, gate);
+    }
+    return gate;
   }
 
   private persona(config: ExperimentConfig, agent: string, index: number): SimPersona {

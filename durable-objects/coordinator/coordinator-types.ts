@@ -17,6 +17,50 @@ export const runRoundInputSchema = z.strictObject({
 export type RunRoundInput = z.input<typeof runRoundInputSchema>;
 export type RunRoundParsed = z.output<typeof runRoundInputSchema>;
 
+/** Model calls of a round (or a run): counts, tokens, spend at the config's prices, errors by class. */
+export const llmRoundTotalsSchema = z.strictObject({
+  calls: z.number().int().min(0),
+  failedCalls: z.number().int().min(0),
+  promptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  spendUsd: z.number().min(0),
+  /** Turns that idled because of a model error (the error is on their last call). */
+  idleTurns: z.number().int().min(0),
+  errors: z.record(z.string(), z.number().int().min(0)),
+});
+export type LlmRoundTotals = z.infer<typeof llmRoundTotalsSchema>;
+
+export const emptyLlmTotals = (): LlmRoundTotals => ({
+  calls: 0,
+  failedCalls: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+  spendUsd: 0,
+  idleTurns: 0,
+  errors: {},
+});
+
+export function addLlmTotals(into: LlmRoundTotals, add: LlmRoundTotals): LlmRoundTotals {
+  const errors = { ...into.errors };
+  for (const [k, n] of Object.entries(add.errors)) errors[k] = (errors[k] ?? 0) + n;
+  return {
+    calls: into.calls + add.calls,
+    failedCalls: into.failedCalls + add.failedCalls,
+    promptTokens: into.promptTokens + add.promptTokens,
+    completionTokens: into.completionTokens + add.completionTokens,
+    spendUsd: into.spendUsd + add.spendUsd,
+    idleTurns: into.idleTurns + add.idleTurns,
+    errors,
+  };
+}
+
+/** A coordinator's round that must not commit (quota or auth): the experiment pauses with it. */
+export const roundHaltSchema = z.strictObject({
+  coordinator: z.number().int().min(0),
+  halt: z.strictObject({ errorClass: z.string(), message: z.string() }),
+});
+export type RoundHalt = z.infer<typeof roundHaltSchema>;
+
 export const roundPartSummarySchema = z.strictObject({
   coordinator: z.number().int().min(0),
   part: partManifestEntrySchema,
@@ -26,5 +70,6 @@ export const roundPartSummarySchema = z.strictObject({
   timeouts: z.number().int().min(0),
   turnMsTotal: z.number().min(0),
   turnMsMax: z.number().min(0),
+  llm: llmRoundTotalsSchema.optional(),
 });
 export type RoundPartSummary = z.infer<typeof roundPartSummarySchema>;

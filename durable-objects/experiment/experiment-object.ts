@@ -9,8 +9,16 @@ import type { CandidatePool } from "../../core/round/round-types.js";
 import { snapshotItems } from "../../core/round/snapshot.js";
 import { simulatedTime } from "../../core/time.js";
 import { poolCommentsPerPost, poolNewestPosts, poolTextChars, poolTopPerSubmolt } from "../../core/tunables.js";
-import { roundPartSummarySchema } from "../coordinator/coordinator-types.js";
-import type { RoundPartSummary } from "../coordinator/coordinator-types.js";
+import {
+  addLlmTotals,
+  emptyLlmTotals,
+  llmRoundTotalsSchema,
+  roundHaltSchema,
+  roundPartSummarySchema,
+} from "../coordinator/coordinator-types.js";
+import type { LlmRoundTotals, RoundPartSummary } from "../coordinator/coordinator-types.js";
+import { estimateRunCost } from "../../core/llm/cost.js";
+import { usesLlm } from "../../core/llm/agent-policy.js";
 import { migrate } from "../shared/migrations.js";
 import { coordinatorObjectName, roundManifestKey, roundPrefix, shardObjectName, telemetryKey } from "../shared/names.js";
 import { mergeCandidates, poolRanking } from "./candidate-pool.js";
@@ -46,6 +54,8 @@ async function outcome<T>(run: () => T | Promise<T>): Promise<Outcome<T>> {
     throw error;
   }
 }
+
+const coordinatorAnswerSchema = z.union([roundPartSummarySchema, roundHaltSchema]);
 
 const frameSummarySchema = z.strictObject({ part: roundManifestSchema.shape.parts.element });
 
@@ -175,11 +185,28 @@ export class ExperimentObject extends DurableObject<Env> {
       roundsDone: sums.n,
       lastRound: last ? roundSummarySchema.parse(JSON.parse(last.summary)) : null,
       totals,
+      ...(usesLlm(config)
+        ? { llm: { ...this.llmTotals(), budgetUsd: config.llm?.budgetUsd ?? null, estimate: this.estimate(config) } }
+        : {}),
       createdAt: this.meta("createdAt") ?? "",
       startedAt: this.meta("startedAt") ?? null,
       finishedAt: this.meta("finishedAt") ?? null,
     };
   }
+
+  /** Spend and tokens so far, summed at each round's close (live per round). */
+  private llmTotals(): LlmRoundTotals {
+    const stored = this.meta("llmTotals");
+    return stored === undefined ? emptyLlmTotals() : llmRoundTotalsSchema.parse(JSON.parse(stored));
+  }
+
+  /** The pre-run estimate, computed once from the config (it is pure). */
+  private estimate(config: ExperimentConfig): ReturnType<typeof estimateRunCost> {
+    this.cachedEstimate ??= estimateRunCost(config);
+    return this.cachedEstimate;
+  }
+
+  private cachedEstimate: ReturnType<typeof estimateRunCost> | null = null;
 
   getConfig(): ExperimentConfig {
     return this.config();
@@ -236,6 +263,7 @@ export class ExperimentObject extends DurableObject<Env> {
   }
 
   private async openRound(id: string, config: ExperimentConfig, round: number): Promise<void> {
+    if (this.overBudget(config, round)) return;
     if (this.meta(`roundStartedAt:${round}`) === undefined) this.setMeta(`roundStartedAt:${round}`, String(Date.now()));
     const pool = await this.buildPool(id, config, round);
     const t = simulatedTime(config, round);
@@ -258,6 +286,27 @@ export class ExperimentObject extends DurableObject<Env> {
       );
       this.setCursor({ round, phase: "turns" });
     });
+  }
+
+  /**
+   * The hard budget cap: before a round starts, pause if what is spent plus what the round is
+   * expected to cost (the mean of the rounds so far, else the pre-run estimate per round) would
+   * cross the cap - so the cap is never crossed by more than one round's deviation from its mean.
+   */
+  private overBudget(config: ExperimentConfig, round: number): boolean {
+    const budget = config.llm?.budgetUsd;
+    if (budget === undefined || !usesLlm(config)) return false;
+    const spent = this.llmTotals().spendUsd;
+    const expected = round > 0 ? spent / round : this.estimate(config).usd / config.rounds;
+    if (spent + expected <= budget) return false;
+    this.ctx.storage.transactionSync(() => {
+      this.setMeta("status", "paused");
+      this.setMeta(
+        "reason",
+        `budget cap: $${spent.toFixed(4)} spent of $${budget.toFixed(4)}, and round ${round} is expected to cost $${expected.toFixed(4)}; raise llm.budgetUsd to continue`,
+      );
+    });
+    return true;
   }
 
   private async buildPool(id: string, config: ExperimentConfig, round: number): Promise<CandidatePool> {
@@ -315,10 +364,10 @@ export class ExperimentObject extends DurableObject<Env> {
       if (!poolRow) throw new Error(`pool of round ${round} is missing`);
       const pool = candidatePoolSchema.parse(JSON.parse(poolRow.body));
       const budget = localTurnsInFlight(this.env, config);
-      const summaries = await Promise.all(
+      const answers = await Promise.all(
         batch.map(async (coordinator) => {
           const stub = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName(coordinatorObjectName(id, coordinator)));
-          return roundPartSummarySchema.parse(
+          return coordinatorAnswerSchema.parse(
             await stub.runRound({
               experimentId: id,
               coordinator,
@@ -331,7 +380,18 @@ export class ExperimentObject extends DurableObject<Env> {
           );
         }),
       );
+      const summaries = answers.flatMap((a) => ("halt" in a ? [] : [a]));
+      const halt = answers.find((a) => "halt" in a);
       this.ctx.storage.transactionSync(() => {
+        if (halt && "halt" in halt) {
+          // Pausing keeps the cursor: resuming runs this round's turns again, and agents that did
+          // finish replay their stored turns, so nothing is lost or doubled.
+          this.setMeta("status", "paused");
+          this.setMeta(
+            "reason",
+            `model ${halt.halt.errorClass} in round ${round}: ${halt.halt.message}. Resume once the endpoint works again.`,
+          );
+        }
         for (const summary of summaries) {
           this.sql.exec(
             "INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)",
@@ -342,7 +402,7 @@ export class ExperimentObject extends DurableObject<Env> {
         }
       });
     }
-    if (finished.size + batch.length >= coordinators) this.setCursor({ round, phase: "close" });
+    if (finished.size + batch.length >= coordinators && this.meta("status") === "running") this.setCursor({ round, phase: "close" });
   }
 
   private async closeRound(id: string, config: ExperimentConfig, round: number): Promise<void> {
@@ -366,6 +426,7 @@ export class ExperimentObject extends DurableObject<Env> {
     const manifest: RoundManifest = { round, parts, counts };
     await this.env.EVENTS.put(roundManifestKey(id, round), JSON.stringify(manifest));
     const wallMs = Date.now() - Number(this.meta(`roundStartedAt:${round}`) ?? Date.now());
+    const roundLlm = coordinators.reduce((sum, c) => (c.llm ? addLlmTotals(sum, c.llm) : sum), emptyLlmTotals());
     const summary: RoundSummary = {
       round,
       active: totals.active,
@@ -374,6 +435,7 @@ export class ExperimentObject extends DurableObject<Env> {
       timeouts: totals.timeouts,
       events: parts.reduce((n, p) => n + p.lines, 0),
       wallMs,
+      ...(roundLlm.calls > 0 ? { llm: roundLlm } : {}),
     };
     const telemetry = {
       round,
@@ -387,6 +449,8 @@ export class ExperimentObject extends DurableObject<Env> {
     await this.env.EVENTS.put(telemetryKey(id, round), `${JSON.stringify(telemetry)}\n`);
     const last = round + 1 >= config.rounds;
     this.ctx.storage.transactionSync(() => {
+      const alreadyClosed = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM rounds WHERE round = ?", round).one().n > 0;
+      if (!alreadyClosed && roundLlm.calls > 0) this.setMeta("llmTotals", JSON.stringify(addLlmTotals(this.llmTotals(), roundLlm)));
       this.sql.exec("INSERT OR REPLACE INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
       this.sql.exec("DELETE FROM done WHERE round < ?", round);
       this.deleteMeta(`roundStartedAt:${round}`);

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { CostEstimate } from "../../core/llm/cost.js";
+import { llmRoundTotalsSchema } from "../coordinator/coordinator-types.js";
+import type { LlmRoundTotals } from "../coordinator/coordinator-types.js";
 
 export const experimentStatuses = ["created", "running", "paused", "finished", "stopped", "failed"] as const;
 export type ExperimentStatus = (typeof experimentStatuses)[number];
@@ -19,6 +22,7 @@ export const roundSummarySchema = z.strictObject({
   timeouts: z.number().int().min(0),
   events: z.number().int().min(0),
   wallMs: z.number().min(0),
+  llm: llmRoundTotalsSchema.optional(),
 });
 export type RoundSummary = z.infer<typeof roundSummarySchema>;
 
@@ -34,6 +38,8 @@ export interface ExperimentStatusView {
   roundsDone: number;
   lastRound: RoundSummary | null;
   totals: { active: number; actions: number; rejected: number; timeouts: number; events: number; wallMs: number };
+  /** Experiments with llm agents: live spend, tokens and errors, the cap, and the pre-run estimate. */
+  llm?: LlmRoundTotals & { budgetUsd: number | null; estimate: CostEstimate };
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

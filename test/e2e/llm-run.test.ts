@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { MurmurEvent } from "../../core/events/event-schema.js";
+import { quotaExhausted, rateLimited, sensibleAnswer, startFakeLlmServer } from "../support/fake-llm-server.js";
+import type { FakeLlmServer, Script } from "../support/fake-llm-server.js";
+import { assertValidLog, murmur } from "../support/murmur-cli.js";
+
+/**
+ * The llm policy end to end: the `murmur` CLI, real workerd, and a local OpenAI-compatible server
+ * over real HTTP, scripted per request (issue 4's acceptance).
+ */
+
+const summarySchema = z
+  .object({
+    tokens: z.object({ prompt: z.number(), completion: z.number() }),
+    agentTurns: z.number(),
+    llm: z.object({ calls: z.number(), failedCalls: z.number(), idleTurns: z.number(), errors: z.record(z.string(), z.number()) }).loose(),
+  })
+  .loose();
+
+let server: FakeLlmServer;
+const key = "sk-test-never-logged-1234567890";
+const env = { ...process.env, OPENAI_API_KEY: key };
+
+beforeAll(async () => {
+  server = await startFakeLlmServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const good: Script = ({ userText, n }) => ({ kind: "answer", content: sensibleAnswer(userText, n) });
+
+function configFile(dir: string, extra: Record<string, unknown> = {}): string {
+  const path = join(dir, "config.input.json");
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name: "llm-e2e",
+      agents: 50,
+      rounds: 12,
+      seed: 3,
+      policy: "llm",
+      llm: {
+        providers: { local: { baseUrl: server.baseUrl, retryBaseMs: 5, maxConcurrency: 8, timeoutMs: 10_000, maxRetries: 4 } },
+        models: { fake: { provider: "local", model: "fake-model", inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 } },
+        ...extra,
+      },
+      scale: { turnTimeoutMs: 60_000 },
+    }),
+  );
+  return path;
+}
+
+function llmEvents(events: MurmurEvent[]) {
+  return events.filter((e): e is Extract<MurmurEvent, { type: "llmCall" }> => e.type === "llmCall");
+}
+
+/** Every active agent of every round: a feed exposure, and a model call or a turn timeout. */
+function assertEveryAgentAccountedFor(events: MurmurEvent[]): void {
+  const byRound = new Map<number, { shown: Set<string>; called: Set<string> }>();
+  for (const e of events) {
+    const slot = byRound.get(e.round) ?? { shown: new Set<string>(), called: new Set<string>() };
+    byRound.set(e.round, slot);
+    if (e.type === "exposure" && e.kind === "feed") slot.shown.add(e.agent);
+    if ((e.type === "llmCall" || e.type === "turnTimeout") && e.agent) slot.called.add(e.agent);
+  }
+  for (const [, slot] of byRound) expect([...slot.called].sort()).toEqual([...slot.shown].sort());
+}
+
+describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)", () => {
+  it("runs 50 llm agents x 12 rounds; tokens add up; memoryRefs cite logged memory rows; the key is nowhere", async () => {
+    server.setScript(good);
+    const out = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const run = await murmur(
+      [
+        "run",
+        "--policy",
+        "llm",
+        "--base-url",
+        server.baseUrl,
+        "--model",
+        "fake-model",
+        "--agents",
+        "50",
+        "--rounds",
+        "12",
+        "--seed",
+        "3",
+        "--out",
+        out,
+      ],
+      undefined,
+      env,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/murmur: estimate - \d+ llm agents, \d+ llm agent-turns/);
+    const text = readFileSync(join(out, "events.ndjson"), "utf8");
+    const events = assertValidLog(text);
+    const agents = events.filter((e) => e.type === "agent");
+    expect(agents).toHaveLength(50);
+    expect(agents.every((a) => a.type === "agent" && a.policy === "llm" && a.model === "fake-model")).toBe(true);
+    const byType = (type: string) => events.filter((e) => e.type === type);
+    expect(byType("post").length).toBeGreaterThan(10);
+    expect(byType("comment").length).toBeGreaterThan(10);
+    expect(byType("vote").length).toBeGreaterThan(10);
+    expect(text).toContain("an interesting point about this");
+    const calls = llmEvents(events);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => c.ok)).toBe(true);
+    const summary = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(summary.tokens.prompt).toBe(calls.reduce((n, c) => n + c.promptTokens, 0));
+    expect(summary.tokens.completion).toBe(calls.reduce((n, c) => n + c.completionTokens, 0));
+    expect(summary.llm.calls).toBe(calls.length);
+    // assertValidLog checked that every memoryRef cites memoryWrite rows; make sure there are some.
+    expect(byType("memoryRef").length).toBeGreaterThan(0);
+    expect(byType("memoryWrite").length).toBeGreaterThan(0);
+    assertEveryAgentAccountedFor(events);
+    // The key travels only in the Authorization header.
+    for (const file of ["events.ndjson", "summary.json", "config.json", "manifest.json", "telemetry.ndjson"]) {
+      expect(readFileSync(join(out, file), "utf8")).not.toContain(key);
+    }
+    expect(run.stdout + run.stderr).not.toContain(key);
+  });
+
+  it("completes with 30 % malformed answers and 10 % 429s, every agent accounted for and the errors counted", async () => {
+    // Deterministic mix by request number: 3 of 10 malformed, 1 of 10 rate-limited.
+    server.setScript(({ userText, n }) => {
+      const k = n % 10;
+      if (k === 1 || k === 4 || k === 7)
+        return {
+          kind: "answer",
+          content: k === 4 ? '```json\n{"actions": [{"type": "dance"}]}\n```' : "I think I will post something nice {",
+        };
+      if (k === 9) return rateLimited(20);
+      return { kind: "answer", content: sensibleAnswer(userText, n) };
+    });
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    const run = await murmur(["run", "--config", configFile(dir), "--out", out, "--quiet"], undefined, env);
+    expect(run.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+    assertEveryAgentAccountedFor(events);
+    const calls = llmEvents(events);
+    const malformed = calls.filter((c) => c.errorClass === "malformed").length;
+    const limited = calls.filter((c) => c.errorClass === "rateLimited").length;
+    expect(malformed / calls.length).toBeGreaterThan(0.15);
+    expect(limited).toBeGreaterThan(0);
+    const summary = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(summary.llm.errors["malformed"]).toBe(malformed);
+    expect(summary.llm.errors["rateLimited"]).toBe(limited);
+    expect(summary.llm.failedCalls).toBe(calls.filter((c) => !c.ok).length);
+    expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(12);
+  });
+
+  it("pauses with a clear reason when the quota is exhausted, and resumes cleanly once the endpoint recovers", async () => {
+    let served = 0;
+    server.setScript(({ userText, n }) => (served++ < 120 ? { kind: "answer", content: sensibleAnswer(userText, n) } : quotaExhausted));
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    const state = join(dir, "state");
+    const first = await murmur(["run", "--config", configFile(dir), "--out", out, "--state", state, "--quiet"], undefined, env);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toMatch(/paused: model quota in round \d+: quota exhausted/);
+    const id = /--resume (\S+)/.exec(first.stderr)?.[1];
+    expect(id).toBeDefined();
+
+    server.setScript(good);
+    const second = await murmur(["run", "--resume", id ?? "", "--state", state, "--out", out, "--quiet"], undefined, env);
+    expect(second.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+    expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(12);
+    assertEveryAgentAccountedFor(events);
+    // No action twice: content ids are unique, and no call failed in the log (the halted round was redone).
+    const ids = events.flatMap((e) => (e.type === "post" || e.type === "comment" ? [e.id] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(llmEvents(events).some((c) => c.errorClass === "quota")).toBe(false);
+  });
+});
