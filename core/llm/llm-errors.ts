@@ -10,6 +10,11 @@ export type LlmErrorClass =
 export const fatalErrorClasses: ReadonlySet<LlmErrorClass> = new Set(["quota", "auth"]);
 export const retryableErrorClasses: ReadonlySet<LlmErrorClass> = new Set(["rateLimited", "overloaded", "timeout", "network"]);
 
+/** For classes read back from logs and RPC results, where they are plain strings. */
+export function isRetryableErrorClass(errorClass: string): boolean {
+  return (retryableErrorClasses as ReadonlySet<string>).has(errorClass);
+}
+
 export interface ClassifiedError {
   readonly errorClass: LlmErrorClass;
   readonly message: string;

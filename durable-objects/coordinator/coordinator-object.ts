@@ -10,8 +10,7 @@ import type { Action, Activation, Notification, PoolPost, PreviousTurn, TurnHalt
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import { CircuitBreaker } from "../../core/llm/circuit-breaker.js";
 import { spendOf } from "../../core/llm/cost.js";
-import { retryableErrorClasses } from "../../core/llm/llm-errors.js";
-import type { LlmErrorClass } from "../../core/llm/llm-errors.js";
+import { isRetryableErrorClass } from "../../core/llm/llm-errors.js";
 import { snapshotItems } from "../../core/round/snapshot.js";
 import { isActive } from "../../core/sim/activation.js";
 import { makePersona } from "../../core/sim/persona.js";
@@ -162,12 +161,13 @@ export class CoordinatorObject extends DurableObject<Env> {
         follows: [...follows].sort(),
         subscriptions: [...subscriptions].sort(),
         previousTurn: previousTurns.get(agent) ?? null,
-        ...(gate ? { llmGate: gate.breaker.isOpen(Date.now()) ? ("closed" as const) : ("open" as const) } : {}),
       };
       const call = (): Promise<unknown> => {
         // A fresh stub per call: a stub whose object reset itself stays broken (STACK.md notes).
         const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
-        return stub.takeTurn(activation, config, evictAfterTurn);
+        // The circuit is read when the turn gets its provider slot, not when it was queued.
+        const gated: Activation = gate ? { ...activation, llmGate: gate.breaker.isOpen(Date.now()) ? "closed" : "open" } : activation;
+        return stub.takeTurn(gated, config, evictAfterTurn);
       };
       const turn = (): Promise<unknown> =>
         withDeadline(
@@ -175,21 +175,24 @@ export class CoordinatorObject extends DurableObject<Env> {
           config.scale.turnTimeoutMs,
         );
       const started = Date.now();
+      const parsedTurn = async (): Promise<z.infer<typeof turnAnswerSchema>> => {
+        const parsed = turnAnswerSchema.parse(await turn());
+        // Recorded before the provider slot is released, so the next turn sees this outcome.
+        if (gate && !("halt" in parsed)) {
+          const lastClass = parsed.llmCalls?.[parsed.llmCalls.length - 1]?.errorClass;
+          if (lastClass !== "circuitOpen") gate.breaker.record(!(lastClass !== undefined && isRetryableErrorClass(lastClass)), Date.now());
+        }
+        return parsed;
+      };
       let answer: z.infer<typeof turnAnswerSchema> | null = null;
       try {
-        answer = turnAnswerSchema.parse(await (gate ? gate.semaphore.run(turn) : turn()));
+        answer = await (gate ? gate.semaphore.run(parsedTurn) : parsedTurn());
       } catch (error) {
         if (!(error instanceof DeadlineExceeded)) throw error;
       }
       const ms = Date.now() - started;
       const halt = answer && "halt" in answer ? answer : null;
       const result = answer && !("halt" in answer) ? answer : null;
-      if (gate && result?.llmCalls && result.llmCalls.length > 0) {
-        // A turn counts against its provider when its last call failed for a transient reason.
-        const lastClass = result.llmCalls[result.llmCalls.length - 1]?.errorClass;
-        const failed = lastClass !== undefined && lastClass !== "circuitOpen" && retryableErrorClasses.has(lastClass as LlmErrorClass);
-        if (lastClass !== "circuitOpen") gate.breaker.record(!failed, Date.now());
-      }
       return { agent, index, feed, result, halt, ms };
     });
 

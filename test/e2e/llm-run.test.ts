@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { MurmurEvent } from "../../core/events/event-schema.js";
-import { quotaExhausted, rateLimited, sensibleAnswer, startFakeLlmServer } from "../support/fake-llm-server.js";
+import { quotaExhausted, rateLimited, sensibleAnswer, serverError, startFakeLlmServer } from "../support/fake-llm-server.js";
 import type { FakeLlmServer, Script } from "../support/fake-llm-server.js";
 import { assertValidLog, murmur } from "../support/murmur-cli.js";
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const good: Script = ({ userText, n }) => ({ kind: "answer", content: sensibleAnswer(userText, n) });
 
-function configFile(dir: string, extra: Record<string, unknown> = {}): string {
+function configFile(dir: string, extra: Record<string, unknown> = {}, provider: Record<string, unknown> = {}): string {
   const path = join(dir, "config.input.json");
   writeFileSync(
     path,
@@ -45,7 +45,7 @@ function configFile(dir: string, extra: Record<string, unknown> = {}): string {
       seed: 3,
       policy: "llm",
       llm: {
-        providers: { local: { baseUrl: server.baseUrl, retryBaseMs: 5, maxConcurrency: 8, timeoutMs: 10_000, maxRetries: 4 } },
+        providers: { local: { baseUrl: server.baseUrl, retryBaseMs: 5, maxConcurrency: 8, timeoutMs: 10_000, maxRetries: 4, ...provider } },
         models: { fake: { provider: "local", model: "fake-model", inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 } },
         ...extra,
       },
@@ -178,5 +178,38 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     const ids = events.flatMap((e) => (e.type === "post" || e.type === "comment" ? [e.id] : []));
     expect(new Set(ids).size).toBe(ids.length);
     expect(llmEvents(events).some((c) => c.errorClass === "quota")).toBe(false);
+  });
+
+  it("pauses before a round that would cross the budget cap, with the spend in the reason", async () => {
+    server.setScript(good);
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    // ~1,000 prompt tokens per turn at $0.15/M and ~13 turns per round: about $0.002 per round.
+    const run = await murmur(["run", "--config", configFile(dir, { budgetUsd: 0.005 }), "--out", out, "--quiet"], undefined, env);
+    expect(run.code).toBe(3);
+    const reason = /paused: budget cap: \$([0-9.]+) spent of \$([0-9.]+), and round (\d+) is expected to cost \$([0-9.]+)/.exec(run.stderr);
+    expect(reason).not.toBeNull();
+    const [spent, cap, , expected] = [Number(reason?.[1]), Number(reason?.[2]), Number(reason?.[3]), Number(reason?.[4])];
+    expect(cap).toBe(0.005);
+    expect(spent).toBeLessThanOrEqual(cap);
+    expect(spent + expected).toBeGreaterThan(cap);
+  });
+
+  it("opens the circuit after repeated failures: later turns idle as circuitOpen without calling", async () => {
+    server.setScript(() => serverError);
+    const before = server.requests.length;
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    const config = configFile(dir, {}, { maxRetries: 0, maxConcurrency: 1, circuitBreakerFailures: 3, circuitBreakerCooldownMs: 600_000 });
+    const run = await murmur(["run", "--config", config, "--out", out, "--quiet"], undefined, env);
+    expect(run.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+    assertEveryAgentAccountedFor(events);
+    const calls = llmEvents(events);
+    // One coordinator, one call at a time: exactly three calls reach the endpoint, the rest never leave.
+    expect(calls.filter((c) => c.errorClass === "overloaded")).toHaveLength(3);
+    expect(server.requests.length - before).toBe(3);
+    expect(calls.filter((c) => c.errorClass === "circuitOpen").length).toBe(calls.length - 3);
+    expect(events.filter((e) => e.type === "post" || e.type === "comment" || e.type === "vote")).toHaveLength(0);
   });
 });
