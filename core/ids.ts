@@ -29,3 +29,4 @@ export function authorOfContent(id: string): string {
 export function roundOfContent(id: string): number {
   return Number(id.split(".")[1]);
 }
+export const probeId = (round: number, k: number): string => `q.${round}.${k}`;

@@ -103,3 +103,9 @@ export const memoryVectorDims = 64;
 export const charsPerTokenEstimate = 4;
 /** A turn that must wait for the model: its deadline when the config gives none larger. */
 export const defaultLlmTurnTimeoutMs = 180_000;
+
+/** Private memory probes: once a simulated day (at 60-minute rounds), 50 agents (METRICS.md 10). */
+export const defaultPrivateProbeEveryRounds = 24;
+export const defaultPrivateProbeSample = 50;
+/** Named agents and posts per probe answer (METRICS.md 10: up to 3 of each). */
+export const probeNamesPerKind = 3;

@@ -4,6 +4,8 @@ import {
   defaultAgentsPerCoordinator,
   defaultCoordinatorsPerAlarm,
   defaultMemoryCapacity,
+  defaultPrivateProbeEveryRounds,
+  defaultPrivateProbeSample,
   defaultTurnTimeoutMs,
   defaultTurnsInFlightPerCoordinator,
   feedItemsPerActivation,
@@ -57,6 +59,14 @@ export const memorySchema = z.strictObject({
   capacity: z.number().int().min(8).max(100_000).default(defaultMemoryCapacity),
   /** Rounds between reflections; 0 = never reflect. */
   reflectionEveryRounds: z.number().int().min(0).max(10_000).default(24),
+});
+
+/** METRICS.md 10: probes that ask agents, from memory alone, who and what was influential. */
+export const probesSchema = z.strictObject({
+  /** Rounds between private probes (the first after one period); 0 = never. A simulated day. */
+  privateEveryRounds: z.number().int().min(0).max(100_000).default(defaultPrivateProbeEveryRounds),
+  /** Agents asked per private probe (METRICS.md default 50; fewer when the population is smaller). */
+  privateSample: z.number().int().min(1).max(10_000).default(defaultPrivateProbeSample),
 });
 
 /** How the population is spread over objects. None of it changes the event log. */
@@ -117,6 +127,7 @@ export const experimentConfigSchema = z
     feed: feedSchema.prefault({}),
     knobs: knobsSchema.prefault({}),
     memory: memorySchema.prefault({}),
+    probes: probesSchema.prefault({}),
     scale: scaleSchema.prefault({}),
   })
   .superRefine((config, ctx) => {

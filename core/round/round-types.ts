@@ -146,6 +146,21 @@ export const turnHaltSchema = z.strictObject({
   llmCalls: z.array(llmCallRecordSchema),
 });
 
+/** A private probe as an agent receives it (METRICS.md 10). */
+export const probeRequestSchema = z.strictObject({
+  id,
+  round: z.number().int().min(0),
+  question: z.string().min(1).max(2_000),
+  agent: id,
+  agentIndex: z.number().int().min(0),
+});
+
+export const probeResultSchema = z.strictObject({
+  /** Null when an llm agent gave no usable answer (the calls say why). */
+  answer: z.strictObject({ agents: z.array(id), posts: z.array(id), names: z.array(z.string()), text: z.string() }).nullable(),
+  llmCalls: z.array(llmCallRecordSchema),
+});
+
 export type PoolPost = z.infer<typeof poolPostSchema>;
 export type PoolComment = z.infer<typeof poolCommentSchema>;
 export type CandidatePool = z.infer<typeof candidatePoolSchema>;
@@ -156,4 +171,6 @@ export type Activation = z.infer<typeof activationSchema>;
 export type PreviousTurn = z.infer<typeof previousTurnSchema>;
 export type TurnResult = z.infer<typeof turnResultSchema>;
 export type TurnHalt = z.infer<typeof turnHaltSchema>;
+export type ProbeRequest = z.infer<typeof probeRequestSchema>;
+export type ProbeResult = z.infer<typeof probeResultSchema>;
 export type LlmCallRecordRow = z.infer<typeof llmCallRecordSchema>;

@@ -3,8 +3,19 @@ import { z } from "zod";
 import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { memoryRowId } from "../../core/ids.js";
-import { activationSchema, actionSchema, turnResultSchema } from "../../core/round/round-types.js";
-import type { Activation, LlmCallRecordRow, MemoryEvent, TurnHalt, TurnResult } from "../../core/round/round-types.js";
+import { activationSchema, actionSchema, probeRequestSchema, probeResultSchema, turnResultSchema } from "../../core/round/round-types.js";
+import type {
+  Activation,
+  LlmCallRecordRow,
+  MemoryEvent,
+  ProbeRequest,
+  ProbeResult,
+  TurnHalt,
+  TurnResult,
+} from "../../core/round/round-types.js";
+import { agentIndex as agentIndexOf } from "../../core/ids.js";
+import { buildProbePrompt, askProbe } from "../../core/llm/probe-prompt.js";
+import { simProbeAnswer } from "../../core/probes/private-probe.js";
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import { decideLlmTurn } from "../../core/llm/decide-llm-turn.js";
@@ -142,15 +153,7 @@ export class AgentObject extends DurableObject<Env> {
         calls: [{ model: llm.modelKey, promptTokens: 0, completionTokens: 0, ok: false, errorClass: "circuitOpen", latencyMs: 0 }],
       };
     } else {
-      const apiKey = Reflect.get(this.env, llm.provider.apiKeySecret);
-      const client = new LlmClient({
-        modelKey: llm.modelKey,
-        model: llm.model,
-        provider: llm.provider,
-        apiKey: typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined,
-        random: new RandomStream(config.seed, activation.agent, activation.round, "llm-retry"),
-      });
-      decision = await decideLlmTurn(client, prompt, {
+      decision = await decideLlmTurn(this.llmClient(config, activation.agent, activation.round, "llm-retry", llm), prompt, {
         agent: activation.agent,
         round: activation.round,
         temperature: llm.temperature,
@@ -238,6 +241,67 @@ export class AgentObject extends DurableObject<Env> {
     });
     if (!result) throw new Error("turn produced no result");
     return result;
+  }
+
+  /**
+   * A private probe (METRICS.md 10), answered from memory alone - no feed. Sim agents name what
+   * their memory mentions most; llm agents are asked through the same client as their turns. The
+   * answer is stored, so a re-run round logs the same answer without asking again.
+   */
+  async answerProbe(requestInput: unknown, configInput: unknown, evictAfter: boolean): Promise<ProbeResult> {
+    const request = probeRequestSchema.parse(requestInput);
+    const config = experimentConfigSchema.parse(configInput);
+    const result = (await this.probeAnswerOnce(request, config)) satisfies ProbeResult;
+    if (evictAfter === true) {
+      this.ctx.waitUntil(this.ctx.storage.sync().then(() => this.ctx.abort("evicted after its probe (local live-object budget)")));
+    }
+    return result;
+  }
+
+  private storedProbeAnswer(probe: string): ProbeResult | null {
+    const row = this.sql.exec<{ result: string }>("SELECT result FROM probe_answers WHERE probe = ?", probe).toArray()[0];
+    return row ? probeResultSchema.parse(JSON.parse(row.result)) : null;
+  }
+
+  private async probeAnswerOnce(request: ProbeRequest, config: ExperimentConfig): Promise<ProbeResult> {
+    const stored = this.storedProbeAnswer(request.id);
+    if (stored) return stored;
+    const policy = agentPolicy(config, request.agent);
+    let result: ProbeResult;
+    if (!policy.llm) {
+      const answer = simProbeAnswer(config.seed, request.agent, this.memoryCandidates());
+      result = { answer, llmCalls: [] };
+    } else {
+      const llm = policy.llm;
+      const k = Math.min(2 * (config.llm?.memoriesPerPrompt ?? 0), memoryPageRows);
+      const memories = retrieveMemories(this.memoryCandidates(), memoryVector(request.question), request.round, k);
+      const prompt = buildProbePrompt(
+        makePersona(config, request.agent, request.agentIndex),
+        [...memories].sort((a, b) => a.round - b.round || compareCodePoints(a.id, b.id)),
+        request.question,
+      );
+      const decision = await askProbe(this.llmClient(config, request.agent, request.round, "llm-probe-retry", llm), prompt, {
+        temperature: llm.temperature,
+        maxOutputTokens: llm.maxOutputTokens,
+        isAgent: (id) => /^a\d+$/.test(id) && agentIndexOf(id) < config.agents,
+      });
+      result = { answer: decision.kind === "answered" ? decision.answer : null, llmCalls: decision.calls };
+      const again = this.storedProbeAnswer(request.id);
+      if (again) return again;
+    }
+    this.sql.exec("INSERT INTO probe_answers (probe, result) VALUES (?, ?)", request.id, JSON.stringify(result));
+    return result;
+  }
+
+  private llmClient(config: ExperimentConfig, agent: string, round: number, purpose: string, llm: LlmAssignment): LlmClient {
+    const apiKey = Reflect.get(this.env, llm.provider.apiKeySecret);
+    return new LlmClient({
+      modelKey: llm.modelKey,
+      model: llm.model,
+      provider: llm.provider,
+      apiKey: typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined,
+      random: new RandomStream(config.seed, agent, round, purpose),
+    });
   }
 
   /** Memory rows, newest first, one page at a time (for inspection and tests). */

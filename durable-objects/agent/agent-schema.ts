@@ -15,4 +15,6 @@ export const agentMigrations: readonly Migration[] = [
   ],
   // v2: llm agents retrieve memory by relevance; a row's vector is hashed words (sim rows: NULL).
   ["ALTER TABLE memory ADD COLUMN vector BLOB"],
+  // v3: private probe answers, kept so a re-run round logs the same answer without asking again.
+  ["CREATE TABLE probe_answers (probe TEXT PRIMARY KEY, result TEXT NOT NULL)"],
 ];

@@ -2,11 +2,22 @@ import { DurableObject } from "cloudflare:workers";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { LlmProvider } from "../../core/config/llm-config.js";
 import { PartWriter, sha256Hex } from "../../core/events/part.js";
-import { agentId } from "../../core/ids.js";
+import { agentId, agentIndex } from "../../core/ids.js";
+import { privateProbeAt } from "../../core/probes/private-probe.js";
 import { feedFor } from "../../core/platform/feed.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
-import { previousTurnSchema, turnHaltSchema, turnResultSchema } from "../../core/round/round-types.js";
-import type { Action, Activation, Notification, PoolPost, PreviousTurn, TurnHalt, TurnResult } from "../../core/round/round-types.js";
+import { previousTurnSchema, probeResultSchema, turnHaltSchema, turnResultSchema } from "../../core/round/round-types.js";
+import type {
+  Action,
+  Activation,
+  LlmCallRecordRow,
+  Notification,
+  PoolPost,
+  PreviousTurn,
+  ProbeResult,
+  TurnHalt,
+  TurnResult,
+} from "../../core/round/round-types.js";
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import { CircuitBreaker } from "../../core/llm/circuit-breaker.js";
 import { spendOf } from "../../core/llm/cost.js";
@@ -256,28 +267,7 @@ export class CoordinatorObject extends DurableObject<Env> {
       const replies = (notifications.get(agent) ?? []).filter((n) => n.kind === "reply" && n.comment).map((n) => n.comment ?? "");
       if (replies.length > 0) part.add({ type: "exposure", round, t, agent, kind: "notification", feed: "notifications", items: replies });
       const llm = turn.result?.llmCalls ?? [];
-      for (const call of llm) {
-        part.add({
-          type: "llmCall",
-          round,
-          t,
-          agent,
-          model: call.model,
-          promptTokens: call.promptTokens,
-          completionTokens: call.completionTokens,
-          ok: call.ok,
-          ...(call.errorClass !== undefined ? { errorClass: call.errorClass } : {}),
-        });
-        llmTotals.calls++;
-        llmTotals.promptTokens += call.promptTokens;
-        llmTotals.completionTokens += call.completionTokens;
-        llmTotals.spendUsd += spendOf(config, call.model, call.promptTokens, call.completionTokens);
-        if (!call.ok) {
-          llmTotals.failedCalls++;
-          const errorClass = call.errorClass ?? "unknown";
-          llmTotals.errors[errorClass] = (llmTotals.errors[errorClass] ?? 0) + 1;
-        }
-      }
+      for (const call of llm) this.logLlmCall(part, llmTotals, config, round, t, agent, call);
       if (turn.result?.llmError !== undefined) llmTotals.idleTurns++;
       if (!turn.result) {
         timeouts++;
@@ -351,6 +341,8 @@ export class CoordinatorObject extends DurableObject<Env> {
       settled.push({ agent, outcome: { round, outcome: "committed", accepted: [...acceptedIds].sort() } });
     }
 
+    await this.askPrivateProbe(experimentId, config, round, first, last, turnsInFlight, evictAfterTurn, part, llmTotals);
+
     const body = part.serialize();
     const key = `${roundPrefix(experimentId, round)}c${String(coordinator).padStart(5, "0")}.ndjson`;
     await this.env.EVENTS.put(key, body);
@@ -385,6 +377,81 @@ export class CoordinatorObject extends DurableObject<Env> {
       this.sql.exec("INSERT OR REPLACE INTO rounds (round, summary) VALUES (?, ?)", round, JSON.stringify(summary));
     });
     return summary;
+  }
+
+  /** This coordinator's agents among the round's private probe targets answer from memory. */
+  private async askPrivateProbe(
+    experimentId: string,
+    config: ExperimentConfig,
+    round: number,
+    first: number,
+    last: number,
+    inFlight: number,
+    evictAfter: boolean,
+    part: PartWriter,
+    llmTotals: LlmRoundTotals,
+  ): Promise<void> {
+    const probe = privateProbeAt(config, round);
+    if (!probe) return;
+    const mine = probe.targets.map((agent) => ({ agent, index: agentIndex(agent) })).filter(({ index }) => index >= first && index < last);
+    const t = simulatedTime(config, round);
+    const results = await mapWithConcurrency(mine, inFlight, async ({ agent, index }) => {
+      const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
+      const request = { id: probe.id, round, question: probe.question, agent, agentIndex: index };
+      const llm = agentPolicy(config, agent).llm;
+      const ask = async (): Promise<ProbeResult> => probeResultSchema.parse(await stub.answerProbe(request, config, evictAfter));
+      if (!llm) return { agent, result: await ask() };
+      const gate = this.providerGate(llm.providerKey, llm.provider);
+      // Probes go through the provider's slots and circuit like turns do.
+      const result = await gate.semaphore.run(async (): Promise<ProbeResult> => {
+        if (gate.breaker.isOpen(Date.now())) {
+          return {
+            answer: null,
+            llmCalls: [{ model: llm.modelKey, promptTokens: 0, completionTokens: 0, ok: false, errorClass: "circuitOpen", latencyMs: 0 }],
+          };
+        }
+        const answered = await ask();
+        const lastClass = answered.llmCalls[answered.llmCalls.length - 1]?.errorClass;
+        gate.breaker.record(!(lastClass !== undefined && isRetryableErrorClass(lastClass)), Date.now());
+        return answered;
+      });
+      return { agent, result };
+    });
+    for (const { agent, result } of results) {
+      for (const call of result.llmCalls) this.logLlmCall(part, llmTotals, config, round, t, agent, call);
+      if (result.answer) part.add({ type: "probeAnswer", round, t, agent, probe: probe.id, ...result.answer });
+    }
+  }
+
+  private logLlmCall(
+    part: PartWriter,
+    llmTotals: LlmRoundTotals,
+    config: ExperimentConfig,
+    round: number,
+    t: string,
+    agent: string,
+    call: LlmCallRecordRow,
+  ): void {
+    part.add({
+      type: "llmCall",
+      round,
+      t,
+      agent,
+      model: call.model,
+      promptTokens: call.promptTokens,
+      completionTokens: call.completionTokens,
+      ok: call.ok,
+      ...(call.errorClass !== undefined ? { errorClass: call.errorClass } : {}),
+    });
+    llmTotals.calls++;
+    llmTotals.promptTokens += call.promptTokens;
+    llmTotals.completionTokens += call.completionTokens;
+    llmTotals.spendUsd += spendOf(config, call.model, call.promptTokens, call.completionTokens);
+    if (!call.ok) {
+      llmTotals.failedCalls++;
+      const errorClass = call.errorClass ?? "unknown";
+      llmTotals.errors[errorClass] = (llmTotals.errors[errorClass] ?? 0) + 1;
+    }
   }
 
   private providerGate(key: string, provider: LlmProvider): { semaphore: Semaphore; breaker: CircuitBreaker } {

@@ -18,6 +18,7 @@ import {
 } from "../coordinator/coordinator-types.js";
 import type { LlmRoundTotals, RoundPartSummary } from "../coordinator/coordinator-types.js";
 import { estimateRunCost } from "../../core/llm/cost.js";
+import { privateProbeAt } from "../../core/probes/private-probe.js";
 import { usesLlm } from "../../core/llm/agent-policy.js";
 import { migrate } from "../shared/migrations.js";
 import { coordinatorObjectName, roundManifestKey, roundPrefix, shardObjectName, telemetryKey } from "../shared/names.js";
@@ -274,6 +275,8 @@ export class ExperimentObject extends DurableObject<Env> {
       }
     }
     part.add({ type: "feedSnapshot", round, t, id: pool.snapshotId, items: snapshotItems(pool), feed: poolRanking(config) });
+    const probe = privateProbeAt(config, round);
+    if (probe) part.add({ type: "probe", round, t, id: probe.id, mode: "private", question: probe.question, targets: [...probe.targets] });
     const entry = await this.writePart(`${roundPrefix(id, round)}a-open.ndjson`, part);
     this.ctx.storage.transactionSync(() => {
       this.sql.exec("INSERT OR REPLACE INTO pool (round, body) VALUES (?, ?)", round, JSON.stringify(pool));

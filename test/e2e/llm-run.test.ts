@@ -50,6 +50,7 @@ function configFile(dir: string, extra: Record<string, unknown> = {}, provider: 
         ...extra,
       },
       scale: { turnTimeoutMs: 60_000 },
+      probes: { privateEveryRounds: 6, privateSample: 20 },
     }),
   );
   return path;
@@ -59,16 +60,23 @@ function llmEvents(events: MurmurEvent[]) {
   return events.filter((e): e is Extract<MurmurEvent, { type: "llmCall" }> => e.type === "llmCall");
 }
 
-/** Every active agent of every round: a feed exposure, and a model call or a turn timeout. */
+/**
+ * Every active agent of every round: a feed exposure, and a model call or a turn timeout. Other
+ * calls in a round can only be private probes of agents that round's probe asked.
+ */
 function assertEveryAgentAccountedFor(events: MurmurEvent[]): void {
-  const byRound = new Map<number, { shown: Set<string>; called: Set<string> }>();
+  const byRound = new Map<number, { shown: Set<string>; called: Set<string>; probed: Set<string> }>();
   for (const e of events) {
-    const slot = byRound.get(e.round) ?? { shown: new Set<string>(), called: new Set<string>() };
+    const slot = byRound.get(e.round) ?? { shown: new Set<string>(), called: new Set<string>(), probed: new Set<string>() };
     byRound.set(e.round, slot);
     if (e.type === "exposure" && e.kind === "feed") slot.shown.add(e.agent);
     if ((e.type === "llmCall" || e.type === "turnTimeout") && e.agent) slot.called.add(e.agent);
+    if (e.type === "probe") for (const target of e.targets) slot.probed.add(target);
   }
-  for (const [, slot] of byRound) expect([...slot.called].sort()).toEqual([...slot.shown].sort());
+  for (const [, slot] of byRound) {
+    for (const agent of slot.shown) expect(slot.called.has(agent)).toBe(true);
+    for (const agent of slot.called) expect(slot.shown.has(agent) || slot.probed.has(agent)).toBe(true);
+  }
 }
 
 describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)", () => {
@@ -154,6 +162,38 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     expect(summary.llm.errors["rateLimited"]).toBe(limited);
     expect(summary.llm.failedCalls).toBe(calls.filter((c) => !c.ok).length);
     expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(12);
+  });
+
+  it("asks private probes from memory alone and logs the answers it could resolve", async () => {
+    server.setScript(good);
+    const before = server.requests.length;
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    const run = await murmur(["run", "--config", configFile(dir), "--out", out, "--quiet"], undefined, env);
+    expect(run.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+    const probes = events.filter((e) => e.type === "probe");
+    expect(probes.map((p) => p.round)).toEqual([5, 11]);
+    const answers = events.filter((e): e is Extract<MurmurEvent, { type: "probeAnswer" }> => e.type === "probeAnswer");
+    expect(answers.length).toBeGreaterThan(20);
+    for (const probe of probes) {
+      if (probe.type !== "probe") continue;
+      expect(probe.targets).toHaveLength(20);
+      const answered = answers.filter((a) => a.probe === probe.id);
+      for (const a of answered) expect(probe.targets).toContain(a.agent);
+    }
+    // The probe prompt holds memories and the question, never the feed.
+    const probeRequests = server.requests.slice(before).filter((r) => r.userText.includes("\nQuestion: "));
+    expect(probeRequests.length).toBe(40);
+    for (const r of probeRequests) {
+      expect(r.userText).toContain("<memories>");
+      expect(r.userText).not.toContain("<feed>");
+    }
+    // Named posts resolve from the prompt's labels to real post ids.
+    const posts = new Set(events.flatMap((e) => (e.type === "post" ? [e.id] : [])));
+    const named = answers.flatMap((a) => a.posts);
+    expect(named.length).toBeGreaterThan(0);
+    for (const id of named) expect(posts.has(id)).toBe(true);
   });
 
   it("pauses with a clear reason when the quota is exhausted, and resumes cleanly once the endpoint recovers", async () => {

@@ -40,6 +40,7 @@ export interface FakeLlmServer {
 /** A deterministic, sensible answer to a turn prompt: comments on the first post shown, votes on a
  * comment, posts now and then, and cites the first memory when there is one. */
 export function sensibleAnswer(userText: string, n: number): string {
+  if (userText.includes("\nQuestion: ")) return probeAnswer(userText);
   const posts = [...userText.matchAll(/^(P\d+) in /gm)].map((m) => m[1] ?? "");
   const comments = [...userText.matchAll(/^\s*(C\d+) by /gm)].map((m) => m[1] ?? "");
   const memory = /^(M\d+) \(/m.exec(userText)?.[1];
@@ -65,6 +66,13 @@ export function sensibleAnswer(userText: string, n: number): string {
     });
   }
   return JSON.stringify({ actions, note: `visit ${n}` });
+}
+
+/** A private probe's answer: the first agent and the first post its memories mention. */
+function probeAnswer(userText: string): string {
+  const agent = /\b(a\d+)\b/.exec(userText)?.[1];
+  const post = /about (P\d+)/.exec(userText)?.[1];
+  return JSON.stringify({ agents: agent ? [agent] : [], posts: post ? [post] : [], text: "From what I remember." });
 }
 
 const tokens = (text: string): number => Math.ceil(text.length / 4);
