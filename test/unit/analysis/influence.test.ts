@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../analysis/log/windows.js";
-import { computeInfluence, diagnoseInfluence, exposureNullEdges, interactions } from "../../../analysis/metrics/influence.js";
+import {
+  computeInfluence,
+  diagnoseInfluence,
+  engagementBeyondExposure,
+  exposureNullEdges,
+  interactions,
+} from "../../../analysis/metrics/influence.js";
 import type { InfluenceResult } from "../../../analysis/metrics/influence.js";
 import type { AnalysisContext } from "../../../analysis/metrics/metric-types.js";
 import { pagerank } from "../../../analysis/stats/pagerank.js";
@@ -160,6 +166,69 @@ describe("influence", () => {
     }
   });
 
+  it("expects each author's comments under the exposure null exactly, and scores what it received beyond that", () => {
+    const ctx = context(logFromEvents(fixture().events));
+    // Window 0, by hand. Feed posts: a4 shown a1, a2 (degree 2); a5 shown a1 twice and a3 (degree
+    // 1); a6 shown a2, a3 (degree 1); a7 shown nothing (degree 1: the window's post impressions,
+    // a1 3, a2 2, a3 2). a1's reply (comment channel, no comment impressions) falls back to all
+    // impressions without its own: a2 2, a3 2.
+    const e1 = 1 + 2 / 3 + 3 / 7;
+    const e2 = 1 + 1 / 2 + 2 / 7 + 1 / 2;
+    const e3 = 1 / 3 + 1 / 2 + 2 / 7 + 1 / 2;
+    const w0 = engagementBeyondExposure(ctx, 0);
+    expect(Object.keys(w0.expected)).toEqual(["a1", "a2", "a3"]);
+    expect(w0.expected.a1).toBeCloseTo(e1, 12);
+    expect(w0.expected.a2).toBeCloseTo(e2, 12);
+    expect(w0.expected.a3).toBeCloseTo(e3, 12);
+    // Received: a1 2 (a4, a5), a2 2 (a4, a7), a3 1 (a6); a4's reply from a1 counts nowhere, since
+    // no one was shown a4's content. Residual = (received - expected) / sqrt(expected + 1).
+    expect(Object.keys(w0.residuals)).toEqual(["a1", "a2", "a3"]);
+    expect(w0.residuals.a1).toBeCloseTo((2 - e1) / Math.sqrt(e1 + 1), 12);
+    expect(w0.residuals.a2).toBeCloseTo((2 - e2) / Math.sqrt(e2 + 1), 12);
+    expect(w0.residuals.a3).toBeCloseTo((1 - e3) / Math.sqrt(e3 + 1), 12);
+    // Independently: the mean of many rewirings' in-degrees converges on the expectation.
+    const replicates = 3000;
+    const mean = new Map<string, number>();
+    for (let r = 0; r < replicates; r++)
+      for (const e of exposureNullEdges(ctx, 0, r)) mean.set(e.target, (mean.get(e.target) ?? 0) + 1 / replicates);
+    expect([...mean.keys()].sort()).toEqual(["a1", "a2", "a3"]);
+    for (const [author, value] of mean) expect(value).toBeCloseTo(w0.expected[author] ?? Number.NaN, 1);
+  });
+
+  it("takes the primary from the persistence of engagement beyond exposure, over authors shown in both windows", () => {
+    const ctx = context(logFromEvents(fixture().events));
+    const result = computeInfluence(ctx);
+    if (!result.available) throw new Error(result.reason);
+    // Window 1 has no a7: expected a1 1 + 2/3, a2 1 + 1/2 + 1/2, a3 1/3 + 1/2 + 1/2; received 2, 1, 1.
+    const w1 = engagementBeyondExposure(ctx, 1);
+    expect(w1.residuals.a1).toBeCloseTo((2 - 5 / 3) / Math.sqrt(5 / 3 + 1), 12);
+    expect(w1.residuals.a2).toBeCloseTo((1 - 2) / Math.sqrt(3), 12);
+    expect(w1.residuals.a3).toBeCloseTo((1 - 4 / 3) / Math.sqrt(4 / 3 + 1), 12);
+    // Ranks a1 > a2 > a3 in window 0 and a1 > a3 > a2 in window 1: Spearman 1 - 6 * 2 / (3 * 8) = 0.5;
+    // window 2 repeats window 0, so the second pair is 0.5 as well. a4-a7 are never shown: not in the sample.
+    for (const w of [0, 1]) {
+      const b = result.windows[w]?.next?.beyondExposure;
+      expect(b?.n).toBe(3);
+      expect(b?.spearman).toBeCloseTo(0.5, 12);
+      expect(b?.exposureNull.replicates).toBe(50);
+    }
+    const zs = [0, 1].flatMap((w) => {
+      const z = result.windows[w]?.next?.beyondExposure.exposureNull.z;
+      return z === null || z === undefined ? [] : [z];
+    });
+    // The null's draws vary (a4's two, a5's, a6's, a7's, a1's), so both pairs have a spread and a z.
+    expect(zs).toHaveLength(2);
+    expect(result.primaryPairs).toBe(2);
+    expect(result.primary).toBeCloseTo(zs.reduce((a, b) => a + b, 0) / zs.length, 12);
+    // METRICS.md's raw PageRank persistence stays in the report as context.
+    const raw = [0, 1].flatMap((w) => {
+      const z = result.windows[w]?.next?.exposureNull.z;
+      return z === null || z === undefined ? [] : [z];
+    });
+    if (raw.length > 0) expect(result.context.pagerankPersistence).toBeCloseTo(raw.reduce((a, b) => a + b, 0) / raw.length, 12);
+    else expect(result.context.pagerankPersistence).toBeNull();
+  });
+
   it("is deterministic, JSON-serialisable, and its verdict statistic reproduces the primary", () => {
     const log = logFromEvents(fixture({ extraInWindow1: true }).events);
     const ctx = context(log);
@@ -169,7 +238,8 @@ describe("influence", () => {
     const roundTrip = JSON.parse(JSON.stringify(result)) as InfluenceResult;
     expect(roundTrip).toEqual(result);
     const { units, statistic } = diagnoseInfluence(ctx, result);
-    expect(units.map((u) => u.agent)).toEqual(["a1", "a2", "a3", "a4", "a5", "a6"]);
+    // Units are the authors shown in both windows of a pair (the primary's sample), not every active.
+    expect(units.map((u) => u.agent)).toEqual(["a1", "a2", "a3"]);
     if (result.primary === null) expect(statistic(units)).toBeNaN();
     else expect(statistic(units)).toBeCloseTo(result.primary, 12);
     // A diagnose on the parsed report gives the same statistic.
