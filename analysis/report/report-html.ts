@@ -4,6 +4,7 @@ import type { LineSeries } from "../../web/src/charts/line-chart.js";
 import { emptyChart, escapeXml, formatNumber } from "../../web/src/charts/svg.js";
 import { verdictPanel } from "../../web/src/charts/verdict-panel.js";
 import type { AgentValues, Unavailable } from "../metrics/metric-types.js";
+import type { NullComparison } from "../metrics/influence.js";
 import type { Report } from "./report-types.js";
 
 /** Published Moltbook values (METRICS.md "Structure"), shown beside every run's. */
@@ -226,25 +227,38 @@ export function renderReportHtml(report: Report): string {
   if (m.influence.available) {
     const w = m.influence.windows;
     const observed = w.map((x) => x.next?.spearman ?? null);
-    const band = w.flatMap((x, i) => {
-      const n = x.next?.exposureNull;
-      return n && n.mean !== null && n.sd !== null ? [{ x: i, lo: n.mean - 2 * n.sd, hi: n.mean + 2 * n.sd }] : [];
-    });
+    const bandOf = (pick: (x: (typeof w)[number]) => NullComparison | undefined) =>
+      w.flatMap((x, i) => {
+        const n = pick(x);
+        return n && n.mean !== null && n.sd !== null ? [{ x: i, lo: n.mean - 2 * n.sd, hi: n.mean + 2 * n.sd }] : [];
+      });
+    const band = bandOf((x) => x.next?.exposureNull);
     parts.push(
       section(
         "influence",
         lineChart({
-          title: "PageRank persistence (Spearman, window t vs t+1)",
+          title: "Primary: engagement beyond exposure, Spearman t vs t+1",
           series: [
-            windowSeries("observed", observed),
             windowSeries(
-              "leader survival",
-              w.map((x) => x.next?.leaderSurvival ?? null),
+              "observed",
+              w.map((x) => x.next?.beyondExposure.spearman ?? null),
             ),
           ],
-          band: { name: "exposure-matched null ±2 sd", points: band },
+          band: { name: "exposure-matched null ±2 sd", points: bandOf((x) => x.next?.beyondExposure.exposureNull) },
           xLabel: "window",
         }) +
+          lineChart({
+            title: "Context: PageRank persistence (Spearman, window t vs t+1)",
+            series: [
+              windowSeries("observed", observed),
+              windowSeries(
+                "leader survival",
+                w.map((x) => x.next?.leaderSurvival ?? null),
+              ),
+            ],
+            band: { name: "exposure-matched null ±2 sd", points: band },
+            xLabel: "window",
+          }) +
           lineChart({
             title: "Concentration of PageRank",
             series: seriesOf(w, { "top-1% share": (x) => x.top1PercentShare, "top-5 share": (x) => x.top5Share }),
@@ -259,7 +273,12 @@ export function renderReportHtml(report: Report): string {
     parts.push(
       section(
         "memoryProbes",
-        `<p>${m.memoryProbes.answers} answers to ${m.memoryProbes.probes} probes; valid named entities ${m.memoryProbes.validity.valid} of ${m.memoryProbes.validity.named}; grounding ${g.observed === null ? "-" : formatNumber(g.observed)}.</p>`,
+        `<p>${m.memoryProbes.answers} answers to ${m.memoryProbes.probes} probes (private response rate ${formatNumber(m.memoryProbes.responseRate.private.rate ?? 0)}); valid named entities ${m.memoryProbes.validity.valid} of ${m.memoryProbes.validity.named}; grounding ${g.observed === null ? "-" : formatNumber(g.observed)} against the exposure-matched null's ${g.null === null ? "-" : formatNumber(g.null)}.</p>` +
+          agentChart(
+            "Grounding minus the exposure-matched null (names of what each agent was shown most), per agent",
+            m.memoryProbes.perAgent,
+            delta("memoryProbes"),
+          ),
       ),
     );
   } else parts.push(unavailable("memoryProbes", m.memoryProbes));
