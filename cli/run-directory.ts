@@ -131,6 +131,7 @@ export async function writeRunDirectory(
             llm: {
               calls: status.llm.calls,
               failedCalls: status.llm.failedCalls,
+              cachedCalls: status.llm.cachedCalls,
               idleTurns: status.llm.idleTurns,
               errors: status.llm.errors,
               promptTokensPerAgentTurn: agentTurns > 0 ? Math.round(status.llm.promptTokens / agentTurns) : 0,

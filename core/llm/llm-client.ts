@@ -2,7 +2,9 @@ import OpenAI from "openai";
 import type { LlmModel, LlmProvider } from "../config/llm-config.js";
 import type { RandomStream } from "../random/stream.js";
 import { llmOverloadBackoffFactor, maxLlmBackoffMs } from "../tunables.js";
-import { classifyError, retryableErrorClasses } from "./llm-errors.js";
+import { classifyError, fatalErrorClasses, retryableErrorClasses } from "./llm-errors.js";
+import { responseCacheKey } from "./response-cache.js";
+import type { ResponseCache } from "./response-cache.js";
 import type { LlmErrorClass } from "./llm-errors.js";
 import type { ChatMessage } from "./turn-prompt.js";
 
@@ -14,6 +16,8 @@ export interface LlmCallRecord {
   readonly ok: boolean;
   readonly errorClass?: LlmErrorClass;
   readonly latencyMs: number;
+  /** Replayed from the response cache: logged like the original, not spent again. */
+  readonly cached?: boolean;
 }
 
 export interface ChatRequest {
@@ -37,6 +41,7 @@ export interface LlmClientOptions {
   readonly random: RandomStream;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
+  readonly cache?: ResponseCache | undefined;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,6 +82,28 @@ export class LlmClient {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
+    const cache = this.options.cache;
+    if (!cache) return this.chatOverHttp(request);
+    const key = await responseCacheKey(this.options.model, request);
+    const hit = await cache.get(key);
+    if (hit) {
+      const calls = hit.calls.map((c) => ({ ...c, cached: true }));
+      return hit.outcome.ok
+        ? { ok: true, text: hit.outcome.text, calls }
+        : { ok: false, errorClass: hit.outcome.errorClass, message: hit.outcome.message, calls };
+    }
+    const result = await this.chatOverHttp(request);
+    // Quota and auth failures halt the round, which runs again later: they are not answers to keep.
+    if (result.ok || !fatalErrorClasses.has(result.errorClass)) {
+      await cache.put(key, {
+        calls: result.calls.map(({ cached: _cached, ...c }) => c),
+        outcome: result.ok ? { ok: true, text: result.text } : { ok: false, errorClass: result.errorClass, message: result.message },
+      });
+    }
+    return result;
+  }
+
+  private async chatOverHttp(request: ChatRequest): Promise<ChatResult> {
     const { provider, model, modelKey, random } = this.options;
     const calls: LlmCallRecord[] = [];
     for (let attempt = 0; ; attempt++) {

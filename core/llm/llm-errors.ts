@@ -4,8 +4,19 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
  * What went wrong with a call, as logged in `llmCall.errorClass`. Retryable classes are retried by
  * our own layer (the SDK's retries are off); fatal ones pause the experiment with the reason.
  */
-export type LlmErrorClass =
-  "rateLimited" | "overloaded" | "timeout" | "network" | "quota" | "auth" | "badRequest" | "malformed" | "circuitOpen" | "budget";
+export const llmErrorClasses = [
+  "rateLimited",
+  "overloaded",
+  "timeout",
+  "network",
+  "quota",
+  "auth",
+  "badRequest",
+  "malformed",
+  "circuitOpen",
+  "budget",
+] as const;
+export type LlmErrorClass = (typeof llmErrorClasses)[number];
 
 export const fatalErrorClasses: ReadonlySet<LlmErrorClass> = new Set(["quota", "auth"]);
 export const retryableErrorClasses: ReadonlySet<LlmErrorClass> = new Set(["rateLimited", "overloaded", "timeout", "network"]);

@@ -124,6 +124,8 @@ export const llmCallRecordSchema = z.strictObject({
   ok: z.boolean(),
   errorClass: z.string().optional(),
   latencyMs: z.number().min(0),
+  /** Replayed from the response cache: logged like the original call, not spent again. */
+  cached: z.boolean().optional(),
 });
 
 export const turnResultSchema = z.strictObject({

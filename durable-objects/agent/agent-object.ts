@@ -21,6 +21,7 @@ import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import { decideLlmTurn } from "../../core/llm/decide-llm-turn.js";
 import type { LlmTurnDecision } from "../../core/llm/decide-llm-turn.js";
 import { LlmClient } from "../../core/llm/llm-client.js";
+import { r2ResponseCache } from "../../core/llm/response-cache.js";
 import { fatalErrorClasses } from "../../core/llm/llm-errors.js";
 import { memoryVector, retrieveMemories, vectorFromBytes, vectorToBytes } from "../../core/llm/memory-retrieval.js";
 import { buildTurnPrompt } from "../../core/llm/turn-prompt.js";
@@ -301,6 +302,7 @@ export class AgentObject extends DurableObject<Env> {
       provider: llm.provider,
       apiKey: typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined,
       random: new RandomStream(config.seed, agent, round, purpose),
+      cache: config.llm?.responseCache === true ? r2ResponseCache(this.env.EVENTS) : undefined,
     });
   }
 

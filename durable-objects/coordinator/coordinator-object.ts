@@ -36,7 +36,7 @@ import { agentObjectName, roundPrefix, shardObjectName } from "../shared/names.j
 import type { AppliedResult, ShardBatchItem } from "../shard/shard-types.js";
 import { appliedResultSchema, notificationSchema } from "../shard/shard-types.js";
 import { coordinatorMigrations } from "./coordinator-schema.js";
-import { roundPartSummarySchema, runRoundInputSchema } from "./coordinator-types.js";
+import { emptyLlmTotals, roundPartSummarySchema, runRoundInputSchema } from "./coordinator-types.js";
 import type { LlmRoundTotals, RoundHalt, RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
 import { z } from "zod";
 
@@ -245,15 +245,7 @@ export class CoordinatorObject extends DurableObject<Env> {
     // The round part: exposures, committed actions, memory, timeouts - agent by agent.
     let actionCount = 0;
     let timeouts = 0;
-    const llmTotals: LlmRoundTotals = {
-      calls: 0,
-      failedCalls: 0,
-      promptTokens: 0,
-      completionTokens: 0,
-      spendUsd: 0,
-      idleTurns: 0,
-      errors: {},
-    };
+    const llmTotals: LlmRoundTotals = emptyLlmTotals();
     const settled: { agent: string; outcome: PreviousTurn }[] = [];
     const followChanges: { agent: string; target: string; value: number }[] = [];
     const subscriptionChanges: { agent: string; submolt: string; value: number }[] = [];
@@ -446,7 +438,8 @@ export class CoordinatorObject extends DurableObject<Env> {
     llmTotals.calls++;
     llmTotals.promptTokens += call.promptTokens;
     llmTotals.completionTokens += call.completionTokens;
-    llmTotals.spendUsd += spendOf(config, call.model, call.promptTokens, call.completionTokens);
+    if (call.cached === true) llmTotals.cachedCalls++;
+    else llmTotals.spendUsd += spendOf(config, call.model, call.promptTokens, call.completionTokens);
     if (!call.ok) {
       llmTotals.failedCalls++;
       const errorClass = call.errorClass ?? "unknown";

@@ -24,6 +24,8 @@ export const llmRoundTotalsSchema = z.strictObject({
   promptTokens: z.number().int().min(0),
   completionTokens: z.number().int().min(0),
   spendUsd: z.number().min(0),
+  /** Calls replayed from the response cache (counted in calls and tokens, not in spend). */
+  cachedCalls: z.number().int().min(0).default(0),
   /** Turns that idled because of a model error (the error is on their last call). */
   idleTurns: z.number().int().min(0),
   errors: z.record(z.string(), z.number().int().min(0)),
@@ -36,6 +38,7 @@ export const emptyLlmTotals = (): LlmRoundTotals => ({
   promptTokens: 0,
   completionTokens: 0,
   spendUsd: 0,
+  cachedCalls: 0,
   idleTurns: 0,
   errors: {},
 });
@@ -49,6 +52,7 @@ export function addLlmTotals(into: LlmRoundTotals, add: LlmRoundTotals): LlmRoun
     promptTokens: into.promptTokens + add.promptTokens,
     completionTokens: into.completionTokens + add.completionTokens,
     spendUsd: into.spendUsd + add.spendUsd,
+    cachedCalls: into.cachedCalls + add.cachedCalls,
     idleTurns: into.idleTurns + add.idleTurns,
     errors,
   };

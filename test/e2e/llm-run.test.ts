@@ -252,4 +252,36 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     expect(calls.filter((c) => c.errorClass === "circuitOpen").length).toBe(calls.length - 3);
     expect(events.filter((e) => e.type === "post" || e.type === "comment" || e.type === "vote")).toHaveLength(0);
   });
+
+  it("replays a run exactly from the response cache, without calling the endpoint and without new spend", async () => {
+    // A mix of good, malformed and rate-limited answers: the replay must reproduce the failures too.
+    server.setScript(({ userText, n }) =>
+      n % 7 === 3
+        ? { kind: "answer", content: "not json" }
+        : n % 11 === 5
+          ? rateLimited(10)
+          : good({ userText, n, body: { model: "", messages: [] } }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const state = join(dir, "state");
+    const config = configFile(dir, { responseCache: true });
+    const first = await murmur(["run", "--config", config, "--state", state, "--out", join(dir, "first"), "--quiet"], undefined, env);
+    expect(first.code).toBe(0);
+    const before = server.requests.length;
+    server.setScript(() => serverError);
+    const replay = await murmur(["run", "--config", config, "--state", state, "--out", join(dir, "replay"), "--quiet"], undefined, env);
+    expect(replay.code).toBe(0);
+    expect(server.requests.length).toBe(before);
+    const original = readFileSync(join(dir, "first", "events.ndjson"), "utf8");
+    expect(readFileSync(join(dir, "replay", "events.ndjson"), "utf8")).toBe(original);
+    expect(original).toContain('"errorClass":"malformed"');
+    const summary = z
+      .object({ costUsd: z.number(), llm: z.object({ calls: z.number(), cachedCalls: z.number().optional() }).loose() })
+      .loose();
+    const firstSummary = summary.parse(JSON.parse(readFileSync(join(dir, "first", "summary.json"), "utf8")));
+    const replaySummary = summary.parse(JSON.parse(readFileSync(join(dir, "replay", "summary.json"), "utf8")));
+    expect(firstSummary.costUsd).toBeGreaterThan(0);
+    expect(replaySummary.costUsd).toBe(0);
+    expect(replaySummary.llm.cachedCalls).toBe(replaySummary.llm.calls);
+  });
 });
