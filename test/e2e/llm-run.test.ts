@@ -123,6 +123,10 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     expect(summary.tokens.prompt).toBe(calls.reduce((n, c) => n + c.promptTokens, 0));
     expect(summary.tokens.completion).toBe(calls.reduce((n, c) => n + c.completionTokens, 0));
     expect(summary.llm.calls).toBe(calls.length);
+    // The estimate before the run counted the llm agent-turns exactly and bounded the prompt size.
+    const estimate = z.object({ llmTurns: z.number(), promptTokensPerTurn: z.number() }).loose().parse(summary.llm["estimate"]);
+    expect(estimate.llmTurns).toBe(summary.agentTurns);
+    expect(Math.max(...calls.map((c) => c.promptTokens))).toBeLessThanOrEqual(estimate.promptTokensPerTurn);
     // assertValidLog checked that every memoryRef cites memoryWrite rows; make sure there are some.
     expect(byType("memoryRef").length).toBeGreaterThan(0);
     expect(byType("memoryWrite").length).toBeGreaterThan(0);
@@ -283,5 +287,46 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     expect(firstSummary.costUsd).toBeGreaterThan(0);
     expect(replaySummary.costUsd).toBe(0);
     expect(replaySummary.llm.cachedCalls).toBe(replaySummary.llm.calls);
+  });
+
+  it("mixes policies and models by persona group: only llm agents call, each with its group's model", async () => {
+    server.setScript(good);
+    const before = server.requests.length;
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const path = join(dir, "mixed.json");
+    writeFileSync(
+      path,
+      JSON.stringify({
+        agents: 40,
+        rounds: 8,
+        seed: 9,
+        groups: [
+          { name: "crowd", share: 2, policy: "sim" },
+          { name: "small", share: 1, policy: "llm", model: "small" },
+          { name: "large", share: 1, policy: "llm", model: "large", temperature: 0.2 },
+        ],
+        llm: {
+          providers: { local: { baseUrl: server.baseUrl, retryBaseMs: 5 } },
+          models: {
+            small: { provider: "local", model: "fake-small" },
+            large: { provider: "local", model: "fake-large", responseFormat: "json_object" },
+          },
+        },
+        scale: { turnTimeoutMs: 60_000 },
+      }),
+    );
+    const run = await murmur(["run", "--config", path, "--out", join(dir, "run"), "--quiet"], undefined, env);
+    expect(run.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(dir, "run", "events.ndjson"), "utf8"));
+    const groupOf = new Map<string, { policy: string; model?: string; group?: string }>();
+    for (const e of events) if (e.type === "agent") groupOf.set(e.agent, e);
+    const groups = new Set([...groupOf.values()].map((a) => `${a.group}:${a.policy}:${a.model ?? "-"}`));
+    expect(groups).toEqual(new Set(["crowd:sim:-", "small:llm:small", "large:llm:large"]));
+    for (const call of llmEvents(events)) expect(groupOf.get(call.agent)?.model).toBe(call.model);
+    const simActors = events.filter((e) => e.type === "post" && groupOf.get(e.agent)?.policy === "sim");
+    expect(simActors.length).toBeGreaterThan(0);
+    const sent = server.requests.slice(before);
+    expect(new Set(sent.map((r) => r.body.model))).toEqual(new Set(["fake-small", "fake-large"]));
+    for (const r of sent) expect(r.body.response_format?.type).toBe(r.body.model === "fake-large" ? "json_object" : "json_schema");
   });
 });
