@@ -109,3 +109,6 @@ export const defaultPrivateProbeEveryRounds = 24;
 export const defaultPrivateProbeSample = 50;
 /** Named agents and posts per probe answer (METRICS.md 10: up to 3 of each). */
 export const probeNamesPerKind = 3;
+/** Memory rows an llm reflection condenses (the most important and recent), and the fewest worth it. */
+export const reflectionMemories = 16;
+export const minMemoriesToReflect = 4;

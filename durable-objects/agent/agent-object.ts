@@ -15,6 +15,7 @@ import type {
 } from "../../core/round/round-types.js";
 import { agentIndex as agentIndexOf } from "../../core/ids.js";
 import { buildProbePrompt, askProbe } from "../../core/llm/probe-prompt.js";
+import { reflectWithModel } from "../../core/llm/reflection-prompt.js";
 import { simProbeAnswer } from "../../core/probes/private-probe.js";
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
@@ -38,6 +39,9 @@ import {
   imitationWordsKept,
   memoryPageRows,
   memoryRetrievalCandidates,
+  memoryVectorDims,
+  minMemoriesToReflect,
+  reflectionMemories,
   ownPostsPage,
   turnResultsKept,
   votedTargetsPage,
@@ -145,6 +149,25 @@ export class AgentObject extends DurableObject<Env> {
       notifications: activation.notifications,
       feed: activation.feed,
     });
+    let reflections: NewMemory[] = [];
+    const reflectionCalls: LlmCallRecordRow[] = [];
+    const every = config.memory.reflectionEveryRounds;
+    if (config.memory.enabled && every > 0 && activation.round - this.lastReflection() >= every && activation.llmGate !== "closed") {
+      const condensed = retrieveMemories(this.memoryCandidates(), new Float32Array(memoryVectorDims), activation.round, reflectionMemories);
+      if (condensed.length >= minMemoriesToReflect) {
+        const reflected = await reflectWithModel(
+          this.llmClient(config, activation.agent, activation.round, "llm-reflect-retry", llm),
+          persona,
+          condensed,
+          {
+            temperature: llm.temperature,
+            maxOutputTokens: llm.maxOutputTokens,
+          },
+        );
+        reflections = reflected.rows;
+        reflectionCalls.push(...reflected.calls);
+      }
+    }
     let decision: LlmTurnDecision;
     if (activation.llmGate === "closed") {
       decision = {
@@ -162,7 +185,11 @@ export class AgentObject extends DurableObject<Env> {
       });
     }
     if (decision.kind === "idle" && fatalErrorClasses.has(decision.errorClass)) {
-      return { round: activation.round, halt: { errorClass: decision.errorClass, message: decision.message }, llmCalls: decision.calls };
+      return {
+        round: activation.round,
+        halt: { errorClass: decision.errorClass, message: decision.message },
+        llmCalls: [...reflectionCalls, ...decision.calls],
+      };
     }
     // The await is over: another delivery may have finished this round meanwhile.
     const finished = this.replayOrCheck(activation.round);
@@ -178,7 +205,11 @@ export class AgentObject extends DurableObject<Env> {
         engagedWords: [],
         engagedAuthors: decision.kind === "decided" ? engagedAuthors(decision.turn.actions, activation) : [],
       }),
-      { calls: decision.calls, error: decision.kind === "idle" ? `${decision.errorClass}: ${decision.message}` : undefined },
+      {
+        calls: [...reflectionCalls, ...decision.calls],
+        error: decision.kind === "idle" ? `${decision.errorClass}: ${decision.message}` : undefined,
+        reflections,
+      },
     );
   }
 
@@ -197,7 +228,7 @@ export class AgentObject extends DurableObject<Env> {
     activation: Activation,
     config: ExperimentConfig,
     decide: (persona: SimPersona, view: SimAgentView) => SimTurnOutput,
-    llm?: { calls: LlmCallRecordRow[]; error: string | undefined },
+    llm?: { calls: LlmCallRecordRow[]; error: string | undefined; reflections: NewMemory[] },
   ): TurnResult {
     const replay = this.replayOrCheck(activation.round);
     if (replay) return replay;
@@ -212,7 +243,9 @@ export class AgentObject extends DurableObject<Env> {
       const view = this.view(activation);
       const output = decide(persona, view);
       if (config.memory.enabled) {
-        const fresh = [...settled, ...output.newMemories, ...reflect(config, activation.round, this.lastReflection(), view.memories)];
+        // llm agents reflect with their model (before the turn); a failed reflection is retried next turn.
+        const reflections = llm ? llm.reflections : reflect(config, activation.round, this.lastReflection(), view.memories);
+        const fresh = [...settled, ...output.newMemories, ...reflections];
         for (const memory of fresh) memoryEvents.push(this.remember(activation.agent, activation.round, memory, withVectors));
         if (fresh.some((m) => m.kind === "reflection")) this.setMeta("lastReflection", String(activation.round));
         this.forget(config.memory.capacity);

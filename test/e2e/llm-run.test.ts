@@ -51,6 +51,7 @@ function configFile(dir: string, extra: Record<string, unknown> = {}, provider: 
       },
       scale: { turnTimeoutMs: 60_000 },
       probes: { privateEveryRounds: 6, privateSample: 20 },
+      memory: { reflectionEveryRounds: 5 },
     }),
   );
   return path;
@@ -193,6 +194,12 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
       expect(r.userText).toContain("<memories>");
       expect(r.userText).not.toContain("<feed>");
     }
+    // Reflections come from the model, cite what their memories were about, and are logged.
+    const reflections = events.filter((e) => e.type === "memoryWrite" && e.kind === "reflection");
+    expect(reflections.length).toBeGreaterThan(0);
+    expect(
+      server.requests.slice(before).filter((r) => r.userText.startsWith("<memories>") && !r.userText.includes("Question:")).length,
+    ).toBe(reflections.length);
     // Named posts resolve from the prompt's labels to real post ids.
     const posts = new Set(events.flatMap((e) => (e.type === "post" ? [e.id] : [])));
     const named = answers.flatMap((a) => a.posts);

@@ -41,6 +41,7 @@ export interface FakeLlmServer {
  * comment, posts now and then, and cites the first memory when there is one. */
 export function sensibleAnswer(userText: string, n: number): string {
   if (userText.includes("\nQuestion: ")) return probeAnswer(userText);
+  if (userText.startsWith("<memories>")) return reflectionAnswer(userText);
   const posts = [...userText.matchAll(/^(P\d+) in /gm)].map((m) => m[1] ?? "");
   const comments = [...userText.matchAll(/^\s*(C\d+) by /gm)].map((m) => m[1] ?? "");
   const memory = /^(M\d+) \(/m.exec(userText)?.[1];
@@ -66,6 +67,12 @@ export function sensibleAnswer(userText: string, n: number): string {
     });
   }
   return JSON.stringify({ actions, note: `visit ${n}` });
+}
+
+/** A reflection: one insight citing the first two memories. */
+function reflectionAnswer(userText: string): string {
+  const labels = [...userText.matchAll(/^(M\d+) \(/gm)].map((m) => m[1] ?? "").slice(0, 2);
+  return JSON.stringify({ insights: [{ text: "The same few agents keep coming up.", memories: labels }] });
 }
 
 /** A private probe's answer: the first agent and the first post its memories mention. */
