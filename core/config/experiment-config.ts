@@ -67,6 +67,14 @@ export const probesSchema = z.strictObject({
   privateEveryRounds: z.number().int().min(0).max(100_000).default(defaultPrivateProbeEveryRounds),
   /** Agents asked per private probe (METRICS.md default 50; fewer when the population is smaller). */
   privateSample: z.number().int().min(1).max(10_000).default(defaultPrivateProbeSample),
+  /**
+   * Rounds between public probe posts (the paper's: a question posted for everyone, answered by
+   * replies); 0 = never. Off by default: a probe post is content agents react to, so it is an
+   * intervention the presets leave out.
+   */
+  publicEveryRounds: z.number().int().min(0).max(100_000).default(0),
+  /** Rounds a public probe stays pinned atop every feed after it appears (one heartbeat period). */
+  publicPinnedRounds: z.number().int().min(0).max(10_000).default(4),
 });
 
 /** How the population is spread over objects. None of it changes the event log. */

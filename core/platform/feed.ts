@@ -1,6 +1,11 @@
 import type { ExperimentConfig } from "../config/experiment-config.js";
 import { RandomStream } from "../random/stream.js";
 import type { CandidatePool, PoolPost } from "../round/round-types.js";
+import { publicProbeOfPost } from "../probes/public-probe.js";
+
+function isPinnedProbe(config: ExperimentConfig, post: PoolPost, round: number): boolean {
+  return round - post.round <= config.probes.publicPinnedRounds && publicProbeOfPost(config, post.id) !== null;
+}
 
 export interface FeedReader {
   readonly agent: string;
@@ -43,6 +48,9 @@ export function feedFor(config: ExperimentConfig, pool: CandidatePool, reader: F
       chosenIds.add(post.id);
     }
   };
+  // A public probe is pinned while fresh, as a platform would sticky an announcement: its reply
+  // rate then measures whether agents answer, not whether they happened to scroll past it.
+  for (const post of candidates) if (isPinnedProbe(config, post, pool.round)) take(post);
   const third = Math.ceil(size / 3);
   for (const post of personal.slice(0, third)) take(post);
   const newest = [...candidates].sort((a, b) => b.round - a.round || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, 4 * third);

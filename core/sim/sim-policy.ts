@@ -2,6 +2,8 @@ import type { ExperimentConfig } from "../config/experiment-config.js";
 import { commentId, postId } from "../ids.js";
 import { RandomStream } from "../random/stream.js";
 import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";
+import { publicProbeOfPost } from "../probes/public-probe.js";
+import { simProbeAnswer } from "../probes/private-probe.js";
 import { maxCommentDepth, memoryRecencyDecayPerRound, postIntervalMinutes } from "../tunables.js";
 import type { SimPersona } from "./persona.js";
 import { contentWords, paragraph, phraseFrom, sentence, title, topicOfText } from "./text.js";
@@ -225,6 +227,18 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   };
 
   const writeComment = (post: string, parent: string | null, about: string, author: string): void => {
+    if (parent === null && publicProbeOfPost(config, post) !== null) {
+      // A public probe asks who and what mattered: a sim agent answers from its memory alone.
+      out.actions.push({
+        type: "comment",
+        id: commentId(round, agent, comments),
+        post,
+        parent,
+        content: simProbeAnswer(config.seed, agent, view.memories).text,
+      });
+      comments++;
+      return;
+    }
     const topic = Math.max(0, topicOfText(about));
     const id = commentId(round, agent, comments);
     const recalled = recall(topic);

@@ -4,6 +4,7 @@ import type { LlmProvider } from "../../core/config/llm-config.js";
 import { PartWriter, sha256Hex } from "../../core/events/part.js";
 import { agentId, agentIndex } from "../../core/ids.js";
 import { privateProbeAt } from "../../core/probes/private-probe.js";
+import { namesInText, publicProbeOfPost } from "../../core/probes/public-probe.js";
 import { feedFor } from "../../core/platform/feed.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
 import { previousTurnSchema, probeResultSchema, turnHaltSchema, turnResultSchema } from "../../core/round/round-types.js";
@@ -289,7 +290,7 @@ export class CoordinatorObject extends DurableObject<Env> {
               content: action.content,
             });
             break;
-          case "comment":
+          case "comment": {
             acceptedIds.add(action.id);
             part.add({
               type: "comment",
@@ -301,7 +302,20 @@ export class CoordinatorObject extends DurableObject<Env> {
               parent: action.parent,
               content: action.content,
             });
+            // A reply to a public probe post is that probe's answer (METRICS.md 10).
+            const probe = action.parent === null ? publicProbeOfPost(config, action.post) : null;
+            if (probe)
+              part.add({
+                type: "probeAnswer",
+                round,
+                t,
+                agent,
+                probe: probe.id,
+                ...namesInText(action.content, config.agents),
+                text: action.content,
+              });
             break;
+          }
           case "vote": {
             const value = result.value === 1 ? 1 : result.value === -1 ? -1 : 0;
             part.add({

@@ -19,6 +19,9 @@ import {
 import type { LlmRoundTotals, RoundPartSummary } from "../coordinator/coordinator-types.js";
 import { estimateRunCost } from "../../core/llm/cost.js";
 import { privateProbeAt } from "../../core/probes/private-probe.js";
+import { publicProbeAt, publicProbeAuthor } from "../../core/probes/public-probe.js";
+import { bucketOf } from "../../core/random/hash.js";
+import { appliedResultSchema } from "../shard/shard-types.js";
 import { usesLlm } from "../../core/llm/agent-policy.js";
 import { migrate } from "../shared/migrations.js";
 import { coordinatorObjectName, roundManifestKey, roundPrefix, shardObjectName, telemetryKey } from "../shared/names.js";
@@ -266,9 +269,34 @@ export class ExperimentObject extends DurableObject<Env> {
   private async openRound(id: string, config: ExperimentConfig, round: number): Promise<void> {
     if (this.overBudget(config, round)) return;
     if (this.meta(`roundStartedAt:${round}`) === undefined) this.setMeta(`roundStartedAt:${round}`, String(Date.now()));
-    const pool = await this.buildPool(id, config, round);
     const t = simulatedTime(config, round);
     const part = new PartWriter();
+    const pool = await this.buildPool(id, config, round);
+    // A public probe is posted after this round's pool is fixed: agents see it from the next round,
+    // so nothing in the log refers to it before the line that creates it.
+    const publicProbe = publicProbeAt(config, round);
+    if (publicProbe) {
+      const { post } = publicProbe;
+      const stub = this.env.SHARD.get(this.env.SHARD.idFromName(shardObjectName(id, bucketOf(post.id, config.scale.shards))));
+      const [applied] = z
+        .array(appliedResultSchema)
+        .parse(
+          await stub.applyBatch({ round, simSeconds: Date.parse(t) / 1000, items: [{ agent: publicProbeAuthor, seq: 0, action: post }] }),
+        );
+      if (applied?.status !== "accepted")
+        throw new Error(`public probe post ${post.id} was rejected: ${applied?.status === "rejected" ? applied.reason : "no answer"}`);
+      part.add({
+        type: "post",
+        round,
+        t,
+        agent: publicProbeAuthor,
+        id: post.id,
+        submolt: post.submolt,
+        title: post.title,
+        content: post.content,
+      });
+      part.add({ type: "probe", round, t, id: publicProbe.id, mode: "public", question: publicProbe.question, targets: [] });
+    }
     if (round === 0) {
       for (const submolt of config.submolts) {
         part.add({ type: "submolt", round, t, name: submolt.name, ...(submolt.description ? { description: submolt.description } : {}) });

@@ -44,3 +44,21 @@ describe("private probes", () => {
     expect(simProbeAnswer(1, "a1", [])).toMatchObject({ agents: [], posts: [] });
   });
 });
+
+describe("public probes", () => {
+  it("find agent and post ids named in a reply, only of this population", async () => {
+    const { namesInText, publicProbeAt, publicProbeOfPost } = await import("../../core/probes/public-probe.js");
+    expect(namesInText("I'd say @a042 and a007, also p.12.a042.0 - not a9999 or a42 or p.3.x", 300)).toEqual({
+      agents: ["a042", "a007"],
+      posts: ["p.12.a042.0"],
+      names: ["a042", "a007", "p.12.a042.0"],
+    });
+    const config = experimentConfigSchema.parse({ agents: 10, rounds: 40, probes: { publicEveryRounds: 12 } });
+    expect(publicProbeAt(config, 10)).toBeNull();
+    const probe = publicProbeAt(config, 23);
+    expect(probe?.post).toMatchObject({ id: "p.23.murmur-probe.0", submolt: "philosophy" });
+    expect(publicProbeOfPost(config, "p.23.murmur-probe.0")?.id).toBe("q.23.1");
+    expect(publicProbeOfPost(config, "p.22.murmur-probe.0")).toBeNull();
+    expect(publicProbeOfPost(config, "p.23.a01.0")).toBeNull();
+  });
+});
