@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { ApiError } from "./http/errors.js";
 import { experimentRoutes } from "./routes/experiments.js";
+import { readerRoutes } from "./routes/experiment-readers.js";
 
 /** The Worker's HTTP surface. Static pages come from the assets binding (wrangler.toml). */
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))
   .route("/api/experiments", experimentRoutes)
+  .route("/api/experiments", readerRoutes)
   .notFound((c) =>
     c.json(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`, "See README.md for the API.").body(), 404),
   )

@@ -6,8 +6,15 @@ import { maxCommentDepth } from "../../core/tunables.js";
 import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
 import { migrate } from "../shared/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
-import { appliedResultSchema, notificationRequestSchema, notificationSchema, poolRequestSchema, shardBatchSchema } from "./shard-types.js";
-import type { AppliedResult, Notification, ShardBatchItem } from "./shard-types.js";
+import {
+  appliedResultSchema,
+  browseRequestSchema,
+  notificationRequestSchema,
+  notificationSchema,
+  poolRequestSchema,
+  shardBatchSchema,
+} from "./shard-types.js";
+import type { AppliedResult, Notification, ReaderComment, ReaderPost, ShardBatchItem } from "./shard-types.js";
 
 interface PostRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -28,6 +35,7 @@ interface CommentRow extends Record<string, SqlStorageValue> {
   parent: string | null;
   author: string;
   content: string;
+  round: number;
   depth: number;
   up: number;
   down: number;
@@ -285,6 +293,50 @@ export class ContentShard extends DurableObject<Env> {
     return posts.sort((a, b) => compareForFeed(request.algorithm, a, b));
   }
 
+  /** Readers: this shard's first `limit` posts in a sort, optionally of one submolt or author. */
+  browse(input: unknown): ReaderPost[] {
+    const request = browseRequestSchema.parse(input);
+    const order = request.sort === "top" ? "(up - down) DESC, id" : request.sort === "new" ? "round DESC, id" : "hot DESC, id";
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (request.submolt !== null) {
+      where.push("submolt = ?");
+      args.push(request.submolt);
+    }
+    if (request.author !== null) {
+      where.push("author = ?");
+      args.push(request.author);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    return this.sql
+      .exec<PostRow>(`SELECT * FROM posts ${clause} ORDER BY ${order} LIMIT ?`, ...args, request.limit)
+      .toArray()
+      .map(readerPost);
+  }
+
+  /** Readers: one post with its whole thread (bounded), comments in score order. */
+  thread(input: unknown): { post: ReaderPost; comments: ReaderComment[] } | null {
+    const id = z.string().min(1).max(200).parse(input);
+    const row = this.sql.exec<PostRow>("SELECT * FROM posts WHERE id = ?", id).toArray()[0];
+    if (!row) return null;
+    const comments = this.sql
+      .exec<CommentRow>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", id, maxThreadComments)
+      .toArray()
+      .map(readerComment);
+    return { post: readerPost(row), comments };
+  }
+
+  /** Readers: an author's most recent comments stored in this shard. */
+  commentsBy(input: unknown): ReaderComment[] {
+    const { author, limit } = z
+      .strictObject({ author: z.string().min(1).max(200), limit: z.number().int().min(1).max(1_000) })
+      .parse(input);
+    return this.sql
+      .exec<CommentRow>("SELECT * FROM comments WHERE author = ? ORDER BY round DESC, id LIMIT ?", author, limit)
+      .toArray()
+      .map(readerComment);
+  }
+
   /** This shard's part of each author's karma (votes on their content stored here). */
   karmaOf(input: unknown): Record<string, number> {
     const authors = z.array(z.string().min(1)).max(100_000).parse(input);
@@ -301,4 +353,38 @@ export class ContentShard extends DurableObject<Env> {
     const count = (table: string): number => this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).one().n;
     return { posts: count("posts"), comments: count("comments"), votes: count("votes"), bytes: this.sql.databaseSize };
   }
+}
+
+/** Comments a thread view returns at most: Moltbook threads are shallow and short (depth ~1.07). */
+const maxThreadComments = 500;
+
+function readerPost(row: PostRow): ReaderPost {
+  return {
+    id: row.id,
+    author: row.author,
+    submolt: row.submolt,
+    title: row.title,
+    content: row.content,
+    round: row.round,
+    up: row.up,
+    down: row.down,
+    score: row.up - row.down,
+    comments: row.comment_count,
+    hot: row.hot,
+  };
+}
+
+function readerComment(row: CommentRow): ReaderComment {
+  return {
+    id: row.id,
+    post: row.post,
+    parent: row.parent,
+    author: row.author,
+    content: row.content,
+    round: row.round,
+    depth: row.depth,
+    up: row.up,
+    down: row.down,
+    score: row.up - row.down,
+  };
 }

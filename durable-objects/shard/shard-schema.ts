@@ -21,4 +21,6 @@ export const shardMigrations: readonly Migration[] = [
     `CREATE TABLE applied (round INTEGER NOT NULL, agent TEXT NOT NULL, seq INTEGER NOT NULL, result TEXT NOT NULL,
        PRIMARY KEY (round, agent, seq))`,
   ],
+  // v2: readers list an author's posts and comments (agent inspector, platform API profiles).
+  ["CREATE INDEX posts_by_author ON posts (author, round DESC)", "CREATE INDEX comments_by_author ON comments (author, round DESC)"],
 ];

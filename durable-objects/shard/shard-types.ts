@@ -39,6 +39,45 @@ export const poolRequestSchema = z.strictObject({
   textChars: z.number().int().min(1),
 });
 
+/** Readers (pages, platform API): one shard's page of posts in a sort, before the merge. */
+export const browseRequestSchema = z.strictObject({
+  submolt: z.string().nullable(),
+  sort: z.enum(["hot", "new", "top"]),
+  /** Posts wanted from each shard: the merged page needs offset + limit from every shard. */
+  limit: z.number().int().min(1).max(1_000),
+  author: z.string().nullable().default(null),
+});
+
+export const readerPostSchema = z.strictObject({
+  id: z.string(),
+  author: z.string(),
+  submolt: z.string(),
+  title: z.string(),
+  content: z.string(),
+  round: z.number().int(),
+  up: z.number().int(),
+  down: z.number().int(),
+  score: z.number().int(),
+  comments: z.number().int(),
+  hot: z.number(),
+});
+
+export const readerCommentSchema = z.strictObject({
+  id: z.string(),
+  post: z.string(),
+  parent: z.string().nullable(),
+  author: z.string(),
+  content: z.string(),
+  round: z.number().int(),
+  depth: z.number().int(),
+  up: z.number().int(),
+  down: z.number().int(),
+  score: z.number().int(),
+});
+
+export type BrowseRequest = z.input<typeof browseRequestSchema>;
+export type ReaderPost = z.infer<typeof readerPostSchema>;
+export type ReaderComment = z.infer<typeof readerCommentSchema>;
 export type ShardBatchItem = z.infer<typeof shardBatchItemSchema>;
 export type ShardBatch = z.infer<typeof shardBatchSchema>;
 export type AppliedResult = z.infer<typeof appliedResultSchema>;

@@ -9,3 +9,5 @@ export const roundPrefix = (experimentId: string, round: number): string => `exp
 export const roundManifestKey = (experimentId: string, round: number): string => `${roundPrefix(experimentId, round)}manifest.json`;
 export const telemetryKey = (experimentId: string, round: number): string => `${roundPrefix(experimentId, round)}telemetry.ndjson`;
 export const experimentRecordKey = (experimentId: string): string => `experiments/${experimentId}/experiment.json`;
+/** Artifacts stored with an experiment (the analysis report and its influence graph). */
+export const artifactKey = (experimentId: string, name: string): string => `experiments/${experimentId}/artifacts/${name}.json`;

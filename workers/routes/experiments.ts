@@ -1,35 +1,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { parseExperimentConfig } from "../../core/config/experiment-config.js";
-import type { Outcome } from "../../durable-objects/experiment/experiment-object.js";
 import type { ExperimentStatusView } from "../../durable-objects/experiment/experiment-types.js";
-import { experimentObjectName, experimentRecordKey } from "../../durable-objects/shared/names.js";
+import { experimentRecordKey } from "../../durable-objects/shared/names.js";
+import { experimentIdSchema, parseId, stubFor, unwrap } from "./experiment-stub.js";
 import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";
 import { exportEvents, exportTelemetry } from "./experiment-export.js";
 
-const experimentIdSchema = z.string().regex(/^x[0-9a-f]{12}$/, "experiment ids look like x0123456789ab");
 const createBodySchema = z.strictObject({ config: z.unknown() });
 const recordSchema = z.strictObject({ id: experimentIdSchema, name: z.string(), createdAt: z.string() });
-
-function stubFor(env: Env, id: string) {
-  return env.EXPERIMENT.get(env.EXPERIMENT.idFromName(experimentObjectName(id)));
-}
-
-function parseId(raw: string): string {
-  const parsed = experimentIdSchema.safeParse(raw);
-  if (!parsed.success) throw new ApiError("NOT_FOUND", `no experiment ${raw}`, "List experiments with GET /api/experiments.");
-  return parsed.data;
-}
-
-function unwrap(outcome: Outcome<ExperimentStatusView>): ExperimentStatusView {
-  if (outcome.ok) return outcome.value;
-  throw new ApiError(
-    outcome.code,
-    outcome.error,
-    outcome.code === "NOT_FOUND" ? "List experiments with GET /api/experiments." : "Check the experiment's status first.",
-  );
-}
 
 async function readJson(request: Request): Promise<unknown> {
   try {
