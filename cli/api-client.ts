@@ -113,6 +113,29 @@ export class MurmurClient {
     return z.object({ rounds: z.array(roundSummarySchema) }).parse(await response.json()).rounds;
   }
 
+  async list(): Promise<StatusView[]> {
+    const response = await this.request("GET", "/api/experiments");
+    return z.object({ experiments: z.array(statusSchema) }).parse(await response.json()).experiments;
+  }
+
+  /** Whether an artifact (report, graph) is stored with the experiment. */
+  async hasArtifact(id: string, name: "report" | "graph"): Promise<boolean> {
+    const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
+      headers: { Authorization: `Bearer ${this.adminToken}` },
+    });
+    await response.body?.cancel();
+    return response.ok;
+  }
+
+  async putArtifact(id: string, name: "report" | "graph", json: string): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${this.adminToken}`, "Content-Type": "application/json" },
+      body: json,
+    });
+    if (!response.ok) throw new ApiRequestError(`storing ${name} of ${id}: HTTP ${response.status}`);
+  }
+
   /** The raw NDJSON stream of events or telemetry. */
   async stream(id: string, which: "events" | "telemetry"): Promise<ReadableStream<Uint8Array>> {
     const response = await this.request("GET", `/api/experiments/${id}/${which}`);

@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { analyzeLog } from "../../analysis/analyze.js";
 import type { Report } from "../../analysis/report/report-types.js";
 import { renderReportHtml } from "../../analysis/report/report-html.js";
+import { influenceGraph } from "../../analysis/report/influence-graph.js";
 import { verdictSummary } from "../../analysis/report/verdict-summary.js";
 import { readLog } from "../../analysis/log/read-log.js";
 import { HashingEmbedder } from "../../analysis/text/embedder.js";
@@ -33,6 +34,10 @@ export async function analyze(target: string, options: AnalyzeOptions): Promise<
   const report = await analyzeLog(log, embedder, { seed: options.seed, source: eventsPath });
   writeFileSync(join(outDir, "report.json"), `${JSON.stringify(report)}\n`);
   writeFileSync(join(outDir, "report.html"), renderReportHtml(report));
+  // The influence explorer's data: per-window graphs, one layout, communities, leaders.
+  if (report.metrics.influence.available) {
+    writeFileSync(join(outDir, "graph.json"), `${JSON.stringify(influenceGraph(log, report.metrics.influence, options.seed))}\n`);
+  }
   if (!options.quiet) {
     console.log(verdictSummary(report));
     console.log(

@@ -8,6 +8,7 @@ import { defaultStateDir } from "../local/paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { writeRunDirectory } from "../run-directory.js";
+import { uploadArtifacts } from "./publish-reports.js";
 
 export interface RunOptions {
   readonly config: ExperimentConfig | null;
@@ -125,6 +126,8 @@ export async function runExperiment(options: RunOptions): Promise<number> {
     // A run ends by analysing itself (report.json, report.html beside the log).
     const { analyze } = await import("./analyze.js");
     const report = await analyze(out, { seed: 1, quiet: true });
+    // A server that outlives this run (`--server`, `npm start`) keeps the report for its pages.
+    if (options.server) await uploadArtifacts(client, id, out);
     if (!options.quiet) {
       const { verdictSummary } = await import("../../analysis/report/verdict-summary.js");
       console.log(verdictSummary(report));

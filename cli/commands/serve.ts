@@ -5,6 +5,8 @@ import { randomBytes } from "node:crypto";
 import { repoRoot } from "../local/paths.js";
 import { startLocalServer } from "../local/local-server.js";
 import type { LocalServer } from "../local/local-server.js";
+import { MurmurClient } from "../api-client.js";
+import { publishReports } from "./publish-reports.js";
 
 /**
  * The local admin token lives beside the persisted state (never in the repository), so a
@@ -30,5 +32,12 @@ export async function serve(options: { port: number; stateDir?: string | undefin
   console.log(`murmur: serving on ${server.url}  (state in ${stateDir})`);
   console.log(`murmur: admin token ${server.adminToken}`);
   console.log(`murmur: open ${server.url}/#token=${server.adminToken}`);
-  return server;
+  const stopPublishing = publishReports(new MurmurClient(server.url, server.adminToken), (line) => console.log(line));
+  return {
+    ...server,
+    dispose: async () => {
+      stopPublishing();
+      await server.dispose();
+    },
+  };
 }
