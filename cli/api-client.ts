@@ -119,7 +119,7 @@ export class MurmurClient {
   }
 
   /** Whether an artifact (report, graph) is stored with the experiment. */
-  async hasArtifact(id: string, name: "report" | "graph"): Promise<boolean> {
+  async hasArtifact(id: string, name: "report" | "graph" | "html"): Promise<boolean> {
     const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
       headers: { Authorization: `Bearer ${this.adminToken}` },
     });
@@ -127,11 +127,11 @@ export class MurmurClient {
     return response.ok;
   }
 
-  async putArtifact(id: string, name: "report" | "graph", json: string): Promise<void> {
+  async putArtifact(id: string, name: "report" | "graph" | "html", body: string): Promise<void> {
     const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
       method: "PUT",
-      headers: { Authorization: `Bearer ${this.adminToken}`, "Content-Type": "application/json" },
-      body: json,
+      headers: { Authorization: `Bearer ${this.adminToken}`, "Content-Type": name === "html" ? "text/html" : "application/json" },
+      body,
     });
     if (!response.ok) throw new ApiRequestError(`storing ${name} of ${id}: HTTP ${response.status}`);
   }

@@ -8,12 +8,16 @@ import { analyze } from "./analyze.js";
 /** How often `murmur serve` looks for finished experiments without a stored report. */
 const publishPollMs = 3_000;
 /** A run that `murmur run --server` drives publishes its own report; give it this long first. */
-const ownerGraceMs = 15_000;
+const ownerGraceMs = 8_000;
 
 /** Stores a run directory's report.json and graph.json with its experiment, for the pages. */
 export async function uploadArtifacts(client: MurmurClient, id: string, dir: string): Promise<void> {
-  for (const name of ["report", "graph"] as const) {
-    const path = join(dir, `${name}.json`);
+  for (const [name, file] of [
+    ["report", "report.json"],
+    ["graph", "graph.json"],
+    ["html", "report.html"],
+  ] as const) {
+    const path = join(dir, file);
     if (existsSync(path)) await client.putArtifact(id, name, readFileSync(path, "utf8"));
   }
 }

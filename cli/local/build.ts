@@ -1,4 +1,5 @@
 import { build } from "esbuild";
+import { build as viteBuild } from "vite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildDir, repoRoot, webDistDir, workerBundlePath } from "./paths.js";
@@ -20,20 +21,7 @@ export async function buildAll(): Promise<void> {
       external: ["cloudflare:*", "node:*"],
       logLevel: "warning",
     }),
-    build({
-      entryPoints: [join(repoRoot, "web", "src", "status-page.ts")],
-      outfile: join(webDistDir, "status-page.js"),
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      logLevel: "warning",
-    }),
-    copyStatic(),
+    // The pages go through Vite (DESIGN.md decision 10); its config is web/vite.config.ts.
+    viteBuild({ configFile: join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" }),
   ]);
-}
-
-async function copyStatic(): Promise<void> {
-  const { cp } = await import("node:fs/promises");
-  await cp(join(repoRoot, "web", "public"), webDistDir, { recursive: true });
 }

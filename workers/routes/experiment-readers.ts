@@ -15,7 +15,7 @@ import { agentActivity } from "./agent-activity.js";
 import { parseId, requireExperiment, stubFor, unwrap } from "./experiment-stub.js";
 
 /** Artifacts a `murmur` process stores with an experiment after analysing its log. */
-const artifactNames = ["report", "graph"] as const;
+const artifactNames = ["report", "graph", "html"] as const;
 /** Largest artifact accepted: a report of a million-event run is a few megabytes. */
 const maxArtifactBytes = 64 * 1024 * 1024;
 /** Live views poll the experiment object this often; cheap (one SQLite read). */
@@ -66,16 +66,14 @@ async function mergedPosts(
 ): Promise<ReaderPost[]> {
   const perShard = await Promise.all(
     shardStubs(env, id, shards).map(async (stub) =>
-      z
-        .array(readerPostSchema)
-        .parse(
-          await stub.browse({
-            submolt: request.submolt,
-            sort: request.sort,
-            limit: request.offset + request.limit,
-            author: request.author,
-          }),
-        ),
+      z.array(readerPostSchema).parse(
+        await stub.browse({
+          submolt: request.submolt,
+          sort: request.sort,
+          limit: request.offset + request.limit,
+          author: request.author,
+        }),
+      ),
     ),
   );
   return perShard
@@ -193,16 +191,22 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
     await requireExperiment(c.env, id);
     const body = await c.req.text();
     if (body.length > maxArtifactBytes) throw new ApiError("VALIDATION_ERROR", "artifact too large", `At most ${maxArtifactBytes} bytes.`);
-    try {
-      z.record(z.string(), z.unknown()).parse(JSON.parse(body));
-    } catch {
-      throw new ApiError(
-        "VALIDATION_ERROR",
-        "an artifact is one JSON object",
-        "Upload report.json or graph.json as written by murmur analyze.",
-      );
+    if (name === "html") {
+      if (!/^<!doctype html>/i.test(body))
+        throw new ApiError("VALIDATION_ERROR", "the html artifact is report.html", "Upload report.html as written by murmur analyze.");
+    } else {
+      try {
+        z.record(z.string(), z.unknown()).parse(JSON.parse(body));
+      } catch {
+        throw new ApiError(
+          "VALIDATION_ERROR",
+          "an artifact is one JSON object",
+          "Upload report.json or graph.json as written by murmur analyze.",
+        );
+      }
     }
-    await c.env.EVENTS.put(artifactKey(id, name), body, { httpMetadata: { contentType: "application/json" } });
+    const contentType = name === "html" ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
+    await c.env.EVENTS.put(artifactKey(id, name), body, { httpMetadata: { contentType } });
     return c.json({ success: true, artifact: name, bytes: body.length });
   })
   .get("/:id/artifacts/:name", async (c) => {
@@ -215,5 +219,13 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
         `no ${name} stored for ${id} yet`,
         "Reports are stored when the run is analysed (murmur run, or murmur serve once it finishes).",
       );
-    return new Response(object.body, { headers: { "Content-Type": "application/json; charset=utf-8" } });
+    // report.html is shown in a sandboxed frame by the pages; the header keeps it inert if opened directly.
+    const headers: Record<string, string> =
+      name === "html"
+        ? {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+          }
+        : { "Content-Type": "application/json; charset=utf-8" };
+    return new Response(object.body, { headers });
   });

@@ -1,0 +1,169 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
+
+/**
+ * The pages as a new user meets them (issue 5): `murmur serve`, the printed link, a run launched
+ * from the form and watched live, its influence graph scrubbed and clicked, an agent's memory,
+ * the feed, the metrics, and a comparison of two runs - in real Chromium, with no console errors.
+ */
+const repo = resolve(import.meta.dirname, "..", "..");
+let server: ChildProcess;
+let base = "";
+let token = "";
+let browser: Browser;
+
+async function startServe(): Promise<void> {
+  const state = mkdtempSync(join(tmpdir(), "murmur-web-"));
+  server = spawn(process.execPath, [join(repo, "bin", "murmur.mjs"), "serve", "--port", "0", "--state", state], {
+    cwd: repo,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  await new Promise<void>((ready, fail) => {
+    let out = "";
+    server.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const link = /murmur: open (http:\/\/127\.0\.0\.1:\d+)\/#token=([0-9a-f]+)/.exec(out);
+      if (link?.[1] && link[2]) {
+        base = link[1];
+        token = link[2];
+        ready();
+      }
+    });
+    server.on("exit", (code) => fail(new Error(`murmur serve exited ${code}: ${out}`)));
+  });
+}
+
+const experimentSchema = z.object({ id: z.string(), status: z.string(), roundsDone: z.number() }).loose();
+
+async function apiGet(path: string): Promise<Response> {
+  return fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const hasReport = (id: string) => async () => (await apiGet(`/api/experiments/${id}/artifacts/graph`)).ok;
+
+beforeAll(async () => {
+  await startServe();
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+});
+
+describe("the pages (real Chromium against murmur serve)", () => {
+  it("launch from the form, watch live, explore influence, inspect an agent, read the feed and the metrics, compare two runs", async () => {
+    const { page, errors } = await watchedPage(browser);
+
+    // The printed link carries the token; the experiments page and its launch form load.
+    await page.goto(`${base}/#token=${token}`);
+    await page.waitForSelector("#launch-form textarea");
+    expect(await page.locator("[data-testid=config-errors]").textContent()).toBe("");
+    // Invalid input is refused before anything is sent.
+    await page.fill("#f-agents", "1");
+    expect(await page.locator("[data-testid=config-errors]").textContent()).toContain("agents");
+    expect(await page.locator("#launch").isDisabled()).toBe(true);
+    await page.fill("#f-name", "from the form");
+    await page.fill("#f-agents", "80");
+    await page.fill("#f-rounds", "24");
+    await page.fill("#f-seed", "3");
+    expect(await page.locator("#launch").isDisabled()).toBe(false);
+    await screenshot(page, "01-experiments-and-launch-form");
+    await page.click("#launch");
+
+    // The live dashboard follows the run to its end over the live stream.
+    await page.waitForURL(/#\/e\/x[0-9a-f]{12}$/);
+    const id = /#\/e\/(x[0-9a-f]{12})/.exec(page.url())?.[1] ?? "";
+    await page.waitForSelector("[data-testid=stat-round]");
+    await waitFor(
+      async () => ((await page.locator("[data-testid=stat-round] .value").textContent()) ?? "").startsWith("24 / 24"),
+      "the dashboard to show 24 / 24",
+    );
+    expect(Number(await page.locator(".grid.two").getAttribute("data-rounds"))).toBe(24);
+    await screenshot(page, "02-live-dashboard");
+
+    // murmur serve analyses the finished run and stores its report and graph.
+    await waitFor(hasReport(id), "the stored report");
+
+    // Influence explorer: drawn, scrubbed, played, and a node clicked through to its agent.
+    await page.goto(`${base}/#/e/${id}/influence`);
+    const canvas = page.locator("[data-testid=influence-canvas]");
+    await waitFor(async () => Number((await canvas.getAttribute("data-drawn-nodes")) ?? 0) > 0, "the graph to be drawn");
+    expect(Number(await canvas.getAttribute("data-drawn-edges"))).toBeGreaterThan(0);
+    const scrubber = page.locator("[data-testid=window-scrubber]");
+    const last = await scrubber.getAttribute("max");
+    await scrubber.fill(last ?? "1");
+    await waitFor(async () => (await canvas.getAttribute("data-window")) === last, "the scrubbed window to be drawn", 10_000);
+    await screenshot(page, "03-influence-explorer");
+    await scrubber.fill("0");
+    await page.click("[data-testid=play]");
+    await waitFor(async () => (await canvas.getAttribute("data-window")) !== "0", "playback to advance", 10_000);
+    await page.click("[data-testid=play]");
+    const top = await canvas.getAttribute("data-top-node");
+    const x = Number(await canvas.getAttribute("data-top-node-x"));
+    const y = Number(await canvas.getAttribute("data-top-node-y"));
+    expect(top).toMatch(/^a\d+$/);
+    await canvas.click({ position: { x, y } });
+    await page.waitForURL(new RegExp(`#/e/${id}/agent/${top ?? ""}$`));
+
+    // Agent inspector: persona, karma, writings with what they recalled, memory with provenance.
+    await page.waitForSelector("[data-testid=memory] .memory");
+    expect(await page.locator("[data-testid=agent-title]").textContent()).toContain(top ?? "");
+    expect(await page.locator("[data-testid=memory] .memory").count()).toBeGreaterThan(0);
+    await screenshot(page, "04-agent-inspector");
+
+    // Feed: communities, sorts, and a thread.
+    await page.goto(`${base}/#/e/${id}/feed?sort=top`);
+    await page.waitForSelector("[data-testid=posts] .post");
+    expect(await page.locator("[data-testid=submolts] a").count()).toBe(8);
+    await screenshot(page, "05-feed");
+    await page.locator("[data-testid=posts] .post .title a").first().click();
+    await page.waitForSelector("[data-testid=thread]");
+    await screenshot(page, "06-thread");
+
+    // Metrics: the verdict table and the stored report's charts.
+    await page.goto(`${base}/#/e/${id}/metrics`);
+    await page.waitForSelector("[data-testid=verdicts] tbody tr");
+    expect(await page.locator("[data-testid=verdicts] tbody tr").count()).toBe(6);
+    const frame = page.frameLocator("[data-testid=report-frame]");
+    expect(await frame.locator("svg").count()).toBeGreaterThan(10);
+    await screenshot(page, "07-metrics");
+
+    // A second run at another size, launched over the API, then both compared.
+    const created = await fetch(`${base}/api/experiments`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ config: { name: "smaller", agents: 40, rounds: 24, seed: 3 } }),
+    });
+    const second = experimentSchema.parse(
+      z
+        .object({ experiment: z.unknown() })
+        .loose()
+        .parse(await created.json()).experiment,
+    );
+    await fetch(`${base}/api/experiments/${second.id}/start`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    await waitFor(hasReport(second.id), "the second run's report", 150_000);
+    await page.goto(`${base}/#/compare?ids=${id},${second.id}`);
+    await page.waitForSelector("[data-testid=compare-charts] svg");
+    expect(await page.locator("[data-testid=compare-charts] .card").count()).toBe(6);
+    await screenshot(page, "08-compare");
+
+    expect(errors).toEqual([]);
+  }, 420_000);
+});

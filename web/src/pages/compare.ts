@@ -1,0 +1,92 @@
+import { lineChart } from "../charts/line-chart.js";
+import { api, listSchema } from "../api.js";
+import type { Experiment } from "../api.js";
+import type { Page } from "../main.js";
+import { h, svgBlock } from "../ui/dom.js";
+import { reportSummarySchema } from "./metrics.js";
+
+/**
+ * Several experiments side by side: each diagnostic's primary statistic with its 95 % CI against
+ * the population size (a size sweep), or against the experiments in launch order when all have the
+ * same size.
+ */
+export const comparePage: Page = async (root, params) => {
+  const { experiments } = await api("/api/experiments", listSchema);
+  const done = experiments.filter((e) => e.status === "finished" || e.status === "stopped");
+  const chosen = new Set((params["ids"] ?? "").split(",").filter((id) => done.some((e) => e.id === id)));
+  if (chosen.size === 0) for (const e of done.slice(0, 6)) chosen.add(e.id);
+  const picker = h(
+    "div",
+    { class: "card", "data-testid": "compare-picker" },
+    h("h2", {}, "Experiments"),
+    ...done.map((e) =>
+      h(
+        "label",
+        { style: "display: inline-block; margin-right: 14px; color: inherit" },
+        h("input", {
+          type: "checkbox",
+          value: e.id,
+          checked: chosen.has(e.id),
+          onchange: (event: Event) => {
+            const box = event.target;
+            if (!(box instanceof HTMLInputElement)) return;
+            if (box.checked) chosen.add(e.id);
+            else chosen.delete(e.id);
+            location.hash = `#/compare?ids=${[...chosen].join(",")}`;
+          },
+        }),
+        ` ${e.name} (${e.agents} agents)`,
+      ),
+    ),
+  );
+  root.append(h("h1", {}, "Compare experiments"), picker);
+  const picked = done.filter((e) => chosen.has(e.id));
+  const reports = await Promise.all(
+    picked.map(async (e): Promise<{ e: Experiment; verdicts: ReturnType<typeof reportSummarySchema.parse>["verdicts"] } | null> => {
+      try {
+        return { e, verdicts: (await api(`/api/experiments/${e.id}/artifacts/report`, reportSummarySchema)).verdicts };
+      } catch {
+        return null;
+      }
+    }),
+  );
+  const rows = reports.filter((r): r is NonNullable<typeof r> => r !== null);
+  if (rows.length === 0) {
+    root.append(h("p", { class: "muted" }, "No analysed experiments selected yet."));
+    return;
+  }
+  const bySize = new Set(rows.map((r) => r.e.agents)).size > 1;
+  const ordered = [...rows].sort((a, b) => (bySize ? a.e.agents - b.e.agents : a.e.createdAt < b.e.createdAt ? -1 : 1));
+  const x = (r: (typeof rows)[number], i: number): number => (bySize ? Math.log10(r.e.agents) : i + 1);
+  const metrics = [...new Set(rows.flatMap((r) => r.verdicts.map((v) => v.metric)))];
+  const charts = h("div", { class: "grid two", "data-testid": "compare-charts" });
+  for (const metric of metrics) {
+    const points = ordered.map((r, i) => ({ x: x(r, i), y: r.verdicts.find((v) => v.metric === metric)?.effect ?? null }));
+    const band = ordered.flatMap((r, i) => {
+      const ci = r.verdicts.find((v) => v.metric === metric)?.ci;
+      return ci && ci[0] !== null && ci[1] !== null ? [{ x: x(r, i), lo: ci[0], hi: ci[1] }] : [];
+    });
+    charts.append(
+      h(
+        "div",
+        { class: "card" },
+        svgBlock(
+          lineChart({
+            title: `${metric}: primary statistic`,
+            series: [{ name: "effect", points }],
+            band: { name: "95 % CI", points: band },
+            xLabel: bySize ? "log10 agents" : "experiment (launch order)",
+          }),
+        ),
+        h(
+          "div",
+          { class: "small muted" },
+          ordered
+            .map((r, i) => `${bySize ? r.e.agents : i + 1}: ${r.e.name} - ${r.verdicts.find((v) => v.metric === metric)?.verdict ?? "-"}`)
+            .join(" · "),
+        ),
+      ),
+    );
+  }
+  root.append(charts);
+};

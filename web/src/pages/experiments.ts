@@ -1,0 +1,201 @@
+import moltbookLike from "../../../experiments/moltbook-like.json";
+import socialized from "../../../experiments/socialized.json";
+import { parseExperimentConfig } from "../../../core/config/experiment-config.js";
+import { api, configSchema, control, listSchema, oneSchema } from "../api.js";
+import type { Experiment } from "../api.js";
+import type { Page } from "../main.js";
+import { formatCount, formatUsd, h, notice, progressBar, statusBadge } from "../ui/dom.js";
+
+const presets: Readonly<Record<string, unknown>> = { "moltbook-like": moltbookLike, socialized };
+const listPollMs = 2_000;
+
+function row(experiment: Experiment, onFork: (id: string) => void, refresh: () => void): HTMLTableRowElement {
+  const act = (verb: "pause" | "resume" | "stop") =>
+    h(
+      "button",
+      {
+        "data-action": verb,
+        onclick: () => void control(experiment.id, verb).then(refresh, (e: unknown) => notice(e instanceof Error ? e.message : String(e))),
+      },
+      verb,
+    );
+  const actions = h("td", { class: "actions" });
+  if (experiment.status === "running") actions.append(act("pause"), act("stop"));
+  if (experiment.status === "paused" || experiment.status === "failed") actions.append(act("resume"), act("stop"));
+  actions.append(h("button", { "data-action": "fork", onclick: () => onFork(experiment.id) }, "fork"));
+  const spend = experiment.llm ? formatUsd(experiment.llm.spendUsd) : "-";
+  return h(
+    "tr",
+    { "data-id": experiment.id, "data-status": experiment.status },
+    h("td", {}, h("a", { href: `#/e/${experiment.id}` }, experiment.name), h("div", { class: "muted small" }, experiment.id)),
+    h("td", {}, statusBadge(experiment.status), experiment.reason ? h("div", { class: "muted small" }, experiment.reason) : null),
+    h(
+      "td",
+      {},
+      progressBar(experiment.roundsDone, experiment.rounds),
+      h("span", { class: "small" }, `${experiment.roundsDone}/${experiment.rounds}`),
+    ),
+    h("td", {}, formatCount(experiment.agents)),
+    h("td", {}, formatCount(experiment.totals.actions)),
+    h("td", {}, spend),
+    h(
+      "td",
+      {},
+      h("a", { href: `#/e/${experiment.id}/feed` }, "feed"),
+      " · ",
+      h("a", { href: `#/e/${experiment.id}/influence` }, "influence"),
+      " · ",
+      h("a", { href: `#/e/${experiment.id}/metrics` }, "metrics"),
+    ),
+    actions,
+  );
+}
+
+/** The launch form: a preset or a fork as JSON, the common fields above it, validated as you type. */
+function launchForm(onLaunched: (id: string) => void): { element: HTMLElement; load: (config: unknown, name: string) => void } {
+  const editor = h("textarea", { id: "config-json", spellcheck: "false", "aria-label": "experiment config (JSON)" });
+  const errors = h("div", { class: "errors", "data-testid": "config-errors" });
+  const ok = h("div", { class: "ok" });
+  const presetSelect = h("select", { id: "preset" }, ...Object.keys(presets).map((name) => h("option", { value: name }, name)));
+  const field = (id: string, label: string, type: string, attributes: Record<string, string | number> = {}) => {
+    const input = h("input", { id, type, ...attributes });
+    return { input, wrap: h("div", {}, h("label", { for: id }, label), input) };
+  };
+  const name = field("f-name", "Name", "text", { size: 18 });
+  const agents = field("f-agents", "Agents", "number", { min: 2, max: 10000000, step: 1 });
+  const rounds = field("f-rounds", "Rounds", "number", { min: 1, max: 100000, step: 1 });
+  const seed = field("f-seed", "Seed", "number", { min: 0, step: 1 });
+  const launch = h("button", { class: "primary", id: "launch", type: "button" }, "Launch");
+
+  const current = (): Record<string, unknown> | null => {
+    try {
+      const value: unknown = JSON.parse(editor.value);
+      return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : null;
+    } catch {
+      return null;
+    }
+  };
+  const validate = (): boolean => {
+    const value = current();
+    ok.textContent = "";
+    if (value === null) {
+      errors.textContent = "The config is not a JSON object.";
+      launch.disabled = true;
+      return false;
+    }
+    const parsed = parseExperimentConfig(value);
+    errors.textContent = parsed.ok ? "" : parsed.issues.join("\n");
+    if (parsed.ok) ok.textContent = `Valid: ${formatCount(parsed.config.agents)} agents x ${formatCount(parsed.config.rounds)} rounds.`;
+    launch.disabled = !parsed.ok;
+    return parsed.ok;
+  };
+  const syncFields = (): void => {
+    const value = current();
+    if (!value) return;
+    name.input.value = typeof value["name"] === "string" ? value["name"] : "";
+    agents.input.value = typeof value["agents"] === "number" ? String(value["agents"]) : "";
+    rounds.input.value = typeof value["rounds"] === "number" ? String(value["rounds"]) : "";
+    seed.input.value = typeof value["seed"] === "number" ? String(value["seed"]) : "";
+  };
+  const fromField = (key: string, input: HTMLInputElement, numeric: boolean) => () => {
+    const value = current();
+    if (!value) return;
+    value[key] = numeric ? Number(input.value) : input.value;
+    editor.value = JSON.stringify(value, null, 2);
+    validate();
+  };
+  name.input.addEventListener("input", fromField("name", name.input, false));
+  agents.input.addEventListener("input", fromField("agents", agents.input, true));
+  rounds.input.addEventListener("input", fromField("rounds", rounds.input, true));
+  seed.input.addEventListener("input", fromField("seed", seed.input, true));
+  editor.addEventListener("input", () => {
+    validate();
+    syncFields();
+  });
+  const load = (config: unknown, label: string): void => {
+    editor.value = JSON.stringify(config, null, 2);
+    syncFields();
+    validate();
+    ok.textContent = `${label} loaded. ${ok.textContent}`;
+  };
+  presetSelect.addEventListener("change", () => load(presets[presetSelect.value], `Preset ${presetSelect.value}`));
+  launch.addEventListener("click", () => {
+    if (!validate()) return;
+    launch.disabled = true;
+    void api("/api/experiments", oneSchema, { method: "POST", body: JSON.stringify({ config: current() }) })
+      .then((created) => control(created.experiment.id, "start"))
+      .then((started) => onLaunched(started.id))
+      .catch((e: unknown) => {
+        errors.textContent = e instanceof Error ? e.message : String(e);
+        launch.disabled = false;
+      });
+  });
+  load(presets["moltbook-like"], "Preset moltbook-like");
+  const element = h(
+    "section",
+    { class: "card", id: "launch-form" },
+    h("h2", {}, "Launch an experiment"),
+    h(
+      "div",
+      { class: "form-row" },
+      h("div", {}, h("label", { for: "preset" }, "Preset"), presetSelect),
+      name.wrap,
+      agents.wrap,
+      rounds.wrap,
+      seed.wrap,
+    ),
+    h("label", { for: "config-json" }, "The whole config (validated as you type; see core/config/experiment-config.ts)"),
+    editor,
+    errors,
+    ok,
+    h("div", { style: "margin-top: 10px" }, launch),
+  );
+  return { element, load };
+}
+
+export const experimentsPage: Page = async (root) => {
+  const body = h("tbody");
+  const table = h(
+    "table",
+    { id: "experiments" },
+    h(
+      "thead",
+      {},
+      h("tr", {}, ...["Experiment", "Status", "Progress", "Agents", "Actions", "Spend", "Explore", ""].map((t) => h("th", {}, t))),
+    ),
+    body,
+  );
+  const form = launchForm((id) => {
+    location.hash = `#/e/${id}`;
+  });
+  const fork = (id: string): void => {
+    void api(`/api/experiments/${id}/config`, configSchema).then(({ config }) => {
+      form.load({ ...config, name: `fork of ${typeof config["name"] === "string" ? config["name"] : id}` }, `Fork of ${id}`);
+      form.element.scrollIntoView({ behavior: "smooth" });
+    });
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const refresh = async (): Promise<void> => {
+    const { experiments } = await api("/api/experiments", listSchema);
+    body.replaceChildren(...experiments.map((e) => row(e, fork, () => void refresh())));
+    if (experiments.length === 0)
+      body.append(h("tr", {}, h("td", { colspan: 8, class: "muted" }, "No experiments yet: launch one below.")));
+  };
+  const poll = (): void => {
+    timer = setTimeout(() => {
+      void refresh()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!stopped) poll();
+        });
+    }, listPollMs);
+  };
+  root.append(h("h1", {}, "Experiments"), h("section", { class: "card" }, table), form.element);
+  await refresh();
+  poll();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+};

@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { adminToken, api, ApiFailure } from "../api.js";
+import type { Page } from "../main.js";
+import { h } from "../ui/dom.js";
+
+export const verdictSchema = z
+  .object({
+    metric: z.string(),
+    verdict: z.enum(["emerged", "absent", "inconclusive"]),
+    effect: z.number().nullable(),
+    ci: z.tuple([z.number().nullable(), z.number().nullable()]).nullable(),
+    delta: z.number(),
+    n: z.number(),
+    reason: z.string(),
+  })
+  .loose();
+export const reportSummarySchema = z.object({ verdicts: z.array(verdictSchema) }).loose();
+
+const pendingPollMs = 3_000;
+
+async function fetchHtml(path: string): Promise<string> {
+  const token = adminToken();
+  const response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new ApiFailure(`HTTP ${response.status}`, response.status, null);
+  return response.text();
+}
+
+/**
+ * Every METRICS.md chart with its placebo or null band and the verdict panel: the report stored
+ * with the experiment (report.html, drawn by the same chart code as web/src/charts), framed and
+ * sandboxed (it is static SVG and needs no script), under a verdict table from report.json.
+ */
+export const metricsPage: Page = async (root, params) => {
+  const id = params["id"] ?? "";
+  const pending = h(
+    "p",
+    { class: "card muted" },
+    "The report appears once the run is analysed (murmur run does it at the end; murmur serve does it for runs launched here).",
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const load = async (): Promise<boolean> => {
+    try {
+      const [report, html] = await Promise.all([
+        api(`/api/experiments/${id}/artifacts/report`, reportSummarySchema),
+        fetchHtml(`/api/experiments/${id}/artifacts/html`),
+      ]);
+      // allow-same-origin without allow-scripts: the report stays inert, and the page can read its
+      // height to show it whole instead of in a scrolling box.
+      const frame = h("iframe", { class: "report", sandbox: "allow-same-origin", title: "analysis report", "data-testid": "report-frame" });
+      frame.addEventListener("load", () => {
+        const height = frame.contentDocument?.documentElement.scrollHeight;
+        if (height) frame.style.height = `${height + 24}px`;
+      });
+      frame.srcdoc = html;
+      root.replaceChildren(
+        h("h1", {}, "Metrics and verdicts"),
+        h(
+          "table",
+          { "data-testid": "verdicts" },
+          h("thead", {}, h("tr", {}, ...["diagnostic", "verdict", "effect", "95 % CI", "delta", "n", "reason"].map((t) => h("th", {}, t)))),
+          h(
+            "tbody",
+            {},
+            ...report.verdicts.map((v) =>
+              h(
+                "tr",
+                { "data-metric": v.metric, "data-verdict": v.verdict },
+                h("td", {}, v.metric),
+                h(
+                  "td",
+                  {},
+                  h(
+                    "span",
+                    { class: `status ${v.verdict === "emerged" ? "finished" : v.verdict === "absent" ? "stopped" : "paused"}` },
+                    v.verdict,
+                  ),
+                ),
+                h("td", {}, v.effect === null ? "-" : v.effect.toPrecision(3)),
+                h("td", {}, v.ci && v.ci[0] !== null && v.ci[1] !== null ? `${v.ci[0].toPrecision(3)} .. ${v.ci[1].toPrecision(3)}` : "-"),
+                h("td", {}, v.delta),
+                h("td", {}, v.n),
+                h("td", { class: "small muted" }, v.reason),
+              ),
+            ),
+          ),
+        ),
+        h("h2", {}, "Charts"),
+        frame,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 404) return false;
+      throw error;
+    }
+  };
+  if (!(await load())) {
+    root.replaceChildren(h("h1", {}, "Metrics and verdicts"), pending);
+    const poll = (): void => {
+      timer = setTimeout(() => void load().then((done) => (done ? undefined : poll())), pendingPollMs);
+    };
+    poll();
+  }
+  return () => clearTimeout(timer);
+};
