@@ -65,6 +65,18 @@ export const memoryRecencyDecayPerRound = 0.97;
 
 /** How much of its own history an agent loads per turn: pages, never whole tables (DESIGN.md 2). */
 export const ownPostsPage = 20;
+/** Sim feedback learning judges an own post by the votes of its first simulated day: how it was
+ * received, so an old post does not win merely by having been up longest. */
+export const feedbackHorizonHours = 24;
+/** Sim feedback learning compares only the agent's last few posts: what it wrote lately and how
+ * each fared, not its whole history (a day or two of posting for an active agent). */
+export const feedbackRecentPosts = 10;
+/** Share of the best-received post's words a sim learning post reuses: base + perStrength x the
+ * knob's strength (0.5 at 0.5, about two of its sentences), so a stronger learner also copies more.
+ * Word pairs carry over, which a lexical embedder sees; the share grows with strength so the effect
+ * keeps rising where "how often" alone saturates (at strength 1 every post already learns). */
+export const feedbackPhraseShareBase = 0.25;
+export const feedbackPhraseSharePerStrength = 0.5;
 export const imitationWordsKept = 60;
 export const votedTargetsPage = 400;
 export const familiarityPage = 100;

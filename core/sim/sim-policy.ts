@@ -4,9 +4,16 @@ import { RandomStream } from "../random/stream.js";
 import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";
 import { publicProbeOfPost } from "../probes/public-probe.js";
 import { simProbeAnswer } from "../probes/private-probe.js";
-import { maxCommentDepth, memoryRecencyDecayPerRound, postIntervalMinutes } from "../tunables.js";
+import {
+  feedbackPhraseShareBase,
+  feedbackPhraseSharePerStrength,
+  feedbackRecentPosts,
+  maxCommentDepth,
+  memoryRecencyDecayPerRound,
+  postIntervalMinutes,
+} from "../tunables.js";
 import type { SimPersona } from "./persona.js";
-import { contentWords, paragraph, phraseFrom, sentence, title, topicOfText } from "./text.js";
+import { contentWords, distinctivePhrase, paragraph, sentence, title, topicOfText, wordPairs } from "./text.js";
 import type { BorrowedWords } from "./text.js";
 
 export type MemoryKind = "observation" | "action" | "feedback" | "reflection";
@@ -24,7 +31,10 @@ export interface OwnPostRecord {
   readonly id: string;
   readonly round: number;
   readonly text: string;
+  /** All votes the agent has been told about. */
   readonly score: number;
+  /** Votes cast within `feedbackHorizonHours` of the post: how it was received. */
+  readonly earlyScore: number;
 }
 
 /** What the agent object loads (paged, bounded) for one turn. */
@@ -186,14 +196,36 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       })
       .join("");
 
-  /** Feedback learning: the agent's best-received recent post, when it has one with a positive score. */
+  /**
+   * Feedback learning: the best-received of the agent's last few posts, by first-day votes, when it
+   * was upvoted and fared better than some other of them (all alike teaches nothing). Only recent
+   * posts compete, judged by how they were received rather than by how long they have been up, so
+   * the lesson follows the agent's latest feedback instead of one old hit.
+   */
   const bestReceived = (): OwnPostRecord | null => {
     if (!(knobs.feedbackLearning > 0)) return null;
+    const recent = view.ownPosts.slice(0, feedbackRecentPosts);
     let best: OwnPostRecord | null = null;
-    for (const post of view.ownPosts) {
-      if (post.score > 0 && (best === null || post.score > best.score || (post.score === best.score && post.id < best.id))) best = post;
+    for (const post of recent) {
+      if (best === null || post.earlyScore > best.earlyScore || (post.earlyScore === best.earlyScore && post.id < best.id)) best = post;
     }
-    return best;
+    const worst = Math.min(...recent.map((p) => p.earlyScore));
+    return best !== null && best.earlyScore > 0 && best.earlyScore > worst ? best : null;
+  };
+
+  /**
+   * What a learning post reuses of the best-received one: a run of its words as written (so its
+   * word pairs carry over), taken where it repeats least of the agent's other recent posts. Reusing
+   * what the rewarded post shared with the rest - or what it had itself reused - would only make
+   * all the agent's posts alike; the part that was its own is what set it apart.
+   */
+  const rewardedPhrase = (best: OwnPostRecord): string => {
+    const known = new Set<string>();
+    for (const post of view.ownPosts.slice(0, feedbackRecentPosts)) {
+      if (post.id !== best.id) for (const pair of wordPairs(post.text)) known.add(pair);
+    }
+    const share = feedbackPhraseShareBase + feedbackPhraseSharePerStrength * knobs.feedbackLearning;
+    return distinctivePhrase(random, best.text, share, known);
   };
 
   const writePost = (): void => {
@@ -202,9 +234,10 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       knobs.partnerImitation > 0 && view.imitationWords.length > 0
         ? { words: view.imitationWords.slice(0, 24), share: 0.7 * knobs.partnerImitation }
         : null;
-    // What was rewarded is written again: with probability = the knob's strength the post returns
-    // to the best-received post's topic and reuses a run of its words (a phrase, not single words,
-    // so the change is visible to a lexical embedder).
+    const borrowed: BorrowedWords[] = imitation ? [imitation] : [];
+    // What was rewarded is written again, in proportion to the knob's strength: with that
+    // probability the post returns to the best-received recent post's topic and reuses a phrase of
+    // it (longer the stronger the knob) in place of one of its own sentences.
     const best = bestReceived();
     const learn = best !== null && random.chance(knobs.feedbackLearning);
     const borrowedTopic = learn && best ? topicOfText(best.text) : imitation ? topicOfText(imitation.words.join(" ")) : -1;
@@ -216,11 +249,11 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       type: "post",
       id,
       submolt: random.pick(submoltChoices),
-      title: title(random, persona, topic, imitation),
+      title: title(random, persona, topic, borrowed),
       content:
         learn && best
-          ? `${phraseFrom(random, best.text, 0.8)} ${paragraph(random, persona, topic, imitation, 1)}${citation(recalled)}`
-          : paragraph(random, persona, topic, imitation, 2 + random.int(3)) + citation(recalled),
+          ? `${rewardedPhrase(best)} ${paragraph(random, persona, topic, borrowed, 1 + random.int(3))}${citation(recalled)}`
+          : paragraph(random, persona, topic, borrowed, 2 + random.int(3)) + citation(recalled),
     });
     if (recalled.length > 0) out.references.push({ action: id, memoryIds: recalled.map((m) => m.id) });
     posts++;
@@ -242,7 +275,7 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     const topic = Math.max(0, topicOfText(about));
     const id = commentId(round, agent, comments);
     const recalled = recall(topic);
-    const echo: BorrowedWords = { words: contentWords(about), share: 0.3 };
+    const echo: BorrowedWords[] = [{ words: contentWords(about), share: 0.3 }];
     out.actions.push({
       type: "comment",
       id,

@@ -7,7 +7,7 @@ const fillerShare = 0.25;
 const idiolectShare = 0.12;
 
 export interface BorrowedWords {
-  /** Words taken from elsewhere (an imitated partner, the agent's best-received post). */
+  /** Words taken from elsewhere (an imitated partner, the item replied to). */
   readonly words: readonly string[];
   /** Probability that a content word comes from `words` instead of the topic. */
   readonly share: number;
@@ -42,11 +42,14 @@ export function contentWords(text: string): string[] {
   return tokenize(text).filter((w) => !filler.has(w) && !w.startsWith("@") && !/^[pc]\.\d/.test(w));
 }
 
-function word(random: RandomStream, persona: SimPersona, topic: number, borrowed: BorrowedWords | null): string {
+/** A content word is offered to each source of borrowed words in turn, then falls to the topic. */
+function word(random: RandomStream, persona: SimPersona, topic: number, borrowed: readonly BorrowedWords[]): string {
   const roll = random.next();
   if (roll < fillerShare) return random.pick(fillerWords);
   if (roll < fillerShare + idiolectShare) return random.pick(persona.idiolect);
-  if (borrowed && borrowed.words.length > 0 && random.chance(borrowed.share)) return random.pick(borrowed.words);
+  for (const source of borrowed) {
+    if (source.words.length > 0 && random.chance(source.share)) return random.pick(source.words);
+  }
   const vocabulary = topics[topic]?.words ?? topics[0].words;
   return random.pick(vocabulary);
 }
@@ -55,7 +58,7 @@ export function sentence(
   random: RandomStream,
   persona: SimPersona,
   topic: number,
-  borrowed: BorrowedWords | null,
+  borrowed: readonly BorrowedWords[],
   words = persona.sentenceWords,
 ): string {
   const out: string[] = [];
@@ -69,7 +72,7 @@ export function paragraph(
   random: RandomStream,
   persona: SimPersona,
   topic: number,
-  borrowed: BorrowedWords | null,
+  borrowed: readonly BorrowedWords[],
   sentences: number,
 ): string {
   const out: string[] = [];
@@ -77,15 +80,43 @@ export function paragraph(
   return out.join(" ");
 }
 
-export function title(random: RandomStream, persona: SimPersona, topic: number, borrowed: BorrowedWords | null): string {
+export function title(random: RandomStream, persona: SimPersona, topic: number, borrowed: readonly BorrowedWords[]): string {
   return sentence(random, persona, topic, borrowed, 3 + random.int(5)).replace(/\.$/, "");
 }
 
-/** A contiguous run of `share` of a text's content words (at least 3): a reused phrase. */
-export function phraseFrom(random: RandomStream, text: string, share: number): string {
-  const words = contentWords(text);
+/** Words of a text as written (filler included), without mentions and item ids. */
+function writtenWords(text: string): string[] {
+  return tokenize(text).filter((w) => !w.startsWith("@") && !/^[pc]\.\d/.test(w));
+}
+
+/** Adjacent word pairs of a text as written: what a reused phrase carries over. */
+export function wordPairs(text: string): Set<string> {
+  const words = writtenWords(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) out.add(`${words[i]} ${words[i + 1]}`);
+  return out;
+}
+
+/**
+ * A contiguous run of `share` of a text's words as written (at least 3), placed where it repeats
+ * the fewest word pairs in `known` (ties at random): the part of a post that was its own, not what
+ * it shares with the writer's other posts.
+ */
+export function distinctivePhrase(random: RandomStream, text: string, share: number, known: ReadonlySet<string>): string {
+  const words = writtenWords(text);
   if (words.length === 0) return "";
   const length = Math.min(words.length, Math.max(3, Math.round(words.length * share)));
-  const start = random.int(words.length - length + 1);
+  const fresh = words.map((w, i) => (i + 1 < words.length && !known.has(`${w} ${words[i + 1]}`) ? 1 : 0));
+  let bestStarts: number[] = [];
+  let bestFresh = -1;
+  for (let start = 0; start + length <= words.length; start++) {
+    let count = 0;
+    for (let i = start; i < start + length - 1; i++) count += fresh[i] ?? 0;
+    if (count > bestFresh) {
+      bestFresh = count;
+      bestStarts = [start];
+    } else if (count === bestFresh) bestStarts.push(start);
+  }
+  const start = random.pick(bestStarts);
   return `${words.slice(start, start + length).join(" ")}.`;
 }

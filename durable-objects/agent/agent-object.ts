@@ -36,6 +36,7 @@ import { decideSimTurn } from "../../core/sim/sim-policy.js";
 import type { NewMemory, SimAgentView, SimMemory, SimTurnOutput } from "../../core/sim/sim-policy.js";
 import {
   familiarityPage,
+  feedbackHorizonHours,
   imitationWordsKept,
   memoryPageRows,
   memoryRetrievalCandidates,
@@ -239,7 +240,7 @@ export class AgentObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       const persona = this.persona(config, activation);
       const settled = this.settle(activation, config);
-      this.applyFeedback(activation);
+      this.applyFeedback(activation, config);
       const view = this.view(activation);
       const output = decide(persona, view);
       if (config.memory.enabled) {
@@ -405,10 +406,19 @@ export class AgentObject extends DurableObject<Env> {
     return settled;
   }
 
-  private applyFeedback(activation: Activation): void {
+  /** Vote notifications update each own post's total score and its first-day score. */
+  private applyFeedback(activation: Activation, config: ExperimentConfig): void {
+    const horizonRounds = Math.floor((feedbackHorizonHours * 60) / config.roundMinutes);
     for (const n of activation.notifications) {
       if (n.kind === "vote" && n.delta !== undefined) {
-        this.sql.exec("UPDATE own_posts SET score = score + ? WHERE id = ?", n.delta, n.target);
+        this.sql.exec(
+          "UPDATE own_posts SET score = score + ?, early_score = early_score + CASE WHEN ? - round <= ? THEN ? ELSE 0 END WHERE id = ?",
+          n.delta,
+          n.round,
+          horizonRounds,
+          n.delta,
+          n.target,
+        );
       }
     }
   }
@@ -425,12 +435,12 @@ export class AgentObject extends DurableObject<Env> {
       follows: activation.follows,
       subscriptions: activation.subscriptions,
       ownPosts: this.sql
-        .exec<{ id: string; round: number; text: string; score: number }>(
-          "SELECT id, round, text, score FROM own_posts ORDER BY round DESC, id DESC LIMIT ?",
+        .exec<{ id: string; round: number; text: string; score: number; early_score: number }>(
+          "SELECT id, round, text, score, early_score FROM own_posts ORDER BY round DESC, id DESC LIMIT ?",
           ownPostsPage,
         )
         .toArray()
-        .map((r) => ({ id: r.id, round: r.round, text: r.text, score: r.score })),
+        .map((r) => ({ id: r.id, round: r.round, text: r.text, score: r.score, earlyScore: r.early_score })),
       imitationWords: this.sql
         .exec<{ word: string }>("SELECT word FROM imitation ORDER BY n DESC LIMIT ?", imitationWordsKept)
         .toArray()

@@ -17,4 +17,6 @@ export const agentMigrations: readonly Migration[] = [
   ["ALTER TABLE memory ADD COLUMN vector BLOB"],
   // v3: private probe answers, kept so a re-run round logs the same answer without asking again.
   ["CREATE TABLE probe_answers (probe TEXT PRIMARY KEY, result TEXT NOT NULL)"],
+  // v4: sim feedback learning judges a post by its first day's votes (its reception, not its age).
+  ["ALTER TABLE own_posts ADD COLUMN early_score INTEGER NOT NULL DEFAULT 0"],
 ];

@@ -4,8 +4,9 @@ import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { PoolPost } from "../../core/round/round-types.js";
 import { makePersona } from "../../core/sim/persona.js";
 import { decideSimTurn } from "../../core/sim/sim-policy.js";
-import type { SimAgentView, SimTurnInput } from "../../core/sim/sim-policy.js";
-import { contentWords, tokenize } from "../../core/sim/text.js";
+import type { OwnPostRecord, SimAgentView, SimTurnInput } from "../../core/sim/sim-policy.js";
+import { contentWords, distinctivePhrase, tokenize, wordPairs } from "../../core/sim/text.js";
+import { RandomStream } from "../../core/random/stream.js";
 import { topics } from "../../core/sim/vocabulary.js";
 
 function config(knobs: Partial<ExperimentConfig["knobs"]> = {}): ExperimentConfig {
@@ -86,20 +87,69 @@ describe("sim policy", () => {
     }
   });
 
-  it("feedback learning pulls new posts toward the agent's best-received post", () => {
+  it("feedback learning pulls new posts toward the agent's best-received recent post", () => {
     const best = topics[3]?.words.slice(0, 12) ?? [];
     const worst = topics[10]?.words.slice(0, 12) ?? [];
     const view: SimAgentView = {
       ...emptyView,
       ownPosts: [
-        { id: "p.0.a01.0", round: 0, text: best.join(" "), score: 9 },
-        { id: "p.1.a01.0", round: 1, text: worst.join(" "), score: -3 },
+        { id: "p.0.a01.0", round: 0, text: best.join(" "), score: 9, earlyScore: 9 },
+        { id: "p.1.a01.0", round: 1, text: worst.join(" "), score: -3, earlyScore: -3 },
       ],
     };
     const off = share(postWords(config(), view), new Set(best));
     const on = share(postWords(config({ feedbackLearning: 0.8 }), view), new Set(best));
     expect(on).toBeGreaterThan(off + 0.1);
     expect(share(postWords(config({ feedbackLearning: 0.8 }), view), new Set(worst))).toBeLessThan(on / 3);
+  });
+
+  it("feedback learning grows with the knob's strength", () => {
+    const best = topics[3]?.words.slice(0, 12) ?? [];
+    const view: SimAgentView = {
+      ...emptyView,
+      ownPosts: [
+        { id: "p.0.a01.0", round: 0, text: best.join(" "), score: 9, earlyScore: 9 },
+        { id: "p.1.a01.0", round: 1, text: topics[10]?.words.slice(0, 12).join(" ") ?? "", score: 0, earlyScore: 0 },
+      ],
+    };
+    const shares = [0, 0.25, 0.5, 1].map((s) => share(postWords(config({ feedbackLearning: s }), view), new Set(best)));
+    for (let i = 1; i < shares.length; i++) expect(shares[i]).toBeGreaterThan((shares[i - 1] ?? 0) + 0.02);
+  });
+
+  it("feedback learning judges posts by first-day votes among the last few, and needs a difference", () => {
+    const rewarded = topics[3]?.words.slice(0, 12) ?? [];
+    const oldHit = topics[7]?.words.slice(0, 12) ?? [];
+    const filler = (i: number): OwnPostRecord => ({
+      id: `p.${20 + i}.a01.0`,
+      round: 20 + i,
+      text: topics[10]?.words.slice(i, i + 12).join(" ") ?? "",
+      score: 0,
+      earlyScore: 0,
+    });
+    // Newest first: the post with the best first day is recent; the one with the highest total
+    // score is older than the last few posts the agent compares.
+    const posts: OwnPostRecord[] = [
+      { id: "p.40.a01.0", round: 40, text: rewarded.join(" "), score: 4, earlyScore: 4 },
+      ...Array.from({ length: 9 }, (_, i) => filler(i)),
+      { id: "p.1.a01.0", round: 1, text: oldHit.join(" "), score: 30, earlyScore: 3 },
+    ];
+    const cfg = config({ feedbackLearning: 1 });
+    const words = postWords(cfg, { ...emptyView, ownPosts: posts });
+    expect(share(words, new Set(rewarded))).toBeGreaterThan(0.2);
+    expect(share(words, new Set(oldHit))).toBeLessThan(0.05);
+    // All alike: nothing to learn, so the posts are those of an agent without feedback learning.
+    const alike = posts.map((p) => ({ ...p, earlyScore: 2 }));
+    expect(postWords(cfg, { ...emptyView, ownPosts: alike })).toEqual(postWords(config(), { ...emptyView, ownPosts: alike }));
+  });
+
+  it("a reused phrase keeps its word pairs and avoids what the writer's other posts share", () => {
+    const text = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+    const known = wordPairs("alpha beta gamma delta epsilon zeta");
+    for (let round = 0; round < 20; round++) {
+      const phrase = distinctivePhrase(new RandomStream(1, "a01", round, "test"), text, 0.5, known);
+      expect(phrase).toBe("zeta eta theta iota kappa.");
+    }
+    expect(wordPairs("Hello @a01, the cat p.3.a02.0 sat")).toEqual(new Set(["hello the", "the cat", "cat sat"]));
   });
 
   it("partner imitation carries a partner's words into later posts", () => {
