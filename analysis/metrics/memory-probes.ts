@@ -220,9 +220,10 @@ function shownUpTo(
     for (const exposure of byAgent.get(agent) ?? []) {
       if (exposure.round > round) break;
       for (const item of exposure.items) {
+        if (!isPost(item)) continue;
         const author = authorOf(item);
         if (author !== null && author !== agent) counts.authors.set(author, (counts.authors.get(author) ?? 0) + 1);
-        if (isPost(item)) counts.posts.set(item, (counts.posts.get(item) ?? 0) + 1);
+        counts.posts.set(item, (counts.posts.get(item) ?? 0) + 1);
       }
     }
     return counts;
