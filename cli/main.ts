@@ -212,6 +212,45 @@ program
   });
 
 program
+  .command("sweep")
+  .description("run the same experiment at several population sizes and compare each diagnostic against N")
+  .addOption(new Option("--preset <name>", `a preset in experiments/ (${presetNames().join(", ")})`).conflicts("config"))
+  .option("--config <file>", "an experiment config (JSON)")
+  .requiredOption("--agents <list>", "population sizes, comma-separated (e.g. 100,1000,10000)")
+  .option("--rounds <n>", "rounds to run", positiveInt)
+  .option("--seed <n>", "random seed", positiveInt)
+  .option("--out <dir>", "where the run directories and sweep.json go", "runs/sweep")
+  .option("--server <url>", "run on a running `murmur serve` (its pages then compare the runs)")
+  .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
+  .action(
+    async (opts: {
+      preset?: string;
+      config?: string;
+      agents: string;
+      rounds?: number;
+      seed?: number;
+      out: string;
+      server?: string;
+      token?: string;
+    }) => {
+      const agents = opts.agents.split(",").map((a) => Number(a.trim()));
+      if (agents.length === 0 || agents.some((n) => !Number.isInteger(n) || n < 2))
+        throw new ConfigFileError("--agents takes whole numbers >= 2, comma-separated");
+      const { sweep } = await import("./commands/sweep.js");
+      await sweep({
+        preset: opts.preset,
+        configFile: opts.config,
+        agents,
+        rounds: opts.rounds,
+        seed: opts.seed,
+        out: opts.out,
+        server: opts.server,
+        token: opts.token ?? process.env["MURMUR_ADMIN_TOKEN"],
+      });
+    },
+  );
+
+program
   .command("bench")
   .description("run the benchmark cases and append the results to bench/results.md")
   .option("--analysis <dirs...>", "instead: time `murmur analyze` on these run directories (wall time, peak RSS)")
