@@ -45,7 +45,9 @@ export async function runExperiment(options: RunOptions): Promise<number> {
   let status: StatusView;
   if (options.resumeId) {
     status = await client.status(options.resumeId);
-    if (status.status === "paused" || status.status === "failed") status = await client.control(status.id, "resume");
+    // A run whose server was killed is still "running": resume re-arms its loop if it must.
+    if (status.status === "paused" || status.status === "failed" || status.status === "running")
+      status = await client.control(status.id, "resume");
   } else {
     if (!options.config) throw new Error("no config to run");
     status = await client.create(options.config);

@@ -127,6 +127,12 @@ export class ExperimentObject extends DurableObject<Env> {
   }
 
   private async resumeNow(): Promise<ExperimentStatusView> {
+    // A running experiment whose process was killed may have lost its pending alarm: resuming it
+    // re-arms the loop, and a step already in flight is joined (DESIGN.md decision 5).
+    if (this.meta("status") === "running") {
+      if ((await this.ctx.storage.getAlarm()) === null && this.stepping === null) await this.ctx.storage.setAlarm(Date.now());
+      return this.statusNow();
+    }
     this.requireStatus(["paused", "failed"], "resume");
     this.ctx.storage.transactionSync(() => {
       this.setMeta("status", "running");
