@@ -4,6 +4,7 @@
  * browser.
  */
 import type { EventType } from "../../core/events/event-schema.js";
+import type { LogMemoryWrites } from "./memory-writes.js";
 
 export interface LogAgent {
   readonly id: string;
@@ -108,7 +109,8 @@ export interface AnalysisLog {
   readonly votes: readonly LogVote[];
   readonly exposures: readonly LogExposure[];
   readonly follows: readonly LogFollow[];
-  readonly memoryWrites: readonly LogMemoryWrite[];
+  /** Columnar (see LogMemoryWrites): iterable as LogMemoryWrite rows. */
+  readonly memoryWrites: LogMemoryWrites;
   readonly memoryRefs: readonly LogMemoryRef[];
   readonly probes: readonly LogProbe[];
   readonly probeAnswers: readonly LogProbeAnswer[];

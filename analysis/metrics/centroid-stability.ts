@@ -37,10 +37,10 @@ const baselineMethod =
 export function computeCentroidStability(ctx: AnalysisContext): CentroidStabilityResult | Unavailable {
   const reason = missingTypes(ctx.log, ["post"]);
   if (reason !== null) return { available: false, reason };
-  const { vectors, labels } = postVectors(ctx);
+  const { table, rows, labels } = postVectors(ctx);
   const count = ctx.windows.length;
-  const observed = windowSums(vectors, labels, count, ctx.dims);
-  const shuffled = windowSums(vectors, shuffledLabels(labels, ctx.seed, "centroid-stability-baseline"), count, ctx.dims);
+  const observed = windowSums(table, rows, labels, count, ctx.dims);
+  const shuffled = windowSums(table, rows, shuffledLabels(labels, ctx.seed, "centroid-stability-baseline"), count, ctx.dims);
   const matrix = cosMatrix(observed.sums, observed.counts);
   const consecutive = ctx.windows.slice(1).map((_, t) => matrix[t]?.[t + 1] ?? null);
   const baselineMatrix = cosMatrix(shuffled.sums, shuffled.counts);

@@ -3,8 +3,10 @@ import { missingTypes } from "../log/analysis-log.js";
 import type { LogPost } from "../log/analysis-log.js";
 import { meanOfMeans } from "../stats/bootstrap.js";
 import { meanOf } from "../stats/summary.js";
-import { addInto, cosine, zeros } from "../text/vector.js";
+import { dot, norm, zeros } from "../text/vector.js";
 import type { Vector } from "../text/vector.js";
+import { vectorTableOf } from "../text/vector-table.js";
+import type { VectorTable } from "../text/vector-table.js";
 import { postsByAuthor } from "./post-vectors.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
@@ -99,13 +101,24 @@ export function ageStratum(post: LogPost, next: LogPost, roundHours: number): nu
   return reach === 0 ? 0 : 1 + Math.floor(Math.log2(reach));
 }
 
-function meanVector(vectors: readonly Vector[], indices: readonly number[], dims: number): Vector {
-  const out = zeros(dims);
-  for (const i of indices) {
-    const v = vectors[i];
-    if (v) addInto(out, v);
-  }
+/** Sum of the rows picked by order[from .. to), in that order, into `out`. */
+function sumInto(
+  out: Float64Array,
+  table: VectorTable,
+  rows: readonly number[],
+  order: readonly number[],
+  from: number,
+  to: number,
+): Float64Array {
+  out.fill(0);
+  for (let i = from; i < to; i++) table.addInto(out, rows[order[i] ?? 0] ?? 0);
   return out;
+}
+
+/** cosine() of vector.ts with both norms already known. */
+function cosineOfNorms(a: Vector, b: Vector, normA: number, normB: number): number {
+  const n = normA * normB;
+  return n > 0 ? dot(a, b) / n : 0;
 }
 
 /**
@@ -117,11 +130,28 @@ function ranking(scores: readonly number[], keys: readonly number[]): number[] {
   return scores.map((_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || (keys[a] ?? 0) - (keys[b] ?? 0));
 }
 
+/** What NP is computed from in one window: the table, its rows, u and |u|, the next post's row, scratch for T and B. */
+interface WindowVectors {
+  readonly table: VectorTable;
+  readonly rows: readonly number[];
+  readonly u: Float64Array;
+  readonly uNorm: number;
+  readonly next: number;
+  readonly top: Float64Array;
+  readonly bottom: Float64Array;
+}
+
 /** NP = [cos(u', T) - cos(u, T)] - [cos(u', B) - cos(u, B)] for one assignment of scores. */
-function netProgress(vectors: readonly Vector[], order: readonly number[], k: number, u: Vector, next: Vector, dims: number): number {
-  const top = meanVector(vectors, order.slice(0, k), dims);
-  const bottom = meanVector(vectors, order.slice(order.length - k), dims);
-  return cosine(next, top) - cosine(u, top) - (cosine(next, bottom) - cosine(u, bottom));
+function netProgress(w: WindowVectors, order: readonly number[], k: number): number {
+  const top = sumInto(w.top, w.table, w.rows, order, 0, k);
+  const bottom = sumInto(w.bottom, w.table, w.rows, order, order.length - k, order.length);
+  const topNorm = norm(top);
+  const bottomNorm = norm(bottom);
+  return (
+    w.table.cosineDense(w.next, top, topNorm) -
+    cosineOfNorms(w.u, top, w.uNorm, topNorm) -
+    (w.table.cosineDense(w.next, bottom, bottomNorm) - cosineOfNorms(w.u, bottom, w.uNorm, bottomNorm))
+  );
 }
 
 function permuteWithinStrata(scores: readonly number[], strata: readonly number[], random: RandomStream): number[] {
@@ -175,10 +205,17 @@ export function computeFeedbackAdaptation(ctx: AnalysisContext): FeedbackAdaptat
   let unpermutable = 0;
   let droppedTotal = 0;
 
+  const table = vectorTableOf(ctx.vectors, ctx.dims);
+  // Scratch for u, T and B, reused by every window.
+  const u = zeros(ctx.dims);
+  const top = zeros(ctx.dims);
+  const bottom = zeros(ctx.dims);
+  const identity = Array.from({ length: w }, (_, i) => i);
   const authors = [...postsByAuthor(ctx)].sort(([a], [b]) => compareCodePoints(a, b));
   for (const [agent, posts] of authors) {
     if (posts.length < w + 1) continue;
-    const vectors = posts.map((p) => ctx.vectors.get(p.id) ?? zeros(ctx.dims));
+    // postsByAuthor keeps only posts with a vector.
+    const rows = posts.map((p) => table.rowOf(p.id));
     const values: number[] = [];
     let npSum = 0;
     let placeboSum = 0;
@@ -186,9 +223,7 @@ export function computeFeedbackAdaptation(ctx: AnalysisContext): FeedbackAdaptat
     for (let start = 0; start + w < posts.length; start++) {
       const window = posts.slice(start, start + w);
       const next = posts[start + w];
-      const nextVector = vectors[start + w];
-      if (!next || !nextVector) continue;
-      const windowVectors = vectors.slice(start, start + w);
+      if (!next) continue;
       const scores = window.map((p) => windowScore(p, next, votes.get(p.id) ?? [], ctx.log.roundHours));
       const sorted = [...scores].sort((a, b) => b - a);
       if ((sorted[k - 1] ?? 0) <= (sorted[w - k] ?? 0)) {
@@ -196,19 +231,17 @@ export function computeFeedbackAdaptation(ctx: AnalysisContext): FeedbackAdaptat
         continue;
       }
       const random = new RandomStream(ctx.seed, agent, start, "feedbackAdaptation");
-      const u = meanVector(
-        windowVectors,
-        windowVectors.map((_, i) => i),
-        ctx.dims,
-      );
+      const windowRows = rows.slice(start, start + w);
+      sumInto(u, table, windowRows, identity, 0, w);
+      const vectors: WindowVectors = { table, rows: windowRows, u, uNorm: norm(u), next: rows[start + w] ?? 0, top, bottom };
       const keys = window.map(() => random.next());
-      const np = netProgress(windowVectors, ranking(scores, keys), k, u, nextVector, ctx.dims);
+      const np = netProgress(vectors, ranking(scores, keys), k);
       const strata = window.map((p) => ageStratum(p, next, ctx.log.roundHours));
       if (!canPermute(scores, strata)) unpermutable++;
       let placebo = 0;
       for (let r = 0; r < adaptationPlaceboPermutations; r++) {
         const permuted = permuteWithinStrata(scores, strata, random);
-        placebo += netProgress(windowVectors, ranking(permuted, keys), k, u, nextVector, ctx.dims);
+        placebo += netProgress(vectors, ranking(permuted, keys), k);
       }
       placebo /= adaptationPlaceboPermutations;
       values.push(np - placebo);

@@ -5,6 +5,8 @@ import { meanOfMeans } from "../stats/bootstrap.js";
 import { meanOf, medianOf } from "../stats/summary.js";
 import { addInto, cosine, subtract, zeros } from "../text/vector.js";
 import type { Vector } from "../text/vector.js";
+import { vectorTableOf } from "../text/vector-table.js";
+import type { VectorTable } from "../text/vector-table.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { postsByAuthor } from "./post-vectors.js";
@@ -87,11 +89,11 @@ interface AgentPosts {
   readonly lateSum: Vector;
 }
 
-function sumOf(posts: readonly LogPost[], ctx: AnalysisContext): Vector {
-  const out = zeros(ctx.dims);
+function sumOf(posts: readonly LogPost[], table: VectorTable, dims: number): Vector {
+  const out = zeros(dims);
   for (const post of posts) {
-    const v = ctx.vectors.get(post.id);
-    if (v) addInto(out, v);
+    const row = table.rowOf(post.id);
+    if (row >= 0) table.addInto(out, row);
   }
   return out;
 }
@@ -101,14 +103,14 @@ class RoundSums {
   private readonly prefix: Vector[];
   private readonly dims: number;
 
-  constructor(ctx: AnalysisContext) {
+  constructor(ctx: AnalysisContext, table: VectorTable) {
     this.dims = ctx.dims;
     const rounds = Math.max(0, ctx.log.rounds);
     const perRound: Vector[] = Array.from({ length: rounds }, () => zeros(ctx.dims));
     for (const post of ctx.log.posts) {
-      const v = ctx.vectors.get(post.id);
+      const row = table.rowOf(post.id);
       const slot = perRound[post.round];
-      if (v && slot) addInto(slot, v);
+      if (row >= 0 && slot) table.addInto(slot, row);
     }
     this.prefix = [zeros(ctx.dims)];
     let running = zeros(ctx.dims);
@@ -127,13 +129,13 @@ class RoundSums {
 }
 
 /** The society's posts in [from, to] without those of the excluded agents (unnormalised sum). */
-function societyExcept(sums: RoundSums, from: number, to: number, excluded: readonly AgentPosts[], ctx: AnalysisContext): Vector {
+function societyExcept(sums: RoundSums, from: number, to: number, excluded: readonly AgentPosts[], table: VectorTable): Vector {
   const out = sums.range(from, to);
   for (const agent of excluded) {
     for (const post of agent.posts) {
       if (post.round < from || post.round > to) continue;
-      const v = ctx.vectors.get(post.id);
-      if (v) addInto(out, v, -1);
+      const row = table.rowOf(post.id);
+      if (row >= 0) table.addInto(out, row, -1);
     }
   }
   return out;
@@ -160,28 +162,30 @@ export function computeIndividualDrift(ctx: AnalysisContext): IndividualDriftRes
   const missing = missingTypes(ctx.log, ["post"]);
   if (missing !== null) return { available: false, reason: missing };
 
+  const table = vectorTableOf(ctx.vectors, ctx.dims);
   const qualifying: AgentPosts[] = [];
   for (const [agent, posts] of [...postsByAuthor(ctx)].sort(([a], [b]) => compareCodePoints(a, b))) {
     if (posts.length < driftMinPosts) continue;
     const half = Math.floor(posts.length / 2);
     const early = posts.slice(0, half);
     const late = posts.slice(posts.length - half);
-    qualifying.push({ agent, posts, early, late, earlySum: sumOf(early, ctx), lateSum: sumOf(late, ctx) });
+    qualifying.push({ agent, posts, early, late, earlySum: sumOf(early, table, ctx.dims), lateSum: sumOf(late, table, ctx.dims) });
   }
 
   const driftVectors = qualifying.map((a) => subtract(scaled(a.lateSum, a.late.length), scaled(a.earlySum, a.early.length)));
   const totalDrift = zeros(ctx.dims);
   for (const d of driftVectors) addInto(totalDrift, d);
-  const sums = new RoundSums(ctx);
+  const sums = new RoundSums(ctx, table);
+  const splits = new PlaceboSplits(ctx.dims);
 
   const perAgent: AgentDrift[] = qualifying.map((a, i) => {
     const drift = 1 - cosine(a.earlySum, a.lateSum);
-    const placebo = placeboDrift(a, ctx);
+    const placebo = placeboDrift(a, ctx.seed, table, splits);
     const own = driftVectors[i] ?? zeros(ctx.dims);
     const others = subtract(totalDrift, own);
     // A zero drift vector has no direction to agree or disagree with.
     const consistency = qualifying.length > 1 && !isZero(own) && !isZero(others) ? cosine(own, others) : null;
-    const { pull, reference } = societalPull(a, i, qualifying, sums, ctx);
+    const { pull, reference } = societalPull(a, i, qualifying, sums, ctx.seed, table);
     return { agent: a.agent, posts: a.early.length + a.late.length, drift, placebo, consistency, pull, pullReference: reference };
   });
 
@@ -210,26 +214,40 @@ function scaled(v: Vector, count: number): Vector {
   return out;
 }
 
-function placeboDrift(a: AgentPosts, ctx: AnalysisContext): number {
-  const vectors = [...a.early, ...a.late].flatMap((p) => {
-    const v = ctx.vectors.get(p.id);
-    return v ? [v] : [];
-  });
+/** Scratch for the placebo's random halves, reused across splits and agents. */
+class PlaceboSplits {
+  readonly first: Float64Array;
+  readonly second: Float64Array;
+  order = new Int32Array(64);
+
+  constructor(dims: number) {
+    this.first = zeros(dims);
+    this.second = zeros(dims);
+  }
+}
+
+function placeboDrift(a: AgentPosts, seed: number, table: VectorTable, scratch: PlaceboSplits): number {
+  const rows: number[] = [];
+  for (const p of [...a.early, ...a.late]) {
+    const row = table.rowOf(p.id);
+    if (row >= 0) rows.push(row);
+  }
   const half = a.early.length;
-  const random = new RandomStream(ctx.seed, a.agent, 0, "individualDrift.placebo");
+  const random = new RandomStream(seed, a.agent, 0, "individualDrift.placebo");
+  if (scratch.order.length < rows.length) scratch.order = new Int32Array(rows.length * 2);
+  const { first, second, order } = scratch;
   let total = 0;
   for (let s = 0; s < driftPlaceboSplits; s++) {
-    const order = vectors.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
+    for (let i = 0; i < rows.length; i++) order[i] = i;
+    for (let i = rows.length - 1; i > 0; i--) {
       const j = random.int(i + 1);
-      [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+      const swap = order[i] ?? 0;
+      order[i] = order[j] ?? 0;
+      order[j] = swap;
     }
-    const first = zeros(ctx.dims);
-    const second = zeros(ctx.dims);
-    order.forEach((index, rank) => {
-      const v = vectors[index];
-      if (v) addInto(rank < half ? first : second, v);
-    });
+    first.fill(0);
+    second.fill(0);
+    for (let rank = 0; rank < rows.length; rank++) table.addInto(rank < half ? first : second, rows[order[rank] ?? 0] ?? 0);
     total += 1 - cosine(first, second);
   }
   return total / driftPlaceboSplits;
@@ -244,18 +262,19 @@ function societalPull(
   index: number,
   all: readonly AgentPosts[],
   sums: RoundSums,
-  ctx: AnalysisContext,
+  seed: number,
+  table: VectorTable,
 ): { pull: number | null; reference: string | null } {
   if (all.length < 2) return { pull: null, reference: null };
-  const random = new RandomStream(ctx.seed, a.agent, 0, "individualDrift.pullReference");
+  const random = new RandomStream(seed, a.agent, 0, "individualDrift.pullReference");
   let pick = random.int(all.length - 1);
   if (pick >= index) pick++;
   const b = all[pick];
   if (!b) return { pull: null, reference: null };
   const [earlyFrom, earlyTo] = span(a.early);
   const [lateFrom, lateTo] = span(a.late);
-  const gEarly = societyExcept(sums, earlyFrom, earlyTo, [a, b], ctx);
-  const gLate = societyExcept(sums, lateFrom, lateTo, [a, b], ctx);
+  const gEarly = societyExcept(sums, earlyFrom, earlyTo, [a, b], table);
+  const gLate = societyExcept(sums, lateFrom, lateTo, [a, b], table);
   if (isZero(gEarly) || isZero(gLate)) return { pull: null, reference: b.agent };
   const own = cosine(a.lateSum, gLate) - cosine(a.earlySum, gEarly);
   const reference = cosine(b.lateSum, gLate) - cosine(b.earlySum, gEarly);

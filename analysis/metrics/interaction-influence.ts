@@ -2,8 +2,9 @@ import { contentIndex, missingTypes } from "../log/analysis-log.js";
 import type { LogPost } from "../log/analysis-log.js";
 import { meanOfMeans } from "../stats/bootstrap.js";
 import { meanOf } from "../stats/summary.js";
-import { addInto, cosine, zeros } from "../text/vector.js";
-import type { Vector } from "../text/vector.js";
+import { norm, zeros } from "../text/vector.js";
+import { vectorTableOf } from "../text/vector-table.js";
+import type { VectorTable } from "../text/vector-table.js";
 import { postsByAuthor } from "./post-vectors.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
@@ -53,11 +54,12 @@ export interface InteractionInfluenceResult {
   readonly perAgent: readonly AgentInfluence[];
 }
 
-function centroid(posts: readonly LogPost[], ctx: AnalysisContext): Vector {
-  const out = zeros(ctx.dims);
-  for (const post of posts) {
-    const v = ctx.vectors.get(post.id);
-    if (v) addInto(out, v);
+/** Writes the centroid (unnormalised sum) of the posts' vectors into `out`. */
+function centroidInto(out: Float64Array, posts: readonly LogPost[], from: number, to: number, table: VectorTable): Float64Array {
+  out.fill(0);
+  for (let i = from; i < to; i++) {
+    const row = table.rowOf(posts[i]?.id ?? "");
+    if (row >= 0) table.addInto(out, row);
   }
   return out;
 }
@@ -138,6 +140,7 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
   if (missing !== null) return { available: false, reason: missing };
 
   const k = influencePostsPerSide;
+  const table = vectorTableOf(ctx.vectors, ctx.dims);
   const content = contentIndex(ctx.log);
   const posts = postsByAuthor(ctx);
   const shown = shownByAgentRound(ctx);
@@ -147,12 +150,16 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
   let skippedNoPlacebo = 0;
   let skippedOther = 0;
 
+  // Reused for every comment: the centroids are read only while the comment is handled.
+  const before = zeros(ctx.dims);
+  const after = zeros(ctx.dims);
+  const noneEngaged = new Set<string>();
   for (const comment of ctx.log.comments) {
     const agent = comment.author;
     const item = comment.parent ?? comment.post;
-    const itemVector = ctx.vectors.get(item);
+    const itemRow = table.rowOf(item);
     const itemAuthor = content.get(item)?.author;
-    if (!itemVector || itemAuthor === undefined || itemAuthor === agent) {
+    if (itemRow < 0 || itemAuthor === undefined || itemAuthor === agent) {
       skippedOther++;
       continue;
     }
@@ -163,26 +170,28 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
       skippedFewPosts++;
       continue;
     }
-    const before = centroid(own.slice(beforeEnd - k, beforeEnd), ctx);
-    const after = centroid(own.slice(afterStart, afterStart + k), ctx);
-    const target = cosine(before, itemVector);
-    const agentEngaged = engaged.get(agent) ?? new Set<string>();
+    centroidInto(before, own, beforeEnd - k, beforeEnd, table);
+    centroidInto(after, own, afterStart, afterStart + k, table);
+    const beforeNorm = norm(before);
+    const afterNorm = norm(after);
+    const target = table.cosineDense(itemRow, before, beforeNorm);
+    const agentEngaged = engaged.get(agent) ?? noneEngaged;
     let placebo: string | null = null;
-    let placeboVector: Vector | null = null;
+    let placeboRow = -1;
     let gap = Infinity;
     for (const candidate of shown.get(agent)?.get(comment.round) ?? []) {
       if (candidate === item || agentEngaged.has(candidate)) continue;
-      const v = ctx.vectors.get(candidate);
+      const row = table.rowOf(candidate);
       const author = content.get(candidate)?.author;
-      if (!v || author === undefined || author === agent) continue;
-      const d = Math.abs(cosine(before, v) - target);
+      if (row < 0 || author === undefined || author === agent) continue;
+      const d = Math.abs(table.cosineDense(row, before, beforeNorm) - target);
       if (d < gap) {
         gap = d;
         placebo = candidate;
-        placeboVector = v;
+        placeboRow = row;
       }
     }
-    if (placebo === null || placeboVector === null) {
+    if (placebo === null || placeboRow < 0) {
       skippedNoPlacebo++;
       continue;
     }
@@ -191,8 +200,8 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
       round: comment.round,
       item,
       placebo,
-      delta: cosine(after, itemVector) - target,
-      placeboDelta: cosine(after, placeboVector) - cosine(before, placeboVector),
+      delta: table.cosineDense(itemRow, after, afterNorm) - target,
+      placeboDelta: table.cosineDense(placeboRow, after, afterNorm) - table.cosineDense(placeboRow, before, beforeNorm),
     };
     const list = byAgent.get(agent);
     if (list) list.push(event);

@@ -1,7 +1,7 @@
 import { RandomStream } from "../../core/random/stream.js";
 import { missingTypes } from "../log/analysis-log.js";
 import { meanOf } from "../stats/summary.js";
-import type { Vector } from "../text/vector.js";
+import type { VectorTable } from "../text/vector-table.js";
 import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
 import { postVectors } from "./post-vectors.js";
 import { shuffledLabels } from "./window-labels.js";
@@ -49,19 +49,19 @@ const baselineMethod =
   "the same statistic after posts are re-assigned to windows by a seeded permutation (sizes kept), averaged over at most 1,000 sampled query posts per window: how tight a neighbourhood a same-size random set of the run's posts offers";
 
 /**
- * METRICS.md 5: local cohesion - do posts of a window form tight neighbourhoods? Neighbours are
- * found by brute force over a sparse copy of the window's vectors: the hashing embedder's vectors
- * have tens of non-zeros among hundreds of dims, so a dot product costs a few dozen operations
- * (dense embeddings still work, at dims operations each).
+ * METRICS.md 5: local cohesion - do posts of a window form tight neighbourhoods? Every cosine a
+ * post's neighbours are chosen from is computed exactly (see neighbourMeans); only their
+ * computation is organised around the vectors' sparsity.
  */
 export function computeLocalCohesion(ctx: AnalysisContext): LocalCohesionResult | Unavailable {
   const reason = missingTypes(ctx.log, ["post"]);
   if (reason !== null) return { available: false, reason };
-  const { vectors, labels } = postVectors(ctx);
-  const observed = cohesionByWindow(ctx, vectors, labels, "local-cohesion-sample", exactLimit, querySample);
+  const { table, rows, labels } = postVectors(ctx);
+  const observed = cohesionByWindow(ctx, table, rows, labels, "local-cohesion-sample", exactLimit, querySample);
   const baseline = cohesionByWindow(
     ctx,
-    vectors,
+    table,
+    rows,
     shuffledLabels(labels, ctx.seed, "local-cohesion-baseline"),
     "local-cohesion-baseline-sample",
     baselineQuerySample,
@@ -88,19 +88,29 @@ export function computeLocalCohesion(ctx: AnalysisContext): LocalCohesionResult 
 
 function cohesionByWindow(
   ctx: AnalysisContext,
-  vectors: readonly Vector[],
+  table: VectorTable,
+  rows: Int32Array,
   labels: Int32Array,
   purpose: string,
   exactUpTo: number,
   sampleSize: number,
 ): CohesionWindow[] {
-  const members: Vector[][] = ctx.windows.map(() => []);
-  vectors.forEach((v, i) => members[labels[i] ?? 0]?.push(v));
+  // Table rows grouped by window, log order inside each.
+  const starts = new Int32Array(ctx.windows.length + 1);
+  for (let i = 0; i < rows.length; i++) starts[(labels[i] ?? 0) + 1] = (starts[(labels[i] ?? 0) + 1] ?? 0) + 1;
+  for (let t = 0; t < ctx.windows.length; t++) starts[t + 1] = (starts[t + 1] ?? 0) + (starts[t] ?? 0);
+  const grouped = new Int32Array(rows.length);
+  const fill = starts.slice();
+  for (let i = 0; i < rows.length; i++) {
+    const t = labels[i] ?? 0;
+    grouped[fill[t] ?? 0] = rows[i] ?? 0;
+    fill[t] = (fill[t] ?? 0) + 1;
+  }
   return ctx.windows.map((w, t) => {
-    const group = members[t] ?? [];
+    const group = grouped.subarray(starts[t] ?? 0, starts[t + 1] ?? 0);
     const sampled = group.length > exactUpTo;
     const queries = sampled ? sampleIndices(group.length, sampleSize, new RandomStream(ctx.seed, "analysis", w.index, purpose)) : null;
-    const values = group.length >= 2 ? neighbourMeans(group, ctx.dims, queries) : [];
+    const values = group.length >= 2 ? neighbourMeans(new WindowRows(table, group, ctx.dims), queries) : [];
     return {
       index: w.index,
       fromRound: w.fromRound,
@@ -126,47 +136,76 @@ function sampleIndices(n: number, k: number, random: RandomStream): Int32Array {
   return pool.slice(0, k);
 }
 
-/** For each query (all posts when `queries` is null): mean cos to its min(K, n - 1) nearest other posts. */
-function neighbourMeans(group: readonly Vector[], dims: number, queries: Int32Array | null): number[] {
-  const sparse = toSparse(group);
-  const n = group.length;
+/**
+ * For each query (all posts when `queries` is null): mean cos to its min(K, n - 1) nearest other
+ * posts.
+ *
+ * Dot products come from the window's inverted lists (per dim, the posts with a non-zero there):
+ * a query's row scatters its products into one score per post, so only the dims two posts share
+ * cost anything - with the hashing embedder about a tenth of a row-by-row dot product. Each
+ * post's score receives the shared dims in ascending order, the order a row-by-row dot product
+ * adds them in (the dims it adds as +-0 leave a sum unchanged), so every cosine has the same bits.
+ */
+function neighbourMeans(window: WindowRows, queries: Int32Array | null): number[] {
+  const n = window.size;
   const k = Math.min(cohesionK, n - 1);
-  const dense = new Float64Array(dims);
+  const score = new Float64Array(n);
+  const { starts, columns, weights, norms, listStarts, listRows, listWeights } = window;
   if (queries === null) {
-    // Every pair once, offered to both ends: half the dot products of one scan per post.
+    // Every pair once, offered to both ends. Post q scatters only into posts after it: the next
+    // position of each dim's list is q's own entry, because every earlier post holding that dim
+    // has already moved past it.
+    const next = listStarts.slice(0, listStarts.length - 1);
     const top = new TopK(n, k);
     for (let q = 0; q < n; q++) {
-      scatter(sparse, q, dense, true);
+      const rowEnd = starts[q + 1] ?? 0;
+      for (let e = starts[q] ?? 0; e < rowEnd; e++) {
+        const dim = columns[e] ?? 0;
+        const weight = weights[e] ?? 0;
+        const from = (next[dim] ?? 0) + 1;
+        next[dim] = from;
+        const to = listStarts[dim + 1] ?? 0;
+        for (let l = from; l < to; l++) {
+          const p = listRows[l] ?? 0;
+          score[p] = (score[p] ?? 0) + (listWeights[l] ?? 0) * weight;
+        }
+      }
+      const queryNorm = norms[q] ?? 0;
       for (let p = q + 1; p < n; p++) {
-        const cos = cosineToDense(sparse, p, dense, sparse.norms[q] ?? 0);
+        const cos = cosineOf(score[p] ?? 0, queryNorm, norms[p] ?? 0);
+        score[p] = 0;
         top.offer(q, cos);
         top.offer(p, cos);
       }
-      scatter(sparse, q, dense, false);
     }
     return Array.from({ length: n }, (_, i) => top.mean(i));
   }
   const top = new TopK(queries.length, k);
   queries.forEach((q, row) => {
-    scatter(sparse, q, dense, true);
-    for (let p = 0; p < n; p++) if (p !== q) top.offer(row, cosineToDense(sparse, p, dense, sparse.norms[q] ?? 0));
-    scatter(sparse, q, dense, false);
+    const rowEnd = starts[q + 1] ?? 0;
+    for (let e = starts[q] ?? 0; e < rowEnd; e++) {
+      const dim = columns[e] ?? 0;
+      const weight = weights[e] ?? 0;
+      const to = listStarts[dim + 1] ?? 0;
+      for (let l = listStarts[dim] ?? 0; l < to; l++) {
+        const p = listRows[l] ?? 0;
+        score[p] = (score[p] ?? 0) + (listWeights[l] ?? 0) * weight;
+      }
+    }
+    const queryNorm = norms[q] ?? 0;
+    for (let p = 0; p < n; p++) {
+      const cos = cosineOf(score[p] ?? 0, queryNorm, norms[p] ?? 0);
+      score[p] = 0;
+      if (p !== q) top.offer(row, cos);
+    }
   });
   return Array.from({ length: queries.length }, (_, row) => top.mean(row));
 }
 
-/** Writes row q into the dense scratch vector (or clears it again). */
-function scatter(sparse: SparseRows, q: number, dense: Float64Array, write: boolean): void {
-  const to = sparse.starts[q + 1] ?? 0;
-  for (let e = sparse.starts[q] ?? 0; e < to; e++) dense[sparse.indices[e] ?? 0] = write ? (sparse.values[e] ?? 0) : 0;
-}
-
-function cosineToDense(sparse: SparseRows, p: number, dense: Float64Array, denseNorm: number): number {
-  let sum = 0;
-  const end = sparse.starts[p + 1] ?? 0;
-  for (let e = sparse.starts[p] ?? 0; e < end; e++) sum += (sparse.values[e] ?? 0) * (dense[sparse.indices[e] ?? 0] ?? 0);
-  const denominator = denseNorm * (sparse.norms[p] ?? 0);
-  return denominator > 0 ? sum / denominator : 0;
+/** The cosine of a dot product, 0 for a zero vector (a non-zero dot implies non-zero norms). */
+function cosineOf(dot: number, queryNorm: number, norm: number): number {
+  if (dot === 0) return 0;
+  return dot / (queryNorm * norm);
 }
 
 /** The k largest values offered to each row, in descending order; most offers fail the first comparison. */
@@ -202,34 +241,56 @@ class TopK {
   }
 }
 
-interface SparseRows {
+/**
+ * One window's posts as local sparse rows (0 .. size - 1, in the group's order) and the same
+ * entries by dim: list d holds the posts with a non-zero at d, in ascending post order.
+ */
+class WindowRows {
+  readonly size: number;
   readonly starts: Int32Array;
-  readonly indices: Int32Array;
-  readonly values: Float64Array;
+  readonly columns: Int32Array;
+  readonly weights: Float64Array;
   readonly norms: Float64Array;
-}
+  readonly listStarts: Int32Array;
+  readonly listRows: Int32Array;
+  readonly listWeights: Float64Array;
 
-function toSparse(group: readonly Vector[]): SparseRows {
-  let nonZeros = 0;
-  for (const v of group) for (let d = 0; d < v.length; d++) if ((v[d] ?? 0) !== 0) nonZeros++;
-  const starts = new Int32Array(group.length + 1);
-  const indices = new Int32Array(nonZeros);
-  const values = new Float64Array(nonZeros);
-  const norms = new Float64Array(group.length);
-  let at = 0;
-  group.forEach((v, i) => {
-    starts[i] = at;
-    let squared = 0;
-    for (let d = 0; d < v.length; d++) {
-      const x = v[d] ?? 0;
-      if (x === 0) continue;
-      indices[at] = d;
-      values[at] = x;
-      at++;
-      squared += x * x;
+  constructor(table: VectorTable, group: Int32Array, dims: number) {
+    this.size = group.length;
+    let entries = 0;
+    for (const row of group) entries += (table.starts[row + 1] ?? 0) - (table.starts[row] ?? 0);
+    this.starts = new Int32Array(group.length + 1);
+    this.columns = new Int32Array(entries);
+    this.weights = new Float64Array(entries);
+    this.norms = new Float64Array(group.length);
+    this.listStarts = new Int32Array(dims + 1);
+    let at = 0;
+    group.forEach((row, i) => {
+      this.starts[i] = at;
+      this.norms[i] = table.norms[row] ?? 0;
+      const end = table.starts[row + 1] ?? 0;
+      for (let e = table.starts[row] ?? 0; e < end; e++) {
+        const dim = table.columns[e] ?? 0;
+        this.columns[at] = dim;
+        this.weights[at] = table.weights[e] ?? 0;
+        this.listStarts[dim + 1] = (this.listStarts[dim + 1] ?? 0) + 1;
+        at++;
+      }
+    });
+    this.starts[group.length] = at;
+    for (let d = 0; d < dims; d++) this.listStarts[d + 1] = (this.listStarts[d + 1] ?? 0) + (this.listStarts[d] ?? 0);
+    this.listRows = new Int32Array(entries);
+    this.listWeights = new Float64Array(entries);
+    const fill = this.listStarts.slice(0, dims);
+    for (let i = 0; i < group.length; i++) {
+      const end = this.starts[i + 1] ?? 0;
+      for (let e = this.starts[i] ?? 0; e < end; e++) {
+        const dim = this.columns[e] ?? 0;
+        const l = fill[dim] ?? 0;
+        this.listRows[l] = i;
+        this.listWeights[l] = this.weights[e] ?? 0;
+        fill[dim] = l + 1;
+      }
     }
-    norms[i] = Math.sqrt(squared);
-  });
-  starts[group.length] = at;
-  return { starts, indices, values, norms };
+  }
 }

@@ -2,7 +2,7 @@ import { missingTypes } from "../log/analysis-log.js";
 import { meanOf, medianOf } from "../stats/summary.js";
 import { NumberTable } from "../text/number-table.js";
 import { RepeatFilter } from "../text/repeat-filter.js";
-import { buildTokenCorpus, ngramKey, ngramText, pairKey } from "../text/token-corpus.js";
+import { ngramKeys, ngramPositions, ngramText, tokenCorpusOf } from "../text/token-corpus.js";
 import type { TokenCorpus } from "../text/token-corpus.js";
 import type { AnalysisContext, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
@@ -44,20 +44,6 @@ export interface MemeDiffusionResult extends MemeSummary {
   readonly top: readonly MemeCascade[];
 }
 
-// Columns of the per-n table.
-const firstRound = 0;
-const firstAgent = 1;
-const firstStart = 2;
-const status = 3;
-const size = 4;
-/** Where the cascade's adoptions start in the flat adoption list, and the next free place in it. */
-const offset = 5;
-const fill = 6;
-
-// Columns of the (n-gram, adopter) table.
-const pairSlot = 0;
-const pairItem = 1;
-
 const soleOrigin = 0;
 const ambiguous = 1;
 const spreading = 2;
@@ -69,20 +55,23 @@ const spreading = 2;
  * agent in a later round. That drops much common language (several agents use it from its first
  * round), not all: a word one agent happened to write first, then others wrote independently, still
  * counts, so sizes bound imitation from above (telling the two apart would need exposures).
- * Memory: single n-grams are screened out, n-grams and (n-gram, adopter) pairs live in typed hash
- * tables, one n at a time, so it grows with the repeated vocabulary and the adoptions only.
+ * Memory: single n-grams are screened out, n-grams live in a typed hash table, one n at a time,
+ * so it grows with the repeated vocabulary and the adoptions only.
  */
 export function computeMemeDiffusion(ctx: AnalysisContext): MemeDiffusionResult | Unavailable {
   const reason = missingTypes(ctx.log, ["post", "comment"]);
   if (reason !== null) return { available: false, reason };
-  const corpus = buildTokenCorpus(ctx.log);
+  const corpus = tokenCorpusOf(ctx.log);
+  const byAgent = itemsByAgent(corpus);
+  const keyBuffer = new Float64Array(ngramPositions(corpus, 1));
+  const ordinals = new Int32Array(keyBuffer.length);
   const sizes: number[] = [];
   const halfLives: number[] = [];
   let ambiguousTotal = 0;
   const byN: (MemeSummary & { n: number })[] = [];
   let top: MemeCascade[] = [];
   for (const n of memeNs) {
-    const found = cascadesForN(corpus, n, ctx.log.roundHours);
+    const found = cascadesForN(corpus, byAgent, ngramKeys(corpus, n, keyBuffer), ordinals, n, ctx.log.roundHours);
     byN.push({ n, ...summarise(found.sizes, found.halfLives, found.ambiguous) });
     // Not push(...): a spread of millions of arguments overflows the stack.
     for (const v of found.sizes) sizes.push(v);
@@ -100,104 +89,232 @@ interface CascadesOfN {
   readonly top: MemeCascade[];
 }
 
-function cascadesForN(corpus: TokenCorpus, n: number, roundHours: number): CascadesOfN {
-  const filter = new RepeatFilter(corpus, n);
-  const table = new NumberTable([0, 0, 0, soleOrigin, 0, 0, 0]);
+/** Items grouped by author (authors in index order), each group in chronological item order. */
+interface ItemsByAgent {
+  readonly starts: Int32Array;
+  readonly items: Int32Array;
+}
 
-  // Pass 1: origin of each n-gram and whether anyone else took it up later.
-  forEachUse(corpus, n, (key, round, agent, start) => {
-    if (!filter.mayRepeat(key)) return;
-    const existing = table.find(key);
-    if (existing < 0) {
-      const slot = table.insert(key);
-      table.set(slot, firstRound, round);
-      table.set(slot, firstAgent, agent);
-      table.set(slot, firstStart, start);
-      return;
+function itemsByAgent(corpus: TokenCorpus): ItemsByAgent {
+  const starts = new Int32Array(corpus.agents.length + 1);
+  for (let i = 0; i < corpus.items; i++) starts[(corpus.authors[i] ?? 0) + 1] = (starts[(corpus.authors[i] ?? 0) + 1] ?? 0) + 1;
+  for (let a = 0; a < corpus.agents.length; a++) starts[a + 1] = (starts[a + 1] ?? 0) + (starts[a] ?? 0);
+  const items = new Int32Array(corpus.items);
+  const next = starts.slice(0, corpus.agents.length);
+  for (let i = 0; i < corpus.items; i++) {
+    const a = corpus.authors[i] ?? 0;
+    items[next[a] ?? 0] = i;
+    next[a] = (next[a] ?? 0) + 1;
+  }
+  return { starts, items };
+}
+
+/**
+ * What is known of each n-gram that may repeat, by ordinal (the order of first use): the hash
+ * table maps a key to its ordinal once, and every later pass indexes these arrays directly.
+ */
+class Ngrams {
+  count = 0;
+  firstRound = new Int32Array(1024);
+  firstAgent = new Int32Array(1024);
+  /** Token position of the first use (for the n-gram's text). */
+  firstStart = new Int32Array(1024);
+  status = new Int32Array(1024);
+  /** Adopters counted so far. */
+  size = new Int32Array(1024);
+  /** The agent last counted as an adopter (pass 2 visits agents one at a time). */
+  lastAgent = new Int32Array(1024).fill(-1);
+
+  add(round: number, agent: number, start: number): number {
+    const ordinal = this.count++;
+    if (ordinal === this.firstRound.length) {
+      const size = ordinal * 2;
+      this.firstRound = grownTo(this.firstRound, size);
+      this.firstAgent = grownTo(this.firstAgent, size);
+      this.firstStart = grownTo(this.firstStart, size);
+      this.status = grownTo(this.status, size);
+      this.size = grownTo(this.size, size);
+      this.lastAgent = grownTo(this.lastAgent, size, -1);
     }
-    if (agent === table.get(existing, firstAgent)) return;
-    if (round === table.get(existing, firstRound)) table.set(existing, status, ambiguous);
-    else if (table.get(existing, status) === soleOrigin) table.set(existing, status, spreading);
-  });
+    this.firstRound[ordinal] = round;
+    this.firstAgent[ordinal] = agent;
+    this.firstStart[ordinal] = start;
+    this.status[ordinal] = soleOrigin;
+    return ordinal;
+  }
+}
 
-  // Pass 2: each adopter once, with the item of its first use (items are chronological).
-  const pairs = new NumberTable([0, 0]);
-  forEachUse(corpus, n, (key, _round, agent, _start, item) => {
-    const slot = table.find(key);
-    if (slot < 0 || table.get(slot, status) !== spreading || agent === table.get(slot, firstAgent)) return;
-    const before = pairs.size;
-    const pair = pairs.insert(pairKey(key, agent));
-    if (pairs.size === before) return;
-    pairs.set(pair, pairSlot, slot);
-    pairs.set(pair, pairItem, item);
-    table.set(slot, size, table.get(slot, size) + 1);
-  });
+/**
+ * `ordinals` is scratch of at least keys.length entries, reused across n (it receives each
+ * position's n-gram ordinal, -1 where the n-gram was screened out as single).
+ */
+function cascadesForN(
+  corpus: TokenCorpus,
+  byAgent: ItemsByAgent,
+  keys: Float64Array,
+  ordinals: Int32Array,
+  n: number,
+  roundHours: number,
+): CascadesOfN {
+  const filter = new RepeatFilter(corpus, n, keys);
+  // Key -> ordinal. The table's slot order (a function of its keys and their insertion order) is
+  // the cascades' order in `sizes` and `halfLives`.
+  const table = new NumberTable([0]);
+  const ngrams = new Ngrams();
+  // Position of each item's first n-gram in `keys`.
+  const keyStarts = new Int32Array(corpus.items + 1);
+  for (let i = 0; i < corpus.items; i++)
+    keyStarts[i + 1] = (keyStarts[i] ?? 0) + Math.max(0, (corpus.starts[i + 1] ?? 0) - (corpus.starts[i] ?? 0) - n + 1);
+
+  // Pass 1, in corpus order: origin of each n-gram and whether anyone else took it up later.
+  for (let i = 0; i < corpus.items; i++) {
+    const round = corpus.rounds[i] ?? 0;
+    const agent = corpus.authors[i] ?? 0;
+    const tokenStart = (corpus.starts[i] ?? 0) - (keyStarts[i] ?? 0);
+    const end = keyStarts[i + 1] ?? 0;
+    for (let p = keyStarts[i] ?? 0; p < end; p++) {
+      const key = keys[p] ?? 0;
+      if (!filter.mayRepeat(key)) {
+        ordinals[p] = -1;
+        continue;
+      }
+      const before = table.size;
+      const slot = table.insert(key);
+      if (table.size !== before) {
+        const ordinal = ngrams.add(round, agent, tokenStart + p);
+        table.set(slot, 0, ordinal);
+        ordinals[p] = ordinal;
+        continue;
+      }
+      const ordinal = table.get(slot, 0);
+      ordinals[p] = ordinal;
+      if (agent === ngrams.firstAgent[ordinal]) continue;
+      if (round === ngrams.firstRound[ordinal]) ngrams.status[ordinal] = ambiguous;
+      else if (ngrams.status[ordinal] === soleOrigin) ngrams.status[ordinal] = spreading;
+    }
+  }
+
+  // Pass 2, agent by agent: each adopter of a cascade once, with the item of its first use (an
+  // agent's items are visited in chronological order, so the first met is the first used).
+  // lastAgent marks the agent last counted for an n-gram, which makes each (n-gram, agent) pair
+  // exact without a table of pairs.
+  let adoptionNgrams = new Int32Array(1024);
+  let adoptionItems = new Int32Array(1024);
+  let adoptions = 0;
+  for (let agent = 0; agent < corpus.agents.length; agent++) {
+    const to = byAgent.starts[agent + 1] ?? 0;
+    for (let at = byAgent.starts[agent] ?? 0; at < to; at++) {
+      const item = byAgent.items[at] ?? 0;
+      const end = keyStarts[item + 1] ?? 0;
+      for (let p = keyStarts[item] ?? 0; p < end; p++) {
+        const ordinal = ordinals[p] ?? -1;
+        if (
+          ordinal < 0 ||
+          ngrams.lastAgent[ordinal] === agent ||
+          ngrams.status[ordinal] !== spreading ||
+          agent === ngrams.firstAgent[ordinal]
+        )
+          continue;
+        ngrams.lastAgent[ordinal] = agent;
+        if (adoptions === adoptionNgrams.length) {
+          adoptionNgrams = grownTo(adoptionNgrams, adoptions * 2);
+          adoptionItems = grownTo(adoptionItems, adoptions * 2);
+        }
+        adoptionNgrams[adoptions] = ordinal;
+        adoptionItems[adoptions] = item;
+        adoptions++;
+        ngrams.size[ordinal] = (ngrams.size[ordinal] ?? 0) + 1;
+      }
+    }
+  }
 
   let ambiguousCount = 0;
   const candidates: number[] = [];
-  let adoptions = 0;
+  // Where each cascade's adoptions start in `grouped`, and the next free place there.
+  const offset = new Int32Array(ngrams.count);
+  const fill = new Int32Array(ngrams.count);
+  let placed = 0;
   for (const slot of table.slots()) {
-    const state = table.get(slot, status);
+    const ordinal = table.get(slot, 0);
+    const state = ngrams.status[ordinal];
     if (state === ambiguous) ambiguousCount++;
     if (state !== spreading) continue;
-    candidates.push(slot);
-    table.set(slot, offset, adoptions);
-    table.set(slot, fill, adoptions);
-    adoptions += table.get(slot, size);
+    candidates.push(ordinal);
+    offset[ordinal] = placed;
+    fill[ordinal] = placed;
+    placed += ngrams.size[ordinal] ?? 0;
   }
-  // Adoptions grouped by cascade, each group sorted into adoption order.
-  const adoptionItems = new Int32Array(adoptions);
-  for (const pair of pairs.slots()) {
-    const slot = pairs.get(pair, pairSlot);
-    const at = table.get(slot, fill);
-    adoptionItems[at] = pairs.get(pair, pairItem);
-    table.set(slot, fill, at + 1);
+  // Adoptions grouped by cascade, each group in adoption (item) order: visiting them by item
+  // (a counting sort) and appending to their cascade's group sorts every group at once.
+  const byItem = new Int32Array(corpus.items + 1);
+  for (let r = 0; r < adoptions; r++) byItem[(adoptionItems[r] ?? 0) + 1] = (byItem[(adoptionItems[r] ?? 0) + 1] ?? 0) + 1;
+  for (let i = 0; i < corpus.items; i++) byItem[i + 1] = (byItem[i + 1] ?? 0) + (byItem[i] ?? 0);
+  const itemOrder = new Int32Array(adoptions);
+  for (let r = 0; r < adoptions; r++) {
+    const item = adoptionItems[r] ?? 0;
+    itemOrder[byItem[item] ?? 0] = r;
+    byItem[item] = (byItem[item] ?? 0) + 1;
   }
-  const adoptionsOf = (slot: number): Int32Array =>
-    adoptionItems.subarray(table.get(slot, offset), table.get(slot, offset) + table.get(slot, size));
-  const halfLives = candidates.map((slot) => {
-    const items = adoptionsOf(slot).sort();
-    const half = items[Math.ceil(items.length / 2) - 1] ?? 0;
-    return ((corpus.rounds[half] ?? 0) - table.get(slot, firstRound)) * roundHours;
-  });
-  const halfLifeOf = new Map(candidates.map((slot, i) => [slot, halfLives[i] ?? 0]));
+  const grouped = new Int32Array(adoptions);
+  for (let o = 0; o < adoptions; o++) {
+    const r = itemOrder[o] ?? 0;
+    const ordinal = adoptionNgrams[r] ?? 0;
+    const at = fill[ordinal] ?? 0;
+    grouped[at] = adoptionItems[r] ?? 0;
+    fill[ordinal] = at + 1;
+  }
+  const sizeOf = (ordinal: number): number => ngrams.size[ordinal] ?? 0;
+  const firstRoundOf = (ordinal: number): number => ngrams.firstRound[ordinal] ?? 0;
+  const adoptionsOf = (ordinal: number): Int32Array => grouped.subarray(offset[ordinal] ?? 0, (offset[ordinal] ?? 0) + sizeOf(ordinal));
+  const halfLifeOf = (ordinal: number): number => {
+    const count = sizeOf(ordinal);
+    const half = count > 0 ? (grouped[(offset[ordinal] ?? 0) + Math.ceil(count / 2) - 1] ?? 0) : 0;
+    return ((corpus.rounds[half] ?? 0) - firstRoundOf(ordinal)) * roundHours;
+  };
 
-  const rank = (a: number, b: number): number =>
-    table.get(b, size) - table.get(a, size) || table.get(a, firstRound) - table.get(b, firstRound);
-  const ranked = [...candidates].sort(rank);
-  // Everything tied with the last place goes on to the text tie-break, so the choice is by text.
-  const cut = ranked[topCascades - 1];
-  const contenders = cut === undefined ? ranked : ranked.filter((slot) => rank(slot, cut) <= 0);
-  const texts = new Map(contenders.map((slot) => [slot, ngramText(corpus, table.get(slot, firstStart), n)]));
-  const topSlots = contenders.sort((a, b) => rank(a, b) || compareCodePoints(texts.get(a) ?? "", texts.get(b) ?? "")).slice(0, topCascades);
+  const rank = (a: number, b: number): number => sizeOf(b) - sizeOf(a) || firstRoundOf(a) - firstRoundOf(b);
+  // Everything ranked at or above the topCascades-th place (ties with it included) goes on to the
+  // text tie-break, so the choice is by text. That place is found by keeping the best
+  // topCascades candidates seen so far, not by sorting them all.
+  const best: number[] = [];
+  for (const ordinal of candidates) {
+    if (best.length === topCascades && rank(ordinal, best[topCascades - 1] ?? 0) >= 0) continue;
+    let at = Math.min(best.length, topCascades - 1);
+    if (best.length < topCascades) best.push(ordinal);
+    while (at > 0 && rank(ordinal, best[at - 1] ?? 0) < 0) {
+      best[at] = best[at - 1] ?? 0;
+      at--;
+    }
+    best[at] = ordinal;
+  }
+  const cut = best[topCascades - 1];
+  const contenders = cut === undefined ? candidates : candidates.filter((ordinal) => rank(ordinal, cut) <= 0);
+  const texts = new Map(contenders.map((ordinal) => [ordinal, ngramText(corpus, ngrams.firstStart[ordinal] ?? 0, n)]));
+  const topNgrams = contenders
+    .sort((a, b) => rank(a, b) || compareCodePoints(texts.get(a) ?? "", texts.get(b) ?? ""))
+    .slice(0, topCascades);
 
   return {
-    sizes: candidates.map((slot) => table.get(slot, size)),
-    halfLives,
+    sizes: candidates.map(sizeOf),
+    halfLives: candidates.map(halfLifeOf),
     ambiguous: ambiguousCount,
-    top: topSlots.map((slot) => ({
-      ngram: texts.get(slot) ?? "",
+    top: topNgrams.map((ordinal) => ({
+      ngram: texts.get(ordinal) ?? "",
       n,
-      origin: corpus.agents[table.get(slot, firstAgent)] ?? "",
-      originRound: table.get(slot, firstRound),
-      size: table.get(slot, size),
-      adopters: [...adoptionsOf(slot).subarray(0, adoptersListed)].map((item) => corpus.agents[corpus.authors[item] ?? 0] ?? ""),
-      halfLifeHours: halfLifeOf.get(slot) ?? 0,
+      origin: corpus.agents[ngrams.firstAgent[ordinal] ?? 0] ?? "",
+      originRound: firstRoundOf(ordinal),
+      size: sizeOf(ordinal),
+      adopters: [...adoptionsOf(ordinal).subarray(0, adoptersListed)].map((item) => corpus.agents[corpus.authors[item] ?? 0] ?? ""),
+      halfLifeHours: halfLifeOf(ordinal),
     })),
   };
 }
 
-function forEachUse(
-  corpus: TokenCorpus,
-  n: number,
-  visit: (key: number, round: number, agent: number, start: number, item: number) => void,
-): void {
-  for (let i = 0; i < corpus.items; i++) {
-    const round = corpus.rounds[i] ?? 0;
-    const agent = corpus.authors[i] ?? 0;
-    const end = corpus.starts[i + 1] ?? 0;
-    for (let s = corpus.starts[i] ?? 0; s + n <= end; s++) visit(ngramKey(corpus.tokens, s, n), round, agent, s, i);
-  }
+function grownTo(array: Int32Array, size: number, fillWith = 0): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(size);
+  if (fillWith !== 0) out.fill(fillWith, array.length);
+  out.set(array);
+  return out;
 }
 
 function byRank(a: MemeCascade, b: MemeCascade): number {

@@ -57,10 +57,10 @@ const baselineMethod = "posts re-assigned to windows by a seeded permutation, wi
 export function computePairwiseSimilarity(ctx: AnalysisContext): PairwiseSimilarityResult | Unavailable {
   const reason = missingTypes(ctx.log, ["post"]);
   if (reason !== null) return { available: false, reason };
-  const { vectors, labels } = postVectors(ctx);
+  const { table, rows, labels } = postVectors(ctx);
   const count = ctx.windows.length;
-  const observed = windowSums(vectors, labels, count, ctx.dims);
-  const shuffled = windowSums(vectors, shuffledLabels(labels, ctx.seed, "pairwise-similarity-baseline"), count, ctx.dims);
+  const observed = windowSums(table, rows, labels, count, ctx.dims);
+  const shuffled = windowSums(table, rows, shuffledLabels(labels, ctx.seed, "pairwise-similarity-baseline"), count, ctx.dims);
   const matrix = pairMatrix(observed);
   const within = matrix.map((row, i) => row[i] ?? null);
   const shuffledWithin = pairMatrix(shuffled).map((row, i) => row[i] ?? null);
@@ -69,7 +69,7 @@ export function computePairwiseSimilarity(ctx: AnalysisContext): PairwiseSimilar
 
   const total = zeros(ctx.dims);
   for (const sum of observed.sums) addInto(total, sum);
-  const all = { counts: [vectors.length], sums: [total], squaredNorms: [observed.squaredNorms.reduce((a, b) => a + b, 0)] };
+  const all = { counts: [rows.length], sums: [total], squaredNorms: [observed.squaredNorms.reduce((a, b) => a + b, 0)] };
   const expectedWithin = withinMean(all, 0);
   const meanWithin = meanOf(within);
   return {

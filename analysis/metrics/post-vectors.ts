@@ -1,27 +1,34 @@
 import type { LogPost } from "../log/analysis-log.js";
 import type { Vector } from "../text/vector.js";
-import { addInto, dot, zeros } from "../text/vector.js";
+import { zeros } from "../text/vector.js";
+import { vectorTableOf } from "../text/vector-table.js";
+import type { VectorTable } from "../text/vector-table.js";
 import type { AnalysisContext } from "./metric-types.js";
 import { windowByRound } from "./window-labels.js";
 
 /** The posts the similarity metrics read: those with a vector, in log order, with their windows. */
 export interface PostVectors {
-  readonly vectors: readonly Vector[];
-  /** Window index of each vector. */
+  readonly table: VectorTable;
+  /** Table row of each such post. */
+  readonly rows: Int32Array;
+  /** Window index of each row. */
   readonly labels: Int32Array;
 }
 
 export function postVectors(ctx: AnalysisContext): PostVectors {
+  const table = vectorTableOf(ctx.vectors, ctx.dims);
   const byRound = windowByRound(ctx.windows, ctx.log.rounds);
-  const vectors: Vector[] = [];
-  const labels: number[] = [];
+  const rows = new Int32Array(ctx.log.posts.length);
+  const labels = new Int32Array(ctx.log.posts.length);
+  let count = 0;
   for (const post of ctx.log.posts) {
-    const vector = ctx.vectors.get(post.id);
-    if (vector === undefined) continue;
-    vectors.push(vector);
-    labels.push(byRound[post.round] ?? 0);
+    const row = table.rowOf(post.id);
+    if (row < 0) continue;
+    rows[count] = row;
+    labels[count] = byRound[post.round] ?? 0;
+    count++;
   }
-  return { vectors, labels: Int32Array.from(labels) };
+  return { table, rows: rows.slice(0, count), labels: labels.slice(0, count) };
 }
 
 /** Per window: n, the sum of its vectors s, and the sum of their squared norms (n for unit vectors). */
@@ -31,16 +38,16 @@ export interface WindowSums {
   readonly squaredNorms: readonly number[];
 }
 
-export function windowSums(vectors: readonly Vector[], labels: Int32Array, windows: number, dims: number): WindowSums {
+export function windowSums(table: VectorTable, rows: Int32Array, labels: Int32Array, windows: number, dims: number): WindowSums {
   const counts = new Array<number>(windows).fill(0);
   const squaredNorms = new Array<number>(windows).fill(0);
   const sums = Array.from({ length: windows }, () => zeros(dims));
-  vectors.forEach((vector, i) => {
+  rows.forEach((row, i) => {
     const w = labels[i] ?? 0;
     counts[w] = (counts[w] ?? 0) + 1;
-    squaredNorms[w] = (squaredNorms[w] ?? 0) + dot(vector, vector);
+    squaredNorms[w] = (squaredNorms[w] ?? 0) + table.squaredNorm(row);
     const sum = sums[w];
-    if (sum) addInto(sum, vector);
+    if (sum) table.addInto(sum, row);
   });
   return { counts, sums, squaredNorms };
 }
@@ -50,9 +57,10 @@ export function windowSums(vectors: readonly Vector[], labels: Int32Array, windo
  * round, which is the agent's own action order (EVENTS.md).
  */
 export function postsByAuthor(ctx: AnalysisContext): Map<string, LogPost[]> {
+  const table = vectorTableOf(ctx.vectors, ctx.dims);
   const byAuthor = new Map<string, LogPost[]>();
   for (const post of ctx.log.posts) {
-    if (!ctx.vectors.has(post.id)) continue;
+    if (!table.has(post.id)) continue;
     const list = byAuthor.get(post.author);
     if (list) list.push(post);
     else byAuthor.set(post.author, [post]);

@@ -126,12 +126,19 @@ function impressionsOf(log: AnalysisLog): Impressions {
 function scan(log: AnalysisLog): Scan {
   const index: Map<string, LogPost | LogComment> = contentIndex(log);
   const lookbackRounds = Math.max(1, Math.round(lookbackHours / log.roundHours));
-  const memoryRows = new Map(log.memoryWrites.map((m) => [m.id, m.sources]));
   const refsByAction = new Map<string, string[]>();
   for (const ref of log.memoryRefs) {
     const list = refsByAction.get(ref.action) ?? [];
     list.push(...ref.refs);
     refsByAction.set(ref.action, list);
+  }
+  // Sources of the memory rows some memoryRef names (the last row of an id wins, as in a Map).
+  const named = new Set<string>();
+  for (const refs of refsByAction.values()) for (const row of refs) named.add(row);
+  const memoryRows = new Map<string, readonly string[]>();
+  for (let i = 0; named.size > 0 && i < log.memoryWrites.length; i++) {
+    const id = log.memoryWrites.idAt(i);
+    if (id !== undefined && named.has(id)) memoryRows.set(id, log.memoryWrites.sourcesAt(i));
   }
 
   let fromText = 0;

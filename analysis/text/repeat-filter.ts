@@ -12,7 +12,8 @@ export class RepeatFilter {
   private readonly twice: Uint32Array;
   private readonly mask: number;
 
-  constructor(corpus: TokenCorpus, n: number) {
+  /** `keys`, when given, are the corpus's n-gram keys in position order (ngramKeys), so none is hashed again. */
+  constructor(corpus: TokenCorpus, n: number, keys?: Float64Array) {
     const occurrences = Math.max(1, corpus.tokens.length);
     // ~8 buckets per occurrence keeps false "maybe"s near 1 / 8, capped at 2^30 bits (2 x 128 MB).
     let bits = 1024;
@@ -20,6 +21,10 @@ export class RepeatFilter {
     this.once = new Uint32Array(bits / 32);
     this.twice = new Uint32Array(bits / 32);
     this.mask = bits - 1;
+    if (keys) {
+      for (let i = 0; i < keys.length; i++) this.add(keys[i] ?? 0);
+      return;
+    }
     for (let i = 0; i < corpus.items; i++) {
       const end = corpus.starts[i + 1] ?? 0;
       for (let s = corpus.starts[i] ?? 0; s + n <= end; s++) this.add(ngramKey(corpus.tokens, s, n));

@@ -21,6 +21,8 @@ export interface TokenCorpus {
   readonly vocabulary: readonly string[];
   /** Author index -> agent id. */
   readonly agents: readonly string[];
+  /** Each item's index in the log's posts followed by its comments ([...posts, ...comments]). */
+  readonly logItems: Int32Array;
 }
 
 export function buildTokenCorpus(log: Pick<AnalysisLog, "posts" | "comments">): TokenCorpus {
@@ -28,6 +30,7 @@ export function buildTokenCorpus(log: Pick<AnalysisLog, "posts" | "comments">): 
   const rounds = new Int32Array(items);
   const authors = new Int32Array(items);
   const starts = new Int32Array(items + 1);
+  const logItems = new Int32Array(items);
   let tokens = new Int32Array(1024);
   let length = 0;
   const vocabulary: string[] = [];
@@ -41,8 +44,8 @@ export function buildTokenCorpus(log: Pick<AnalysisLog, "posts" | "comments">): 
     const post = log.posts[p];
     const comment = log.comments[c];
     const item = post !== undefined && (comment === undefined || post.round <= comment.round) ? post : comment;
-    if (item === post) p++;
-    else c++;
+    if (item === post) logItems[i] = p++;
+    else logItems[i] = log.posts.length + c++;
     if (item === undefined) break;
     rounds[i] = item.round;
     let agent = agentIds.get(item.author);
@@ -69,7 +72,42 @@ export function buildTokenCorpus(log: Pick<AnalysisLog, "posts" | "comments">): 
     }
   }
   starts[items] = length;
-  return { items, rounds, authors, starts, tokens: tokens.slice(0, length), vocabulary, agents };
+  return { items, rounds, authors, starts, tokens: tokens.slice(0, length), vocabulary, agents, logItems };
+}
+
+const corpora = new WeakMap<object, TokenCorpus>();
+
+/**
+ * The corpus of a log, built once and shared: the hashing embedder, lexicalTurnover and
+ * memeDiffusion all read it, and tokenising the log costs more than the ~4 bytes a token it keeps.
+ */
+export function tokenCorpusOf(log: Pick<AnalysisLog, "posts" | "comments">): TokenCorpus {
+  let corpus = corpora.get(log);
+  if (!corpus) {
+    corpus = buildTokenCorpus(log);
+    corpora.set(log, corpus);
+  }
+  return corpus;
+}
+
+/** N-gram positions of the corpus: item by item, every start s with s + n <= the item's end. */
+export function ngramPositions(corpus: TokenCorpus, n: number): number {
+  let count = 0;
+  for (let i = 0; i < corpus.items; i++) count += Math.max(0, (corpus.starts[i + 1] ?? 0) - (corpus.starts[i] ?? 0) - n + 1);
+  return count;
+}
+
+/**
+ * Every n-gram's key in position order (see ngramPositions), written into `out` (which must hold
+ * them all) and returned as a view of the filled part: the n-gram passes hash each position once.
+ */
+export function ngramKeys(corpus: TokenCorpus, n: number, out: Float64Array): Float64Array {
+  let at = 0;
+  for (let i = 0; i < corpus.items; i++) {
+    const end = corpus.starts[i + 1] ?? 0;
+    for (let s = corpus.starts[i] ?? 0; s + n <= end; s++) out[at++] = ngramKey(corpus.tokens, s, n);
+  }
+  return out.subarray(0, at);
 }
 
 /**

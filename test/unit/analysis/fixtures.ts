@@ -72,3 +72,33 @@ export class LogFixture {
     return this;
   }
 }
+
+/**
+ * A seeded log of `items` posts and comments by `agents` agents over `rounds` rounds, with texts
+ * drawn from a small vocabulary so that words and phrases repeat, spread and get re-coined: input
+ * for checking a metric against a plain re-implementation of its definition.
+ */
+export function randomTextLog(seed: number, items: number, agents: number, rounds: number): LogFixture {
+  let state = seed >>> 0;
+  // A small LCG: enough to vary texts, and independent of the code under test.
+  const next = (n: number): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % n;
+  };
+  const vocabulary = ["signal", "noise", "we", "grow", "the", "zorb", "glim", "quiet", "river", "stone", "echo", "mint"];
+  const fixture = new LogFixture();
+  for (let a = 0; a < agents; a++) fixture.agent(`a${a}`);
+  const posts: string[] = [];
+  for (let i = 0; i < items; i++) {
+    const round = Math.floor((i * rounds) / items);
+    const agent = `a${next(agents)}`;
+    const text = Array.from({ length: 1 + next(9) }, () => vocabulary[next(vocabulary.length)] ?? "").join(" ");
+    const post = posts[next(posts.length + 1)];
+    if (post === undefined || next(3) === 0) {
+      const id = `p.${round}.${agent}.${i}`;
+      posts.push(id);
+      fixture.post(round, agent, id, text);
+    } else fixture.comment(round, agent, `c.${round}.${agent}.${i}`, post, null, text);
+  }
+  return fixture.roundEnd(rounds - 1);
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import { computeLexicalTurnover } from "../../../analysis/metrics/lexical-turnover.js";
-import { LogFixture } from "./fixtures.js";
+import { buildTokenCorpus } from "../../../analysis/text/token-corpus.js";
+import { windowsOf, windowOfRound } from "../../../analysis/log/windows.js";
+import { LogFixture, randomTextLog } from "./fixtures.js";
 import { handContext } from "./hand-context.js";
 
 // 18 rounds of 1 h -> windows of 6 rounds: [0-5], [6-11], [12-17].
@@ -68,5 +70,38 @@ describe("lexicalTurnover", () => {
   it("is unavailable when the log lacks comments", () => {
     const events = fixture().events.filter((e) => e.type !== "comment");
     expect(computeLexicalTurnover(handContext(logFromEvents(events)))).toEqual({ available: false, reason: "log lacks comment" });
+  });
+
+  it("matches the definition computed with sets of n-gram texts", () => {
+    const log = logFromEvents(randomTextLog(3, 400, 12, 48).events);
+    const got = computeLexicalTurnover(handContext(log));
+    if (!got.available) throw new Error(got.reason);
+    const corpus = buildTokenCorpus(log);
+    const windows = windowsOf(log);
+    for (const n of [1, 2, 3, 4, 5]) {
+      // Every n-gram occurrence as text, with its window.
+      const uses: { gram: string; window: number }[] = [];
+      for (let i = 0; i < corpus.items; i++) {
+        const words = Array.from(
+          corpus.tokens.subarray(corpus.starts[i] ?? 0, corpus.starts[i + 1] ?? 0),
+          (t) => corpus.vocabulary[t] ?? "",
+        );
+        for (let s = 0; s + n <= words.length; s++)
+          uses.push({ gram: words.slice(s, s + n).join(" "), window: windowOfRound(windows, corpus.rounds[i] ?? 0) });
+      }
+      const counts = new Map<string, number>();
+      for (const u of uses) counts.set(u.gram, (counts.get(u.gram) ?? 0) + 1);
+      const sets = windows.map((_, t) => new Set(uses.filter((u) => u.window === t && (counts.get(u.gram) ?? 0) >= 2).map((u) => u.gram)));
+      const row = got.byN.find((r) => r.n === n);
+      expect(row?.kept).toBe([...counts.values()].filter((c) => c >= 2).length);
+      expect(row?.windows.map((w) => [w.distinct, w.births, w.deaths])).toEqual(
+        sets.map((set, t) => {
+          if (t === 0) return [set.size, null, null];
+          const earlier = new Set(sets.slice(0, t).flatMap((s) => [...s]));
+          const previous = sets[t - 1] ?? new Set<string>();
+          return [set.size, [...set].filter((g) => !earlier.has(g)).length, [...previous].filter((g) => !set.has(g)).length];
+        }),
+      );
+    }
   });
 });

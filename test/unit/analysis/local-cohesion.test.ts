@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { computeLocalCohesion, exactLimit, querySample } from "../../../analysis/metrics/local-cohesion.js";
+import { baselineQuerySample, cohesionK, computeLocalCohesion, exactLimit, querySample } from "../../../analysis/metrics/local-cohesion.js";
+import { shuffledLabels, windowByRound } from "../../../analysis/metrics/window-labels.js";
+import { meanOf } from "../../../analysis/stats/summary.js";
+import { RandomStream } from "../../../core/random/stream.js";
 import { LogFixture } from "./fixtures.js";
 import { handContext } from "./hand-context.js";
 
@@ -59,4 +62,76 @@ describe("localCohesion", () => {
     const log = logFromEvents(new LogFixture().agent("x").roundEnd(3).events);
     expect(computeLocalCohesion(handContext(log))).toEqual({ available: false, reason: "log lacks post" });
   });
+
+  it("finds exactly the neighbours a row-by-row search finds", () => {
+    // Two windows: one above the baseline's query sample (its baseline is sampled), one below.
+    const fixture = new LogFixture().agent("x");
+    const vectors: Record<string, number[]> = {};
+    const random = new RandomStream(9, "test", 0, "vectors");
+    for (let i = 0; i < 1300; i++) {
+      const id = `p${i}`;
+      fixture.post(i < 1100 ? 0 : 6, "x", id, "");
+      // Sparse, signed, float32 like the hashing embedder's; a few share a vector; one is zero.
+      const v = Array.from({ length: 48 }, () => (random.chance(0.2) ? Math.fround(random.next() - 0.4) : 0));
+      vectors[id] = i % 97 === 5 ? (vectors["p0"] ?? v) : i === 7 ? v.map(() => 0) : v;
+    }
+    fixture.roundEnd(11);
+    const ctx = handContext(logFromEvents(fixture.events), vectors);
+    const result = computeLocalCohesion(ctx);
+    if (!result.available) throw new Error(result.reason);
+
+    const byRound = windowByRound(ctx.windows, ctx.log.rounds);
+    const rows = ctx.log.posts.map((p) => Float64Array.from(vectors[p.id] ?? []));
+    const labels = Int32Array.from(ctx.log.posts, (p) => byRound[p.round] ?? 0);
+    const reference = (windowLabels: Int32Array, purpose: string, exactUpTo: number, sample: number): (number | null)[] =>
+      ctx.windows.map((w, t) => {
+        const group = rows.filter((_, i) => windowLabels[i] === t);
+        const queries =
+          group.length > exactUpTo ? sampled(group.length, sample, new RandomStream(ctx.seed, "analysis", w.index, purpose)) : null;
+        return group.length >= 2 ? meanOf(bruteForce(group, queries)) : null;
+      });
+    expect(result.windows.map((w) => w.mean)).toEqual(reference(labels, "local-cohesion-sample", exactLimit, querySample));
+    expect(result.baseline.windows).toEqual(
+      reference(
+        shuffledLabels(labels, ctx.seed, "local-cohesion-baseline"),
+        "local-cohesion-baseline-sample",
+        baselineQuerySample,
+        baselineQuerySample,
+      ),
+    );
+    expect(result.baseline.windows.filter((m) => m !== null)).toHaveLength(2);
+  }, 60_000);
 });
+
+/** Partial Fisher-Yates, as the metric samples queries. */
+function sampled(n: number, k: number, random: RandomStream): number[] {
+  const pool = Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + random.int(n - i);
+    [pool[i], pool[j]] = [pool[j] ?? 0, pool[i] ?? 0];
+  }
+  return pool.slice(0, k);
+}
+
+/** The definition: each query's mean cos (dot over the other post's non-zeros, in dim order) to its K nearest others. */
+function bruteForce(group: Float64Array[], queries: number[] | null): number[] {
+  const k = Math.min(cohesionK, group.length - 1);
+  const norms = group.map((v) => {
+    let squared = 0;
+    for (const x of v) if (x !== 0) squared += x * x;
+    return Math.sqrt(squared);
+  });
+  return (queries ?? group.map((_, i) => i)).map((q) => {
+    const query = group[q] ?? new Float64Array();
+    const cosines: number[] = [];
+    group.forEach((p, i) => {
+      if (i === q) return;
+      let dot = 0;
+      for (let d = 0; d < p.length; d++) if (p[d] !== 0) dot += (p[d] ?? 0) * (query[d] ?? 0);
+      const denominator = (norms[q] ?? 0) * (norms[i] ?? 0);
+      cosines.push(denominator > 0 ? dot / denominator : 0);
+    });
+    const best = cosines.sort((a, b) => b - a).slice(0, k);
+    return best.reduce((a, b) => a + b, 0) / k;
+  });
+}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import { computeMemeDiffusion } from "../../../analysis/metrics/meme-diffusion.js";
-import { LogFixture } from "./fixtures.js";
+import { buildTokenCorpus } from "../../../analysis/text/token-corpus.js";
+import { compareCodePoints } from "../../../core/util/compare.js";
+import { LogFixture, randomTextLog } from "./fixtures.js";
 import { handContext } from "./hand-context.js";
 
 function fixture(): LogFixture {
@@ -57,5 +59,71 @@ describe("memeDiffusion", () => {
   it("is unavailable when the log lacks comments", () => {
     const events = fixture().events.filter((e) => e.type !== "comment");
     expect(computeMemeDiffusion(handContext(logFromEvents(events)))).toEqual({ available: false, reason: "log lacks comment" });
+  });
+
+  it("matches the definition computed with maps of n-gram texts", () => {
+    const log = logFromEvents(randomTextLog(5, 500, 15, 40).events);
+    const got = computeMemeDiffusion(handContext(log));
+    if (!got.available) throw new Error(got.reason);
+    const corpus = buildTokenCorpus(log);
+    const expectedTop: {
+      ngram: string;
+      n: number;
+      origin: string;
+      originRound: number;
+      size: number;
+      adopters: string[];
+      halfLifeHours: number;
+    }[] = [];
+    for (const n of [1, 2, 3, 4, 5]) {
+      // Origin, status and each adopter's first use, in corpus (chronological) order.
+      const grams = new Map<
+        string,
+        { round: number; agent: number; status: "sole" | "ambiguous" | "spreading"; adopters: Map<number, number> }
+      >();
+      for (let i = 0; i < corpus.items; i++) {
+        const words = Array.from(
+          corpus.tokens.subarray(corpus.starts[i] ?? 0, corpus.starts[i + 1] ?? 0),
+          (t) => corpus.vocabulary[t] ?? "",
+        );
+        const round = corpus.rounds[i] ?? 0;
+        const agent = corpus.authors[i] ?? 0;
+        for (let s = 0; s + n <= words.length; s++) {
+          const gram = words.slice(s, s + n).join(" ");
+          const known = grams.get(gram);
+          if (!known) grams.set(gram, { round, agent, status: "sole", adopters: new Map() });
+          else if (agent !== known.agent) {
+            if (round === known.round) known.status = "ambiguous";
+            else if (known.status === "sole") known.status = "spreading";
+            if (!known.adopters.has(agent)) known.adopters.set(agent, i);
+          }
+        }
+      }
+      const cascades = [...grams].filter(([, g]) => g.status === "spreading");
+      const halfLife = (g: { round: number; adopters: Map<number, number> }): number => {
+        const items = [...g.adopters.values()].sort((a, b) => a - b);
+        return (corpus.rounds[items[Math.ceil(items.length / 2) - 1] ?? 0] ?? 0) - g.round;
+      };
+      const row = got.byN.find((r) => r.n === n);
+      expect(row?.cascades).toBe(cascades.length);
+      expect(row?.ambiguousOrigins).toBe([...grams.values()].filter((g) => g.status === "ambiguous").length);
+      expect(row?.size.max).toBe(cascades.length > 0 ? Math.max(...cascades.map(([, g]) => g.adopters.size)) : null);
+      expect(row?.halfLifeHours.max).toBe(cascades.length > 0 ? Math.max(...cascades.map(([, g]) => halfLife(g))) : null);
+      for (const [gram, g] of cascades) {
+        const adopters = [...g.adopters.entries()].sort((a, b) => a[1] - b[1]).map(([agent]) => corpus.agents[agent] ?? "");
+        expectedTop.push({
+          ngram: gram,
+          n,
+          origin: corpus.agents[g.agent] ?? "",
+          originRound: g.round,
+          size: adopters.length,
+          adopters,
+          halfLifeHours: halfLife(g),
+        });
+      }
+    }
+    expect(expectedTop.length).toBeGreaterThan(20);
+    expectedTop.sort((a, b) => b.size - a.size || b.n - a.n || a.originRound - b.originRound || compareCodePoints(a.ngram, b.ngram));
+    expect(got.top).toEqual(expectedTop.slice(0, 20));
   });
 });

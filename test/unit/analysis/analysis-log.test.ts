@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { logFromEvents, readLog } from "../../../analysis/log/read-log.js";
+import { LogFixture } from "./fixtures.js";
+
+const t = "2026-01-28T00:00:00.000Z";
+
+function fixture(): LogFixture {
+  const f = new LogFixture().agent("a1").agent("a2");
+  f.events.push({ v: 1, type: "feedSnapshot", round: 0, seq: 90, t, id: "s.0", items: ["p.0.a1.0", "p.0.a2.0", "c.0.a1.0"], feed: "hot" });
+  f.events.push({
+    v: 1,
+    type: "exposure",
+    round: 0,
+    seq: 91,
+    t,
+    agent: "a1",
+    kind: "feed",
+    feed: "hot",
+    snapshot: "s.0",
+    ranks: [2, 0, 7],
+  });
+  f.events.push({ v: 1, type: "exposure", round: 0, seq: 92, t, agent: "a2", kind: "feed", feed: "hot", snapshot: "s.9", ranks: [0] });
+  f.exposure(0, "a2", ["p.0.a1.0"]);
+  f.memoryWrite(1, "a1", "m.a1.0", ["p.0.a2.0", "a2"])
+    .memoryWrite(1, "a1", "m.a1.12", [], "reflection")
+    .memoryWrite(2, "a2", "m.a2.007", ["c.0.a1.0"])
+    .memoryWrite(2, "a2", "note-1", ["a1"], "feedback")
+    .memoryWrite(2, "a2", "m.a1.3", ["a1"]);
+  return f;
+}
+
+describe("the analysis log", () => {
+  it("resolves snapshot exposures to the ids at their ranks (past the end and unknown snapshots give none)", () => {
+    const log = logFromEvents(fixture().events);
+    expect(log.exposures.map((e) => [e.agent, e.round, e.kind, [...e.items]])).toEqual([
+      ["a1", 0, "feed", ["c.0.a1.0", "p.0.a1.0"]],
+      ["a2", 0, "feed", []],
+      ["a2", 0, "feed", ["p.0.a1.0"]],
+    ]);
+  });
+
+  it("keeps memory writes column by column and gives them back as rows, ids of any form", () => {
+    const log = logFromEvents(fixture().events);
+    const rows = [...log.memoryWrites];
+    expect(log.memoryWrites.length).toBe(5);
+    expect(rows.map((r) => [r.agent, r.id, r.round, r.kind, r.importance, r.sources])).toEqual([
+      ["a1", "m.a1.0", 1, "observation", 5, ["p.0.a2.0", "a2"]],
+      ["a1", "m.a1.12", 1, "reflection", 5, []],
+      ["a2", "m.a2.007", 2, "observation", 5, ["c.0.a1.0"]],
+      ["a2", "note-1", 2, "feedback", 5, ["a1"]],
+      ["a2", "m.a1.3", 2, "observation", 5, ["a1"]],
+    ]);
+    expect(log.memoryWrites.idAt(5)).toBeUndefined();
+    expect(log.memoryWrites.at(-1)).toBeUndefined();
+  });
+
+  it("reads the same log from lines as from events", async () => {
+    const events = fixture().post(0, "a1", "p.0.a1.0", "hello").comment(1, "a2", "c.1.a2.0", "p.0.a1.0", null, "hi").events;
+    const fromLines = await readLog(events.map((e) => JSON.stringify(e)));
+    const fromEvents = logFromEvents(events);
+    expect(fromLines.posts).toEqual(fromEvents.posts);
+    expect(fromLines.comments).toEqual(fromEvents.comments);
+    expect([...fromLines.memoryWrites]).toEqual([...fromEvents.memoryWrites]);
+    expect(fromLines.exposures.map((e) => [...e.items])).toEqual(fromEvents.exposures.map((e) => [...e.items]));
+  });
+});
