@@ -1,3 +1,4 @@
+import { publicProbeAuthor } from "../../core/probes/public-probe.js";
 import { eventSchema } from "../../core/events/event-schema.js";
 import type { EventType, MurmurEvent } from "../../core/events/event-schema.js";
 import type {
@@ -68,6 +69,12 @@ class LogBuilder {
   private readonly scoreSnapshots: LogScoreSnapshot[] = [];
   private readonly types = new Set<EventType>();
   private readonly snapshots = new Map<string, readonly string[]>();
+  /**
+   * Public probe posts and every comment under them: the experiment's measuring instrument, not
+   * society content (core/probes/public-probe.ts). They stay out of the social metrics; the
+   * replies count through their `probeAnswer` events.
+   */
+  private readonly instrument = new Set<string>();
   private readonly ranks = new RankPool();
   private readonly voteState = new Map<string, number>();
   private imported = false;
@@ -102,6 +109,10 @@ class LogBuilder {
         if (event.policy === "imported") this.imported = true;
         break;
       case "post":
+        if (event.agent === publicProbeAuthor) {
+          this.instrument.add(event.id);
+          break;
+        }
         this.posts.push({
           id: this.intern(event.id),
           author: this.intern(event.agent),
@@ -111,6 +122,10 @@ class LogBuilder {
         });
         break;
       case "comment":
+        if (this.instrument.has(event.post)) {
+          this.instrument.add(event.id);
+          break;
+        }
         this.comments.push({
           id: this.intern(event.id),
           author: this.intern(event.agent),
@@ -121,6 +136,7 @@ class LogBuilder {
         });
         break;
       case "vote": {
+        if (this.instrument.has(event.target)) break;
         const key = `${event.agent}\u0000${event.target}`;
         const before = this.voteState.get(key) ?? 0;
         this.voteState.set(key, event.value);
@@ -135,7 +151,8 @@ class LogBuilder {
         break;
       }
       case "feedSnapshot":
-        this.snapshots.set(event.id, this.internAll(event.items));
+        // An instrument item keeps its rank (exposures index the snapshot) but names nothing.
+        this.snapshots.set(event.id, this.internAll(event.items.map((id) => (this.instrument.has(id) ? "" : id))));
         break;
       case "exposure": {
         const agent = this.intern(event.agent);
@@ -146,7 +163,7 @@ class LogBuilder {
             new SnapshotExposure(agent, event.round, event.kind, snapshot, this.ranks, this.ranks.add(ranks), ranks.length),
           );
         } else {
-          const items = event.items === undefined ? [] : this.internAll(event.items);
+          const items = event.items === undefined ? [] : this.internAll(event.items.filter((id) => !this.instrument.has(id)));
           this.exposures.push({ agent, round: event.round, kind: event.kind, items });
         }
         break;
@@ -267,7 +284,7 @@ class SnapshotExposure implements LogExposure {
     for (let i = this.from; i < this.from + this.count; i++) {
       // A rank past the snapshot's end names nothing (as a missing snapshot does).
       const id = this.snapshot[values[i] ?? -1];
-      if (id !== undefined) items.push(id);
+      if (id !== undefined && id !== "") items.push(id);
     }
     return items;
   }

@@ -83,7 +83,11 @@ export function influenceGraph(log: AnalysisLog, influence: InfluenceResult, see
 
   // One layout for every window, so nodes keep their place while the scrubber moves.
   const layoutRandom = new RandomStream(seed, "influence-graph", 0, "layout");
-  const layoutNodes: LayoutNode[] = nodeIds.map((id) => ({ id, x: (layoutRandom.next() - 0.5) * 1000, y: (layoutRandom.next() - 0.5) * 1000 }));
+  const layoutNodes: LayoutNode[] = nodeIds.map((id) => ({
+    id,
+    x: (layoutRandom.next() - 0.5) * 1000,
+    y: (layoutRandom.next() - 0.5) * 1000,
+  }));
   const links: SimulationLinkDatum<LayoutNode>[] = [...cumulative.entries()].flatMap(([key]) => {
     const [s, t] = key.split(":").map(Number);
     return s === t || s === undefined || t === undefined ? [] : [{ source: s, target: t }];

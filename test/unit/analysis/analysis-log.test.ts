@@ -64,3 +64,111 @@ describe("the analysis log", () => {
     expect(fromLines.exposures.map((e) => [...e.items])).toEqual(fromEvents.exposures.map((e) => [...e.items]));
   });
 });
+
+describe("public probe posts in the log", () => {
+  it("are kept out of the social data: the post, every comment under it, votes on them and their impressions", () => {
+    const f = new LogFixture().agent("a1").agent("a2");
+    f.events.push({
+      v: 1,
+      type: "post",
+      round: 0,
+      seq: 1,
+      t,
+      agent: "murmur-probe",
+      id: "p.0.murmur-probe.0",
+      submolt: "general",
+      title: "Who?",
+      content: "Name them.",
+    });
+    f.events.push({ v: 1, type: "feedSnapshot", round: 1, seq: 0, t, id: "s.1", items: ["p.0.murmur-probe.0", "p.0.a1.0"], feed: "hot" });
+    f.events.push({ v: 1, type: "exposure", round: 1, seq: 1, t, agent: "a2", kind: "feed", feed: "hot", snapshot: "s.1", ranks: [0, 1] });
+    f.events.push({
+      v: 1,
+      type: "post",
+      round: 1,
+      seq: 2,
+      t,
+      agent: "a1",
+      id: "p.1.a1.0",
+      submolt: "general",
+      title: "Mine",
+      content: "A post.",
+    });
+    f.events.push({
+      v: 1,
+      type: "comment",
+      round: 1,
+      seq: 3,
+      t,
+      agent: "a1",
+      id: "c.1.a1.0",
+      post: "p.0.murmur-probe.0",
+      parent: null,
+      content: "I remember a2.",
+    });
+    f.events.push({
+      v: 1,
+      type: "comment",
+      round: 1,
+      seq: 4,
+      t,
+      agent: "a2",
+      id: "c.1.a2.0",
+      post: "p.0.murmur-probe.0",
+      parent: "c.1.a1.0",
+      content: "Me?",
+    });
+    f.events.push({
+      v: 1,
+      type: "comment",
+      round: 1,
+      seq: 5,
+      t,
+      agent: "a2",
+      id: "c.1.a2.1",
+      post: "p.1.a1.0",
+      parent: null,
+      content: "Nice.",
+    });
+    f.events.push({
+      v: 1,
+      type: "vote",
+      round: 1,
+      seq: 6,
+      t,
+      agent: "a2",
+      target: "c.1.a1.0",
+      targetType: "comment",
+      value: 1,
+      targetAuthor: "a1",
+    });
+    f.events.push({
+      v: 1,
+      type: "vote",
+      round: 1,
+      seq: 7,
+      t,
+      agent: "a2",
+      target: "p.1.a1.0",
+      targetType: "post",
+      value: 1,
+      targetAuthor: "a1",
+    });
+    f.events.push({
+      v: 1,
+      type: "exposure",
+      round: 1,
+      seq: 8,
+      t,
+      agent: "a1",
+      kind: "notification",
+      feed: "notifications",
+      items: ["c.1.a2.0", "c.1.a2.1"],
+    });
+    const log = logFromEvents(f.events);
+    expect(log.posts.map((p) => p.id)).toEqual(["p.1.a1.0"]);
+    expect(log.comments.map((c) => c.id)).toEqual(["c.1.a2.1"]);
+    expect(log.votes.map((v) => v.target)).toEqual(["p.1.a1.0"]);
+    expect(log.exposures.map((e) => [...e.items])).toEqual([["p.0.a1.0"], ["c.1.a2.1"]]);
+  });
+});
