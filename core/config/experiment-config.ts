@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { llmSettingsSchema, personaGroupSchema } from "./llm-config.js";
 import {
+  agentsPerAutoShard,
+  autoStepsPerRound,
+  maxAutoCoordinators,
+  maxAutoCoordinatorsPerAlarm,
+  maxAutoShards,
   defaultAgentsPerCoordinator,
   defaultCoordinatorsPerAlarm,
   defaultMemoryCapacity,
@@ -78,10 +83,11 @@ export const probesSchema = z.strictObject({
 });
 
 /** How the population is spread over objects. None of it changes the event log. */
+/** Unset shards, agentsPerCoordinator and coordinatorsPerAlarm are chosen from N (`chooseScale`). */
 export const scaleSchema = z.strictObject({
-  shards: z.number().int().min(1).max(4096).default(1),
-  agentsPerCoordinator: z.number().int().min(1).max(100_000).default(defaultAgentsPerCoordinator),
-  coordinatorsPerAlarm: z.number().int().min(1).max(1024).default(defaultCoordinatorsPerAlarm),
+  shards: z.number().int().min(1).max(4096).optional(),
+  agentsPerCoordinator: z.number().int().min(1).max(100_000).optional(),
+  coordinatorsPerAlarm: z.number().int().min(1).max(1024).optional(),
   turnsInFlightPerCoordinator: z.number().int().min(1).max(4096).default(defaultTurnsInFlightPerCoordinator),
   turnTimeoutMs: z
     .number()
@@ -162,7 +168,27 @@ export const experimentConfigSchema = z
     });
     if (groups.length === 0 && Object.keys(llm.models).length > 1)
       ctx.addIssue({ code: "custom", path: ["groups"], message: "with several models, persona groups say which agents use which" });
-  });
+  })
+  // The chosen values are stored with the config, so a stored config parses to the same scale.
+  .transform((config) => ({ ...config, scale: { ...config.scale, ...chooseScale(config.agents, config.scale) } }));
+
+/**
+ * Shard count and fan-out for N agents where the config does not set them (the rule and its
+ * measurements are in core/tunables.ts). Up to 10,000 agents this is 1 shard, 500 agents per
+ * coordinator and 8 coordinators per alarm, the engine's long-standing defaults.
+ */
+export function chooseScale(
+  agents: number,
+  set: { shards?: number | undefined; agentsPerCoordinator?: number | undefined; coordinatorsPerAlarm?: number | undefined },
+): { shards: number; agentsPerCoordinator: number; coordinatorsPerAlarm: number } {
+  const shards = set.shards ?? Math.min(maxAutoShards, Math.ceil(agents / agentsPerAutoShard));
+  const agentsPerCoordinator = set.agentsPerCoordinator ?? Math.max(defaultAgentsPerCoordinator, Math.ceil(agents / maxAutoCoordinators));
+  const coordinators = Math.ceil(agents / agentsPerCoordinator);
+  const coordinatorsPerAlarm =
+    set.coordinatorsPerAlarm ??
+    Math.min(maxAutoCoordinatorsPerAlarm, Math.max(defaultCoordinatorsPerAlarm, Math.ceil(coordinators / autoStepsPerRound)));
+  return { shards, agentsPerCoordinator, coordinatorsPerAlarm };
+}
 
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
