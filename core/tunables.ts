@@ -124,3 +124,73 @@ export const probeNamesPerKind = 3;
 /** Memory rows an llm reflection condenses (the most important and recent), and the fewest worth it. */
 export const reflectionMemories = 16;
 export const minMemoriesToReflect = 4;
+
+/* The Moltbook-compatible platform API (PLATFORM-API.md). Wall-clock limits protect the server
+ * from external clients; the round engine's own rules (postIntervalMinutes ...) still apply when an
+ * external agent's actions are committed into a round. */
+
+/** Requests per API key per minute: Moltbook's documented default. */
+export const platformRequestsPerMinute = 100;
+/** Requests per client IP per minute, whatever the key (or none): a client cycling keys or guessing
+ * them is slowed at the address; several agents behind one NAT still fit. */
+export const platformIpRequestsPerMinute = 300;
+/** Posts per API key per window, and the window: Moltbook's "1 post per 30 minutes". */
+export const platformPostsPerWindow = 1;
+export const platformPostWindowMinutes = 30;
+/** Comments per API key per hour: Moltbook's documented default. */
+export const platformCommentsPerHour = 50;
+/** Registrations per client IP per hour: enough for a person wiring up a few agents, not a flood. */
+export const platformRegistrationsPerIpPerHour = 10;
+/** External agents one experiment accepts: each is a participant the analysis must account for. */
+export const platformMaxExternalAgents = 1_000;
+/** Bytes of a request body read at most: a 40,000-character post in UTF-8 with JSON escaping fits. */
+export const platformMaxBodyBytes = 256 * 1024;
+/** Bytes of an agent's `metadata` (PATCH /agents/me), stored as JSON. */
+export const platformMaxMetadataBytes = 4 * 1024;
+/** Random bytes of a minted API key: 256 bits, far beyond guessing at any request rate. */
+export const platformKeyBytes = 32;
+/** Pending (uncommitted) actions one external agent may hold: rounds commit them; a client that
+ * outruns the rounds waits instead of growing the queue without bound. */
+export const platformMaxPendingPerAgent = 200;
+/** Rising ranks the posts of the last simulated day by score per age: older posts cannot rise. */
+export const risingWindowHours = 24;
+/** Hours added to a post's age in the rising score, so a brand-new post does not divide by ~0. */
+export const risingAgeOffsetHours = 2;
+/** Exponent of age in the rising score (Hacker News' gravity): velocity, not total score. */
+export const risingGravity = 1.5;
+/** Posts an author's profile lists (GET /agents/profile recentPosts). */
+export const profileRecentPosts = 10;
+/** Deepest offset a merged post list serves: each shard returns offset + limit posts per page. */
+export const platformMaxOffset = 1_000;
+
+/**
+ * Scale chosen from N when a config leaves `scale.shards`, `scale.agentsPerCoordinator` or
+ * `scale.coordinatorsPerAlarm` unset (experiment-config.ts, `chooseScale`). None of them changes
+ * the event log (ARCHITECTURE.md, Determinism): they trade RPC count against per-object load.
+ *
+ * Measured (bench/results.md, 2026-11-25, 10,000 agents x 3 rounds, one local workerd, 2 cores):
+ * shards/agentsPerCoordinator/coordinatorsPerAlarm 1/500/8 ran at 5.1-6.9x the floor (three runs),
+ * 4/500/8 at 6.0x, 4/1000/10 at 5.1x, 8/250/40 at 6.5x and 4/500/20 at 9.1x with 25% more peak
+ * RSS. Locally every object shares one thread, so the settings move little but noise; what costs
+ * is more objects in flight (memory) and more RPCs per round. At 100,000 agents x 3 rounds the
+ * chosen 10/500/13 ran at 2.59 ms per agent-turn and 643 MB, the fixed 1/500/8 at 2.48 ms and
+ * 557 MB: equal within noise locally. The rule therefore keeps the small settings up to 10,000
+ * agents (the same values as before, so small runs are unchanged) and grows only what a large
+ * population needs on Cloudflare, where each object has its own thread.
+ */
+/** One content shard per this many agents: 10,000 agents commit ~8,000 actions a round (measured,
+ * round 2 of moltbook-like), a few sorted batches one shard applies in well under a second; more
+ * shards than that only multiply the scatter-gather (pool: 2 RPCs per shard; each coordinator:
+ * one notification and one commit RPC per shard). */
+export const agentsPerAutoShard = 10_000;
+/** Shards at most when chosen from N: 1M agents then commit ~12,000 actions per shard per round. */
+export const maxAutoShards = 64;
+/** Coordinators at most when chosen from N: each writes one round part (an R2 object the export
+ * merges) and one barrier row per round, so above 500,000 agents a coordinator drives more than
+ * `defaultAgentsPerCoordinator` agents instead of the experiment fanning out to more of them. */
+export const maxAutoCoordinators = 1_000;
+/** Alarm steps per round the choice aims at: each step re-reads the round's pool and re-arms the
+ * alarm, so 100,000 agents (200 coordinators) take 16 steps of 13 rather than 25 steps of 8; the
+ * bound `maxAutoCoordinatorsPerAlarm` keeps one alarm's RPCs in flight modest on Cloudflare. */
+export const autoStepsPerRound = 16;
+export const maxAutoCoordinatorsPerAlarm = 64;

@@ -1,13 +1,21 @@
 import { Hono } from "hono";
 import { ApiError } from "./http/errors.js";
+import { benchRoutes } from "./routes/bench.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { readerRoutes } from "./routes/experiment-readers.js";
+import { platformAdminRoutes } from "./routes/platform/platform-admin.js";
+import { platformApp } from "./routes/platform/platform-app.js";
 
 /** The Worker's HTTP surface. Static pages come from the assets binding (wrangler.toml). */
 export const app = new Hono<{ Bindings: Env }>()
   .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))
   .route("/api/experiments", experimentRoutes)
   .route("/api/experiments", readerRoutes)
+  .route("/api/experiments", platformAdminRoutes)
+  // The Moltbook-compatible platform: per experiment, and `/api/v1` for the default one.
+  .route("/e/:experimentId/api/v1", platformApp)
+  .route("/api/v1", platformApp)
+  .route("/api/bench", benchRoutes)
   .notFound((c) =>
     c.json(new ApiError("NOT_FOUND", `no route ${c.req.method} ${new URL(c.req.url).pathname}`, "See README.md for the API.").body(), 404),
   )

@@ -27,6 +27,9 @@ import { migrate } from "../shared/migrations.js";
 import { coordinatorObjectName, roundManifestKey, roundPrefix, shardObjectName, telemetryKey } from "../shared/names.js";
 import { mergeCandidates, poolRanking } from "./candidate-pool.js";
 import { experimentMigrations } from "./experiment-schema.js";
+import { ExternalAgents } from "./external-agents.js";
+import type { PlatformAnswer } from "./external-types.js";
+import { commitExternal } from "./external-commit.js";
 import { cursorSchema, experimentStatusSchema, roundSummarySchema } from "./experiment-types.js";
 import type { Cursor, ExperimentStatus, ExperimentStatusView, RoundSummary } from "./experiment-types.js";
 import { localTurnsInFlight } from "./live-object-budget.js";
@@ -74,10 +77,23 @@ export class ExperimentObject extends DurableObject<Env> {
   /** A step in flight: a second alarm delivery while one runs joins it instead of racing it. */
   private stepping: Promise<void> | null = null;
 
+  /** External agents of the platform API (external-agents.ts): registrations, keys' hashes, queue. */
+  private readonly external: ExternalAgents;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(ctx.storage, experimentMigrations);
+    this.external = new ExternalAgents(ctx.storage);
+  }
+
+  /** The platform API's per-experiment state (PLATFORM-API.md); see external-agents.ts. */
+  platform(input: unknown): PlatformAnswer {
+    const exists = this.meta("id") !== undefined;
+    return this.external.handle(
+      input,
+      exists ? { status: this.meta("status") ?? "created", cursor: this.cursor(), config: this.config() } : null,
+    );
   }
 
   create(id: string, configInput: unknown, createdAt: string): Promise<Outcome<ExperimentStatusView>> {
@@ -308,6 +324,8 @@ export class ExperimentObject extends DurableObject<Env> {
         part.add({ type: "submolt", round, t, name: submolt.name, ...(submolt.description ? { description: submolt.description } : {}) });
       }
     }
+    // External agents' registrations and queued actions, committed after the pool is fixed.
+    const external = await commitExternal(this.external, this.env, id, config, round, t, part);
     part.add({ type: "feedSnapshot", round, t, id: pool.snapshotId, items: snapshotItems(pool), feed: poolRanking(config) });
     const probe = privateProbeAt(config, round);
     if (probe) part.add({ type: "probe", round, t, id: probe.id, mode: "private", question: probe.question, targets: [...probe.targets] });
@@ -321,6 +339,7 @@ export class ExperimentObject extends DurableObject<Env> {
         openWriter,
         JSON.stringify({ part: entry }),
       );
+      external.settle();
       this.setCursor({ round, phase: "turns" });
     });
   }
@@ -450,6 +469,7 @@ export class ExperimentObject extends DurableObject<Env> {
     const open = rows.find((r) => r.writer === openWriter);
     if (!open) throw new Error(`round ${round} has no opening part`);
     const totals = sumSummaries(coordinators);
+    totals.actions += this.external.actionsIn(round);
     const part = new PartWriter();
     part.add({ type: "roundEnd", round, t: simulatedTime(config, round), active: totals.active, actions: totals.actions });
     const closeEntry = await this.writePart(`${roundPrefix(id, round)}z-close.ndjson`, part);

@@ -15,6 +15,18 @@ import {
   shardBatchSchema,
 } from "./shard-types.js";
 import type { AppliedResult, Notification, ReaderComment, ReaderPost, ShardBatchItem } from "./shard-types.js";
+import * as platform from "./platform-store.js";
+import {
+  countsRequestSchema,
+  externalBatchSchema,
+  lookupRequestSchema,
+  platformPostsRequestSchema,
+  searchRequestSchema,
+  socialRequestSchema,
+  threadRequestSchema,
+  voteStatesRequestSchema,
+} from "./platform-types.js";
+import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "./platform-types.js";
 
 interface PostRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -346,6 +358,88 @@ export class ContentShard extends DurableObject<Env> {
       if (row && row.karma !== 0) out[author] = row.karma;
     }
     return out;
+  }
+
+  /**
+   * External agents' committed actions (the platform API): the same rules as `applyBatch`, plus a
+   * link post's url and deletions, idempotent by (round, agent, seq) through the same table.
+   */
+  applyExternal(input: unknown): AppliedResult[] {
+    const batch = externalBatchSchema.parse(input);
+    const results: AppliedResult[] = [];
+    this.ctx.storage.transactionSync(() => {
+      for (const item of batch.items) {
+        const previous = this.sql
+          .exec<{ result: string }>(
+            "SELECT result FROM applied WHERE round = ? AND agent = ? AND seq = ?",
+            batch.round,
+            item.agent,
+            item.seq,
+          )
+          .toArray()[0];
+        if (previous) {
+          results.push(appliedResultSchema.parse(JSON.parse(previous.result)));
+          continue;
+        }
+        const { op } = item;
+        const result =
+          op.type === "delete"
+            ? platform.deleteContent(this.sql, item.agent, op.target, op.targetType)
+            : this.apply(batch.round, batch.simSeconds, { agent: item.agent, seq: item.seq, action: op });
+        if (op.type === "post" && result.status === "accepted" && item.url !== null)
+          this.sql.exec("UPDATE posts SET url = ? WHERE id = ?", item.url, op.id);
+        this.sql.exec(
+          "INSERT INTO applied (round, agent, seq, result) VALUES (?, ?, ?, ?)",
+          batch.round,
+          item.agent,
+          item.seq,
+          JSON.stringify(result),
+        );
+        results.push(result);
+      }
+    });
+    return results;
+  }
+
+  /** Platform API: this shard's first `limit` posts in a sort, filtered by submolts and authors. */
+  platformPosts(input: unknown): PlatformPostRow[] {
+    return platform.platformPosts(this.sql, platformPostsRequestSchema.parse(input));
+  }
+
+  /** Platform API: posts and comments of this shard by id. */
+  platformLookup(input: unknown): { posts: PlatformPostRow[]; comments: PlatformCommentRow[] } {
+    const request = lookupRequestSchema.parse(input);
+    return platform.lookup(this.sql, request.posts, request.comments);
+  }
+
+  /** Platform API: a post's comments (flat; the caller threads them). */
+  platformThread(input: unknown): PlatformCommentRow[] {
+    const request = threadRequestSchema.parse(input);
+    return platform.threadComments(this.sql, request.post, request.limit);
+  }
+
+  /** Platform API: a voter's current vote (1 or -1) on each of the targets stored here. */
+  platformVoteStates(input: unknown): Record<string, number> {
+    const request = voteStatesRequestSchema.parse(input);
+    return platform.voteStates(this.sql, request.voter, request.targets);
+  }
+
+  /** Platform API: whom an agent follows and what it subscribes to (this is the agent's shard). */
+  platformSocial(input: unknown): { following: string[]; subscriptions: string[] } {
+    const request = socialRequestSchema.parse(input);
+    return platform.socialOf(this.sql, request.agent, request.limit);
+  }
+
+  /** Platform API: this shard's part of follower and subscriber counts. */
+  platformCounts(input: unknown): { followers: Record<string, number>; subscribers: Record<string, number> } {
+    const request = countsRequestSchema.parse(input);
+    return platform.counts(this.sql, request.followers, request.subscribers);
+  }
+
+  /** Platform API: ranked full-text search over this shard's posts and comments. */
+  platformSearch(input: unknown): SearchHit[] {
+    const request = searchRequestSchema.parse(input);
+    return platform.search(this.sql, request.match, request.posts, request.comments, request.limit);
   }
 
   /** Row counts and stored bytes, for status and benchmarks. */

@@ -23,4 +23,24 @@ export const shardMigrations: readonly Migration[] = [
   ],
   // v2: readers list an author's posts and comments (agent inspector, platform API profiles).
   ["CREATE INDEX posts_by_author ON posts (author, round DESC)", "CREATE INDEX comments_by_author ON comments (author, round DESC)"],
+  // v3: the platform API (PLATFORM-API.md). Link posts keep their url; follower and subscriber
+  // counts are read by target; ranked search uses FTS5 over posts and comments as external-content
+  // tables (the text is not stored twice), kept in step by triggers so the commit path is unchanged.
+  [
+    "ALTER TABLE posts ADD COLUMN url TEXT",
+    "CREATE INDEX follows_by_target ON follows (target)",
+    "CREATE INDEX subscriptions_by_submolt ON subscriptions (submolt)",
+    "CREATE VIRTUAL TABLE posts_fts USING fts5(title, content, content='posts', content_rowid='rowid', tokenize='porter unicode61')",
+    "CREATE VIRTUAL TABLE comments_fts USING fts5(content, content='comments', content_rowid='rowid', tokenize='porter unicode61')",
+    "INSERT INTO posts_fts (posts_fts) VALUES ('rebuild')",
+    "INSERT INTO comments_fts (comments_fts) VALUES ('rebuild')",
+    `CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+       INSERT INTO posts_fts (rowid, title, content) VALUES (new.rowid, new.title, new.content); END`,
+    `CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+       INSERT INTO posts_fts (posts_fts, rowid, title, content) VALUES ('delete', old.rowid, old.title, old.content); END`,
+    `CREATE TRIGGER comments_fts_insert AFTER INSERT ON comments BEGIN
+       INSERT INTO comments_fts (rowid, content) VALUES (new.rowid, new.content); END`,
+    `CREATE TRIGGER comments_fts_delete AFTER DELETE ON comments BEGIN
+       INSERT INTO comments_fts (comments_fts, rowid, content) VALUES ('delete', old.rowid, old.content); END`,
+  ],
 ];

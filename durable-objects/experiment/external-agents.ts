@@ -1,0 +1,421 @@
+import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { isSimAgentId, simAgentByName } from "../../core/platform/agent-names.js";
+import { recordSimilarity } from "../../core/platform/text-match.js";
+import { platformMaxPendingPerAgent } from "../../core/tunables.js";
+import type { Cursor } from "./experiment-types.js";
+import { migrateExternal } from "./external-schema.js";
+import { pendingActionSchema, platformLimitsSchema, platformRequestSchema } from "./external-types.js";
+import type {
+  ExternalAgentView,
+  ExternalSubmolt,
+  PendingAction,
+  PendingRow,
+  PlatformAnswer,
+  PlatformErrorCode,
+  PlatformFailure,
+  PlatformLimits,
+  RateState,
+  WriteAction,
+} from "./external-types.js";
+
+/** What the platform state needs of its experiment; null when the experiment does not exist. */
+export interface ExperimentContext {
+  readonly status: string;
+  readonly cursor: Cursor;
+  readonly config: ExperimentConfig;
+}
+
+interface AgentRecord extends Record<string, SqlStorageValue> {
+  id: string;
+  description: string;
+  metadata: string;
+  registered_round: number;
+  last_active_round: number;
+  next_k: number;
+}
+
+interface SubmoltRecord extends Record<string, SqlStorageValue> {
+  name: string;
+  display_name: string;
+  description: string;
+  owner: string;
+  created_round: number;
+  logged_round: number | null;
+}
+
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
+const endedStatuses = new Set(["finished", "stopped", "failed"]);
+
+function fail(code: PlatformErrorCode, error: string, hint: string, extra: Partial<PlatformFailure> = {}): PlatformFailure {
+  return { ok: false, code, error, hint, ...extra };
+}
+
+/** A vote's resulting state: the same direction again removes it, the other direction flips it. */
+export function toggledVote(state: number, direction: 1 | -1): 1 | -1 | 0 {
+  return state === direction ? 0 : direction;
+}
+
+function agentView(row: AgentRecord): ExternalAgentView {
+  const metadata: unknown = JSON.parse(row.metadata);
+  return {
+    id: row.id,
+    name: row.id,
+    description: row.description,
+    metadata: metadata !== null && typeof metadata === "object" && !Array.isArray(metadata) ? { ...metadata } : {},
+    registeredRound: row.registered_round,
+    lastActiveRound: row.last_active_round,
+  };
+}
+
+function submoltView(row: SubmoltRecord): ExternalSubmolt {
+  return {
+    name: row.name,
+    displayName: row.display_name,
+    description: row.description,
+    owner: row.owner,
+    createdRound: row.created_round,
+    committed: row.logged_round !== null,
+  };
+}
+
+/**
+ * The platform API's state inside one ExperimentObject (PLATFORM-API.md): external agents and
+ * their key hashes, wall-clock rate windows, created submolts and the queue of pending actions
+ * that the next round commits (external-commit.ts). Every operation is synchronous, so each one
+ * is atomic: checks, counters and the write happen together or not at all.
+ */
+export class ExternalAgents {
+  readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+    migrateExternal(storage);
+  }
+
+  handle(input: unknown, context: ExperimentContext | null): PlatformAnswer {
+    const parsed = platformRequestSchema.safeParse(input);
+    if (!parsed.success) return fail("VALIDATION_ERROR", parsed.error.issues.map((i) => i.message).join("; "), "Check the request.");
+    const request = parsed.data;
+    if (request.op === "limits") {
+      if (request.set) this.setMeta("limits", JSON.stringify(platformLimitsSchema.parse({ ...this.limits(), ...request.set })));
+      return { ok: true, limits: this.limits() };
+    }
+    if (!context) return fail("NOT_FOUND", "no such experiment", "List experiments with GET /api/experiments.");
+    return this.storage.transactionSync((): PlatformAnswer => {
+      switch (request.op) {
+        case "admit":
+          return this.admit(request.keyHash, request.ipHash, request.nowMs, context);
+        case "register":
+          return this.register(request, context);
+        case "updateMe": {
+          const row = this.agentRow(request.agent);
+          if (!row) return fail("UNAUTHORIZED", "unknown agent", "Register first.");
+          if (request.description !== undefined)
+            this.sql.exec("UPDATE external_agents SET description = ? WHERE id = ?", request.description, row.id);
+          if (request.metadata !== undefined)
+            this.sql.exec("UPDATE external_agents SET metadata = ? WHERE id = ?", request.metadata, row.id);
+          return { ok: true };
+        }
+        case "write":
+          return this.write(request.agent, request.action, request.nowMs, context);
+        case "pending":
+          return { ok: true, rows: this.pendingOf(request.agent) };
+        case "agents": {
+          if (request.ids.length === 0) return { ok: true, agents: [] };
+          const rows = this.sql
+            .exec<AgentRecord>(`SELECT * FROM external_agents WHERE id IN (${request.ids.map(() => "?").join(", ")})`, ...request.ids)
+            .toArray();
+          return { ok: true, agents: rows.map(agentView) };
+        }
+        case "agentByName": {
+          const row = this.sql
+            .exec<AgentRecord>("SELECT * FROM external_agents WHERE name_key = ?", request.name.toLowerCase())
+            .toArray()[0];
+          return { ok: true, agents: row ? [agentView(row)] : [] };
+        }
+        case "searchAgents": {
+          const scored = this.sql
+            .exec<AgentRecord>("SELECT * FROM external_agents")
+            .toArray()
+            .map((row) => ({ row, similarity: recordSimilarity(request.q, row.id, row.description) }))
+            .filter((s) => s.similarity > 0)
+            .sort((a, b) => b.similarity - a.similarity || (a.row.id < b.row.id ? -1 : 1))
+            .slice(0, request.limit);
+          return { ok: true, agents: scored.map((s) => agentView(s.row)) };
+        }
+        case "submolts":
+          return { ok: true, submolts: this.submolts(request.viewer) };
+        case "createSubmolt":
+          return this.createSubmolt(request.agent, request.name, request.displayName, request.description, context);
+      }
+    });
+  }
+
+  limits(): PlatformLimits {
+    const stored = this.meta("limits");
+    return platformLimitsSchema.parse(stored === undefined ? {} : JSON.parse(stored));
+  }
+
+  /** External actions committed in a round (they count in the round's `roundEnd.actions`). */
+  actionsIn(round: number): number {
+    return this.sql.exec<{ actions: number }>("SELECT actions FROM external_rounds WHERE round = ?", round).toArray()[0]?.actions ?? 0;
+  }
+
+  /** Submolts created through the API and already committed into a round up to `round`. */
+  committedSubmolts(round: number): ExternalSubmolt[] {
+    return this.sql
+      .exec<SubmoltRecord>("SELECT * FROM external_submolts WHERE logged_round IS NOT NULL AND logged_round <= ? ORDER BY name", round)
+      .toArray()
+      .map(submoltView);
+  }
+
+  private admit(keyHash: string | null, ipHash: string, nowMs: number, context: ExperimentContext): PlatformAnswer {
+    const limits = this.limits();
+    const experiment = this.experimentView(context);
+    const ip = this.hit(`ip:${ipHash}`, minuteMs, limits.ipRequestsPerMinute, nowMs);
+    if (!ip.allowed) return this.limited(ip.rate, nowMs, "too many requests from this address");
+    if (keyHash === null) return { ok: true, agent: null, rate: ip.rate, experiment };
+    const row = this.sql.exec<AgentRecord>("SELECT * FROM external_agents WHERE key_hash = ?", keyHash).toArray()[0];
+    if (!row) return { ok: true, agent: null, rate: ip.rate, experiment };
+    const key = this.hit(`key:${keyHash}`, minuteMs, limits.requestsPerMinute, nowMs);
+    if (!key.allowed) return this.limited(key.rate, nowMs, "too many requests for this API key");
+    if (row.last_active_round !== context.cursor.round)
+      this.sql.exec("UPDATE external_agents SET last_active_round = ? WHERE id = ?", context.cursor.round, row.id);
+    return { ok: true, agent: agentView({ ...row, last_active_round: context.cursor.round }), rate: key.rate, experiment };
+  }
+
+  private register(
+    request: { name: string; description: string; keyHash: string; ipHash: string; nowMs: number },
+    context: ExperimentContext,
+  ): PlatformAnswer {
+    if (endedStatuses.has(context.status))
+      return fail("CONFLICT", `the experiment is ${context.status}`, "Register with an experiment that is created, running or paused.");
+    const limits = this.limits();
+    const registrations = this.hit(`register:${request.ipHash}`, hourMs, limits.registrationsPerIpPerHour, request.nowMs);
+    if (!registrations.allowed) return this.limited(registrations.rate, request.nowMs, "too many registrations from this address");
+    const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM external_agents").one().n;
+    if (count >= limits.maxAgents)
+      return fail("FORBIDDEN", "this experiment accepts no more external agents", `It holds ${limits.maxAgents}; ask its operator.`);
+    const taken =
+      isSimAgentId(request.name) ||
+      simAgentByName(context.config, request.name) !== null ||
+      this.sql.exec("SELECT 1 FROM external_agents WHERE name_key = ?", request.name.toLowerCase()).toArray().length > 0;
+    if (taken) return fail("CONFLICT", `the name ${request.name} is taken`, "Choose another name.");
+    const round = context.cursor.round;
+    this.sql.exec(
+      `INSERT INTO external_agents (id, name_key, description, metadata, key_hash, registered_round, last_active_round, logged_round, next_k)
+       VALUES (?, ?, ?, '{}', ?, ?, ?, NULL, 0)`,
+      request.name,
+      request.name.toLowerCase(),
+      request.description,
+      request.keyHash,
+      round,
+      round,
+    );
+    const row = this.agentRow(request.name);
+    if (!row) throw new Error("registration vanished inside its transaction");
+    return { ok: true, agent: agentView(row) };
+  }
+
+  private write(agent: string, action: WriteAction, nowMs: number, context: ExperimentContext): PlatformAnswer {
+    const row = this.agentRow(agent);
+    if (!row) return fail("UNAUTHORIZED", "unknown agent", "Register first.");
+    const view = this.experimentView(context);
+    if (!view.writable)
+      return fail("CONFLICT", "this experiment commits no more actions", "Its last round has opened or it has ended; only reads work now.");
+    const pending = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM external_pending WHERE agent = ?", agent).one().n;
+    if (pending >= platformMaxPendingPerAgent)
+      return fail("RATE_LIMITED", "too many actions waiting for the next round", "Wait for a round to commit them.", {
+        retryAfterSeconds: 60,
+      });
+    const limits = this.limits();
+    const round = view.commitRound;
+    switch (action.type) {
+      case "post": {
+        if (!this.submoltExists(context.config, action.submolt, agent))
+          return fail("NOT_FOUND", `no submolt ${action.submolt}`, "List submolts with GET /submolts.");
+        const limit = this.hit(`post:${agent}`, limits.postWindowMinutes * minuteMs, limits.postsPerWindow, nowMs);
+        if (!limit.allowed)
+          return this.limited(limit.rate, nowMs, `you can post ${limits.postsPerWindow} time(s) per ${limits.postWindowMinutes} minutes`);
+        const id = `p.${round}.${agent}.${this.nextK(row)}`;
+        this.enqueue(agent, round, { ...action, id });
+        return { ok: true, id, round };
+      }
+      case "comment": {
+        const limit = this.hit(`comment:${agent}`, hourMs, limits.commentsPerHour, nowMs);
+        if (!limit.allowed) return this.limited(limit.rate, nowMs, `you can comment ${limits.commentsPerHour} times per hour`);
+        const id = `c.${round}.${agent}.${this.nextK(row)}`;
+        this.enqueue(agent, round, { ...action, id });
+        return { ok: true, id, round };
+      }
+      case "vote": {
+        // Toggles and flips resolve against the committed state plus what is still queued, and
+        // the queue keeps one net vote per target: a turn holds one vote per target (commit rules).
+        let state: number = action.committedState;
+        for (const queued of this.unclaimed(agent)) {
+          if (queued.action.type === "vote" && queued.action.target === action.target) state = toggledVote(state, queued.action.direction);
+        }
+        const desired = toggledVote(state, action.direction);
+        this.dropUnclaimed(agent, (a) => a.type === "vote" && a.target === action.target);
+        if (desired !== action.committedState) {
+          const direction = desired !== 0 ? desired : action.committedState === 1 ? 1 : -1;
+          this.enqueue(agent, round, { type: "vote", target: action.target, targetType: action.targetType, post: action.post, direction });
+        }
+        return { ok: true, id: action.target, round, state: desired };
+      }
+      case "follow":
+        this.dropUnclaimed(agent, (a) => a.type === "follow" && a.target === action.target);
+        this.enqueue(agent, round, action);
+        return { ok: true, id: action.target, round, state: action.follow ? 1 : 0 };
+      case "subscribe":
+        if (!this.submoltExists(context.config, action.submolt, agent))
+          return fail("NOT_FOUND", `no submolt ${action.submolt}`, "List submolts with GET /submolts.");
+        this.dropUnclaimed(agent, (a) => a.type === "subscribe" && a.submolt === action.submolt);
+        this.enqueue(agent, round, action);
+        return { ok: true, id: action.submolt, round, state: action.subscribe ? 1 : 0 };
+      case "delete": {
+        // Content still in the queue is withdrawn (with the agent's queued replies under it);
+        // committed content is deleted by the next round.
+        const queued = this.unclaimed(agent).find(
+          (p) => (p.action.type === "post" || p.action.type === "comment") && p.action.id === action.target,
+        );
+        if (queued) {
+          const removed = new Set([action.target]);
+          for (const p of this.unclaimed(agent)) {
+            const a = p.action;
+            if (a.type === "comment" && (removed.has(a.post) || (a.parent !== null && removed.has(a.parent)))) removed.add(a.id);
+          }
+          this.dropUnclaimed(agent, (a) => (a.type === "post" || a.type === "comment") && removed.has(a.id));
+          this.dropUnclaimed(agent, (a) => a.type === "vote" && removed.has(a.target));
+          return { ok: true, id: action.target, round };
+        }
+        this.enqueue(agent, round, action);
+        return { ok: true, id: action.target, round };
+      }
+    }
+  }
+
+  private createSubmolt(agent: string, name: string, displayName: string, description: string, context: ExperimentContext): PlatformAnswer {
+    if (!this.agentRow(agent)) return fail("UNAUTHORIZED", "unknown agent", "Register first.");
+    const view = this.experimentView(context);
+    if (!view.writable) return fail("CONFLICT", "this experiment commits no more actions", "Only reads work now.");
+    const taken =
+      context.config.submolts.some((s) => s.name === name) ||
+      this.sql.exec("SELECT 1 FROM external_submolts WHERE name = ?", name).toArray().length > 0;
+    if (taken) return fail("CONFLICT", `the submolt ${name} exists`, "Choose another name, or subscribe to it.");
+    this.sql.exec(
+      "INSERT INTO external_submolts (name, display_name, description, owner, created_round, logged_round) VALUES (?, ?, ?, ?, ?, NULL)",
+      name,
+      displayName,
+      description,
+      agent,
+      view.commitRound,
+    );
+    const row = this.sql.exec<SubmoltRecord>("SELECT * FROM external_submolts WHERE name = ?", name).one();
+    return { ok: true, submolt: submoltView(row) };
+  }
+
+  /** Submolts created through the API: committed ones, and the viewer's own still pending. */
+  private submolts(viewer: string | null): ExternalSubmolt[] {
+    return this.sql
+      .exec<SubmoltRecord>("SELECT * FROM external_submolts WHERE logged_round IS NOT NULL OR owner = ? ORDER BY name", viewer ?? "")
+      .toArray()
+      .map(submoltView);
+  }
+
+  private submoltExists(config: ExperimentConfig, name: string, viewer: string): boolean {
+    if (config.submolts.some((s) => s.name === name)) return true;
+    return (
+      this.sql.exec("SELECT 1 FROM external_submolts WHERE name = ? AND (logged_round IS NOT NULL OR owner = ?)", name, viewer).toArray()
+        .length > 0
+    );
+  }
+
+  private experimentView(context: ExperimentContext): { status: string; round: number; commitRound: number; writable: boolean } {
+    const { cursor, config, status } = context;
+    // Actions are committed when a round opens (after its pool is fixed): the current round if it
+    // has not opened yet, else the next one.
+    const commitRound = cursor.phase === "pool" ? cursor.round : cursor.round + 1;
+    return { status, round: cursor.round, commitRound, writable: !endedStatuses.has(status) && commitRound < config.rounds };
+  }
+
+  private pendingOf(agent: string): PendingRow[] {
+    return this.sql
+      .exec<{ n: number; id_round: number; body: string }>(
+        "SELECT n, id_round, body FROM external_pending WHERE agent = ? ORDER BY n",
+        agent,
+      )
+      .toArray()
+      .map((r) => ({ n: r.n, round: r.id_round, action: pendingActionSchema.parse(JSON.parse(r.body)) }));
+  }
+
+  private unclaimed(agent: string): PendingRow[] {
+    return this.sql
+      .exec<{ n: number; id_round: number; body: string }>(
+        "SELECT n, id_round, body FROM external_pending WHERE agent = ? AND claimed_round IS NULL ORDER BY n",
+        agent,
+      )
+      .toArray()
+      .map((r) => ({ n: r.n, round: r.id_round, action: pendingActionSchema.parse(JSON.parse(r.body)) }));
+  }
+
+  private dropUnclaimed(agent: string, matches: (action: PendingAction) => boolean): void {
+    for (const row of this.unclaimed(agent)) if (matches(row.action)) this.sql.exec("DELETE FROM external_pending WHERE n = ?", row.n);
+  }
+
+  private enqueue(agent: string, round: number, action: PendingAction): void {
+    this.sql.exec(
+      "INSERT INTO external_pending (agent, body, id_round, claimed_round) VALUES (?, ?, ?, NULL)",
+      agent,
+      JSON.stringify(pendingActionSchema.parse(action)),
+      round,
+    );
+  }
+
+  private nextK(row: AgentRecord): number {
+    const k = this.sql.exec<{ next_k: number }>("SELECT next_k FROM external_agents WHERE id = ?", row.id).one().next_k;
+    this.sql.exec("UPDATE external_agents SET next_k = ? WHERE id = ?", k + 1, row.id);
+    return k;
+  }
+
+  private agentRow(id: string): AgentRecord | undefined {
+    return this.sql.exec<AgentRecord>("SELECT * FROM external_agents WHERE id = ?", id).toArray()[0];
+  }
+
+  /** One hit on a wall-clock window that starts at its first hit (so `1 per 30 min` is a cooldown). */
+  private hit(bucket: string, windowMs: number, limit: number, nowMs: number): { allowed: boolean; rate: RateState } {
+    const row = this.sql
+      .exec<{ started_ms: number; hits: number }>("SELECT started_ms, hits FROM rate_windows WHERE bucket = ?", bucket)
+      .toArray()[0];
+    const fresh = !row || nowMs - row.started_ms >= windowMs || nowMs < row.started_ms;
+    const started = fresh ? nowMs : row.started_ms;
+    const hits = fresh ? 0 : row.hits;
+    const resetUnixSeconds = Math.ceil((started + windowMs) / 1000);
+    if (hits >= limit) return { allowed: false, rate: { limit, remaining: 0, resetUnixSeconds } };
+    this.sql.exec(
+      "INSERT INTO rate_windows (bucket, started_ms, hits) VALUES (?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET started_ms = excluded.started_ms, hits = excluded.hits",
+      bucket,
+      started,
+      hits + 1,
+    );
+    return { allowed: true, rate: { limit, remaining: limit - hits - 1, resetUnixSeconds } };
+  }
+
+  private limited(rate: RateState, nowMs: number, error: string): PlatformFailure {
+    const retryAfterSeconds = Math.max(1, rate.resetUnixSeconds - Math.floor(nowMs / 1000));
+    return fail("RATE_LIMITED", error, `Retry after ${retryAfterSeconds} seconds.`, { retryAfterSeconds, rate });
+  }
+
+  private meta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM platform_settings WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.sql.exec(
+      "INSERT INTO platform_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
+  }
+}

@@ -1,0 +1,209 @@
+import { z } from "zod";
+import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { PartWriter } from "../../core/events/part.js";
+import { bucketOf } from "../../core/random/hash.js";
+import { applyAgentRules } from "../../core/round/commit-rules.js";
+import type { Action } from "../../core/round/round-types.js";
+import { compareCodePoints } from "../../core/util/compare.js";
+import { shardObjectName } from "../shared/names.js";
+import type { ExternalOp } from "../shard/platform-types.js";
+import { appliedResultSchema } from "../shard/shard-types.js";
+import type { AppliedResult } from "../shard/shard-types.js";
+import type { ExternalAgents } from "./external-agents.js";
+import { pendingActionSchema } from "./external-types.js";
+import type { PendingAction } from "./external-types.js";
+
+/** What the opening step does once its part is written: drop the committed queue, in its transaction. */
+export interface ExternalCommit {
+  readonly actions: number;
+  settle(): void;
+}
+
+interface Item {
+  readonly agent: string;
+  readonly seq: number;
+  readonly action: PendingAction;
+}
+
+/** Where an action goes: content by its post's shard, follows and subscriptions by the actor's. */
+function shardOf(agent: string, action: PendingAction, shards: number): number {
+  switch (action.type) {
+    case "post":
+      return bucketOf(action.id, shards);
+    case "comment":
+    case "vote":
+    case "delete":
+      return bucketOf(action.post, shards);
+    case "follow":
+    case "subscribe":
+      return bucketOf(agent, shards);
+  }
+}
+
+type ContentAction = Exclude<PendingAction, { type: "delete" }>;
+
+function asAction(action: ContentAction): Action {
+  switch (action.type) {
+    case "post":
+      return { type: "post", id: action.id, submolt: action.submolt, title: action.title, content: action.content };
+    case "comment":
+      return { type: "comment", id: action.id, post: action.post, parent: action.parent, content: action.content };
+    default:
+      return action;
+  }
+}
+
+function asOp(action: PendingAction): ExternalOp {
+  return action.type === "delete" ? action : asAction(action);
+}
+
+/**
+ * Commits what external agents did since the last round into `round`, right after the round's
+ * pool is fixed (so the pool never shows what the log only creates later): registrations become
+ * `agent` events with policy `external`, created submolts `submolt` events, and queued actions go
+ * through the same per-agent rules and the same idempotent shard commit as simulated agents'
+ * actions, logged in canonical order in the round's opening part. A retried step claims the same
+ * rows again (plus any that arrived since) and the shards return their stored results.
+ */
+export async function commitExternal(
+  external: ExternalAgents,
+  env: Env,
+  experimentId: string,
+  config: ExperimentConfig,
+  round: number,
+  t: string,
+  part: PartWriter,
+): Promise<ExternalCommit> {
+  const { sql } = external;
+  sql.exec("UPDATE external_agents SET logged_round = ? WHERE logged_round IS NULL", round);
+  sql.exec("UPDATE external_submolts SET logged_round = ? WHERE logged_round IS NULL", round);
+  sql.exec("UPDATE external_pending SET claimed_round = ? WHERE claimed_round IS NULL", round);
+
+  for (const row of sql.exec<{ id: string; description: string }>(
+    "SELECT id, description FROM external_agents WHERE logged_round = ? ORDER BY id",
+    round,
+  )) {
+    part.add({ type: "agent", round, t, agent: row.id, name: row.id, persona: { description: row.description }, policy: "external" });
+  }
+  for (const row of sql.exec<{ name: string; description: string }>(
+    "SELECT name, description FROM external_submolts WHERE logged_round = ? ORDER BY name",
+    round,
+  )) {
+    part.add({ type: "submolt", round, t, name: row.name, ...(row.description !== "" ? { description: row.description } : {}) });
+  }
+
+  const rows = sql
+    .exec<{ agent: string; body: string }>("SELECT agent, body FROM external_pending WHERE claimed_round = ? ORDER BY n", round)
+    .toArray();
+  const byAgent = new Map<string, PendingAction[]>();
+  for (const row of rows) {
+    const list = byAgent.get(row.agent) ?? [];
+    list.push(pendingActionSchema.parse(JSON.parse(row.body)));
+    byAgent.set(row.agent, list);
+  }
+  const submolts = new Set([...config.submolts.map((s) => s.name), ...external.committedSubmolts(round).map((s) => s.name)]);
+  const items: Item[] = [];
+  for (const agent of [...byAgent.keys()].sort(compareCodePoints)) {
+    const actions = byAgent.get(agent) ?? [];
+    // Deletions are the shard's to judge (authorship); every other action meets the commit rules.
+    const converted = actions.map((action) => (action.type === "delete" ? null : asAction(action)));
+    const outcome = applyAgentRules(
+      agent,
+      converted.filter((a): a is Action => a !== null),
+      config.roundMinutes,
+      submolts,
+    );
+    const accepted = new Set(outcome.accepted);
+    let seq = 0;
+    actions.forEach((action, i) => {
+      const asRule = converted[i];
+      if (asRule === null || asRule === undefined || accepted.has(asRule)) items.push({ agent, seq: seq++, action });
+    });
+  }
+
+  const batches = new Map<number, Item[]>();
+  for (const item of items) {
+    const shard = shardOf(item.agent, item.action, config.scale.shards);
+    batches.set(shard, [...(batches.get(shard) ?? []), item]);
+  }
+  const simSeconds = Date.parse(t) / 1000;
+  const applied = new Map<Item, AppliedResult>();
+  await Promise.all(
+    [...batches.entries()].map(async ([shard, batch]) => {
+      const stub = env.SHARD.get(env.SHARD.idFromName(shardObjectName(experimentId, shard)));
+      const results = z.array(appliedResultSchema).parse(
+        await stub.applyExternal({
+          round,
+          simSeconds,
+          items: batch.map((item) => ({
+            agent: item.agent,
+            seq: item.seq,
+            op: asOp(item.action),
+            url: item.action.type === "post" ? item.action.url : null,
+          })),
+        }),
+      );
+      batch.forEach((item, i) => {
+        const result = results[i];
+        if (result) applied.set(item, result);
+      });
+    }),
+  );
+
+  let actions = 0;
+  for (const item of items) {
+    const result = applied.get(item);
+    if (result?.status !== "accepted") continue;
+    actions++;
+    const { agent, action } = item;
+    switch (action.type) {
+      case "post":
+        part.add({
+          type: "post",
+          round,
+          t,
+          agent,
+          id: action.id,
+          submolt: action.submolt,
+          title: action.title,
+          content: action.content,
+          ...(action.url !== null ? { url: action.url } : {}),
+        });
+        break;
+      case "comment":
+        part.add({ type: "comment", round, t, agent, id: action.id, post: action.post, parent: action.parent, content: action.content });
+        break;
+      case "vote":
+        part.add({
+          type: "vote",
+          round,
+          t,
+          agent,
+          target: action.target,
+          targetType: action.targetType,
+          value: result.value === 1 ? 1 : result.value === -1 ? -1 : 0,
+          targetAuthor: result.targetAuthor ?? "",
+        });
+        break;
+      case "follow":
+        part.add({ type: "follow", round, t, agent, target: action.target, value: action.follow ? 1 : 0 });
+        break;
+      case "subscribe":
+        part.add({ type: "subscribe", round, t, agent, submolt: action.submolt, value: action.subscribe ? 1 : 0 });
+        break;
+      case "delete":
+        part.add({ type: "delete", round, t, agent, target: action.target, targetType: action.targetType });
+        break;
+    }
+  }
+
+  return {
+    actions,
+    settle(): void {
+      sql.exec("DELETE FROM external_pending WHERE claimed_round = ?", round);
+      if (rows.length > 0 || actions > 0) sql.exec("INSERT OR REPLACE INTO external_rounds (round, actions) VALUES (?, ?)", round, actions);
+      // Rate windows older than the longest window (a day) are dead weight.
+      sql.exec("DELETE FROM rate_windows WHERE started_ms < ?", Date.now() - 24 * 60 * 60_000);
+    },
+  };
+}

@@ -1,0 +1,256 @@
+import { bm25Similarity } from "../../core/platform/text-match.js";
+import type { AppliedResult } from "./shard-types.js";
+import type { PlatformCommentRow, PlatformPostRow, PlatformPostsRequest, SearchHit } from "./platform-types.js";
+
+/**
+ * The platform API's queries over one shard's tables (content-shard.ts exposes them as RPCs).
+ * Every value is bound as a parameter; lists become `?` placeholders, never interpolated text.
+ */
+
+interface PostRecord extends Record<string, SqlStorageValue> {
+  id: string;
+  author: string;
+  submolt: string;
+  title: string;
+  content: string;
+  url: string | null;
+  round: number;
+  up: number;
+  down: number;
+  comment_count: number;
+  hot: number;
+}
+
+interface CommentRecord extends Record<string, SqlStorageValue> {
+  id: string;
+  post: string;
+  parent: string | null;
+  author: string;
+  content: string;
+  round: number;
+  depth: number;
+  up: number;
+  down: number;
+}
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
+
+const postColumns = "id, author, submolt, title, content, url, round, up, down, comment_count, hot";
+
+function postRow(r: PostRecord): PlatformPostRow {
+  return {
+    id: r.id,
+    author: r.author,
+    submolt: r.submolt,
+    title: r.title,
+    content: r.content,
+    url: r.url,
+    round: r.round,
+    up: r.up,
+    down: r.down,
+    comments: r.comment_count,
+    hot: r.hot,
+  };
+}
+
+function commentRow(r: CommentRecord): PlatformCommentRow {
+  return {
+    id: r.id,
+    post: r.post,
+    parent: r.parent,
+    author: r.author,
+    content: r.content,
+    round: r.round,
+    depth: r.depth,
+    up: r.up,
+    down: r.down,
+  };
+}
+
+export function platformPosts(sql: SqlStorage, request: PlatformPostsRequest): PlatformPostRow[] {
+  const conditions: string[] = [];
+  const args: SqlStorageValue[] = [];
+  const submoltFilter = request.submolts === null ? null : `submolt IN (${placeholders(request.submolts.length)})`;
+  const authorFilter = request.authors === null ? null : `author IN (${placeholders(request.authors.length)})`;
+  if (request.match === "any" && submoltFilter !== null && authorFilter !== null) {
+    conditions.push(`(${submoltFilter} OR ${authorFilter})`);
+    args.push(...(request.submolts ?? []), ...(request.authors ?? []));
+  } else {
+    if (submoltFilter !== null) {
+      conditions.push(submoltFilter);
+      args.push(...(request.submolts ?? []));
+    }
+    if (authorFilter !== null) {
+      conditions.push(authorFilter);
+      args.push(...(request.authors ?? []));
+    }
+  }
+  if (request.sort === "rising") {
+    conditions.push("round >= ?");
+    args.push(request.sinceRound);
+  }
+  const order = request.sort === "top" ? "(up - down) DESC, id" : request.sort === "hot" ? "hot DESC, id" : "round DESC, id";
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+  return sql
+    .exec<PostRecord>(`SELECT ${postColumns} FROM posts ${where} ORDER BY ${order} LIMIT ?`, ...args, request.limit)
+    .toArray()
+    .map(postRow);
+}
+
+export function lookup(
+  sql: SqlStorage,
+  posts: readonly string[],
+  comments: readonly string[],
+): { posts: PlatformPostRow[]; comments: PlatformCommentRow[] } {
+  return {
+    posts:
+      posts.length === 0
+        ? []
+        : sql
+            .exec<PostRecord>(`SELECT ${postColumns} FROM posts WHERE id IN (${placeholders(posts.length)})`, ...posts)
+            .toArray()
+            .map(postRow),
+    comments:
+      comments.length === 0
+        ? []
+        : sql
+            .exec<CommentRecord>(`SELECT * FROM comments WHERE id IN (${placeholders(comments.length)})`, ...comments)
+            .toArray()
+            .map(commentRow),
+  };
+}
+
+export function threadComments(sql: SqlStorage, post: string, limit: number): PlatformCommentRow[] {
+  return sql
+    .exec<CommentRecord>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", post, limit)
+    .toArray()
+    .map(commentRow);
+}
+
+export function voteStates(sql: SqlStorage, voter: string, targets: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (targets.length === 0) return out;
+  for (const row of sql.exec<{ target: string; value: number }>(
+    `SELECT target, value FROM votes WHERE voter = ? AND target IN (${placeholders(targets.length)})`,
+    voter,
+    ...targets,
+  )) {
+    if (row.value !== 0) out[row.target] = row.value;
+  }
+  return out;
+}
+
+export function socialOf(sql: SqlStorage, agent: string, limit: number): { following: string[]; subscriptions: string[] } {
+  return {
+    following: sql
+      .exec<{ target: string }>("SELECT target FROM follows WHERE follower = ? ORDER BY target LIMIT ?", agent, limit)
+      .toArray()
+      .map((r) => r.target),
+    subscriptions: sql
+      .exec<{ submolt: string }>("SELECT submolt FROM subscriptions WHERE agent = ? ORDER BY submolt LIMIT ?", agent, limit)
+      .toArray()
+      .map((r) => r.submolt),
+  };
+}
+
+export function counts(
+  sql: SqlStorage,
+  followers: readonly string[],
+  subscribers: readonly string[],
+): { followers: Record<string, number>; subscribers: Record<string, number> } {
+  const out = { followers: {} as Record<string, number>, subscribers: {} as Record<string, number> };
+  for (const target of followers) {
+    const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM follows WHERE target = ?", target).one().n;
+    if (n > 0) out.followers[target] = n;
+  }
+  for (const submolt of subscribers) {
+    const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE submolt = ?", submolt).one().n;
+    if (n > 0) out.subscribers[submolt] = n;
+  }
+  return out;
+}
+
+/** Ranked full-text hits of this shard; bm25 is shard-local, which is why it is mapped to [0, 1]. */
+export function search(sql: SqlStorage, match: string, posts: boolean, comments: boolean, limit: number): SearchHit[] {
+  const hits: SearchHit[] = [];
+  if (posts) {
+    for (const r of sql.exec<PostRecord & { rank: number }>(
+      `SELECT p.id, p.author, p.submolt, p.title, p.content, p.url, p.round, p.up, p.down, p.comment_count, p.hot,
+         bm25(posts_fts, 2.0, 1.0) AS rank
+       FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid WHERE posts_fts MATCH ? ORDER BY rank, p.id LIMIT ?`,
+      match,
+      limit,
+    )) {
+      hits.push({
+        kind: "post",
+        id: r.id,
+        post: r.id,
+        author: r.author,
+        title: r.title,
+        content: r.content,
+        submolt: r.submolt,
+        round: r.round,
+        up: r.up,
+        down: r.down,
+        bm25: r.rank,
+      });
+    }
+  }
+  if (comments) {
+    for (const r of sql.exec<CommentRecord & { rank: number; submolt: string }>(
+      `SELECT c.*, p.submolt AS submolt, bm25(comments_fts) AS rank
+       FROM comments_fts JOIN comments c ON c.rowid = comments_fts.rowid JOIN posts p ON p.id = c.post
+       WHERE comments_fts MATCH ? ORDER BY rank, c.id LIMIT ?`,
+      match,
+      limit,
+    )) {
+      hits.push({
+        kind: "comment",
+        id: r.id,
+        post: r.post,
+        author: r.author,
+        title: null,
+        content: r.content,
+        submolt: r.submolt,
+        round: r.round,
+        up: r.up,
+        down: r.down,
+        bm25: r.rank,
+      });
+    }
+  }
+  return hits.sort((a, b) => bm25Similarity(b.bm25) - bm25Similarity(a.bm25) || (a.id < b.id ? -1 : 1)).slice(0, limit);
+}
+
+/**
+ * Deletes an author's own post (with its thread) or comment (with the replies under it, so no
+ * reply is left pointing at nothing). Karma already earned stays: it is history.
+ */
+export function deleteContent(sql: SqlStorage, agent: string, target: string, targetType: "post" | "comment"): AppliedResult {
+  if (targetType === "post") {
+    const post = sql.exec<{ author: string }>("SELECT author FROM posts WHERE id = ?", target).toArray()[0];
+    if (!post) return { status: "rejected", reason: "unknown target" };
+    if (post.author !== agent) return { status: "rejected", reason: "not the author" };
+    sql.exec("DELETE FROM votes WHERE target IN (SELECT id FROM comments WHERE post = ?)", target);
+    sql.exec("DELETE FROM comments WHERE post = ?", target);
+    sql.exec("DELETE FROM votes WHERE target = ?", target);
+    sql.exec("DELETE FROM posts WHERE id = ?", target);
+    return { status: "accepted" };
+  }
+  const comment = sql.exec<{ author: string; post: string }>("SELECT author, post FROM comments WHERE id = ?", target).toArray()[0];
+  if (!comment) return { status: "rejected", reason: "unknown target" };
+  if (comment.author !== agent) return { status: "rejected", reason: "not the author" };
+  const subtree = sql
+    .exec<{ id: string }>(
+      `WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM comments c JOIN sub ON c.parent = sub.id) SELECT id FROM sub`,
+      target,
+    )
+    .toArray()
+    .map((r) => r.id);
+  for (const id of subtree) {
+    sql.exec("DELETE FROM votes WHERE target = ?", id);
+    sql.exec("DELETE FROM comments WHERE id = ?", id);
+  }
+  sql.exec("UPDATE posts SET comment_count = MAX(0, comment_count - ?) WHERE id = ?", subtree.length, comment.post);
+  return { status: "accepted" };
+}

@@ -1,0 +1,162 @@
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import { z } from "zod";
+import type { ExperimentConfig } from "../../../core/config/experiment-config.js";
+import { platformMaxBodyBytes } from "../../../core/tunables.js";
+import { admitAnswerSchema, experimentViewSchema, platformFailureSchema } from "../../../durable-objects/experiment/external-types.js";
+import type { ExternalAgentView, PlatformRequest } from "../../../durable-objects/experiment/external-types.js";
+import { experimentIdSchema, stubFor } from "../experiment-stub.js";
+import { PlatformError } from "./errors.js";
+import { bearerOf, hashOf } from "./keys.js";
+
+export interface PlatformVars {
+  experimentId: string;
+  /** The agent whose key the request carries; null before registration or with a wrong key. */
+  agent: ExternalAgentView | null;
+  experiment: z.infer<typeof experimentViewSchema>;
+  ipHash: string;
+}
+export type PlatformEnv = { Bindings: Env; Variables: PlatformVars };
+export type PlatformContext = Context<PlatformEnv>;
+
+/**
+ * The experiment `/api/v1` answers for: the most recently started experiment that is running
+ * (what `murmur serve` opens), else the most recently started paused one. Ended experiments are
+ * reachable only at `/e/<id>/api/v1`, so an old run never silently takes writes meant for a live one.
+ */
+async function defaultExperiment(env: Env): Promise<string> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const listing = await env.EVENTS.list({ prefix: "experiments/", delimiter: "/", ...(cursor ? { cursor } : {}) });
+    for (const prefix of listing.delimitedPrefixes) {
+      const id = prefix.split("/")[1] ?? "";
+      if (experimentIdSchema.safeParse(id).success) ids.push(id);
+    }
+    cursor = listing.truncated ? listing.cursor : undefined;
+  } while (cursor);
+  const statuses = await Promise.all(ids.map(async (id) => stubFor(env, id).status()));
+  const candidates = statuses
+    .flatMap((outcome) => (outcome.ok ? [outcome.value] : []))
+    .filter((s) => s.status === "running" || s.status === "paused")
+    .sort((a, b) => (a.status !== b.status ? (a.status === "running" ? -1 : 1) : (b.startedAt ?? "") < (a.startedAt ?? "") ? -1 : 1));
+  const chosen = candidates[0];
+  if (!chosen)
+    throw new PlatformError(
+      "NOT_FOUND",
+      "no experiment is running",
+      "Start one (murmur serve, or POST /api/experiments/<id>/start), or use /e/<experimentId>/api/v1.",
+    );
+  return chosen.id;
+}
+
+/** One call to the experiment's platform state; a failure becomes the documented HTTP error. */
+export async function platformCall<T extends z.ZodType>(c: PlatformContext, request: PlatformRequest, answer: T): Promise<z.output<T>> {
+  const raw = await stubFor(c.env, c.get("experimentId")).platform(request);
+  const failure = platformFailureSchema.safeParse(raw);
+  if (failure.success) throw PlatformError.from(failure.data);
+  return answer.parse(raw);
+}
+
+export const experimentStubOf = (c: PlatformContext) => stubFor(c.env, c.get("experimentId"));
+
+const configCache = new WeakMap<Request, Promise<ExperimentConfig>>();
+
+/** The experiment's config, read once per request. */
+export function configOf(c: PlatformContext): Promise<ExperimentConfig> {
+  let config = configCache.get(c.req.raw);
+  if (!config) {
+    config = experimentStubOf(c).getConfig();
+    configCache.set(c.req.raw, config);
+  }
+  return config;
+}
+
+function setRateHeaders(c: PlatformContext, rate: { limit: number; remaining: number; resetUnixSeconds: number }): void {
+  c.header("X-RateLimit-Limit", String(rate.limit));
+  c.header("X-RateLimit-Remaining", String(rate.remaining));
+  c.header("X-RateLimit-Reset", String(rate.resetUnixSeconds));
+}
+
+/**
+ * Every platform request: which experiment, the per-IP and per-key request limits (wall clock),
+ * and whose key it carries. Only the key's SHA-256 leaves this function.
+ */
+export const admit = createMiddleware<PlatformEnv>(async (c, next) => {
+  const raw = c.req.param("experimentId");
+  let experimentId: string;
+  if (raw === undefined) experimentId = await defaultExperiment(c.env);
+  else {
+    const parsed = experimentIdSchema.safeParse(raw);
+    if (!parsed.success) throw new PlatformError("NOT_FOUND", `no experiment ${raw}`, "Experiment ids look like x0123456789ab.");
+    experimentId = parsed.data;
+  }
+  c.set("experimentId", experimentId);
+  const key = bearerOf(c.req.header("Authorization"));
+  const ip = c.req.header("CF-Connecting-IP") ?? "local";
+  const [keyHash, ipHash] = await Promise.all([key === null ? null : hashOf(key), hashOf(`ip:${ip}`)]);
+  c.set("ipHash", ipHash);
+  const answer = await stubFor(c.env, experimentId).platform({ op: "admit", keyHash, ipHash, nowMs: Date.now() });
+  const failure = platformFailureSchema.safeParse(answer);
+  if (failure.success) {
+    if (failure.data.rate) setRateHeaders(c, failure.data.rate);
+    if (failure.data.retryAfterSeconds !== undefined) c.header("Retry-After", String(failure.data.retryAfterSeconds));
+    throw PlatformError.from(failure.data);
+  }
+  const admitted = admitAnswerSchema.parse(answer);
+  setRateHeaders(c, admitted.rate);
+  c.set("agent", admitted.agent);
+  c.set("experiment", admitted.experiment);
+  await next();
+});
+
+/** Default deny: every route after this one needs a registered agent's key. */
+export const requireAgent = createMiddleware<PlatformEnv>(async (c, next) => {
+  if (c.get("agent") === null) {
+    throw new PlatformError(
+      "UNAUTHORIZED",
+      bearerOf(c.req.header("Authorization")) === null ? "missing API key" : "invalid API key",
+      "Send Authorization: Bearer <api_key> from POST /agents/register (keys belong to one experiment).",
+    );
+  }
+  await next();
+});
+
+/** The calling agent (after requireAgent). */
+export function me(c: PlatformContext): ExternalAgentView {
+  const agent = c.get("agent");
+  if (agent === null) throw new PlatformError("UNAUTHORIZED", "missing API key", "Register with POST /agents/register.");
+  return agent;
+}
+
+/** A JSON body checked against its schema; malformed or oversize bodies are VALIDATION_ERRORs. */
+export async function jsonBody<T extends z.ZodType>(c: PlatformContext, schema: T, example: string): Promise<z.output<T>> {
+  const length = Number(c.req.header("Content-Length") ?? "0");
+  if (length > platformMaxBodyBytes)
+    throw new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
+  const text = await c.req.text();
+  if (new TextEncoder().encode(text).length > platformMaxBodyBytes)
+    throw new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text === "" ? "{}" : text);
+  } catch {
+    throw new PlatformError("VALIDATION_ERROR", "the body is not valid JSON", `Send a JSON object such as ${example}.`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+    throw new PlatformError("VALIDATION_ERROR", detail, `Send a JSON object such as ${example}.`);
+  }
+  return parsed.data;
+}
+
+/** Query parameters checked against their schema. */
+export function queryOf<T extends z.ZodType>(c: PlatformContext, schema: T, hint: string): z.output<T> {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; ");
+    throw new PlatformError("VALIDATION_ERROR", detail, hint);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,47 @@
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { PlatformErrorCode, PlatformFailure } from "../../../durable-objects/experiment/external-types.js";
+
+/** The platform API's codes (PLATFORM-API.md): Murmur's plus SELF_VOTE, EMPTY_CONTENT and MAX_DEPTH. */
+export type PlatformCode = PlatformErrorCode | "INTERNAL_ERROR";
+
+const statusOf: Record<PlatformCode, ContentfulStatusCode> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION_ERROR: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  SELF_VOTE: 400,
+  EMPTY_CONTENT: 400,
+  MAX_DEPTH: 400,
+  INTERNAL_ERROR: 500,
+};
+
+/** An expected failure of the platform API; its `onError` writes Moltbook's error shape. */
+export class PlatformError extends HTTPException {
+  constructor(
+    readonly code: PlatformCode,
+    readonly error: string,
+    readonly hint: string,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(statusOf[code], { message: error });
+  }
+
+  static from(failure: PlatformFailure): PlatformError {
+    return new PlatformError(failure.code, failure.error, failure.hint, failure.retryAfterSeconds ?? null);
+  }
+
+  body(): { success: false; error: string; hint: string; code: PlatformCode; retry_after?: number } {
+    return {
+      success: false,
+      error: this.error,
+      hint: this.hint,
+      code: this.code,
+      ...(this.retryAfterSeconds !== null ? { retry_after: this.retryAfterSeconds } : {}),
+    };
+  }
+}
+
+export const notFound = (what: string, hint: string): PlatformError => new PlatformError("NOT_FOUND", `${what} not found`, hint);
