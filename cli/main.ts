@@ -252,13 +252,40 @@ program
 
 program
   .command("bench")
-  .description("run the benchmark cases and append the results to bench/results.md")
+  .description("measure the floor and sim runs at several sizes; append the results to bench/results.md")
+  .option("--preset <name>", `a preset in experiments/ (${presetNames().join(", ")})`, "moltbook-like")
+  .option("--agents <list>", "population sizes, comma-separated", "1000,10000,100000")
+  .option("--rounds <n>", "rounds per size", positiveInt, 3)
+  .option("--floor-objects <n>", "fresh objects of the floor measurement", positiveInt, 2000)
+  .option("--shards <n>", "content shards (default: chosen from N)", positiveInt)
+  .option("--agents-per-coordinator <n>", "agents per coordinator (default: chosen from N)", positiveInt)
+  .option("--coordinators-per-alarm <n>", "coordinators per alarm step (default: chosen from N)", positiveInt)
   .option("--analysis <dirs...>", "instead: time `murmur analyze` on these run directories (wall time, peak RSS)")
-  .action(async (opts: { analysis?: string[] }) => {
-    const { bench, benchAnalysis } = await import("./commands/bench.js");
-    if (opts.analysis) await benchAnalysis(opts.analysis);
-    else await bench();
-  });
+  .action(
+    async (opts: {
+      preset: string;
+      agents: string;
+      rounds: number;
+      floorObjects: number;
+      shards?: number;
+      agentsPerCoordinator?: number;
+      coordinatorsPerAlarm?: number;
+      analysis?: string[];
+    }) => {
+      const { bench, benchAnalysis } = await import("./commands/bench.js");
+      if (opts.analysis) {
+        await benchAnalysis(opts.analysis);
+        return;
+      }
+      const agents = opts.agents.split(",").map((n) => positiveInt(n.trim()));
+      const scale = {
+        ...(opts.shards !== undefined ? { shards: opts.shards } : {}),
+        ...(opts.agentsPerCoordinator !== undefined ? { agentsPerCoordinator: opts.agentsPerCoordinator } : {}),
+        ...(opts.coordinatorsPerAlarm !== undefined ? { coordinatorsPerAlarm: opts.coordinatorsPerAlarm } : {}),
+      };
+      await bench({ preset: opts.preset, agents, rounds: opts.rounds, floorObjects: opts.floorObjects, scale });
+    },
+  );
 
 program
   .command("build")
@@ -277,7 +304,10 @@ try {
     console.error(`murmur: ${error.message}`);
     process.exitCode = 2;
   } else {
-    console.error(`murmur: ${error instanceof Error ? error.message : String(error)}`);
+    // Node's fetch reports "fetch failed" and keeps the reason in `cause`: show both.
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    console.error(`murmur: ${error instanceof Error ? error.message : String(error)}${cause}`);
+    if (process.env["MURMUR_DEBUG"] && error instanceof Error) console.error(error.stack);
     process.exitCode = 1;
   }
 }
