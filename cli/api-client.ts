@@ -127,13 +127,25 @@ export class MurmurClient {
     return response.ok;
   }
 
+  /**
+   * A PUT of a whole artifact is idempotent, so unlike other writes it is repeated on a network
+   * error: after a long analysis the kept-alive socket may be one the server has closed (EPIPE).
+   */
   async putArtifact(id: string, name: "report" | "graph" | "html", body: string): Promise<void> {
-    const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
-      method: "PUT",
-      headers: { Authorization: `Bearer ${this.adminToken}`, "Content-Type": name === "html" ? "text/html" : "application/json" },
-      body,
-    });
-    if (!response.ok) throw new ApiRequestError(`storing ${name} of ${id}: HTTP ${response.status}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
+          method: "PUT",
+          headers: { Authorization: `Bearer ${this.adminToken}`, "Content-Type": name === "html" ? "text/html" : "application/json" },
+          body,
+        });
+        if (!response.ok) throw new ApiRequestError(`storing ${name} of ${id}: HTTP ${response.status}`);
+        return;
+      } catch (error) {
+        if (attempt >= getAttempts || !(error instanceof TypeError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
 
   /** The raw NDJSON stream of events or telemetry. */
