@@ -61,11 +61,20 @@ export class MurmurClient {
     private readonly adminToken: string,
   ) {}
 
+  /**
+   * One connection per request: the local server closes idle sockets, and a write sent on one it
+   * has just closed fails ("other side closed", EPIPE) without reaching it - measured in long
+   * calibration runs. Requests are a few per second, so reuse saves nothing worth that race.
+   */
+  private headers(): Record<string, string> {
+    return { Authorization: `Bearer ${this.adminToken}`, Connection: "close" };
+  }
+
   private async request(method: string, path: string, body?: unknown): Promise<Response> {
     const send = (): Promise<Response> =>
       fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${this.adminToken}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        headers: { ...this.headers(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     let response: Response | undefined;
@@ -121,7 +130,7 @@ export class MurmurClient {
   /** Whether an artifact (report, graph) is stored with the experiment. */
   async hasArtifact(id: string, name: "report" | "graph" | "html"): Promise<boolean> {
     const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
-      headers: { Authorization: `Bearer ${this.adminToken}` },
+      headers: this.headers(),
     });
     await response.body?.cancel();
     return response.ok;
@@ -136,7 +145,7 @@ export class MurmurClient {
       try {
         const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, {
           method: "PUT",
-          headers: { Authorization: `Bearer ${this.adminToken}`, "Content-Type": name === "html" ? "text/html" : "application/json" },
+          headers: { ...this.headers(), "Content-Type": name === "html" ? "text/html" : "application/json" },
           body,
         });
         if (!response.ok) throw new ApiRequestError(`storing ${name} of ${id}: HTTP ${response.status}`);
