@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { MurmurEvent } from "../../core/events/event-schema.js";
 import { quotaExhausted, rateLimited, sensibleAnswer, serverError, startFakeLlmServer } from "../support/fake-llm-server.js";
-import type { FakeLlmServer, Script } from "../support/fake-llm-server.js";
+import type { Behaviour, FakeLlmServer, Script } from "../support/fake-llm-server.js";
 import { assertValidLog, murmur } from "../support/murmur-cli.js";
 
 /**
@@ -335,5 +335,28 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     const sent = server.requests.slice(before);
     expect(new Set(sent.map((r) => r.body.model))).toEqual(new Set(["fake-small", "fake-large"]));
     for (const r of sent) expect(r.body.response_format?.type).toBe(r.body.model === "fake-large" ? "json_object" : "json_schema");
+  });
+
+  it("counts answers slower than the timeout as timeouts: the turns idle, the run completes, the log says why", async () => {
+    // Every other request is slower than the provider's timeout; retries are off, so each slow one idles its turn.
+    let served = 0;
+    server.setScript(({ userText, n }) => {
+      const answer: Behaviour = { kind: "answer", content: sensibleAnswer(userText, n) };
+      return served++ % 2 === 0 ? { kind: "slow", ms: 1_500, then: answer } : answer;
+    });
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    const config = configFile(dir, {}, { timeoutMs: 300, maxRetries: 0, circuitBreakerFailures: 1000 });
+    const run = await murmur(["run", "--config", config, "--out", out, "--quiet"], undefined, env);
+    expect(run.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+    assertEveryAgentAccountedFor(events);
+    const calls = llmEvents(events);
+    const timeouts = calls.filter((c) => c.errorClass === "timeout");
+    expect(timeouts.length).toBeGreaterThan(calls.length / 4);
+    expect(timeouts.every((c) => c.ok === false && c.promptTokens === 0)).toBe(true);
+    const summary = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    expect(summary.llm.errors["timeout"]).toBe(timeouts.length);
+    expect(summary.llm.idleTurns).toBeGreaterThan(0);
   });
 });
