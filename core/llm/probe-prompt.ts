@@ -4,7 +4,8 @@ import type { SimPersona } from "../sim/persona.js";
 import { probeNamesPerKind } from "../tunables.js";
 import type { LlmClient, LlmCallRecord } from "./llm-client.js";
 import { probeSystemPrompt } from "./prompts/probe-v1.js";
-import { repairPrompt } from "./prompts/turn-v1.js";
+import { askWithRepair } from "./ask-with-repair.js";
+import type { Checked } from "./ask-with-repair.js";
 import { extractJson } from "./turn-output.js";
 import { quoteData } from "./turn-prompt.js";
 import type { ChatMessage, PromptMemory } from "./turn-prompt.js";
@@ -79,32 +80,21 @@ export async function askProbe(
   prompt: ProbePrompt,
   options: { readonly temperature: number; readonly maxOutputTokens: number; readonly isAgent: (id: string) => boolean },
 ): Promise<ProbeDecision> {
-  const calls: LlmCallRecord[] = [];
-  let messages = [...prompt.messages];
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const result = await client.chat({
-      messages,
-      temperature: options.temperature,
-      maxOutputTokens: options.maxOutputTokens,
-      jsonSchema: probeJsonSchema,
-    });
-    calls.push(...result.calls);
-    if (!result.ok) return { kind: "failed", errorClass: result.errorClass, calls };
-    let error: string;
-    try {
-      const parsed = probeAnswerSchema.safeParse(JSON.parse(extractJson(result.text)));
-      if (parsed.success) return { kind: "answered", answer: resolve(parsed.data, prompt, options.isAgent), calls };
-      error = parsed.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`).join("; ");
-    } catch (e) {
-      error = `not valid JSON (${e instanceof Error ? e.message : String(e)})`;
-    }
-    const last = calls.pop();
-    if (last) calls.push({ ...last, ok: false, errorClass: "malformed" });
-    messages = [
-      ...prompt.messages,
-      { role: "assistant", content: result.text.slice(0, 4_000) },
-      { role: "user", content: repairPrompt.replace("{error}", error.slice(0, 1_000)) },
-    ];
-  }
-  return { kind: "failed", errorClass: "malformed", calls };
+  const asked = await askWithRepair(
+    client,
+    prompt.messages,
+    { temperature: options.temperature, maxOutputTokens: options.maxOutputTokens, jsonSchema: probeJsonSchema },
+    (text): Checked<z.output<typeof probeAnswerSchema>> => {
+      try {
+        const parsed = probeAnswerSchema.safeParse(JSON.parse(extractJson(text)));
+        if (parsed.success) return { ok: true, value: parsed.data };
+        return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`).join("; ") };
+      } catch (e) {
+        return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+      }
+    },
+  );
+  return asked.kind === "ok"
+    ? { kind: "answered", answer: resolve(asked.value, prompt, options.isAgent), calls: asked.calls }
+    : { kind: "failed", errorClass: asked.errorClass, calls: asked.calls };
 }

@@ -1,7 +1,7 @@
+import { shardOfAction } from "../../core/round/shard-routing.js";
 import { z } from "zod";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { PartWriter } from "../../core/events/part.js";
-import { bucketOf } from "../../core/random/hash.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
 import type { Action } from "../../core/round/round-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
@@ -23,21 +23,6 @@ interface Item {
   readonly agent: string;
   readonly seq: number;
   readonly action: PendingAction;
-}
-
-/** Where an action goes: content by its post's shard, follows and subscriptions by the actor's. */
-function shardOf(agent: string, action: PendingAction, shards: number): number {
-  switch (action.type) {
-    case "post":
-      return bucketOf(action.id, shards);
-    case "comment":
-    case "vote":
-    case "delete":
-      return bucketOf(action.post, shards);
-    case "follow":
-    case "subscribe":
-      return bucketOf(agent, shards);
-  }
 }
 
 type ContentAction = Exclude<PendingAction, { type: "delete" }>;
@@ -123,7 +108,7 @@ export async function commitExternal(
 
   const batches = new Map<number, Item[]>();
   for (const item of items) {
-    const shard = shardOf(item.agent, item.action, config.scale.shards);
+    const shard = shardOfAction(item.agent, item.action, config.scale.shards);
     batches.set(shard, [...(batches.get(shard) ?? []), item]);
   }
   const simSeconds = Date.parse(t) / 1000;

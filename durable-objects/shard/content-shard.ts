@@ -1,3 +1,4 @@
+import type { CommentRow, PostRow } from "./shard-rows.js";
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { hotScore } from "../../core/platform/ranking.js";
@@ -28,31 +29,6 @@ import {
 } from "./platform-types.js";
 import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "./platform-types.js";
 
-interface PostRow extends Record<string, SqlStorageValue> {
-  id: string;
-  author: string;
-  submolt: string;
-  title: string;
-  content: string;
-  round: number;
-  up: number;
-  down: number;
-  comment_count: number;
-  hot: number;
-}
-
-interface CommentRow extends Record<string, SqlStorageValue> {
-  id: string;
-  post: string;
-  parent: string | null;
-  author: string;
-  content: string;
-  round: number;
-  depth: number;
-  up: number;
-  down: number;
-}
-
 /**
  * One shard of the platform's content: posts (by hash of post id) with their threaded comments and
  * votes, follows and subscriptions (by hash of the follower), karma and notifications. It applies
@@ -74,30 +50,21 @@ export class ContentShard extends DurableObject<Env> {
     const results: AppliedResult[] = [];
     this.ctx.storage.transactionSync(() => {
       for (const item of batch.items) {
-        const previous = this.sql
-          .exec<{ result: string }>(
-            "SELECT result FROM applied WHERE round = ? AND agent = ? AND seq = ?",
-            batch.round,
-            item.agent,
-            item.seq,
-          )
-          .toArray()[0];
-        if (previous) {
-          results.push(appliedResultSchema.parse(JSON.parse(previous.result)));
-          continue;
-        }
-        const result = this.apply(batch.round, batch.simSeconds, item);
-        this.sql.exec(
-          "INSERT INTO applied (round, agent, seq, result) VALUES (?, ?, ?, ?)",
-          batch.round,
-          item.agent,
-          item.seq,
-          JSON.stringify(result),
-        );
-        results.push(result);
+        results.push(this.applyOnce(batch.round, item.agent, item.seq, () => this.apply(batch.round, batch.simSeconds, item)));
       }
     });
     return results;
+  }
+
+  /** One action at most once: keyed by (round, agent, seq), a repeat returns the stored result. */
+  private applyOnce(round: number, agent: string, seq: number, run: () => AppliedResult): AppliedResult {
+    const previous = this.sql
+      .exec<{ result: string }>("SELECT result FROM applied WHERE round = ? AND agent = ? AND seq = ?", round, agent, seq)
+      .toArray()[0];
+    if (previous) return appliedResultSchema.parse(JSON.parse(previous.result));
+    const result = run();
+    this.sql.exec("INSERT INTO applied (round, agent, seq, result) VALUES (?, ?, ?, ?)", round, agent, seq, JSON.stringify(result));
+    return result;
   }
 
   private apply(round: number, simSeconds: number, { agent, seq, action }: ShardBatchItem): AppliedResult {
@@ -369,33 +336,18 @@ export class ContentShard extends DurableObject<Env> {
     const results: AppliedResult[] = [];
     this.ctx.storage.transactionSync(() => {
       for (const item of batch.items) {
-        const previous = this.sql
-          .exec<{ result: string }>(
-            "SELECT result FROM applied WHERE round = ? AND agent = ? AND seq = ?",
-            batch.round,
-            item.agent,
-            item.seq,
-          )
-          .toArray()[0];
-        if (previous) {
-          results.push(appliedResultSchema.parse(JSON.parse(previous.result)));
-          continue;
-        }
         const { op } = item;
-        const result =
-          op.type === "delete"
-            ? platform.deleteContent(this.sql, item.agent, op.target, op.targetType)
-            : this.apply(batch.round, batch.simSeconds, { agent: item.agent, seq: item.seq, action: op });
-        if (op.type === "post" && result.status === "accepted" && item.url !== null)
-          this.sql.exec("UPDATE posts SET url = ? WHERE id = ?", item.url, op.id);
-        this.sql.exec(
-          "INSERT INTO applied (round, agent, seq, result) VALUES (?, ?, ?, ?)",
-          batch.round,
-          item.agent,
-          item.seq,
-          JSON.stringify(result),
+        results.push(
+          this.applyOnce(batch.round, item.agent, item.seq, () => {
+            const result =
+              op.type === "delete"
+                ? platform.deleteContent(this.sql, item.agent, op.target, op.targetType)
+                : this.apply(batch.round, batch.simSeconds, { agent: item.agent, seq: item.seq, action: op });
+            if (op.type === "post" && result.status === "accepted" && item.url !== null)
+              this.sql.exec("UPDATE posts SET url = ? WHERE id = ?", item.url, op.id);
+            return result;
+          }),
         );
-        results.push(result);
       }
     });
     return results;

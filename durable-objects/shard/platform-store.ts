@@ -1,3 +1,4 @@
+import type { CommentRow, LinkPostRow } from "./shard-rows.js";
 import { bm25Similarity } from "../../core/platform/text-match.js";
 import type { AppliedResult } from "./shard-types.js";
 import type { PlatformCommentRow, PlatformPostRow, PlatformPostsRequest, SearchHit } from "./platform-types.js";
@@ -7,37 +8,11 @@ import type { PlatformCommentRow, PlatformPostRow, PlatformPostsRequest, SearchH
  * Every value is bound as a parameter; lists become `?` placeholders, never interpolated text.
  */
 
-interface PostRecord extends Record<string, SqlStorageValue> {
-  id: string;
-  author: string;
-  submolt: string;
-  title: string;
-  content: string;
-  url: string | null;
-  round: number;
-  up: number;
-  down: number;
-  comment_count: number;
-  hot: number;
-}
-
-interface CommentRecord extends Record<string, SqlStorageValue> {
-  id: string;
-  post: string;
-  parent: string | null;
-  author: string;
-  content: string;
-  round: number;
-  depth: number;
-  up: number;
-  down: number;
-}
-
 const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 
 const postColumns = "id, author, submolt, title, content, url, round, up, down, comment_count, hot";
 
-function postRow(r: PostRecord): PlatformPostRow {
+function postRow(r: LinkPostRow): PlatformPostRow {
   return {
     id: r.id,
     author: r.author,
@@ -53,7 +28,7 @@ function postRow(r: PostRecord): PlatformPostRow {
   };
 }
 
-function commentRow(r: CommentRecord): PlatformCommentRow {
+function commentRow(r: CommentRow): PlatformCommentRow {
   return {
     id: r.id,
     post: r.post,
@@ -92,7 +67,7 @@ export function platformPosts(sql: SqlStorage, request: PlatformPostsRequest): P
   const order = request.sort === "top" ? "(up - down) DESC, id" : request.sort === "hot" ? "hot DESC, id" : "round DESC, id";
   const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
   return sql
-    .exec<PostRecord>(`SELECT ${postColumns} FROM posts ${where} ORDER BY ${order} LIMIT ?`, ...args, request.limit)
+    .exec<LinkPostRow>(`SELECT ${postColumns} FROM posts ${where} ORDER BY ${order} LIMIT ?`, ...args, request.limit)
     .toArray()
     .map(postRow);
 }
@@ -107,14 +82,14 @@ export function lookup(
       posts.length === 0
         ? []
         : sql
-            .exec<PostRecord>(`SELECT ${postColumns} FROM posts WHERE id IN (${placeholders(posts.length)})`, ...posts)
+            .exec<LinkPostRow>(`SELECT ${postColumns} FROM posts WHERE id IN (${placeholders(posts.length)})`, ...posts)
             .toArray()
             .map(postRow),
     comments:
       comments.length === 0
         ? []
         : sql
-            .exec<CommentRecord>(`SELECT * FROM comments WHERE id IN (${placeholders(comments.length)})`, ...comments)
+            .exec<CommentRow>(`SELECT * FROM comments WHERE id IN (${placeholders(comments.length)})`, ...comments)
             .toArray()
             .map(commentRow),
   };
@@ -122,7 +97,7 @@ export function lookup(
 
 export function threadComments(sql: SqlStorage, post: string, limit: number): PlatformCommentRow[] {
   return sql
-    .exec<CommentRecord>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", post, limit)
+    .exec<CommentRow>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", post, limit)
     .toArray()
     .map(commentRow);
 }
@@ -174,7 +149,7 @@ export function counts(
 export function search(sql: SqlStorage, match: string, posts: boolean, comments: boolean, limit: number): SearchHit[] {
   const hits: SearchHit[] = [];
   if (posts) {
-    for (const r of sql.exec<PostRecord & { rank: number }>(
+    for (const r of sql.exec<LinkPostRow & { rank: number }>(
       `SELECT p.id, p.author, p.submolt, p.title, p.content, p.url, p.round, p.up, p.down, p.comment_count, p.hot,
          bm25(posts_fts, 2.0, 1.0) AS rank
        FROM posts_fts JOIN posts p ON p.rowid = posts_fts.rowid WHERE posts_fts MATCH ? ORDER BY rank, p.id LIMIT ?`,
@@ -197,7 +172,7 @@ export function search(sql: SqlStorage, match: string, posts: boolean, comments:
     }
   }
   if (comments) {
-    for (const r of sql.exec<CommentRecord & { rank: number; submolt: string }>(
+    for (const r of sql.exec<CommentRow & { rank: number; submolt: string }>(
       `SELECT c.*, p.submolt AS submolt, bm25(comments_fts) AS rank
        FROM comments_fts JOIN comments c ON c.rowid = comments_fts.rowid JOIN posts p ON p.id = c.post
        WHERE comments_fts MATCH ? ORDER BY rank, c.id LIMIT ?`,

@@ -1,36 +1,16 @@
 import { z } from "zod";
 import { actionSchema } from "../../core/round/round-types.js";
+import { readerCommentSchema, readerPostSchema } from "./shard-types.js";
 
 /** RPC shapes of the shard's platform-API readers and of external agents' commits. */
 
 const id = z.string().min(1).max(200);
 const ids = z.array(id).max(10_000);
 
-export const platformPostRowSchema = z.strictObject({
-  id: z.string(),
-  author: z.string(),
-  submolt: z.string(),
-  title: z.string(),
-  content: z.string(),
-  url: z.string().nullable(),
-  round: z.number().int(),
-  up: z.number().int(),
-  down: z.number().int(),
-  comments: z.number().int(),
-  hot: z.number(),
-});
+/** The readers' rows (shard-types.ts) with the platform's link field and without the derived score. */
+export const platformPostRowSchema = readerPostSchema.omit({ score: true }).extend({ url: z.string().nullable() });
 
-export const platformCommentRowSchema = z.strictObject({
-  id: z.string(),
-  post: z.string(),
-  parent: z.string().nullable(),
-  author: z.string(),
-  content: z.string(),
-  round: z.number().int(),
-  depth: z.number().int(),
-  up: z.number().int(),
-  down: z.number().int(),
-});
+export const platformCommentRowSchema = readerCommentSchema.omit({ score: true });
 
 export const platformPostsRequestSchema = z.strictObject({
   /** rising: the shard returns the posts of its window newest first; the caller ranks them. */
