@@ -44,7 +44,10 @@ export const collectiveDiagnosticRules: readonly DiagnosticRule[] = [
       "agents, score for posts - minus the same share for the agent's most-shown authors and posts, as many as it " +
       "named): with up to 3 agents and 3 posts per answer, 0.1 is about one more correct name in every second answer " +
       "than the feed alone supplies - the least a reader would call memory of who mattered rather than of what was on " +
-      "screen. Not yet checked on data: sim logs carry no probes. " +
+      "screen. Checked (bench/calibration.md, 300 agents x 96 rounds, private probes of 50 agents every 24 rounds): " +
+      "knobs off 0 emerged in 20 seeds (13 absent, 7 inconclusive), socialized 0.023 [0.001, 0.046] absent - sim agents " +
+      "answer from what their memory mentions most, which the exposure null (authors and posts shown most, by post " +
+      "impressions) nearly matches. " +
       "minN 20 answering agents: private probes ask 50 agents by default (the paper: 15 of 45 public probes answered); " +
       "per-answer differences move in steps of 1/6 to 1/3, so with fewer clusters the bootstrap CI is unreliable and " +
       "cannot fit inside +-0.1.",
