@@ -50,7 +50,7 @@ export function feedFor(config: ExperimentConfig, pool: CandidatePool, reader: F
   };
   // A public probe is pinned while fresh, as a platform would sticky an announcement: its reply
   // rate then measures whether agents answer, not whether they happened to scroll past it.
-  for (const post of candidates) if (isPinnedProbe(config, post, pool.round)) take(post);
+  if (config.probes.publicEveryRounds > 0) for (const post of candidates) if (isPinnedProbe(config, post, pool.round)) take(post);
   const third = Math.ceil(size / 3);
   for (const post of personal.slice(0, third)) take(post);
   const newest = [...candidates].sort((a, b) => b.round - a.round || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, 4 * third);

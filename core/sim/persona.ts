@@ -92,3 +92,31 @@ export function makePersona(config: ExperimentConfig, agent: string, index: numb
     sentenceWords: 7 + random.int(8),
   };
 }
+
+/** Personas per config key, per isolate: the two most recent configs (experiments) are kept. */
+const personasByConfig = new Map<string, Map<string, SimPersona>>();
+const configsWithPersonasKept = 2;
+
+/**
+ * `makePersona`, remembered per isolate by the config's key (the caller's name for one exact
+ * config, e.g. its experiment id and sha256) and the agent. A coordinator computes the persona of
+ * every agent of its range each round to decide who wakes; the agents it wakes need the same
+ * personas again, and locally they share its isolate. Personas are pure and never mutated.
+ */
+export function rememberedPersona(configKey: string, config: ExperimentConfig, agent: string, index: number): SimPersona {
+  let byAgent = personasByConfig.get(configKey);
+  if (!byAgent) {
+    if (personasByConfig.size >= configsWithPersonasKept) {
+      const oldest = personasByConfig.keys().next().value;
+      if (oldest !== undefined) personasByConfig.delete(oldest);
+    }
+    byAgent = new Map();
+    personasByConfig.set(configKey, byAgent);
+  }
+  let persona = byAgent.get(agent);
+  if (!persona) {
+    persona = makePersona(config, agent, index);
+    byAgent.set(agent, persona);
+  }
+  return persona;
+}

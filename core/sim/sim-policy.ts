@@ -306,9 +306,19 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       2 * Math.log1p(view.familiarity[item.author] ?? 0);
     return base * (1 + 3 * attention * popularity);
   };
+  // An item's weight is fixed for the turn: computed once, not on every pick.
+  const weights = new Map<Engageable, number>();
+  const weightOnce = (item: Engageable): number => {
+    let weight = weights.get(item);
+    if (weight === undefined) {
+      weight = weightOf(item);
+      weights.set(item, weight);
+    }
+    return weight;
+  };
   const pickItem = (filter: (item: Engageable) => boolean): Engageable | undefined => {
     const candidates = items.filter(filter);
-    const index = random.weightedIndex(candidates.map(weightOf));
+    const index = random.weightedIndex(candidates.map(weightOnce));
     return index >= 0 ? candidates[index] : undefined;
   };
 

@@ -18,8 +18,24 @@ export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9@]+(?:[._][a-z0-9]+)*/g) ?? [];
 }
 
+/**
+ * Topics of texts already seen, per isolate: the same pool texts are scored by every agent that is
+ * shown them (and by each pick of an item), and the function is pure. Cleared when full.
+ */
+const topicsOfTexts = new Map<string, number>();
+const topicsOfTextsKept = 20_000;
+
 /** The topic a text is mostly about (by vocabulary), or -1 when it names none. */
 export function topicOfText(text: string): number {
+  const known = topicsOfTexts.get(text);
+  if (known !== undefined) return known;
+  const topic = computeTopicOfText(text);
+  if (topicsOfTexts.size >= topicsOfTextsKept) topicsOfTexts.clear();
+  topicsOfTexts.set(text, topic);
+  return topic;
+}
+
+function computeTopicOfText(text: string): number {
   const counts = new Array<number>(topics.length).fill(0);
   for (const word of tokenize(text)) {
     const topic = topicOfWord.get(word);
@@ -38,9 +54,10 @@ export function topicOfText(text: string): number {
 
 /** Content words of a text (no filler), for imitation and feedback learning. */
 export function contentWords(text: string): string[] {
-  const filler = new Set<string>(fillerWords);
-  return tokenize(text).filter((w) => !filler.has(w) && !w.startsWith("@") && !/^[pc]\.\d/.test(w));
+  return tokenize(text).filter((w) => !fillerSet.has(w) && !w.startsWith("@") && !/^[pc]\.\d/.test(w));
 }
+
+const fillerSet: ReadonlySet<string> = new Set<string>(fillerWords);
 
 /** A content word is offered to each source of borrowed words in turn, then falls to the topic. */
 function word(random: RandomStream, persona: SimPersona, topic: number, borrowed: readonly BorrowedWords[]): string {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { memoryRowId } from "../../core/ids.js";
-import { activationSchema, actionSchema, probeRequestSchema, probeResultSchema, turnResultSchema } from "../../core/round/round-types.js";
+import { actionSchema, probeRequestSchema, probeResultSchema, turnResultSchema } from "../../core/round/round-types.js";
 import type {
   Activation,
   LlmCallRecordRow,
@@ -30,7 +30,7 @@ import { engagedAuthors, observedMemories } from "../../core/llm/turn-memories.j
 import { RandomStream } from "../../core/random/stream.js";
 import { simulatedTime } from "../../core/time.js";
 import { compareCodePoints } from "../../core/util/compare.js";
-import { makePersona } from "../../core/sim/persona.js";
+import { makePersona, rememberedPersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import { decideSimTurn } from "../../core/sim/sim-policy.js";
 import type { NewMemory, SimAgentView, SimMemory, SimTurnOutput } from "../../core/sim/sim-policy.js";
@@ -48,7 +48,8 @@ import {
   votedTargetsPage,
 } from "../../core/tunables.js";
 import { migrate } from "../shared/migrations.js";
-import { agentMigrations } from "./agent-schema.js";
+import { agentLatestSchema, agentLazyTableNames, agentLazyTables, agentMigrations } from "./agent-schema.js";
+import type { AgentLazyTable } from "./agent-schema.js";
 import { reflect } from "../../core/sim/reflection.js";
 
 const pendingSchema = z.strictObject({
@@ -66,17 +67,154 @@ export class StaleTurnError extends Error {
 }
 
 /**
+ * The config of a turn: `key` names it (experiment id and the sha256 of its JSON, computed by the
+ * coordinator once per round), `config` is sent only when the agent asked for it. The agent keeps
+ * parsed configs by key per isolate, so a config is sent and validated once per isolate rather than
+ * once per turn.
+ */
+export interface TurnConfigRef {
+  readonly key: string;
+  readonly config?: unknown;
+}
+
+/** The answer to a turn whose config this isolate does not have: the caller sends it again with it. */
+export interface ConfigMiss {
+  readonly configMiss: true;
+}
+
+const turnConfigRefSchema = z.strictObject({ key: z.string().min(1).max(300), config: z.unknown().optional() });
+
+/** Parsed configs by key, per isolate (every agent of an experiment shares one). */
+const configs = new Map<string, ExperimentConfig>();
+const configsKept = 16;
+
+/** The key of each cached config (for `rememberedPersona`). */
+const configKeys = new WeakMap<ExperimentConfig, string>();
+
+function configOf(input: unknown): ExperimentConfig | null {
+  const ref = turnConfigRefSchema.parse(input);
+  const cached = configs.get(ref.key);
+  if (cached) return cached;
+  if (ref.config === undefined) return null;
+  const config = experimentConfigSchema.parse(ref.config);
+  if (configs.size >= configsKept) configs.clear();
+  configs.set(ref.key, config);
+  configKeys.set(config, ref.key);
+  return config;
+}
+
+/**
+ * What a turn checks of its activation. The activation is built by this Worker's coordinator (an
+ * agent object has no other caller: only code holding the AGENT binding reaches it) from validated
+ * inputs - the pool parsed by the ExperimentObject (`candidatePoolSchema`), notifications by the
+ * shard answer's schema, the previous turn by `previousTurnSchema` - so re-parsing its feed and
+ * notifications with zod on every turn (a large share of a sim turn's cost) checks nothing new.
+ * The scalars that name the turn are still checked.
+ */
+function trustedActivation(input: unknown): Activation {
+  const isCount = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+  const isName = (v: unknown): boolean => typeof v === "string" && v !== "";
+  if (
+    typeof input !== "object" ||
+    input === null ||
+    !("experimentId" in input && isName(input.experimentId)) ||
+    !("round" in input && isCount(input.round)) ||
+    !("agent" in input && isName(input.agent)) ||
+    !("agentIndex" in input && isCount(input.agentIndex)) ||
+    !("feed" in input && Array.isArray(input.feed)) ||
+    !("notifications" in input && Array.isArray(input.notifications))
+  ) {
+    throw new TypeError("takeTurn: not an activation");
+  }
+  return input as Activation;
+}
+
+const lazyTablesSchema = z.array(z.enum(agentLazyTableNames as [AgentLazyTable, ...AgentLazyTable[]]));
+
+/** What a turn reads of the agent's small state at once: every meta row, and which lazy tables exist. */
+interface AgentState {
+  readonly meta: Map<string, string>;
+  /** Meta keys written by this turn: written at its end (`flushMeta`). */
+  readonly dirty: Set<string>;
+  readonly tables: Set<AgentLazyTable>;
+  /** No turn has been committed yet: memory and the lazy tables are empty, meta holds `lazyTables` only. */
+  readonly fresh: boolean;
+}
+
+/**
  * One agent: persona, bounded memory stream, counters and its own history, in its own SQLite.
  * `takeTurn` is the only way in: it decides from the activation it is given and returns actions;
  * it never writes shared content (DESIGN.md decision 3b). A turn is idempotent per round.
  */
 export class AgentObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /**
+   * This instance created the schema and nothing has been written since: the object holds no
+   * turn, memory, post or meta row but `lazyTables`, so a first turn reads nothing.
+   */
+  private fresh: boolean;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    migrate(ctx.storage, agentMigrations);
+    this.fresh = migrate(ctx.storage, agentMigrations, agentLatestSchema) === "created";
+  }
+
+  private loadState(): AgentState {
+    if (this.fresh) return { meta: new Map([["lazyTables", "[]"]]), dirty: new Set(), tables: new Set(), fresh: true };
+    const meta = new Map<string, string>();
+    for (const row of this.sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta")) meta.set(row.key, row.value);
+    const lazy = meta.get("lazyTables");
+    // An object older than lazy tables has every table.
+    const tables = new Set<AgentLazyTable>(lazy === undefined ? agentLazyTableNames : lazyTablesSchema.parse(JSON.parse(lazy)));
+    return { meta, dirty: new Set(), tables, fresh: false };
+  }
+
+  private setMeta(state: AgentState, key: string, value: string): void {
+    state.meta.set(key, value);
+    state.dirty.add(key);
+  }
+
+  /** Rounds of the meta rows `<prefix><round>` (stored turn results, pending actions), ascending. */
+  private metaRounds(state: AgentState, prefix: string): number[] {
+    const rounds: number[] = [];
+    for (const key of state.meta.keys()) if (key.startsWith(prefix)) rounds.push(Number(key.slice(prefix.length)));
+    return rounds.sort((a, b) => a - b);
+  }
+
+  private deleteMeta(state: AgentState, key: string): void {
+    state.meta.delete(key);
+    state.dirty.delete(key);
+    this.sql.exec("DELETE FROM meta WHERE key = ?", key);
+  }
+
+  /** Creates a lazy table on its first write (inside the caller's transaction). */
+  private ensureTable(state: AgentState, table: AgentLazyTable): void {
+    if (state.tables.has(table)) return;
+    this.sql.exec(agentLazyTables[table]);
+    state.tables.add(table);
+    this.setMeta(state, "lazyTables", JSON.stringify([...state.tables].sort()));
+  }
+
+  /**
+   * One statement text per kind of write, repeated per row: workerd caches a statement by its text,
+   * and a new object compiles each text once, so repeating one single-row statement is cheaper than
+   * compiling a multi-row one (measured).
+   */
+  private flushMeta(state: AgentState): void {
+    for (const key of [...state.dirty].sort()) {
+      const value = state.meta.get(key);
+      if (value === undefined) continue;
+      this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+    }
+    state.dirty.clear();
+  }
+
+  /** Runs `write` as one transaction; once it commits the object is no longer fresh. */
+  private write<T>(write: () => T): T {
+    const out = this.ctx.storage.transactionSync(write);
+    this.fresh = false;
+    return out;
   }
 
   /**
@@ -85,9 +223,11 @@ export class AgentObject extends DurableObject<Env> {
    * measured ~3,300). Aborting before `sync()` would lose the turn; the result still reaches the
    * caller because the abort waits for it.
    */
-  async takeTurn(activationInput: unknown, configInput: unknown, evictAfterTurn: boolean): Promise<TurnResult | TurnHalt> {
-    const activation = activationSchema.parse(activationInput);
-    const config = experimentConfigSchema.parse(configInput);
+  async takeTurn(activationInput: unknown, configInput: unknown, evictAfterTurn: boolean): Promise<TurnResult | TurnHalt | ConfigMiss> {
+    const activation = trustedActivation(activationInput);
+    const config = configOf(configInput);
+    // Nothing was read or written: the caller sends the config and the object stays for that call.
+    if (config === null) return { configMiss: true };
     const policy = agentPolicy(config, activation.agent);
     const result = policy.llm
       ? await this.joinLlmTurn(activation, config, policy.llm)
@@ -119,10 +259,11 @@ export class AgentObject extends DurableObject<Env> {
     return turn;
   }
 
-  private replayOrCheck(round: number): TurnResult | null {
-    const replay = this.sql.exec<{ result: string }>("SELECT result FROM turns WHERE round = ?", round).toArray()[0];
-    if (replay) return turnResultSchema.parse(JSON.parse(replay.result));
-    const lastRoundDone = Number(this.meta("lastRoundDone") ?? -1);
+  private replayOrCheck(round: number, state: AgentState = this.loadState()): TurnResult | null {
+    if (state.fresh) return null;
+    const replay = state.meta.get(`turn:${round}`);
+    if (replay !== undefined) return turnResultSchema.parse(JSON.parse(replay));
+    const lastRoundDone = Number(state.meta.get("lastRoundDone") ?? -1);
     if (round <= lastRoundDone) throw new StaleTurnError(`round ${round} is behind this agent's round ${lastRoundDone}`);
     return null;
   }
@@ -153,7 +294,12 @@ export class AgentObject extends DurableObject<Env> {
     let reflections: NewMemory[] = [];
     const reflectionCalls: LlmCallRecordRow[] = [];
     const every = config.memory.reflectionEveryRounds;
-    if (config.memory.enabled && every > 0 && activation.round - this.lastReflection() >= every && activation.llmGate !== "closed") {
+    if (
+      config.memory.enabled &&
+      every > 0 &&
+      activation.round - this.lastReflection(this.loadState()) >= every &&
+      activation.llmGate !== "closed"
+    ) {
       const condensed = retrieveMemories(this.memoryCandidates(), new Float32Array(memoryVectorDims), activation.round, reflectionMemories);
       if (condensed.length >= minMemoriesToReflect) {
         const reflected = await reflectWithModel(
@@ -231,25 +377,26 @@ export class AgentObject extends DurableObject<Env> {
     decide: (persona: SimPersona, view: SimAgentView) => SimTurnOutput,
     llm?: { calls: LlmCallRecordRow[]; error: string | undefined; reflections: NewMemory[] },
   ): TurnResult {
-    const replay = this.replayOrCheck(activation.round);
+    const state = this.loadState();
+    const replay = this.replayOrCheck(activation.round, state);
     if (replay) return replay;
     const withVectors = llm !== undefined;
     const memoryEvents: MemoryEvent[] = [];
     let result: TurnResult | undefined;
     // Everything below is synchronous: the whole turn commits as one transaction (DESIGN.md 5).
-    this.ctx.storage.transactionSync(() => {
-      const persona = this.persona(config, activation);
-      const settled = this.settle(activation, config);
-      this.applyFeedback(activation, config);
-      const view = this.view(activation);
+    this.write(() => {
+      const persona = this.persona(state, config, activation);
+      const settled = this.settle(state, activation, config);
+      this.applyFeedback(state, activation, config);
+      const view = this.view(state, activation);
       const output = decide(persona, view);
       if (config.memory.enabled) {
         // llm agents reflect with their model (before the turn); a failed reflection is retried next turn.
-        const reflections = llm ? llm.reflections : reflect(config, activation.round, this.lastReflection(), view.memories);
+        const reflections = llm ? llm.reflections : reflect(config, activation.round, this.lastReflection(state), view.memories);
         const fresh = [...settled, ...output.newMemories, ...reflections];
-        for (const memory of fresh) memoryEvents.push(this.remember(activation.agent, activation.round, memory, withVectors));
-        if (fresh.some((m) => m.kind === "reflection")) this.setMeta("lastReflection", String(activation.round));
-        this.forget(config.memory.capacity);
+        memoryEvents.push(...this.remember(state, activation.agent, activation.round, fresh, withVectors));
+        if (fresh.some((m) => m.kind === "reflection")) this.setMeta(state, "lastReflection", String(activation.round));
+        this.forget(state, config.memory.capacity);
         for (const ref of output.references) memoryEvents.push({ type: "memoryRef", action: ref.action, refs: ref.memoryIds });
       }
       const pending: Pending = {
@@ -257,9 +404,10 @@ export class AgentObject extends DurableObject<Env> {
         engagedWords: output.engagedWords,
         engagedAuthors: output.engagedAuthors,
       };
-      this.sql.exec("INSERT INTO pending (round, body) VALUES (?, ?)", activation.round, JSON.stringify(pending));
+      this.setMeta(state, `pending:${activation.round}`, JSON.stringify(pending));
       for (const action of output.actions) {
         if (action.type === "vote") {
+          this.ensureTable(state, "voted");
           this.sql.exec("INSERT OR REPLACE INTO voted (target, round) VALUES (?, ?)", action.target, activation.round);
         }
       }
@@ -270,9 +418,12 @@ export class AgentObject extends DurableObject<Env> {
         ...(llm ? { llmCalls: llm.calls } : {}),
         ...(llm?.error !== undefined ? { llmError: llm.error } : {}),
       };
-      this.sql.exec("INSERT INTO turns (round, result) VALUES (?, ?)", activation.round, JSON.stringify(result));
-      this.sql.exec("DELETE FROM turns WHERE round <= ?", activation.round - turnResultsKept);
-      this.setMeta("lastRoundDone", String(activation.round));
+      this.setMeta(state, `turn:${activation.round}`, JSON.stringify(result));
+      for (const round of this.metaRounds(state, "turn:")) {
+        if (round <= activation.round - turnResultsKept) this.deleteMeta(state, `turn:${round}`);
+      }
+      this.setMeta(state, "lastRoundDone", String(activation.round));
+      this.flushMeta(state);
     });
     if (!result) throw new Error("turn produced no result");
     return result;
@@ -294,6 +445,7 @@ export class AgentObject extends DurableObject<Env> {
   }
 
   private storedProbeAnswer(probe: string): ProbeResult | null {
+    if (!this.loadState().tables.has("probe_answers")) return null;
     const row = this.sql.exec<{ result: string }>("SELECT result FROM probe_answers WHERE probe = ?", probe).toArray()[0];
     return row ? probeResultSchema.parse(JSON.parse(row.result)) : null;
   }
@@ -324,7 +476,12 @@ export class AgentObject extends DurableObject<Env> {
       const again = this.storedProbeAnswer(request.id);
       if (again) return again;
     }
-    this.sql.exec("INSERT INTO probe_answers (probe, result) VALUES (?, ?)", request.id, JSON.stringify(result));
+    this.write(() => {
+      const state = this.loadState();
+      this.ensureTable(state, "probe_answers");
+      this.sql.exec("INSERT INTO probe_answers (probe, result) VALUES (?, ?)", request.id, JSON.stringify(result));
+      this.flushMeta(state);
+    });
     return result;
   }
 
@@ -353,25 +510,32 @@ export class AgentObject extends DurableObject<Env> {
   }
 
   counters(): { lastRoundDone: number; memoryRows: number; ownPosts: number; bytes: number } {
+    const state = this.loadState();
     return {
-      lastRoundDone: Number(this.meta("lastRoundDone") ?? -1),
+      lastRoundDone: Number(state.meta.get("lastRoundDone") ?? -1),
       memoryRows: this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memory").one().n,
-      ownPosts: this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM own_posts").one().n,
+      ownPosts: state.tables.has("own_posts") ? this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM own_posts").one().n : 0,
       bytes: this.sql.databaseSize,
     };
   }
 
-  private persona(config: ExperimentConfig, activation: Activation): SimPersona {
+  private persona(state: AgentState, config: ExperimentConfig, activation: Activation): SimPersona {
     // The persona is a pure function of (seed, agent); it is stored so the object holds it too.
-    const persona = makePersona(config, activation.agent, activation.agentIndex);
-    if (this.meta("persona") === undefined) this.setMeta("persona", JSON.stringify(persona));
+    const configKey = configKeys.get(config);
+    const persona =
+      configKey === undefined
+        ? makePersona(config, activation.agent, activation.agentIndex)
+        : rememberedPersona(configKey, config, activation.agent, activation.agentIndex);
+    if (!state.meta.has("persona")) this.setMeta(state, "persona", JSON.stringify(persona));
     return persona;
   }
 
   /** Applies the previous turn's outcome: accepted content becomes the agent's own history. */
-  private settle(activation: Activation, config: ExperimentConfig): NewMemory[] {
+  private settle(state: AgentState, activation: Activation, config: ExperimentConfig): NewMemory[] {
     const settled: NewMemory[] = [];
-    for (const row of this.sql.exec<{ round: number; body: string }>("SELECT round, body FROM pending").toArray()) {
+    if (state.fresh) return settled;
+    for (const round of this.metaRounds(state, "pending:")) {
+      const row = { round, body: state.meta.get(`pending:${round}`) ?? "" };
       const previous = activation.previousTurn;
       if (previous && previous.round === row.round && previous.outcome === "committed") {
         const pending = pendingSchema.parse(JSON.parse(row.body));
@@ -380,15 +544,18 @@ export class AgentObject extends DurableObject<Env> {
           if ((action.type === "post" || action.type === "comment") && accepted.has(action.id)) {
             const text = action.type === "post" ? `${action.title} ${action.content}` : action.content;
             if (action.type === "post") {
+              this.ensureTable(state, "own_posts");
               this.sql.exec("INSERT OR IGNORE INTO own_posts (id, round, text) VALUES (?, ?, ?)", action.id, row.round, text);
             }
             settled.push({ kind: "action", importance: action.type === "post" ? 5 : 3, sources: [action.id], text: text.slice(0, 200) });
           }
         }
-        if (config.knobs.partnerImitation > 0) {
+        if (config.knobs.partnerImitation > 0 && pending.engagedWords.length > 0) {
+          this.ensureTable(state, "imitation");
           for (const word of pending.engagedWords.slice(0, 24)) this.sql.exec("INSERT INTO imitation (word) VALUES (?)", word);
           this.sql.exec("DELETE FROM imitation WHERE n <= (SELECT MAX(n) FROM imitation) - ?", imitationWordsKept);
         }
+        if (pending.engagedAuthors.length > 0) this.ensureTable(state, "familiarity");
         for (const author of pending.engagedAuthors) {
           this.sql.exec(
             "INSERT INTO familiarity (author, count) VALUES (?, 1) ON CONFLICT (author) DO UPDATE SET count = count + 1",
@@ -401,13 +568,15 @@ export class AgentObject extends DurableObject<Env> {
         // memoryRef can cite a row the log never saw.
         this.sql.exec("DELETE FROM memory WHERE round = ?", row.round);
       }
-      this.sql.exec("DELETE FROM pending WHERE round = ?", row.round);
+      this.deleteMeta(state, `pending:${row.round}`);
     }
     return settled;
   }
 
   /** Vote notifications update each own post's total score and its first-day score. */
-  private applyFeedback(activation: Activation, config: ExperimentConfig): void {
+  private applyFeedback(state: AgentState, activation: Activation, config: ExperimentConfig): void {
+    // Votes only ever concern the agent's own posts: none yet, nothing to update.
+    if (!state.tables.has("own_posts")) return;
     const horizonRounds = Math.floor((feedbackHorizonHours * 60) / config.roundMinutes);
     for (const n of activation.notifications) {
       if (n.kind === "vote" && n.delta !== undefined) {
@@ -423,40 +592,51 @@ export class AgentObject extends DurableObject<Env> {
     }
   }
 
-  private view(activation: Activation): SimAgentView {
+  /** Read after settling: a lazy table settle just created is in `state.tables` (and empty or not). */
+  private view(state: AgentState, activation: Activation): SimAgentView {
     const familiarity: Record<string, number> = {};
-    for (const row of this.sql.exec<{ author: string; count: number }>(
-      "SELECT author, count FROM familiarity ORDER BY count DESC, author LIMIT ?",
-      familiarityPage,
-    )) {
-      familiarity[row.author] = row.count;
+    if (state.tables.has("familiarity")) {
+      for (const row of this.sql.exec<{ author: string; count: number }>(
+        "SELECT author, count FROM familiarity ORDER BY count DESC, author LIMIT ?",
+        familiarityPage,
+      )) {
+        familiarity[row.author] = row.count;
+      }
     }
     return {
       follows: activation.follows,
       subscriptions: activation.subscriptions,
-      ownPosts: this.sql
-        .exec<{ id: string; round: number; text: string; score: number; early_score: number }>(
-          "SELECT id, round, text, score, early_score FROM own_posts ORDER BY round DESC, id DESC LIMIT ?",
-          ownPostsPage,
-        )
-        .toArray()
-        .map((r) => ({ id: r.id, round: r.round, text: r.text, score: r.score, earlyScore: r.early_score })),
-      imitationWords: this.sql
-        .exec<{ word: string }>("SELECT word FROM imitation ORDER BY n DESC LIMIT ?", imitationWordsKept)
-        .toArray()
-        .map((r) => r.word),
-      votedTargets: this.sql
-        .exec<{ target: string }>("SELECT target FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
-        .toArray()
-        .map((r) => r.target),
+      ownPosts: !state.tables.has("own_posts")
+        ? []
+        : this.sql
+            .exec<{ id: string; round: number; text: string; score: number; early_score: number }>(
+              "SELECT id, round, text, score, early_score FROM own_posts ORDER BY round DESC, id DESC LIMIT ?",
+              ownPostsPage,
+            )
+            .toArray()
+            .map((r) => ({ id: r.id, round: r.round, text: r.text, score: r.score, earlyScore: r.early_score })),
+      imitationWords: !state.tables.has("imitation")
+        ? []
+        : this.sql
+            .exec<{ word: string }>("SELECT word FROM imitation ORDER BY n DESC LIMIT ?", imitationWordsKept)
+            .toArray()
+            .map((r) => r.word),
+      votedTargets: !state.tables.has("voted")
+        ? []
+        : this.sql
+            .exec<{ target: string }>("SELECT target FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
+            .toArray()
+            .map((r) => r.target),
       familiarity,
-      memories: this.sql
-        .exec<{ id: string; round: number; kind: string; importance: number; sources: string; text: string }>(
-          "SELECT id, round, kind, importance, sources, text FROM memory ORDER BY importance DESC, n DESC LIMIT ?",
-          memoryPageRows,
-        )
-        .toArray()
-        .map((row) => this.toMemory(row)),
+      memories: state.fresh
+        ? []
+        : this.sql
+            .exec<{ id: string; round: number; kind: string; importance: number; sources: string; text: string }>(
+              "SELECT id, round, kind, importance, sources, text FROM memory ORDER BY importance DESC, n DESC LIMIT ?",
+              memoryPageRows,
+            )
+            .toArray()
+            .map((row) => this.toMemory(row)),
     };
   }
 
@@ -471,41 +651,40 @@ export class AgentObject extends DurableObject<Env> {
     };
   }
 
-  private remember(agent: string, round: number, memory: NewMemory, withVector: boolean): MemoryEvent {
-    const n = Number(this.meta("memoryRows") ?? 0);
-    const id = memoryRowId(agent, n);
-    this.sql.exec(
-      "INSERT INTO memory (n, id, round, kind, importance, sources, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      n,
-      id,
-      round,
-      memory.kind,
-      memory.importance,
-      JSON.stringify(memory.sources),
-      memory.text,
-      // Only llm agents retrieve by relevance; sim rows skip the vector's cost.
-      withVector ? vectorToBytes(memoryVector(memory.text)) : null,
-    );
-    this.setMeta("memoryRows", String(n + 1));
-    return { type: "memoryWrite", id, kind: memory.kind, importance: memory.importance, sources: [...memory.sources] };
+  /** Writes `memories` as rows numbered on from `memoryRows`, in order (the counter is written once). */
+  private remember(state: AgentState, agent: string, round: number, memories: readonly NewMemory[], withVector: boolean): MemoryEvent[] {
+    const first = Number(state.meta.get("memoryRows") ?? 0);
+    const events = memories.map((memory, i): MemoryEvent => {
+      const n = first + i;
+      const id = memoryRowId(agent, n);
+      this.sql.exec(
+        "INSERT INTO memory (n, id, round, kind, importance, sources, text, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        n,
+        id,
+        round,
+        memory.kind,
+        memory.importance,
+        JSON.stringify(memory.sources),
+        memory.text,
+        // Only llm agents retrieve by relevance; sim rows skip the vector's cost.
+        withVector ? vectorToBytes(memoryVector(memory.text)) : null,
+      );
+      return { type: "memoryWrite", id, kind: memory.kind, importance: memory.importance, sources: [...memory.sources] };
+    });
+    if (memories.length > 0) this.setMeta(state, "memoryRows", String(first + memories.length));
+    return events;
   }
 
   /** Bounded memory: past capacity, the least important and then oldest rows are forgotten. */
-  private forget(capacity: number): void {
+  private forget(state: AgentState, capacity: number): void {
+    // Rows ever written bound the rows kept: below capacity there is nothing to count.
+    if (Number(state.meta.get("memoryRows") ?? 0) <= capacity) return;
     const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM memory").one().n;
     if (count <= capacity) return;
     this.sql.exec("DELETE FROM memory WHERE n IN (SELECT n FROM memory ORDER BY importance ASC, n ASC LIMIT ?)", count - capacity);
   }
 
-  private lastReflection(): number {
-    return Number(this.meta("lastReflection") ?? -1);
-  }
-
-  private meta(key: string): string | undefined {
-    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value;
-  }
-
-  private setMeta(key: string, value: string): void {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+  private lastReflection(state: AgentState): number {
+    return Number(state.meta.get("lastReflection") ?? -1);
   }
 }

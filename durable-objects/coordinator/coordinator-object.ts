@@ -7,7 +7,7 @@ import { privateProbeAt } from "../../core/probes/private-probe.js";
 import { namesInText, publicProbeOfPost } from "../../core/probes/public-probe.js";
 import { feedFor } from "../../core/platform/feed.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
-import { previousTurnSchema, probeResultSchema, turnHaltSchema, turnResultSchema } from "../../core/round/round-types.js";
+import { previousTurnSchema, probeResultSchema } from "../../core/round/round-types.js";
 import type {
   Action,
   Activation,
@@ -25,7 +25,7 @@ import { spendOf } from "../../core/llm/cost.js";
 import { isRetryableErrorClass } from "../../core/llm/llm-errors.js";
 import { snapshotItems } from "../../core/round/snapshot.js";
 import { isActive } from "../../core/sim/activation.js";
-import { makePersona } from "../../core/sim/persona.js";
+import { rememberedPersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { simulatedTime } from "../../core/time.js";
@@ -37,7 +37,7 @@ import { agentObjectName, roundPrefix, shardObjectName } from "../shared/names.j
 import type { AppliedResult, ShardBatchItem } from "../shard/shard-types.js";
 import { appliedResultSchema, notificationSchema } from "../shard/shard-types.js";
 import { coordinatorMigrations } from "./coordinator-schema.js";
-import { emptyLlmTotals, roundPartSummarySchema, runRoundInputSchema } from "./coordinator-types.js";
+import { emptyLlmTotals, parseRunRoundInput, roundPartSummarySchema } from "./coordinator-types.js";
 import type { LlmRoundTotals, RoundHalt, RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
 import { z } from "zod";
 
@@ -50,7 +50,31 @@ interface TurnOutcome {
   readonly ms: number;
 }
 
-const turnAnswerSchema = z.union([turnResultSchema, turnHaltSchema]);
+/**
+ * What the coordinator checks of a turn's answer. The answer comes from this Worker's own
+ * AgentObject (agent-object.ts builds it from data this coordinator validated, or replays what it
+ * stored after validating it with `turnResultSchema`), so a full zod parse of every action and
+ * memory event on every turn checks nothing new; its head is still checked. Events built from it
+ * are checked again by the event schema when the round is exported.
+ */
+type TurnAnswer = TurnResult | TurnHalt;
+
+function trustedTurnAnswer(answer: unknown): TurnAnswer {
+  const ok =
+    typeof answer === "object" &&
+    answer !== null &&
+    "round" in answer &&
+    typeof answer.round === "number" &&
+    ("halt" in answer
+      ? typeof answer.halt === "object" && answer.halt !== null && "llmCalls" in answer && Array.isArray(answer.llmCalls)
+      : "actions" in answer && Array.isArray(answer.actions) && "memory" in answer && Array.isArray(answer.memory));
+  if (!ok) throw new TypeError("takeTurn answered something that is not a turn");
+  return answer as TurnAnswer;
+}
+
+function isConfigMiss(answer: unknown): boolean {
+  return typeof answer === "object" && answer !== null && "configMiss" in answer && answer.configMiss === true;
+}
 
 /** Where an action goes: content by its post's shard, follows and subscriptions by the actor's. */
 function shardOf(agent: string, action: Action, shards: number): number {
@@ -86,7 +110,6 @@ const notificationMapSchema = z.record(z.string(), z.array(notificationSchema));
  */
 export class CoordinatorObject extends DurableObject<Env> {
   private readonly sql: SqlStorage;
-  private personas = new Map<string, SimPersona>();
   /** Per provider: calls in flight (its maxConcurrency) and its circuit breaker. */
   private readonly providerGates = new Map<string, { semaphore: Semaphore; breaker: CircuitBreaker }>();
 
@@ -100,7 +123,7 @@ export class CoordinatorObject extends DurableObject<Env> {
   private readonly inFlight = new Map<number, Promise<RoundPartSummary | RoundHalt>>();
 
   runRound(input: unknown): Promise<RoundPartSummary | RoundHalt> {
-    const parsed = runRoundInputSchema.parse(input);
+    const parsed = parseRunRoundInput(input);
     const running = this.inFlight.get(parsed.round);
     if (running) return running;
     const run = this.runRoundOnce(parsed).finally(() => this.inFlight.delete(parsed.round));
@@ -117,6 +140,10 @@ export class CoordinatorObject extends DurableObject<Env> {
     const last = Math.min(config.agents, first + config.scale.agentsPerCoordinator);
     const t = simulatedTime(config, round);
     const part = new PartWriter();
+    // Agents get the config by key (agent-object.ts `TurnConfigRef`): sent whole only to an isolate
+    // that has not seen it yet. The key also names this config's personas in the isolate.
+    const configRef = { key: `${experimentId}:${await sha256Hex(JSON.stringify(config))}` };
+    const configWhole = { ...configRef, config };
 
     if (round === 0) {
       for (let index = first; index < last; index++) {
@@ -127,8 +154,8 @@ export class CoordinatorObject extends DurableObject<Env> {
           round,
           t,
           agent,
-          name: this.persona(config, agent, index).name,
-          persona: { ...this.persona(config, agent, index) },
+          name: this.persona(configRef.key, config, agent, index).name,
+          persona: { ...this.persona(configRef.key, config, agent, index) },
           policy: policy.policy,
           ...(policy.llm ? { model: policy.llm.modelKey } : {}),
           ...(policy.group !== null ? { group: policy.group } : {}),
@@ -139,27 +166,22 @@ export class CoordinatorObject extends DurableObject<Env> {
     const active: { agent: string; index: number }[] = [];
     for (let index = first; index < last; index++) {
       const agent = agentId(index, config.agents);
-      if (isActive(config, agent, this.persona(config, agent, index), round)) active.push({ agent, index });
+      if (isActive(config, agent, this.persona(configRef.key, config, agent, index), round)) active.push({ agent, index });
     }
 
-    const previousTurns = new Map(active.map(({ agent }) => [agent, this.previousTurn(agent)]));
+    const previousTurns = this.previousTurns(active.map(({ agent }) => agent));
     const notifications = await this.notificationsFor(experimentId, config, round, previousTurns);
     const items = snapshotItems(pool);
     const itemRank = new Map(items.map((id, rank) => [id, rank]));
-
+    // Follows and subscriptions of this round's active agents, read once (in key order per agent).
+    const followsOf = this.setsOf(active, "SELECT agent, target AS value FROM follows WHERE agent IN (SELECT value FROM json_each(?))");
+    const subscriptionsOf = this.setsOf(
+      active,
+      "SELECT agent, submolt AS value FROM subscriptions WHERE agent IN (SELECT value FROM json_each(?))",
+    );
     const turns = await mapWithConcurrency(active, turnsInFlight, async ({ agent, index }): Promise<TurnOutcome> => {
-      const follows = new Set(
-        this.sql
-          .exec<{ target: string }>("SELECT target FROM follows WHERE agent = ?", agent)
-          .toArray()
-          .map((r) => r.target),
-      );
-      const subscriptions = new Set(
-        this.sql
-          .exec<{ submolt: string }>("SELECT submolt FROM subscriptions WHERE agent = ?", agent)
-          .toArray()
-          .map((r) => r.submolt),
-      );
+      const follows = followsOf.get(agent) ?? new Set<string>();
+      const subscriptions = subscriptionsOf.get(agent) ?? new Set<string>();
       const feed = feedFor(config, pool, { agent, follows, subscriptions });
       const llm = agentPolicy(config, agent).llm;
       const gate = llm ? this.providerGate(llm.providerKey, llm.provider) : null;
@@ -174,12 +196,14 @@ export class CoordinatorObject extends DurableObject<Env> {
         subscriptions: [...subscriptions].sort(),
         previousTurn: previousTurns.get(agent) ?? null,
       };
-      const call = (): Promise<unknown> => {
+      const call = async (): Promise<unknown> => {
         // A fresh stub per call: a stub whose object reset itself stays broken (STACK.md notes).
         const stub = this.env.AGENT.get(this.env.AGENT.idFromName(agentObjectName(experimentId, agent)));
         // The circuit is read when the turn gets its provider slot, not when it was queued.
         const gated: Activation = gate ? { ...activation, llmGate: gate.breaker.isOpen(Date.now()) ? "closed" : "open" } : activation;
-        return stub.takeTurn(gated, config, evictAfterTurn);
+        const answer: unknown = await stub.takeTurn(gated, configRef, evictAfterTurn);
+        // The agent's isolate lacks this config: it read and wrote nothing, send it whole.
+        return isConfigMiss(answer) ? stub.takeTurn(gated, configWhole, evictAfterTurn) : answer;
       };
       const turn = (): Promise<unknown> =>
         withDeadline(
@@ -187,8 +211,8 @@ export class CoordinatorObject extends DurableObject<Env> {
           config.scale.turnTimeoutMs,
         );
       const started = Date.now();
-      const parsedTurn = async (): Promise<z.infer<typeof turnAnswerSchema>> => {
-        const parsed = turnAnswerSchema.parse(await turn());
+      const parsedTurn = async (): Promise<TurnAnswer> => {
+        const parsed = trustedTurnAnswer(await turn());
         // Recorded before the provider slot is released, so the next turn sees this outcome.
         if (gate && !("halt" in parsed)) {
           const lastClass = parsed.llmCalls?.[parsed.llmCalls.length - 1]?.errorClass;
@@ -196,7 +220,7 @@ export class CoordinatorObject extends DurableObject<Env> {
         }
         return parsed;
       };
-      let answer: z.infer<typeof turnAnswerSchema> | null = null;
+      let answer: TurnAnswer | null = null;
       try {
         answer = await (gate ? gate.semaphore.run(parsedTurn) : parsedTurn());
       } catch (error) {
@@ -473,19 +497,36 @@ export class CoordinatorObject extends DurableObject<Env> {
     return gate;
   }
 
-  private persona(config: ExperimentConfig, agent: string, index: number): SimPersona {
-    let persona = this.personas.get(agent);
-    if (!persona) {
-      persona = makePersona(config, agent, index);
-      this.personas.set(agent, persona);
-    }
-    return persona;
+  private persona(configKey: string, config: ExperimentConfig, agent: string, index: number): SimPersona {
+    return rememberedPersona(configKey, config, agent, index);
   }
 
-  private previousTurn(agent: string): PreviousTurn | null {
-    const row = this.sql.exec<{ previous_turn: string }>("SELECT previous_turn FROM agents WHERE agent = ?", agent).toArray()[0];
-    if (!row) return null;
-    return previousTurnSchema.parse(JSON.parse(row.previous_turn));
+  /** Each agent's previous-turn outcome (null before its first turn), read in one query. */
+  private previousTurns(agents: readonly string[]): Map<string, PreviousTurn | null> {
+    const out = new Map<string, PreviousTurn | null>(agents.map((agent) => [agent, null]));
+    if (agents.length === 0) return out;
+    for (const row of this.sql.exec<{ agent: string; previous_turn: string }>(
+      "SELECT agent, previous_turn FROM agents WHERE agent IN (SELECT value FROM json_each(?))",
+      JSON.stringify(agents),
+    )) {
+      out.set(row.agent, previousTurnSchema.parse(JSON.parse(row.previous_turn)));
+    }
+    return out;
+  }
+
+  /** `query` (one JSON array of agents bound) gives rows (agent, value): the values per agent. */
+  private setsOf(active: readonly { agent: string }[], query: string): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    if (active.length === 0) return out;
+    for (const row of this.sql.exec<{ agent: string; value: string }>(query, JSON.stringify(active.map(({ agent }) => agent)))) {
+      let set = out.get(row.agent);
+      if (!set) {
+        set = new Set<string>();
+        out.set(row.agent, set);
+      }
+      set.add(row.value);
+    }
+    return out;
   }
 
   /** Notifications since each agent's previous turn, from every shard, in canonical order. */

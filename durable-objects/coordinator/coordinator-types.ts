@@ -17,6 +17,21 @@ export const runRoundInputSchema = z.strictObject({
 export type RunRoundInput = z.input<typeof runRoundInputSchema>;
 export type RunRoundParsed = z.output<typeof runRoundInputSchema>;
 
+/**
+ * What `runRound` checks: everything but the pool's posts, whose head only is checked. Its one
+ * caller, the ExperimentObject of this Worker, parses the stored pool with `candidatePoolSchema`
+ * right before it sends it to every coordinator of the step, so parsing hundreds of posts again in
+ * each coordinator every round checks nothing new.
+ */
+export const runRoundHeadSchema = runRoundInputSchema.extend({
+  pool: z.object({ round: z.number().int().min(0), snapshotId: z.string().min(1), posts: z.array(z.unknown()) }),
+});
+
+export function parseRunRoundInput(input: unknown): RunRoundParsed {
+  const head = runRoundHeadSchema.parse(input);
+  return { ...head, pool: (input as { pool: RunRoundParsed["pool"] }).pool };
+}
+
 /** Model calls of a round (or a run): counts, tokens, spend at the config's prices, errors by class. */
 export const llmRoundTotalsSchema = z.strictObject({
   calls: z.number().int().min(0),

@@ -4,11 +4,32 @@
  */
 export type Migration = readonly string[];
 
-export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[]): void {
+/**
+ * How `migrate` found the object: `created` - it had no schema and now has the latest one (so every
+ * table is empty); `migrated` - it ran missing steps; `current` - nothing to do.
+ */
+export type MigrationOutcome = "created" | "migrated" | "current";
+
+/**
+ * `latest` (optional) is the whole latest schema for a new object: with it, an object with no
+ * schema yet (version 0) jumps straight to the last version in one statement batch and one
+ * transaction, instead of replaying every step (each CREATE and ALTER on its own). It must describe
+ * the same tables, columns and indexes as running every migration in order (it may leave out tables
+ * its object creates on first use, see agent-schema.ts). An object at an older version still runs
+ * its missing steps one by one.
+ */
+export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[], latest?: readonly string[]): MigrationOutcome {
   const sql = storage.sql;
   sql.exec("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY)");
   const row = sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM _migrations").one();
   const current = row.version ?? 0;
+  if (current === 0 && latest !== undefined && migrations.length > 0) {
+    storage.transactionSync(() => {
+      sql.exec([...latest, `INSERT INTO _migrations (version) VALUES (${migrations.length})`].join(";\n"));
+    });
+    return "created";
+  }
+  let ran = false;
   migrations.forEach((statements, index) => {
     const version = index + 1;
     if (version <= current) return;
@@ -16,5 +37,7 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
       for (const statement of statements) sql.exec(statement);
       sql.exec("INSERT INTO _migrations (version) VALUES (?)", version);
     });
+    ran = true;
   });
+  return ran ? "migrated" : "current";
 }
