@@ -1,3 +1,4 @@
+import { shardOfAction } from "../../core/round/shard-routing.js";
 import { DurableObject } from "cloudflare:workers";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { LlmProvider } from "../../core/config/llm-config.js";
@@ -27,7 +28,6 @@ import { snapshotItems } from "../../core/round/snapshot.js";
 import { isActive } from "../../core/sim/activation.js";
 import { rememberedPersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
-import { bucketOf } from "../../core/random/hash.js";
 import { simulatedTime } from "../../core/time.js";
 import { maxNotificationsPerActivation } from "../../core/tunables.js";
 import { DeadlineExceeded, Semaphore, mapWithConcurrency, withDeadline } from "../../core/util/concurrency.js";
@@ -74,20 +74,6 @@ function trustedTurnAnswer(answer: unknown): TurnAnswer {
 
 function isConfigMiss(answer: unknown): boolean {
   return typeof answer === "object" && answer !== null && "configMiss" in answer && answer.configMiss === true;
-}
-
-/** Where an action goes: content by its post's shard, follows and subscriptions by the actor's. */
-function shardOf(agent: string, action: Action, shards: number): number {
-  switch (action.type) {
-    case "post":
-      return bucketOf(action.id, shards);
-    case "comment":
-    case "vote":
-      return bucketOf(action.post, shards);
-    case "follow":
-    case "subscribe":
-      return bucketOf(agent, shards);
-  }
 }
 
 /**
@@ -248,7 +234,7 @@ export class CoordinatorObject extends DurableObject<Env> {
       rejected += outcome.rejected.length;
       accepted.set(turn.agent, outcome.accepted);
       outcome.accepted.forEach((action, seq) => {
-        const shard = shardOf(turn.agent, action, config.scale.shards);
+        const shard = shardOfAction(turn.agent, action, config.scale.shards);
         const batch = batches.get(shard) ?? [];
         batch.push({ agent: turn.agent, seq, action });
         batches.set(shard, batch);
