@@ -1,4 +1,5 @@
 import type { CommentRow, PostRow } from "./shard-rows.js";
+import { readerCommentOf, readerPostOf } from "./shard-rows.js";
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { hotScore } from "../../core/platform/ranking.js";
@@ -290,7 +291,7 @@ export class ContentShard extends DurableObject<Env> {
     return this.sql
       .exec<PostRow>(`SELECT * FROM posts ${clause} ORDER BY ${order} LIMIT ?`, ...args, request.limit)
       .toArray()
-      .map(readerPost);
+      .map(readerPostOf);
   }
 
   /** Readers: one post with its whole thread (bounded), comments in score order. */
@@ -301,8 +302,8 @@ export class ContentShard extends DurableObject<Env> {
     const comments = this.sql
       .exec<CommentRow>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", id, maxThreadComments)
       .toArray()
-      .map(readerComment);
-    return { post: readerPost(row), comments };
+      .map(readerCommentOf);
+    return { post: readerPostOf(row), comments };
   }
 
   /** Readers: an author's most recent comments stored in this shard. */
@@ -313,7 +314,7 @@ export class ContentShard extends DurableObject<Env> {
     return this.sql
       .exec<CommentRow>("SELECT * FROM comments WHERE author = ? ORDER BY round DESC, id LIMIT ?", author, limit)
       .toArray()
-      .map(readerComment);
+      .map(readerCommentOf);
   }
 
   /** This shard's part of each author's karma (votes on their content stored here). */
@@ -403,34 +404,3 @@ export class ContentShard extends DurableObject<Env> {
 
 /** Comments a thread view returns at most: Moltbook threads are shallow and short (depth ~1.07). */
 const maxThreadComments = 500;
-
-function readerPost(row: PostRow): ReaderPost {
-  return {
-    id: row.id,
-    author: row.author,
-    submolt: row.submolt,
-    title: row.title,
-    content: row.content,
-    round: row.round,
-    up: row.up,
-    down: row.down,
-    score: row.up - row.down,
-    comments: row.comment_count,
-    hot: row.hot,
-  };
-}
-
-function readerComment(row: CommentRow): ReaderComment {
-  return {
-    id: row.id,
-    post: row.post,
-    parent: row.parent,
-    author: row.author,
-    content: row.content,
-    round: row.round,
-    depth: row.depth,
-    up: row.up,
-    down: row.down,
-    score: row.up - row.down,
-  };
-}

@@ -1,4 +1,5 @@
 import type { CommentRow, LinkPostRow } from "./shard-rows.js";
+import { readerCommentOf, readerPostOf } from "./shard-rows.js";
 import { bm25Similarity } from "../../core/platform/text-match.js";
 import type { AppliedResult } from "./shard-types.js";
 import type { PlatformCommentRow, PlatformPostRow, PlatformPostsRequest, SearchHit } from "./platform-types.js";
@@ -13,33 +14,13 @@ const placeholders = (n: number): string => Array.from({ length: n }, () => "?")
 const postColumns = "id, author, submolt, title, content, url, round, up, down, comment_count, hot";
 
 function postRow(r: LinkPostRow): PlatformPostRow {
-  return {
-    id: r.id,
-    author: r.author,
-    submolt: r.submolt,
-    title: r.title,
-    content: r.content,
-    url: r.url,
-    round: r.round,
-    up: r.up,
-    down: r.down,
-    comments: r.comment_count,
-    hot: r.hot,
-  };
+  const { score: _score, ...post } = readerPostOf(r);
+  return { ...post, url: r.url };
 }
 
 function commentRow(r: CommentRow): PlatformCommentRow {
-  return {
-    id: r.id,
-    post: r.post,
-    parent: r.parent,
-    author: r.author,
-    content: r.content,
-    round: r.round,
-    depth: r.depth,
-    up: r.up,
-    down: r.down,
-  };
+  const { score: _score, ...comment } = readerCommentOf(r);
+  return comment;
 }
 
 export function platformPosts(sql: SqlStorage, request: PlatformPostsRequest): PlatformPostRow[] {

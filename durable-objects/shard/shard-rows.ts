@@ -1,3 +1,5 @@
+import type { ReaderComment, ReaderPost } from "./shard-types.js";
+
 /** The shard's SQLite rows as queries return them (shard-schema.ts), shared by its readers. */
 export interface PostRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -27,4 +29,36 @@ export interface CommentRow extends Record<string, SqlStorageValue> {
   depth: number;
   up: number;
   down: number;
+}
+
+/** A post row as readers (pages, platform API) see it, with its score. */
+export function readerPostOf(row: PostRow): ReaderPost {
+  return {
+    id: row.id,
+    author: row.author,
+    submolt: row.submolt,
+    title: row.title,
+    content: row.content,
+    round: row.round,
+    up: row.up,
+    down: row.down,
+    score: row.up - row.down,
+    comments: row.comment_count,
+    hot: row.hot,
+  };
+}
+
+export function readerCommentOf(row: CommentRow): ReaderComment {
+  return {
+    id: row.id,
+    post: row.post,
+    parent: row.parent,
+    author: row.author,
+    content: row.content,
+    round: row.round,
+    depth: row.depth,
+    up: row.up,
+    down: row.down,
+    score: row.up - row.down,
+  };
 }
