@@ -1,48 +1,10 @@
 import { z } from "zod";
 import type { ExperimentConfigInput } from "../core/config/experiment-config.js";
 import { experimentConfigSchema } from "../core/config/experiment-config.js";
-import { roundSummarySchema } from "../durable-objects/experiment/experiment-types.js";
-import { llmRoundTotalsSchema } from "../durable-objects/coordinator/coordinator-types.js";
+import { roundSummarySchema, statusViewSchema } from "../durable-objects/experiment/experiment-types.js";
 
-const totalsSchema = z.object({
-  active: z.number(),
-  actions: z.number(),
-  rejected: z.number(),
-  timeouts: z.number(),
-  events: z.number(),
-  wallMs: z.number(),
-});
-
-export const statusSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(["created", "running", "paused", "finished", "stopped", "failed"]),
-  reason: z.string().nullable(),
-  agents: z.number(),
-  rounds: z.number(),
-  round: z.number(),
-  phase: z.string(),
-  roundsDone: z.number(),
-  lastRound: roundSummarySchema.nullable(),
-  totals: totalsSchema,
-  llm: llmRoundTotalsSchema
-    .extend({
-      budgetUsd: z.number().nullable(),
-      estimate: z.object({
-        llmAgents: z.number(),
-        llmTurns: z.number(),
-        promptTokensPerTurn: z.number(),
-        completionTokensPerTurn: z.number(),
-        tokens: z.number(),
-        usd: z.number(),
-        perModel: z.record(z.string(), z.object({ turns: z.number(), usd: z.number() })),
-      }),
-    })
-    .optional(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-});
+/** The experiment status as the API answers it (shared with the pages). */
+export const statusSchema = statusViewSchema;
 export type StatusView = z.infer<typeof statusSchema>;
 
 const errorSchema = z.object({ success: z.literal(false), error: z.string(), code: z.string(), hint: z.string().optional() });

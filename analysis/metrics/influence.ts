@@ -332,6 +332,18 @@ function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
+/** Per-window data of a context, built once: compute, diagnose and the null helpers all read it. */
+const windowDataCache = new WeakMap<AnalysisContext, WindowData[]>();
+
+function windowDataOf(ctx: AnalysisContext): WindowData[] {
+  let data = windowDataCache.get(ctx);
+  if (!data) {
+    data = windowData(ctx.log, ctx.windows);
+    windowDataCache.set(ctx, data);
+  }
+  return data;
+}
+
 function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] {
   const authorOf = authorResolver(log);
   const kindOf = kindResolver(log);
@@ -556,7 +568,7 @@ function shownInBoth(a: WindowData, b: WindowData): string[] {
 
 /** One replicate of the primary null's edges for one window (what the tests check: out-degrees kept). */
 export function exposureNullEdges(ctx: AnalysisContext, window: number, replicate: number): Interaction[] {
-  const slot = windowData(ctx.log, ctx.windows)[window];
+  const slot = windowDataOf(ctx)[window];
   return slot ? exposureRewired(slot, ctx.seed, replicate) : [];
 }
 
@@ -568,7 +580,7 @@ export function engagementBeyondExposure(
   ctx: AnalysisContext,
   window: number,
 ): { expected: Record<string, number>; residuals: Record<string, number> } {
-  const slot = windowData(ctx.log, ctx.windows)[window];
+  const slot = windowDataOf(ctx)[window];
   if (!slot) return { expected: {}, residuals: {} };
   const expected = expectedReceived(slot);
   return {
@@ -677,7 +689,7 @@ function meanOrNull(values: readonly (number | null)[]): number | null {
 export function computeInfluence(ctx: AnalysisContext): InfluenceResult | Unavailable {
   const missing = missingTypes(ctx.log, ["comment", "vote", "exposure"]);
   if (missing !== null) return { available: false, reason: missing };
-  const data = windowData(ctx.log, ctx.windows);
+  const data = windowDataOf(ctx);
   const observed = data.map((slot) => rankingOf(slot.actives, slot.edges));
   const upvoteRankings = data.map((slot) => pagerank([...slot.actives].sort(), slot.upvotes));
 
@@ -831,7 +843,7 @@ export interface InfluenceUnit {
  * null's spread.
  */
 export function diagnoseInfluence(ctx: AnalysisContext, result: InfluenceResult): DiagnosticInput<InfluenceUnit> {
-  const data = windowData(ctx.log, ctx.windows);
+  const data = windowDataOf(ctx);
   const residuals = data.map((slot) => residualsOf(slot, expectedReceived(slot), slot.edges));
   const usable: { pair: number; mean: number; sd: number }[] = [];
   result.windows.forEach((w, i) => {

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { z } from "zod";
+import { reportSummarySchema } from "../../analysis/report/report-summary.js";
+import type { VerdictRow } from "../../analysis/report/report-summary.js";
 import { join, resolve } from "node:path";
 import { lineChart } from "../../web/src/charts/line-chart.js";
 import { escapeXml } from "../../web/src/charts/svg.js";
@@ -22,28 +23,11 @@ export interface SweepOptions {
   readonly token?: string | undefined;
 }
 
-const sweepReportSchema = z
-  .object({
-    verdicts: z.array(
-      z
-        .object({
-          metric: z.string(),
-          verdict: z.enum(["emerged", "absent", "inconclusive"]),
-          effect: z.number().nullable(),
-          ci: z.tuple([z.number(), z.number()]).nullable(),
-          n: z.number(),
-        })
-        .loose(),
-    ),
-    log: z.object({ posts: z.number(), comments: z.number(), votes: z.number() }).loose(),
-  })
-  .loose();
-
 export interface SweepPoint {
   readonly agents: number;
   readonly experimentId: string;
   readonly dir: string;
-  readonly verdicts: z.infer<typeof sweepReportSchema>["verdicts"];
+  readonly verdicts: VerdictRow[];
   /** Posts, comments and votes in the run: the volume the verdicts rest on. */
   readonly actions: number;
 }
@@ -87,7 +71,7 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
       });
       if (code !== 0) throw new Error(`the run at ${agents} agents exited ${code}`);
       // The run analysed itself (murmur run always does): read its report instead of analysing twice.
-      const report = sweepReportSchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
+      const report = reportSummarySchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
       const summary = (await client.list()).find((e) => e.name === `${config.name} (${agents} agents)` && e.agents === agents);
       if (summary && options.server) await uploadArtifacts(client, summary.id, dir);
       points.push({

@@ -49,7 +49,8 @@ export const roundManifestSchema = z.strictObject({
 export type RoundManifest = z.infer<typeof roundManifestSchema>;
 
 export async function sha256Hex(data: string | ArrayBuffer | Uint8Array): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+  // A copy of a view whose buffer might be shared: digest takes only plain ArrayBuffer-backed bytes.
+  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data instanceof ArrayBuffer ? data : new Uint8Array(data);
   const digest = await crypto.subtle.digest("SHA-256", bytes);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

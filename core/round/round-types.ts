@@ -148,6 +148,16 @@ export const turnHaltSchema = z.strictObject({
   llmCalls: z.array(llmCallRecordSchema),
 });
 
+/** A memory row as an agent object pages it out (inspection: the pages, the API). */
+export const memoryRowSchema = z.strictObject({
+  id,
+  round: z.number().int().min(0),
+  kind: z.enum(["observation", "action", "feedback", "reflection"]),
+  importance: z.number(),
+  sources: z.array(id),
+  text: z.string(),
+});
+
 /** A private probe as an agent receives it (METRICS.md 10). */
 export const probeRequestSchema = z.strictObject({
   id,

@@ -1,4 +1,5 @@
 import { shardOfAction } from "../../core/round/shard-routing.js";
+import { committedActionEvent } from "../../core/round/action-events.js";
 import { DurableObject } from "cloudflare:workers";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { LlmProvider } from "../../core/config/llm-config.js";
@@ -286,32 +287,13 @@ export class CoordinatorObject extends DurableObject<Env> {
           return;
         }
         actionCount++;
+        part.add(committedActionEvent(round, t, agent, action, result));
         switch (action.type) {
           case "post":
             acceptedIds.add(action.id);
-            part.add({
-              type: "post",
-              round,
-              t,
-              agent,
-              id: action.id,
-              submolt: action.submolt,
-              title: action.title,
-              content: action.content,
-            });
             break;
           case "comment": {
             acceptedIds.add(action.id);
-            part.add({
-              type: "comment",
-              round,
-              t,
-              agent,
-              id: action.id,
-              post: action.post,
-              parent: action.parent,
-              content: action.content,
-            });
             // A reply to a public probe post is that probe's answer (METRICS.md 10).
             const probe = action.parent === null ? publicProbeOfPost(config, action.post) : null;
             if (probe)
@@ -326,27 +308,13 @@ export class CoordinatorObject extends DurableObject<Env> {
               });
             break;
           }
-          case "vote": {
-            const value = result.value === 1 ? 1 : result.value === -1 ? -1 : 0;
-            part.add({
-              type: "vote",
-              round,
-              t,
-              agent,
-              target: action.target,
-              targetType: action.targetType,
-              value,
-              targetAuthor: result.targetAuthor ?? "",
-            });
-            break;
-          }
           case "follow":
-            part.add({ type: "follow", round, t, agent, target: action.target, value: action.follow ? 1 : 0 });
             followChanges.push({ agent, target: action.target, value: action.follow ? 1 : 0 });
             break;
           case "subscribe":
-            part.add({ type: "subscribe", round, t, agent, submolt: action.submolt, value: action.subscribe ? 1 : 0 });
             subscriptionChanges.push({ agent, submolt: action.submolt, value: action.subscribe ? 1 : 0 });
+            break;
+          case "vote":
             break;
         }
       });

@@ -44,3 +44,47 @@ export interface ExperimentStatusView {
   startedAt: string | null;
   finishedAt: string | null;
 }
+
+const totalsSchema = z.object({
+  active: z.number(),
+  actions: z.number(),
+  rejected: z.number(),
+  timeouts: z.number(),
+  events: z.number(),
+  wallMs: z.number(),
+});
+
+/**
+ * The status view as clients (the CLI, the pages) validate it: the same fields as
+ * `ExperimentStatusView`, unknown ones stripped, so an older client still reads a newer server.
+ */
+export const statusViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["created", "running", "paused", "finished", "stopped", "failed"]),
+  reason: z.string().nullable(),
+  agents: z.number(),
+  rounds: z.number(),
+  round: z.number(),
+  phase: z.string(),
+  roundsDone: z.number(),
+  lastRound: roundSummarySchema.nullable(),
+  totals: totalsSchema,
+  llm: llmRoundTotalsSchema
+    .extend({
+      budgetUsd: z.number().nullable(),
+      estimate: z.object({
+        llmAgents: z.number(),
+        llmTurns: z.number(),
+        promptTokensPerTurn: z.number(),
+        completionTokensPerTurn: z.number(),
+        tokens: z.number(),
+        usd: z.number(),
+        perModel: z.record(z.string(), z.object({ turns: z.number(), usd: z.number() })),
+      }),
+    })
+    .optional(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});

@@ -1,4 +1,5 @@
 import { shardOfAction } from "../../core/round/shard-routing.js";
+import { committedActionEvent } from "../../core/round/action-events.js";
 import { z } from "zod";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { PartWriter } from "../../core/events/part.js";
@@ -141,45 +142,8 @@ export async function commitExternal(
     if (result?.status !== "accepted") continue;
     actions++;
     const { agent, action } = item;
-    switch (action.type) {
-      case "post":
-        part.add({
-          type: "post",
-          round,
-          t,
-          agent,
-          id: action.id,
-          submolt: action.submolt,
-          title: action.title,
-          content: action.content,
-          ...(action.url !== null ? { url: action.url } : {}),
-        });
-        break;
-      case "comment":
-        part.add({ type: "comment", round, t, agent, id: action.id, post: action.post, parent: action.parent, content: action.content });
-        break;
-      case "vote":
-        part.add({
-          type: "vote",
-          round,
-          t,
-          agent,
-          target: action.target,
-          targetType: action.targetType,
-          value: result.value === 1 ? 1 : result.value === -1 ? -1 : 0,
-          targetAuthor: result.targetAuthor ?? "",
-        });
-        break;
-      case "follow":
-        part.add({ type: "follow", round, t, agent, target: action.target, value: action.follow ? 1 : 0 });
-        break;
-      case "subscribe":
-        part.add({ type: "subscribe", round, t, agent, submolt: action.submolt, value: action.subscribe ? 1 : 0 });
-        break;
-      case "delete":
-        part.add({ type: "delete", round, t, agent, target: action.target, targetType: action.targetType });
-        break;
-    }
+    if (action.type === "delete") part.add({ type: "delete", round, t, agent, target: action.target, targetType: action.targetType });
+    else part.add(committedActionEvent(round, t, agent, asAction(action), result, action.type === "post" ? action.url : null));
   }
 
   return {

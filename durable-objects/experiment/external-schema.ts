@@ -1,9 +1,12 @@
+import { migrate } from "../shared/migrations.js";
+import type { Migration } from "../shared/migrations.js";
+
 /**
  * Tables of the platform API inside the ExperimentObject. They have their own version table so
  * that they evolve apart from the round loop's schema (experiment-schema.ts), which other work
  * changes; each entry runs once, in one transaction with its version row, never edited afterwards.
  */
-const externalMigrations: readonly (readonly string[])[] = [
+const externalMigrations: readonly Migration[] = [
   [
     // Only the SHA-256 of a key is stored; the key itself exists in the registration answer alone.
     `CREATE TABLE external_agents (id TEXT PRIMARY KEY, name_key TEXT NOT NULL UNIQUE, description TEXT NOT NULL,
@@ -25,15 +28,5 @@ const externalMigrations: readonly (readonly string[])[] = [
 ];
 
 export function migrateExternal(storage: DurableObjectStorage): void {
-  const sql = storage.sql;
-  sql.exec("CREATE TABLE IF NOT EXISTS _external_migrations (version INTEGER PRIMARY KEY)");
-  const current = sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM _external_migrations").one().version ?? 0;
-  externalMigrations.forEach((statements, index) => {
-    const version = index + 1;
-    if (version <= current) return;
-    storage.transactionSync(() => {
-      for (const statement of statements) sql.exec(statement);
-      sql.exec("INSERT INTO _external_migrations (version) VALUES (?)", version);
-    });
-  });
+  migrate(storage, externalMigrations, undefined, "_external_migrations");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { actionSchema } from "../../core/round/round-types.js";
 import {
   platformCommentsPerHour,
   platformIpRequestsPerMinute,
@@ -35,31 +36,13 @@ export type PlatformLimits = z.infer<typeof platformLimitsSchema>;
 
 /** A pending action as the platform API queues it: ids are minted, references already checked. */
 export const pendingActionSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("post"),
-    id,
-    submolt: submoltNameSchema,
-    title: z.string().min(1).max(300),
-    content: z.string().max(40_000),
-    url: z.string().max(2_000).nullable(),
-  }),
-  z.strictObject({
-    type: z.literal("comment"),
-    id,
-    post: id,
-    parent: id.nullable(),
-    content: z.string().min(1).max(10_000),
-    depth: z.number().int().min(0),
-  }),
-  z.strictObject({
-    type: z.literal("vote"),
-    target: id,
-    targetType: z.enum(["post", "comment"]),
-    post: id,
-    direction: z.union([z.literal(1), z.literal(-1)]),
-  }),
-  z.strictObject({ type: z.literal("follow"), target: id, follow: z.boolean() }),
-  z.strictObject({ type: z.literal("subscribe"), submolt: submoltNameSchema, subscribe: z.boolean() }),
+  // The engine's own actions (core/round/round-types.ts) plus what only the platform API carries:
+  // a link post's url, a comment's depth (checked at write time) and deletions.
+  actionSchema.options[0].extend({ submolt: submoltNameSchema, url: z.string().max(2_000).nullable() }),
+  actionSchema.options[1].extend({ depth: z.number().int().min(0) }),
+  actionSchema.options[2],
+  actionSchema.options[3],
+  actionSchema.options[4].extend({ submolt: submoltNameSchema }),
   z.strictObject({ type: z.literal("delete"), target: id, targetType: z.enum(["post", "comment"]), post: id }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;

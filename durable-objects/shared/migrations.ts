@@ -18,14 +18,20 @@ export type MigrationOutcome = "created" | "migrated" | "current";
  * its object creates on first use, see agent-schema.ts). An object at an older version still runs
  * its missing steps one by one.
  */
-export function migrate(storage: DurableObjectStorage, migrations: readonly Migration[], latest?: readonly string[]): MigrationOutcome {
+export function migrate(
+  storage: DurableObjectStorage,
+  migrations: readonly Migration[],
+  latest?: readonly string[],
+  /** A separate list of migrations in the same object (e.g. the platform API's tables) keeps its own versions. */
+  versionTable: "_migrations" | "_external_migrations" = "_migrations",
+): MigrationOutcome {
   const sql = storage.sql;
-  sql.exec("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY)");
-  const row = sql.exec<{ version: number | null }>("SELECT MAX(version) AS version FROM _migrations").one();
+  sql.exec(`CREATE TABLE IF NOT EXISTS ${versionTable} (version INTEGER PRIMARY KEY)`);
+  const row = sql.exec<{ version: number | null }>(`SELECT MAX(version) AS version FROM ${versionTable}`).one();
   const current = row.version ?? 0;
   if (current === 0 && latest !== undefined && migrations.length > 0) {
     storage.transactionSync(() => {
-      sql.exec([...latest, `INSERT INTO _migrations (version) VALUES (${migrations.length})`].join(";\n"));
+      sql.exec([...latest, `INSERT INTO ${versionTable} (version) VALUES (${migrations.length})`].join(";\n"));
     });
     return "created";
   }
@@ -35,7 +41,7 @@ export function migrate(storage: DurableObjectStorage, migrations: readonly Migr
     if (version <= current) return;
     storage.transactionSync(() => {
       for (const statement of statements) sql.exec(statement);
-      sql.exec("INSERT INTO _migrations (version) VALUES (?)", version);
+      sql.exec(`INSERT INTO ${versionTable} (version) VALUES (?)`, version);
     });
     ran = true;
   });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { memoryRowSchema } from "../../core/round/round-types.js";
+import { roundSummarySchema, statusViewSchema } from "../../durable-objects/experiment/experiment-types.js";
 
 /**
  * The pages talk only to the Worker's HTTP API (DESIGN.md decision 10). The admin token comes
@@ -51,50 +53,8 @@ export async function api<T extends z.ZodType>(path: string, schema: T, init: Re
   return schema.parse(body);
 }
 
-const llmTotalsSchema = z
-  .object({
-    calls: z.number(),
-    failedCalls: z.number(),
-    promptTokens: z.number(),
-    completionTokens: z.number(),
-    spendUsd: z.number(),
-    idleTurns: z.number(),
-    errors: z.record(z.string(), z.number()),
-    budgetUsd: z.number().nullable(),
-    estimate: z.object({ usd: z.number(), llmTurns: z.number(), tokens: z.number() }).loose(),
-  })
-  .loose();
-
-export const roundSummarySchema = z
-  .object({
-    round: z.number(),
-    active: z.number(),
-    actions: z.number(),
-    rejected: z.number(),
-    timeouts: z.number(),
-    events: z.number(),
-    wallMs: z.number(),
-    llm: llmTotalsSchema.partial().optional(),
-  })
-  .loose();
-
-export const experimentSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    status: z.enum(["created", "running", "paused", "finished", "stopped", "failed"]),
-    reason: z.string().nullable(),
-    agents: z.number(),
-    rounds: z.number(),
-    round: z.number(),
-    roundsDone: z.number(),
-    lastRound: roundSummarySchema.nullable(),
-    totals: z.object({ active: z.number(), actions: z.number(), rejected: z.number(), timeouts: z.number(), events: z.number() }).loose(),
-    llm: llmTotalsSchema.optional(),
-    createdAt: z.string(),
-    finishedAt: z.string().nullable(),
-  })
-  .loose();
+/** The status view, validated with the same schema as the CLI uses. */
+export const experimentSchema = statusViewSchema;
 export type Experiment = z.infer<typeof experimentSchema>;
 
 export const listSchema = z.object({ experiments: z.array(experimentSchema) }).loose();
@@ -162,16 +122,7 @@ export const agentSchema = z
         counters: z.object({ lastRoundDone: z.number(), memoryRows: z.number(), ownPosts: z.number(), bytes: z.number() }).loose(),
       })
       .loose(),
-    memory: z.array(
-      z.object({
-        id: z.string(),
-        round: z.number(),
-        kind: z.string(),
-        importance: z.number(),
-        sources: z.array(z.string()),
-        text: z.string(),
-      }),
-    ),
+    memory: z.array(memoryRowSchema),
     posts: z.array(readerPostSchema.omit({ external: true }).loose()),
     comments: z.array(readerCommentSchema),
     activity: z

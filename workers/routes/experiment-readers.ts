@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { agentIndex } from "../../core/ids.js";
+import { memoryRowSchema } from "../../core/round/round-types.js";
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
 import { bucketOf } from "../../core/random/hash.js";
@@ -32,16 +33,7 @@ const feedQuerySchema = z.strictObject({
 });
 const agentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "agent ids are letters, digits, '.', '_' or '-'");
 const postIdSchema = z.string().regex(/^p\.\d+\.[A-Za-z0-9._-]+\.\d+$/, "post ids look like p.<round>.<agent>.<k>");
-const memoryPageSchema = z.array(
-  z.strictObject({
-    id: z.string(),
-    round: z.number(),
-    kind: z.string(),
-    importance: z.number(),
-    sources: z.array(z.string()),
-    text: z.string(),
-  }),
-);
+const memoryPageSchema = z.array(memoryRowSchema);
 
 function query<T extends z.ZodType>(schema: T, raw: Record<string, string>, hint: string): z.output<T> {
   const parsed = schema.safeParse(raw);

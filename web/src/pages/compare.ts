@@ -3,7 +3,8 @@ import { api, listSchema } from "../api.js";
 import type { Experiment } from "../api.js";
 import type { Page } from "../main.js";
 import { h, svgBlock } from "../ui/dom.js";
-import { reportSummarySchema } from "./metrics.js";
+import { reportSummarySchema } from "../../../analysis/report/report-summary.js";
+import type { VerdictRow } from "../../../analysis/report/report-summary.js";
 
 /**
  * Several experiments side by side: each diagnostic's primary statistic with its 95 % CI against
@@ -42,7 +43,7 @@ export const comparePage: Page = async (root, params) => {
   root.append(h("h1", {}, "Compare experiments"), picker);
   const picked = done.filter((e) => chosen.has(e.id));
   const reports = await Promise.all(
-    picked.map(async (e): Promise<{ e: Experiment; verdicts: ReturnType<typeof reportSummarySchema.parse>["verdicts"] } | null> => {
+    picked.map(async (e): Promise<{ e: Experiment; verdicts: VerdictRow[] } | null> => {
       try {
         return { e, verdicts: (await api(`/api/experiments/${e.id}/artifacts/report`, reportSummarySchema)).verdicts };
       } catch {
@@ -64,7 +65,7 @@ export const comparePage: Page = async (root, params) => {
     const points = ordered.map((r, i) => ({ x: x(r, i), y: r.verdicts.find((v) => v.metric === metric)?.effect ?? null }));
     const band = ordered.flatMap((r, i) => {
       const ci = r.verdicts.find((v) => v.metric === metric)?.ci;
-      return ci && ci[0] !== null && ci[1] !== null ? [{ x: x(r, i), lo: ci[0], hi: ci[1] }] : [];
+      return ci ? [{ x: x(r, i), lo: ci[0], hi: ci[1] }] : [];
     });
     charts.append(
       h(

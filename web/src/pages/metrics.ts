@@ -1,20 +1,7 @@
-import { z } from "zod";
+import { reportSummarySchema } from "../../../analysis/report/report-summary.js";
 import { adminToken, api, ApiFailure } from "../api.js";
 import type { Page } from "../main.js";
 import { h } from "../ui/dom.js";
-
-export const verdictSchema = z
-  .object({
-    metric: z.string(),
-    verdict: z.enum(["emerged", "absent", "inconclusive"]),
-    effect: z.number().nullable(),
-    ci: z.tuple([z.number().nullable(), z.number().nullable()]).nullable(),
-    delta: z.number(),
-    n: z.number(),
-    reason: z.string(),
-  })
-  .loose();
-export const reportSummarySchema = z.object({ verdicts: z.array(verdictSchema) }).loose();
 
 const pendingPollMs = 3_000;
 
@@ -76,7 +63,7 @@ export const metricsPage: Page = async (root, params) => {
                   ),
                 ),
                 h("td", {}, v.effect === null ? "-" : v.effect.toPrecision(3)),
-                h("td", {}, v.ci && v.ci[0] !== null && v.ci[1] !== null ? `${v.ci[0].toPrecision(3)} .. ${v.ci[1].toPrecision(3)}` : "-"),
+                h("td", {}, v.ci ? `${v.ci[0].toPrecision(3)} .. ${v.ci[1].toPrecision(3)}` : "-"),
                 h("td", {}, v.delta),
                 h("td", {}, v.n),
                 h("td", { class: "small muted" }, v.reason),
