@@ -392,6 +392,7 @@ export class ContentShard extends DurableObject<Env> {
   /** Platform API: ranked full-text search over this shard's posts and comments. */
   platformSearch(input: unknown): SearchHit[] {
     const request = searchRequestSchema.parse(input);
+    this.ctx.storage.transactionSync(() => platform.catchUpSearchIndex(this.sql));
     return platform.search(this.sql, request.match, request.posts, request.comments, request.limit);
   }
 

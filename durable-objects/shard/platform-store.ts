@@ -126,6 +126,23 @@ export function counts(
   return out;
 }
 
+/**
+ * Indexes the posts and comments written since the last search (shard-schema.ts v4). Call inside
+ * a transaction: the rows and their mark move together.
+ */
+export function catchUpSearchIndex(sql: SqlStorage): void {
+  sql.exec(
+    `INSERT INTO posts_fts (rowid, title, content)
+       SELECT rowid, title, content FROM posts WHERE rowid > (SELECT indexed_upto FROM fts_progress WHERE name = 'posts')`,
+  );
+  sql.exec(
+    `INSERT INTO comments_fts (rowid, content)
+       SELECT rowid, content FROM comments WHERE rowid > (SELECT indexed_upto FROM fts_progress WHERE name = 'comments')`,
+  );
+  sql.exec("UPDATE fts_progress SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM posts) WHERE name = 'posts'");
+  sql.exec("UPDATE fts_progress SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM comments) WHERE name = 'comments'");
+}
+
 /** Ranked full-text hits of this shard; bm25 is shard-local, which is why it is mapped to [0, 1]. */
 export function search(sql: SqlStorage, match: string, posts: boolean, comments: boolean, limit: number): SearchHit[] {
   const hits: SearchHit[] = [];
