@@ -48,8 +48,10 @@ import {
   votedTargetsPage,
 } from "../../core/tunables.js";
 import { migrate } from "../shared/migrations.js";
-import { agentLatestSchema, agentLazyTableNames, agentLazyTables, agentMigrations } from "./agent-schema.js";
-import type { AgentLazyTable } from "./agent-schema.js";
+import { agentLatestSchema, agentLazyTableNames, agentLazyTables, agentLegacyTableNames, agentMigrations } from "./agent-schema.js";
+import type { AgentLazyTable, AgentLegacyTable } from "./agent-schema.js";
+import { recordVotes, votedPageOf, votedPageSchema } from "./voted-page.js";
+import type { VotedPage } from "./voted-page.js";
 import { reflect } from "../../core/sim/reflection.js";
 
 const pendingSchema = z.strictObject({
@@ -129,14 +131,16 @@ function trustedActivation(input: unknown): Activation {
   return input as Activation;
 }
 
-const lazyTablesSchema = z.array(z.enum(agentLazyTableNames as [AgentLazyTable, ...AgentLazyTable[]]));
+type AgentTableName = AgentLazyTable | AgentLegacyTable;
+const agentTableNames: AgentTableName[] = [...agentLazyTableNames, ...agentLegacyTableNames];
+const lazyTablesSchema = z.array(z.enum(agentTableNames as [AgentTableName, ...AgentTableName[]]));
 
 /** What a turn reads of the agent's small state at once: every meta row, and which lazy tables exist. */
 interface AgentState {
   readonly meta: Map<string, string>;
   /** Meta keys written by this turn: written at its end (`flushMeta`). */
   readonly dirty: Set<string>;
-  readonly tables: Set<AgentLazyTable>;
+  readonly tables: Set<AgentTableName>;
   /** No turn has been committed yet: memory and the lazy tables are empty, meta holds `lazyTables` only. */
   readonly fresh: boolean;
 }
@@ -157,7 +161,7 @@ export class AgentObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.fresh = migrate(ctx.storage, agentMigrations, agentLatestSchema) === "created";
+    this.fresh = migrate(ctx.storage, agentMigrations, agentLatestSchema, "meta") === "created";
   }
 
   private loadState(): AgentState {
@@ -166,7 +170,7 @@ export class AgentObject extends DurableObject<Env> {
     for (const row of this.sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta")) meta.set(row.key, row.value);
     const lazy = meta.get("lazyTables");
     // An object older than lazy tables has every table.
-    const tables = new Set<AgentLazyTable>(lazy === undefined ? agentLazyTableNames : lazyTablesSchema.parse(JSON.parse(lazy)));
+    const tables = new Set<AgentTableName>(lazy === undefined ? agentTableNames : lazyTablesSchema.parse(JSON.parse(lazy)));
     return { meta, dirty: new Set(), tables, fresh: false };
   }
 
@@ -385,6 +389,7 @@ export class AgentObject extends DurableObject<Env> {
     let result: TurnResult | undefined;
     // Everything below is synchronous: the whole turn commits as one transaction (DESIGN.md 5).
     this.write(() => {
+      this.foldLegacyVoted(state);
       const persona = this.persona(state, config, activation);
       const settled = this.settle(state, activation, config);
       this.applyFeedback(state, activation, config);
@@ -405,11 +410,9 @@ export class AgentObject extends DurableObject<Env> {
         engagedAuthors: output.engagedAuthors,
       };
       this.setMeta(state, `pending:${activation.round}`, JSON.stringify(pending));
-      for (const action of output.actions) {
-        if (action.type === "vote") {
-          this.ensureTable(state, "voted");
-          this.sql.exec("INSERT OR REPLACE INTO voted (target, round) VALUES (?, ?)", action.target, activation.round);
-        }
+      const votes = output.actions.flatMap((action) => (action.type === "vote" ? [action.target] : []));
+      if (votes.length > 0) {
+        this.setMeta(state, "voted", JSON.stringify(recordVotes(this.votedPage(state), votes, activation.round, votedTargetsPage)));
       }
       result = {
         round: activation.round,
@@ -592,6 +595,32 @@ export class AgentObject extends DurableObject<Env> {
     }
   }
 
+  private votedPage(state: AgentState): VotedPage {
+    const stored = state.meta.get("voted");
+    return stored === undefined ? [] : votedPageSchema.parse(JSON.parse(stored));
+  }
+
+  /** An agent made before the voted page (agent-schema.ts) moves its `voted` table into it. */
+  private foldLegacyVoted(state: AgentState): void {
+    if (!state.tables.has("voted")) return;
+    const rows = this.sql
+      .exec<{ target: string; round: number }>("SELECT target, round FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
+      .toArray();
+    this.setMeta(
+      state,
+      "voted",
+      JSON.stringify(
+        votedPageOf(
+          rows.map((r): [string, number] => [r.target, r.round]),
+          votedTargetsPage,
+        ),
+      ),
+    );
+    this.sql.exec("DROP TABLE voted");
+    state.tables.delete("voted");
+    this.setMeta(state, "lazyTables", JSON.stringify([...state.tables].sort()));
+  }
+
   /** Read after settling: a lazy table settle just created is in `state.tables` (and empty or not). */
   private view(state: AgentState, activation: Activation): SimAgentView {
     const familiarity: Record<string, number> = {};
@@ -621,12 +650,7 @@ export class AgentObject extends DurableObject<Env> {
             .exec<{ word: string }>("SELECT word FROM imitation ORDER BY n DESC LIMIT ?", imitationWordsKept)
             .toArray()
             .map((r) => r.word),
-      votedTargets: !state.tables.has("voted")
-        ? []
-        : this.sql
-            .exec<{ target: string }>("SELECT target FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
-            .toArray()
-            .map((r) => r.target),
+      votedTargets: this.votedPage(state).map(([target]) => target),
       familiarity,
       memories: state.fresh
         ? []

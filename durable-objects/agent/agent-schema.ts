@@ -42,7 +42,6 @@ export const agentLazyTables = {
   own_posts:
     "CREATE TABLE own_posts (id TEXT PRIMARY KEY, round INTEGER NOT NULL, text TEXT NOT NULL, score INTEGER NOT NULL DEFAULT 0, early_score INTEGER NOT NULL DEFAULT 0)",
   imitation: "CREATE TABLE imitation (n INTEGER PRIMARY KEY AUTOINCREMENT, word TEXT NOT NULL)",
-  voted: "CREATE TABLE voted (target TEXT PRIMARY KEY, round INTEGER NOT NULL)",
   familiarity: "CREATE TABLE familiarity (author TEXT PRIMARY KEY, count INTEGER NOT NULL)",
   probe_answers: "CREATE TABLE probe_answers (probe TEXT PRIMARY KEY, result TEXT NOT NULL)",
 } as const;
@@ -50,10 +49,18 @@ export type AgentLazyTable = keyof typeof agentLazyTables;
 export const agentLazyTableNames = Object.keys(agentLazyTables) as AgentLazyTable[];
 
 /**
+ * Tables of agents made by older code that newer agents never create: `voted` is now a meta row
+ * (voted-page.ts). An agent still holding one folds it into meta and drops it on its next turn.
+ */
+export const agentLegacyTableNames = ["voted"] as const;
+export type AgentLegacyTable = (typeof agentLegacyTableNames)[number];
+
+/**
  * The latest schema (all of `agentMigrations`) for a new agent, run as one statement batch: the
- * tables every turn writes, plus the `lazyTables` meta row listing the lazy tables created so far.
+ * tables every turn writes, plus the `lazyTables` meta row listing the lazy tables created so far
+ * (`migrate` adds the `schemaVersion` row: agents keep their version in meta, not in a table).
  * Keep it in step with `agentMigrations`: every table and column their steps leave, in the same
- * column order, except the lazy tables above.
+ * column order, except the lazy and legacy tables above (a test compares the two).
  */
 export const agentLatestSchema: readonly string[] = [
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

@@ -46,13 +46,18 @@ describe("the bench floor", () => {
         });
     expect(await again()).toBe(14);
     const stub = env.BENCH.get(id);
-    const rows = await runInDurableObject(stub, (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM rows").one().n);
+    const rows = await runInDurableObject(
+      stub,
+      (_, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM rows").one().n,
+    );
     expect(rows).toBe(1);
 
     const pinged = env.BENCH.get(env.BENCH.idFromName("bench:test:ping"));
     expect(await pinged.ping(false)).toBe(1);
     const tables = await runInDurableObject(pinged, (_, state) =>
-      state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),
+      state.storage.sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'")
+        .toArray(),
     );
     expect(tables).toEqual([]);
   });

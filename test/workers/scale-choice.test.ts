@@ -13,7 +13,11 @@ describe("scale chosen from N", () => {
   });
 
   it("never overrides what a config sets, and a stored config parses to the same scale", async () => {
-    expect(chooseScale(100_000, { shards: 3, coordinatorsPerAlarm: 2 })).toEqual({ shards: 3, agentsPerCoordinator: 500, coordinatorsPerAlarm: 2 });
+    expect(chooseScale(100_000, { shards: 3, coordinatorsPerAlarm: 2 })).toEqual({
+      shards: 3,
+      agentsPerCoordinator: 500,
+      coordinatorsPerAlarm: 2,
+    });
     const parsed = experimentConfigSchema.parse({ agents: 100_000, rounds: 1, scale: { agentsPerCoordinator: 2_000 } });
     expect(parsed.scale).toMatchObject({ shards: 10, agentsPerCoordinator: 2_000, coordinatorsPerAlarm: 8 });
     expect(experimentConfigSchema.parse(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed);
