@@ -40,6 +40,7 @@ import {
   imitationWordsKept,
   memoryPageRows,
   memoryRetrievalCandidates,
+  memoryRowsScannedWithoutIndex,
   memoryVectorDims,
   minMemoriesToReflect,
   reflectionMemories,
@@ -400,6 +401,11 @@ export class AgentObject extends DurableObject<Env> {
         const reflections = llm ? llm.reflections : reflect(config, activation.round, this.lastReflection(state), view.memories);
         const fresh = [...settled, ...output.newMemories, ...reflections];
         memoryEvents.push(...this.remember(state, activation.agent, activation.round, fresh, withVectors));
+        if (
+          config.memory.capacity > memoryRowsScannedWithoutIndex &&
+          Number(state.meta.get("memoryRows") ?? 0) > memoryRowsScannedWithoutIndex
+        )
+          this.ensureTable(state, "memory_by_retention");
         if (fresh.some((m) => m.kind === "reflection")) this.setMeta(state, "lastReflection", String(activation.round));
         this.forget(state, config.memory.capacity);
         for (const ref of output.references) memoryEvents.push({ type: "memoryRef", action: ref.action, refs: ref.memoryIds });

@@ -44,6 +44,9 @@ export const agentLazyTables = {
   imitation: "CREATE TABLE imitation (n INTEGER PRIMARY KEY AUTOINCREMENT, word TEXT NOT NULL)",
   familiarity: "CREATE TABLE familiarity (author TEXT PRIMARY KEY, count INTEGER NOT NULL)",
   probe_answers: "CREATE TABLE probe_answers (probe TEXT PRIMARY KEY, result TEXT NOT NULL)",
+  // An index, built once the agent may keep more memory rows than `memoryRowsScannedWithoutIndex`
+  // (core/tunables.ts). Objects made before it was lazy have it from v1, hence IF NOT EXISTS.
+  memory_by_retention: "CREATE INDEX IF NOT EXISTS memory_by_retention ON memory (importance DESC, n DESC)",
 } as const;
 export type AgentLazyTable = keyof typeof agentLazyTables;
 export const agentLazyTableNames = Object.keys(agentLazyTables) as AgentLazyTable[];
@@ -66,6 +69,5 @@ export const agentLatestSchema: readonly string[] = [
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
   `CREATE TABLE memory (n INTEGER PRIMARY KEY, id TEXT NOT NULL, round INTEGER NOT NULL, kind TEXT NOT NULL,
      importance REAL NOT NULL, sources TEXT NOT NULL, text TEXT NOT NULL, vector BLOB)`,
-  "CREATE INDEX memory_by_retention ON memory (importance DESC, n DESC)",
   "INSERT INTO meta (key, value) VALUES ('lazyTables', '[]')",
 ];

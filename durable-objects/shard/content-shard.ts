@@ -45,13 +45,41 @@ export class ContentShard extends DurableObject<Env> {
     migrate(ctx.storage, shardMigrations);
   }
 
-  /** Applies a batch sorted by (agent, seq); returns one result per item, in the batch's order. */
+  /**
+   * Applies a batch sorted by (agent, seq); returns one result per item, in the batch's order.
+   * Idempotent per (round, agent): a repeated agent gets its stored results (schema v5).
+   */
   applyBatch(input: unknown): AppliedResult[] {
     const batch = shardBatchSchema.parse(input);
     const results: AppliedResult[] = [];
     this.ctx.storage.transactionSync(() => {
-      for (const item of batch.items) {
-        results.push(this.applyOnce(batch.round, item.agent, item.seq, () => this.apply(batch.round, batch.simSeconds, item)));
+      // Rows of the per-action table in this round: a round begun before v5, or external agents'
+      // commits; only then can an action of this batch have been applied under that key.
+      const perAction = this.sql.exec("SELECT 1 FROM applied WHERE round = ? LIMIT 1", batch.round).toArray().length > 0;
+      for (let start = 0; start < batch.items.length;) {
+        const agent = batch.items[start]?.agent;
+        let end = start;
+        while (end < batch.items.length && batch.items[end]?.agent === agent) end++;
+        const items = batch.items.slice(start, end);
+        start = end;
+        if (agent === undefined) continue;
+        const stored = this.sql
+          .exec<{ results: string }>("SELECT results FROM applied_turns WHERE round = ? AND agent = ?", batch.round, agent)
+          .toArray()[0];
+        if (stored) {
+          const replayed = z.array(appliedResultSchema).parse(JSON.parse(stored.results));
+          if (replayed.length !== items.length)
+            throw new Error(`applyBatch: agent ${agent} sent ${items.length} actions in round ${batch.round}, ${replayed.length} before`);
+          results.push(...replayed);
+          continue;
+        }
+        const applied = items.map((item) =>
+          perAction
+            ? this.applyOnce(batch.round, item.agent, item.seq, () => this.apply(batch.round, batch.simSeconds, item))
+            : this.apply(batch.round, batch.simSeconds, item),
+        );
+        this.sql.exec("INSERT INTO applied_turns (round, agent, results) VALUES (?, ?, ?)", batch.round, agent, JSON.stringify(applied));
+        results.push(...applied);
       }
     });
     return results;

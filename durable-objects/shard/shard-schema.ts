@@ -68,4 +68,11 @@ export const shardMigrations: readonly Migration[] = [
        UPDATE fts_progress SET indexed_upto = MIN(indexed_upto, (SELECT COALESCE(MAX(rowid), 0) FROM comments)) WHERE name = 'comments';
      END`,
   ],
+  // v5: the coordinators' batches are idempotent per (round, agent) - one row holding the results of
+  // an agent's actions on this shard - rather than per action: an agent's actions of a round are
+  // fixed (its stored turn), always sent together, and applied in one transaction. The per-action
+  // table stays for external agents and for rounds begun before v5.
+  [
+    "CREATE TABLE applied_turns (round INTEGER NOT NULL, agent TEXT NOT NULL, results TEXT NOT NULL, PRIMARY KEY (round, agent)) WITHOUT ROWID",
+  ],
 ];

@@ -23,7 +23,7 @@ function schemaOf(sql: SqlStorage, leaveOut: ReadonlySet<string>): Record<string
       "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY name",
     )
     .toArray()
-    .filter((o) => !leaveOut.has(o.tbl_name));
+    .filter((o) => !leaveOut.has(o.tbl_name) && !leaveOut.has(o.name));
   for (const o of objects) {
     out[`${o.type} ${o.name}`] =
       o.type === "table"
