@@ -12,6 +12,7 @@ import type { LocalServer } from "../local/local-server.js";
 import { resolveConfig } from "../presets.js";
 import { floorResultSchema, maxBenchObjectsPerRequest } from "../../workers/routes/bench.js";
 import type { FloorResult } from "../../workers/routes/bench.js";
+import { defaultTurnsInFlightPerCoordinator } from "../../core/tunables.js";
 
 /** Where, when and on what every benchmark row was measured. */
 function benchStamp(): string {
@@ -245,7 +246,7 @@ export const defaultBenchOptions: BenchOptions = { preset: "moltbook-like", agen
 export async function bench(options: BenchOptions = defaultBenchOptions): Promise<void> {
   const floorRow = resultsTable(
     ["floor call", "objects", "cold ms/object", "warm ms/object", "cold mean latency ms", "warm mean latency ms", "evicted", "workerd peak MB"],
-    `### \`npm run bench\`: the floor (${options.floorObjects} fresh BenchObjects per call, 64 in flight, one local workerd, state on tmpfs)`,
+    `### \`npm run bench\`: the floor (${options.floorObjects} fresh BenchObjects per call, ${defaultTurnsInFlightPerCoordinator} in flight, one local workerd, state on tmpfs)`,
   );
   const floors = await withServer("floor", async (server) => {
     const watch = new MemoryWatch(500);
