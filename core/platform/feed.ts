@@ -18,6 +18,27 @@ export interface FeedReader {
  * followed authors and subscribed submolts first (the personalised feed), then the pool's global
  * ranking; never the agent's own posts. `random` shuffles with the agent's own stream.
  */
+/** What every feed of one pool shares: computed once per pool, not once per reader. */
+interface PoolOrder {
+  /** The pool's posts, newest round first, then by id. */
+  readonly newest: readonly PoolPost[];
+  /** Each post's place in the pool's ranking. */
+  readonly rank: ReadonlyMap<string, number>;
+}
+
+const poolOrders = new WeakMap<CandidatePool, PoolOrder>();
+
+function poolOrder(pool: CandidatePool): PoolOrder {
+  const cached = poolOrders.get(pool);
+  if (cached) return cached;
+  const order: PoolOrder = {
+    newest: [...pool.posts].sort((a, b) => b.round - a.round || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    rank: new Map(pool.posts.map((p, i) => [p.id, i])),
+  };
+  poolOrders.set(pool, order);
+  return order;
+}
+
 export function feedFor(config: ExperimentConfig, pool: CandidatePool, reader: FeedReader): PoolPost[] {
   const size = config.feed.itemsPerActivation;
   const candidates = pool.posts.filter((p) => p.author !== reader.agent);
@@ -53,11 +74,11 @@ export function feedFor(config: ExperimentConfig, pool: CandidatePool, reader: F
   if (config.probes.publicEveryRounds > 0) for (const post of candidates) if (isPinnedProbe(config, post, pool.round)) take(post);
   const third = Math.ceil(size / 3);
   for (const post of personal.slice(0, third)) take(post);
-  const newest = [...candidates].sort((a, b) => b.round - a.round || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, 4 * third);
+  const order = poolOrder(pool);
+  const newest = order.newest.filter((p) => p.author !== reader.agent).slice(0, 4 * third);
   const random = new RandomStream(config.seed, reader.agent, pool.round, "feed-new");
   const newTarget = Math.min(size, chosen.length + third);
   while (chosen.length < newTarget && newest.length > 0) take(newest.splice(random.int(newest.length), 1)[0]);
   for (const post of candidates) take(post);
-  const rank = new Map(pool.posts.map((p, i) => [p.id, i]));
-  return chosen.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
+  return chosen.sort((a, b) => (order.rank.get(a.id) ?? 0) - (order.rank.get(b.id) ?? 0));
 }

@@ -66,7 +66,7 @@ export type AgentLegacyTable = (typeof agentLegacyTableNames)[number];
  * column order, except the lazy and legacy tables above (a test compares the two).
  */
 export const agentLatestSchema: readonly string[] = [
-  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
   `CREATE TABLE memory (n INTEGER PRIMARY KEY, id TEXT NOT NULL, round INTEGER NOT NULL, kind TEXT NOT NULL,
      importance REAL NOT NULL, sources TEXT NOT NULL, text TEXT NOT NULL, vector BLOB)`,
   "INSERT INTO meta (key, value) VALUES ('lazyTables', '[]')",
