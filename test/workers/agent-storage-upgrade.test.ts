@@ -15,7 +15,11 @@ function blankStorage(name: string): DurableObjectStub<import("../../durable-obj
   return env.BENCH.get(env.BENCH.idFromName(`agent-storage-test:${name}`));
 }
 
-/** Tables, indexes and the columns of each table, minus the tables a schema may leave out. */
+/**
+ * Tables, indexes and the columns of each table, minus the tables a schema may leave out. A key
+ * column's NOT NULL is not compared: a WITHOUT ROWID table (a new agent's meta) implies it, and no
+ * key is ever NULL.
+ */
 function schemaOf(sql: SqlStorage, leaveOut: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const objects = sql
@@ -32,7 +36,7 @@ function schemaOf(sql: SqlStorage, leaveOut: ReadonlySet<string>): Record<string
               `SELECT name, type, "notnull", pk FROM pragma_table_info('${o.name}')`,
             )
             .toArray()
-            .map((c) => `${c.name} ${c.type}${c.notnull ? " not null" : ""}${c.pk ? " pk" : ""}`)
+            .map((c) => `${c.name} ${c.type}${c.notnull && !c.pk ? " not null" : ""}${c.pk ? " pk" : ""}`)
         : o.tbl_name;
   }
   return out;
