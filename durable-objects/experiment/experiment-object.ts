@@ -32,7 +32,7 @@ import type { PlatformAnswer } from "./external-types.js";
 import { commitExternal } from "./external-commit.js";
 import { cursorSchema, experimentStatusSchema, roundSummarySchema } from "./experiment-types.js";
 import type { Cursor, ExperimentStatus, ExperimentStatusView, RoundSummary } from "./experiment-types.js";
-import { localTurnsInFlight } from "./live-object-budget.js";
+import { stepFanOut } from "./live-object-budget.js";
 
 /** Consecutive failed alarm steps before the experiment is marked failed (each is retried). */
 const maxFailedSteps = 5;
@@ -411,15 +411,15 @@ export class ExperimentObject extends DurableObject<Env> {
         .toArray()
         .map((r) => r.writer),
     );
+    const fanOut = stepFanOut(this.env.LIVE_OBJECT_BUDGET, config);
     const batch: number[] = [];
-    for (let c = 0; c < coordinators && batch.length < config.scale.coordinatorsPerAlarm; c++) {
+    for (let c = 0; c < coordinators && batch.length < fanOut.coordinatorsPerStep; c++) {
       if (!finished.has(c)) batch.push(c);
     }
     if (batch.length > 0) {
       const poolRow = this.sql.exec<{ body: string }>("SELECT body FROM pool WHERE round = ?", round).toArray()[0];
       if (!poolRow) throw new Error(`pool of round ${round} is missing`);
       const pool = candidatePoolSchema.parse(JSON.parse(poolRow.body));
-      const budget = localTurnsInFlight(this.env, config);
       const answers = await Promise.all(
         batch.map(async (coordinator) => {
           const stub = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName(coordinatorObjectName(id, coordinator)));
@@ -430,8 +430,8 @@ export class ExperimentObject extends DurableObject<Env> {
               round,
               config,
               pool,
-              turnsInFlight: budget.turnsInFlight,
-              evictAfterTurn: budget.evictAfterTurn,
+              turnsInFlight: fanOut.turnsInFlight,
+              evictAfterTurn: fanOut.evictAfterTurn,
             }),
           );
         }),
