@@ -62,6 +62,7 @@ const pendingSchema = z.strictObject({
 });
 type Pending = z.infer<typeof pendingSchema>;
 
+const familiaritySchema = z.record(z.string(), z.number().int().min(1));
 const memoryKindSchema = z.enum(["observation", "action", "feedback", "reflection"]);
 const sourcesSchema = z.array(z.string());
 
@@ -390,8 +391,8 @@ export class AgentObject extends DurableObject<Env> {
     let result: TurnResult | undefined;
     // Everything below is synchronous: the whole turn commits as one transaction (DESIGN.md 5).
     this.write(() => {
-      this.foldLegacyVoted(state);
-      const persona = this.persona(state, config, activation);
+      if (state.tables.has("voted") || state.tables.has("familiarity")) this.foldLegacyTables(state);
+      const persona = this.persona(config, activation);
       const settled = this.settle(state, activation, config);
       this.applyFeedback(state, activation, config);
       const view = this.view(state, activation);
@@ -528,15 +529,12 @@ export class AgentObject extends DurableObject<Env> {
     };
   }
 
-  private persona(state: AgentState, config: ExperimentConfig, activation: Activation): SimPersona {
-    // The persona is a pure function of (seed, agent); it is stored so the object holds it too.
+  /** A pure function of (seed, agent), so it is not stored: the log's `agent` event records it. */
+  private persona(config: ExperimentConfig, activation: Activation): SimPersona {
     const configKey = configKeys.get(config);
-    const persona =
-      configKey === undefined
-        ? makePersona(config, activation.agent, activation.agentIndex)
-        : rememberedPersona(configKey, config, activation.agent, activation.agentIndex);
-    if (!state.meta.has("persona")) this.setMeta(state, "persona", JSON.stringify(persona));
-    return persona;
+    return configKey === undefined
+      ? makePersona(config, activation.agent, activation.agentIndex)
+      : rememberedPersona(configKey, config, activation.agent, activation.agentIndex);
   }
 
   /** Applies the previous turn's outcome: accepted content becomes the agent's own history. */
@@ -564,12 +562,10 @@ export class AgentObject extends DurableObject<Env> {
           for (const word of pending.engagedWords.slice(0, 24)) this.sql.exec("INSERT INTO imitation (word) VALUES (?)", word);
           this.sql.exec("DELETE FROM imitation WHERE n <= (SELECT MAX(n) FROM imitation) - ?", imitationWordsKept);
         }
-        if (pending.engagedAuthors.length > 0) this.ensureTable(state, "familiarity");
-        for (const author of pending.engagedAuthors) {
-          this.sql.exec(
-            "INSERT INTO familiarity (author, count) VALUES (?, 1) ON CONFLICT (author) DO UPDATE SET count = count + 1",
-            author,
-          );
+        if (pending.engagedAuthors.length > 0) {
+          const familiarity = this.familiarity(state);
+          for (const author of pending.engagedAuthors) familiarity[author] = (familiarity[author] ?? 0) + 1;
+          this.setMeta(state, "familiarity", JSON.stringify(familiarity));
         }
       }
       if (previous && previous.round === row.round && previous.outcome === "timedOut") {
@@ -606,38 +602,44 @@ export class AgentObject extends DurableObject<Env> {
     return stored === undefined ? [] : votedPageSchema.parse(JSON.parse(stored));
   }
 
-  /** An agent made before the voted page (agent-schema.ts) moves its `voted` table into it. */
-  private foldLegacyVoted(state: AgentState): void {
-    if (!state.tables.has("voted")) return;
-    const rows = this.sql
-      .exec<{ target: string; round: number }>("SELECT target, round FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
-      .toArray();
-    this.setMeta(
-      state,
-      "voted",
-      JSON.stringify(
-        votedPageOf(
-          rows.map((r): [string, number] => [r.target, r.round]),
-          votedTargetsPage,
-        ),
-      ),
-    );
-    this.sql.exec("DROP TABLE voted");
-    state.tables.delete("voted");
+  /** Every author the agent engaged with, with how often (a meta row, agent-schema.ts). */
+  private familiarity(state: AgentState): Record<string, number> {
+    const stored = state.meta.get("familiarity");
+    return stored === undefined ? {} : familiaritySchema.parse(JSON.parse(stored));
+  }
+
+  /** An agent made before the voted page and the familiarity row (agent-schema.ts) moves its tables into them. */
+  private foldLegacyTables(state: AgentState): void {
+    if (state.tables.has("voted")) {
+      const rows = this.sql
+        .exec<{ target: string; round: number }>("SELECT target, round FROM voted ORDER BY round DESC, target LIMIT ?", votedTargetsPage)
+        .toArray();
+      const page = votedPageOf(
+        rows.map((r): [string, number] => [r.target, r.round]),
+        votedTargetsPage,
+      );
+      this.setMeta(state, "voted", JSON.stringify(page));
+      this.sql.exec("DROP TABLE voted");
+      state.tables.delete("voted");
+    }
+    if (state.tables.has("familiarity")) {
+      const familiarity: Record<string, number> = {};
+      for (const row of this.sql.exec<{ author: string; count: number }>("SELECT author, count FROM familiarity ORDER BY author")) {
+        familiarity[row.author] = row.count;
+      }
+      this.setMeta(state, "familiarity", JSON.stringify(familiarity));
+      this.sql.exec("DROP TABLE familiarity");
+      state.tables.delete("familiarity");
+    }
     this.setMeta(state, "lazyTables", JSON.stringify([...state.tables].sort()));
   }
 
   /** Read after settling: a lazy table settle just created is in `state.tables` (and empty or not). */
   private view(state: AgentState, activation: Activation): SimAgentView {
+    // The most familiar authors first (then in code-point order), as the table's query gave them.
     const familiarity: Record<string, number> = {};
-    if (state.tables.has("familiarity")) {
-      for (const row of this.sql.exec<{ author: string; count: number }>(
-        "SELECT author, count FROM familiarity ORDER BY count DESC, author LIMIT ?",
-        familiarityPage,
-      )) {
-        familiarity[row.author] = row.count;
-      }
-    }
+    const byFamiliarity = Object.entries(this.familiarity(state)).sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
+    for (const [author, count] of byFamiliarity.slice(0, familiarityPage)) familiarity[author] = count;
     return {
       follows: activation.follows,
       subscriptions: activation.subscriptions,

@@ -42,7 +42,6 @@ export const agentLazyTables = {
   own_posts:
     "CREATE TABLE own_posts (id TEXT PRIMARY KEY, round INTEGER NOT NULL, text TEXT NOT NULL, score INTEGER NOT NULL DEFAULT 0, early_score INTEGER NOT NULL DEFAULT 0)",
   imitation: "CREATE TABLE imitation (n INTEGER PRIMARY KEY AUTOINCREMENT, word TEXT NOT NULL)",
-  familiarity: "CREATE TABLE familiarity (author TEXT PRIMARY KEY, count INTEGER NOT NULL)",
   probe_answers: "CREATE TABLE probe_answers (probe TEXT PRIMARY KEY, result TEXT NOT NULL)",
   // An index, built once the agent may keep more memory rows than `memoryRowsScannedWithoutIndex`
   // (core/tunables.ts). Objects made before it was lazy have it from v1, hence IF NOT EXISTS.
@@ -53,9 +52,11 @@ export const agentLazyTableNames = Object.keys(agentLazyTables) as AgentLazyTabl
 
 /**
  * Tables of agents made by older code that newer agents never create: `voted` is now a meta row
- * (voted-page.ts). An agent still holding one folds it into meta and drops it on its next turn.
+ * (voted-page.ts) and so is `familiarity` (author -> engagements, JSON). A new agent creating a
+ * table for either on its first or second turn cost more than the rows themselves (measured). An
+ * agent still holding one folds it into meta and drops it on its next turn.
  */
-export const agentLegacyTableNames = ["voted"] as const;
+export const agentLegacyTableNames = ["voted", "familiarity"] as const;
 export type AgentLegacyTable = (typeof agentLegacyTableNames)[number];
 
 /**

@@ -100,10 +100,10 @@ export class ContentShard extends DurableObject<Env> {
     const reject = (reason: string): AppliedResult => ({ status: "rejected", reason });
     switch (action.type) {
       case "post": {
-        if (this.exists("posts", action.id)) return reject("duplicate id");
-        this.sql.exec(
+        // An id already taken writes nothing: the conflict clause is the duplicate check.
+        const inserted = this.sql.exec(
           `INSERT INTO posts (id, author, submolt, title, content, round, sim_seconds, hot)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           action.id,
           agent,
           action.submolt,
@@ -113,12 +113,12 @@ export class ContentShard extends DurableObject<Env> {
           simSeconds,
           hotScore(0, simSeconds),
         );
+        if (inserted.rowsWritten === 0) return reject("duplicate id");
         return { status: "accepted" };
       }
       case "comment": {
         const post = this.sql.exec<{ author: string }>("SELECT author FROM posts WHERE id = ?", action.post).toArray()[0];
         if (!post) return reject("unknown post");
-        if (this.exists("comments", action.id)) return reject("duplicate id");
         let depth = 0;
         let recipient = post.author;
         let target = action.post;
@@ -132,8 +132,9 @@ export class ContentShard extends DurableObject<Env> {
           recipient = parent.author;
           target = action.parent;
         }
-        this.sql.exec(
-          `INSERT INTO comments (id, post, parent, author, content, round, depth) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        const inserted = this.sql.exec(
+          `INSERT INTO comments (id, post, parent, author, content, round, depth) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING`,
           action.id,
           action.post,
           action.parent,
@@ -142,6 +143,7 @@ export class ContentShard extends DurableObject<Env> {
           round,
           depth,
         );
+        if (inserted.rowsWritten === 0) return reject("duplicate id");
         this.sql.exec("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", action.post);
         this.notify(recipient, round, agent, seq, {
           round,
@@ -155,9 +157,14 @@ export class ContentShard extends DurableObject<Env> {
         return { status: "accepted" };
       }
       case "vote": {
-        const table = action.targetType === "post" ? "posts" : "comments";
+        // A post's creation time comes along: its hot score is recomputed below.
         const target = this.sql
-          .exec<{ author: string; up: number; down: number }>(`SELECT author, up, down FROM ${table} WHERE id = ?`, action.target)
+          .exec<{ author: string; up: number; down: number; sim_seconds: number }>(
+            action.targetType === "post"
+              ? "SELECT author, up, down, sim_seconds FROM posts WHERE id = ?"
+              : "SELECT author, up, down, 0 AS sim_seconds FROM comments WHERE id = ?",
+            action.target,
+          )
           .toArray()[0];
         if (!target) return reject("unknown target");
         if (target.author === agent) return reject("SELF_VOTE");
@@ -174,12 +181,11 @@ export class ContentShard extends DurableObject<Env> {
           after,
         );
         if (action.targetType === "post") {
-          const created = this.sql.exec<{ sim_seconds: number }>("SELECT sim_seconds FROM posts WHERE id = ?", action.target).one();
           this.sql.exec(
             "UPDATE posts SET up = ?, down = ?, hot = ? WHERE id = ?",
             up,
             down,
-            hotScore(up - down, created.sim_seconds),
+            hotScore(up - down, target.sim_seconds),
             action.target,
           );
         } else {
@@ -218,10 +224,6 @@ export class ContentShard extends DurableObject<Env> {
         return { status: "accepted", value: action.subscribe ? 1 : 0 };
       }
     }
-  }
-
-  private exists(table: "posts" | "comments", id: string): boolean {
-    return this.sql.exec(`SELECT 1 FROM ${table} WHERE id = ?`, id).toArray().length > 0;
   }
 
   private notify(recipient: string, round: number, actor: string, actorSeq: number, body: Notification): void {

@@ -76,7 +76,7 @@ describe("agent storage across schema versions", () => {
     });
   });
 
-  it("finishes a run with the same log when agents made by the older layout (voted table, _migrations) join mid-run", async () => {
+  it("finishes a run with the same log when agents made by the older layout (voted and familiarity tables, _migrations) join mid-run", async () => {
     const referenceId = await createExperiment(smallConfig);
     await control(referenceId, "start");
     await driveUntil(referenceId, (s) => s.status === "finished");
@@ -86,6 +86,8 @@ describe("agent storage across schema versions", () => {
     await control(id, "start");
     await driveUntil(id, (s) => s.roundsDone >= 3);
     let legacyVotes = 0;
+    let legacyFamiliarity = 0;
+    const legacyCounts = new Map<number, Record<string, number>>();
     for (let i = 0; i < smallConfig.agents; i++) {
       const stub = env.AGENT.get(env.AGENT.idFromName(`${id}:${agentId(i, smallConfig.agents)}`));
       // The layout older code wrote: the version in a table of its own, votes in a `voted` table
@@ -103,14 +105,27 @@ describe("agent storage across schema versions", () => {
           legacyVotes++;
         }
         sql.exec("DELETE FROM meta WHERE key = 'voted'");
+        sql.exec("CREATE TABLE familiarity (author TEXT PRIMARY KEY, count INTEGER NOT NULL)");
+        const familiar = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'familiarity'").toArray()[0];
+        const counts = familiar ? (JSON.parse(familiar.value) as Record<string, number>) : {};
+        for (const [author, count] of Object.entries(counts)) {
+          sql.exec("INSERT INTO familiarity (author, count) VALUES (?, ?)", author, count);
+          legacyFamiliarity++;
+        }
+        legacyCounts.set(i, counts);
+        sql.exec("DELETE FROM meta WHERE key = 'familiarity'");
         const lazy = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'lazyTables'").one().value;
-        sql.exec("UPDATE meta SET value = ? WHERE key = 'lazyTables'", JSON.stringify([...(JSON.parse(lazy) as string[]), "voted"].sort()));
+        sql.exec(
+          "UPDATE meta SET value = ? WHERE key = 'lazyTables'",
+          JSON.stringify([...(JSON.parse(lazy) as string[]), "familiarity", "voted"].sort()),
+        );
       });
       await runInDurableObject(stub, (_instance, state) => state.abort("restart on the older layout")).catch((error: unknown) => {
         if (!(error instanceof Error && error.message.includes("older layout"))) throw error;
       });
     }
     expect(legacyVotes).toBeGreaterThan(0);
+    expect(legacyFamiliarity).toBeGreaterThan(0);
     await driveUntil(id, (s) => s.status === "finished");
     expect(await exportEvents(id)).toBe(reference);
     // Every agent that took a turn since has folded its table into meta.
@@ -118,8 +133,14 @@ describe("agent storage across schema versions", () => {
     for (let i = 0; i < smallConfig.agents; i++) {
       const stub = env.AGENT.get(env.AGENT.idFromName(`${id}:${agentId(i, smallConfig.agents)}`));
       await runInDurableObject(stub, (_instance, state) => {
-        const hasTable = state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'voted'").toArray().length > 0;
-        if (!hasTable) folded++;
+        const sql = state.storage.sql;
+        const hasTable = sql.exec("SELECT name FROM sqlite_master WHERE name IN ('voted', 'familiarity')").toArray().length > 0;
+        if (hasTable) return;
+        folded++;
+        // What the table held is still counted: engagements only ever add.
+        const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'familiarity'").toArray()[0];
+        const now = row ? (JSON.parse(row.value) as Record<string, number>) : {};
+        for (const [author, count] of Object.entries(legacyCounts.get(i) ?? {})) expect(now[author] ?? 0).toBeGreaterThanOrEqual(count);
       });
     }
     expect(folded).toBeGreaterThan(0);

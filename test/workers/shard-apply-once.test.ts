@@ -38,6 +38,28 @@ describe("a shard applies each agent's actions of a round once", () => {
     expect(await counts(stub)).toEqual({ posts: 2, votes: 2 });
   });
 
+  it("rejects a post or comment whose id is taken, and writes nothing for it", async () => {
+    const stub = shard("duplicates");
+    const comment = (id: string): Action => ({ type: "comment", id, post: "p1", parent: null, content: "a reply" });
+    const results = await stub.applyBatch({
+      round: 0,
+      simSeconds: 1_700_000_000,
+      items: [
+        { agent: "a1", seq: 0, action: post("p1") },
+        { agent: "a1", seq: 1, action: comment("c1") },
+        { agent: "a2", seq: 0, action: post("p1") },
+        { agent: "a2", seq: 1, action: comment("c1") },
+      ],
+    });
+    expect(results).toEqual([
+      { status: "accepted" },
+      { status: "accepted" },
+      { status: "rejected", reason: "duplicate id" },
+      { status: "rejected", reason: "duplicate id" },
+    ]);
+    expect(await stub.stats()).toMatchObject({ posts: 1, comments: 1 });
+  });
+
   it("honours actions applied under the per-action key (a round begun before schema v5)", async () => {
     const stub = shard("per-action");
     const round = 4;
