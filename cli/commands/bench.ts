@@ -12,7 +12,8 @@ import type { LocalServer } from "../local/local-server.js";
 import { resolveConfig } from "../presets.js";
 import { floorResultSchema, maxBenchObjectsPerRequest } from "../../workers/routes/bench.js";
 import type { FloorResult } from "../../workers/routes/bench.js";
-import { defaultTurnsInFlightPerCoordinator } from "../../core/tunables.js";
+import { defaultLocalLiveObjectBudget, defaultTurnsInFlightPerCoordinator } from "../../core/tunables.js";
+import { stepFanOut } from "../../durable-objects/experiment/live-object-budget.js";
 
 /** Where, when and on what every benchmark row was measured. */
 function benchStamp(): string {
@@ -134,6 +135,8 @@ export interface FloorMeasurement {
   readonly warmMsPerObject: number;
   readonly coldMeanLatencyMs: number;
   readonly warmMeanLatencyMs: number;
+  /** First touch and then eviction (local runs), or null. */
+  readonly coldEvictedMsPerObject: number | null;
   readonly correct: number;
   readonly evicted: boolean;
 }
@@ -143,7 +146,7 @@ const floorObjectsPerRequest = 500;
 
 async function measureFloor(server: LocalServer, mode: FloorResult["mode"], objects: number): Promise<FloorMeasurement> {
   const results: FloorResult[] = [];
-  for (let done = 0; done < objects; ) {
+  for (let done = 0; done < objects;) {
     const n = Math.min(floorObjectsPerRequest, maxBenchObjectsPerRequest, objects - done);
     const response = await fetch(`${server.url}/api/bench/floor`, {
       method: "POST",
@@ -161,6 +164,7 @@ async function measureFloor(server: LocalServer, mode: FloorResult["mode"], obje
     coldMsPerObject: sum((r) => r.cold.wallMs) / objects,
     warmMsPerObject: sum((r) => r.warm.wallMs) / objects,
     coldMeanLatencyMs: sum((r) => r.cold.meanLatencyMs * r.objects) / objects,
+    coldEvictedMsPerObject: results.every((r) => r.coldEvicted !== null) ? sum((r) => r.coldEvicted?.wallMs ?? 0) / objects : null,
     warmMeanLatencyMs: sum((r) => r.warm.meanLatencyMs * r.objects) / objects,
     correct: sum((r) => r.correct),
     evicted: results.every((r) => r.evicted),
@@ -181,6 +185,8 @@ export interface ScaleMeasurement {
   readonly agents: number;
   readonly rounds: number;
   readonly scale: ExperimentConfig["scale"];
+  /** Coordinators one alarm step drives on the local server (live-object-budget.ts). */
+  readonly localCoordinatorsPerStep: number;
   readonly agentTurns: number;
   readonly actions: number;
   readonly engineWallMs: number;
@@ -213,6 +219,7 @@ async function measureScale(preset: string, c: ScaleCase): Promise<ScaleMeasurem
       agents: c.agents,
       rounds: rounds.length,
       scale: config.scale,
+      localCoordinatorsPerStep: stepFanOut(String(defaultLocalLiveObjectBudget), config).coordinatorsPerStep,
       agentTurns: rounds.reduce((s, r) => s + r.active, 0),
       actions: rounds.reduce((s, r) => s + r.actions, 0),
       engineWallMs,
@@ -234,7 +241,12 @@ export interface BenchOptions {
   readonly scale?: ScaleCase["scale"];
 }
 
-export const defaultBenchOptions: BenchOptions = { preset: "moltbook-like", agents: [1_000, 10_000, 100_000], rounds: 3, floorObjects: 2_000 };
+export const defaultBenchOptions: BenchOptions = {
+  preset: "moltbook-like",
+  agents: [1_000, 10_000, 100_000],
+  rounds: 3,
+  floorObjects: 2_000,
+};
 
 /**
  * `npm run bench` (issue 6): in one run on this machine, the floor (an empty Durable Object RPC
@@ -245,7 +257,17 @@ export const defaultBenchOptions: BenchOptions = { preset: "moltbook-like", agen
  */
 export async function bench(options: BenchOptions = defaultBenchOptions): Promise<void> {
   const floorRow = resultsTable(
-    ["floor call", "objects", "cold ms/object", "warm ms/object", "cold mean latency ms", "warm mean latency ms", "evicted", "workerd peak MB"],
+    [
+      "floor call",
+      "objects",
+      "cold ms/object",
+      "warm ms/object",
+      "cold mean latency ms",
+      "warm mean latency ms",
+      "evicted",
+      "cold, then evicted ms/object",
+      "workerd peak MB",
+    ],
     `### \`npm run bench\`: the floor (${options.floorObjects} fresh BenchObjects per call, ${defaultTurnsInFlightPerCoordinator} in flight, one local workerd, state on tmpfs)`,
   );
   const floors = await withServer("floor", async (server) => {
@@ -266,6 +288,7 @@ export async function bench(options: BenchOptions = defaultBenchOptions): Promis
         f.coldMeanLatencyMs.toFixed(1),
         f.warmMeanLatencyMs.toFixed(1),
         f.evicted ? "after warm" : "no",
+        f.coldEvictedMsPerObject === null ? "-" : f.coldEvictedMsPerObject.toFixed(3),
         peak.toFixed(0),
       ]);
     }
@@ -285,16 +308,17 @@ export async function bench(options: BenchOptions = defaultBenchOptions): Promis
       "storage bytes/agent",
       "ms/agent-turn",
       "x floor",
+      "x floor, evicted",
       "status",
     ],
-    `### \`npm run bench\`: ${options.preset} x ${options.rounds} rounds (engine wall = sum of the rounds' wallMs; x floor = ms/agent-turn / cold insert+read ms/object above)`,
+    `### \`npm run bench\`: ${options.preset} x ${options.rounds} rounds (engine wall = sum of the rounds' wallMs; x floor = ms/agent-turn / cold insert+read ms/object above; x floor, evicted = the same over a cold insert+read whose object is then evicted, as every local agent turn's object is; coordinators per alarm as configured, then as a local step drives them)`,
   );
   for (const agents of options.agents) {
     const m = await measureScale(options.preset, { agents, rounds: options.rounds, ...(options.scale ? { scale: options.scale } : {}) });
     const msPerTurn = m.agentTurns > 0 ? m.engineWallMs / m.agentTurns : 0;
     scaleRow([
       `${options.preset} ${agents} x ${m.rounds}`,
-      `${m.scale.shards} / ${m.scale.agentsPerCoordinator} / ${m.scale.coordinatorsPerAlarm}`,
+      `${m.scale.shards} / ${m.scale.agentsPerCoordinator} / ${m.scale.coordinatorsPerAlarm} (local ${m.localCoordinatorsPerStep})`,
       m.agentTurns,
       m.engineWallMs > 0 ? ((m.agentTurns * 1000) / m.engineWallMs).toFixed(0) : "-",
       (m.meanRoundMs / 1000).toFixed(2),
@@ -302,6 +326,7 @@ export async function bench(options: BenchOptions = defaultBenchOptions): Promis
       (m.storageBytes / agents).toFixed(0),
       msPerTurn.toFixed(3),
       (msPerTurn / floor.coldMsPerObject).toFixed(2),
+      floor.coldEvictedMsPerObject === null ? "-" : (msPerTurn / floor.coldEvictedMsPerObject).toFixed(2),
       m.status,
     ]);
   }

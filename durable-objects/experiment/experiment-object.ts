@@ -403,6 +403,14 @@ export class ExperimentObject extends DurableObject<Env> {
     };
   }
 
+  /** The round's pool, parsed once for all of the round's turn steps (a stored pool never changes). */
+  private poolParsed: { readonly body: string; readonly pool: CandidatePool } | null = null;
+
+  private parsedPool(body: string): CandidatePool {
+    if (this.poolParsed?.body !== body) this.poolParsed = { body, pool: candidatePoolSchema.parse(JSON.parse(body)) };
+    return this.poolParsed.pool;
+  }
+
   private async driveCoordinators(id: string, config: ExperimentConfig, round: number): Promise<void> {
     const coordinators = Math.ceil(config.agents / config.scale.agentsPerCoordinator);
     const finished = new Set(
@@ -419,7 +427,7 @@ export class ExperimentObject extends DurableObject<Env> {
     if (batch.length > 0) {
       const poolRow = this.sql.exec<{ body: string }>("SELECT body FROM pool WHERE round = ?", round).toArray()[0];
       if (!poolRow) throw new Error(`pool of round ${round} is missing`);
-      const pool = candidatePoolSchema.parse(JSON.parse(poolRow.body));
+      const pool = this.parsedPool(poolRow.body);
       const answers = await Promise.all(
         batch.map(async (coordinator) => {
           const stub = this.env.COORDINATOR.get(this.env.COORDINATOR.idFromName(coordinatorObjectName(id, coordinator)));

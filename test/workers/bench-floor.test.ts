@@ -17,7 +17,7 @@ describe("the bench floor", () => {
       const response = await floor({ objects: 40, mode, concurrency: 8 });
       expect(response.status).toBe(200);
       const { floor: result } = floorBodySchema.parse(await response.json());
-      expect(result).toMatchObject({ mode, objects: 40, concurrency: 8, correct: 40, evicted: false });
+      expect(result).toMatchObject({ mode, objects: 40, concurrency: 8, correct: 40, evicted: false, coldEvicted: null });
       expect(result.cold.msPerObject).toBeCloseTo(result.cold.wallMs / 40);
     }
   });

@@ -41,6 +41,11 @@ export const floorResultSchema = z.strictObject({
   correct: z.number(),
   cold: phaseTimingSchema,
   warm: phaseTimingSchema,
+  /**
+   * Local runs only (null when nothing is evicted): other fresh objects, each called once and then
+   * evicted, as every local agent turn at scale is (first touch plus teardown).
+   */
+  coldEvicted: phaseTimingSchema.nullable(),
 });
 export type FloorResult = z.infer<typeof floorResultSchema>;
 
@@ -87,7 +92,8 @@ async function phase(
 /**
  * The floor of `npm run bench` (issue 6): `objects` new BenchObjects, each called twice - cold
  * (first touch: the object and, for insertRead, its SQLite database are created) and warm (the
- * same object again). Admin only: it creates objects at will.
+ * same object again) - and, locally, `objects` more called once and evicted. Admin only: it
+ * creates objects at will.
  */
 export const benchRoutes = new Hono<{ Bindings: Env }>().use("*", requireAdmin).post("/floor", async (c) => {
   const parsed = floorRequestSchema.safeParse(await readJson(c.req.raw));
@@ -103,19 +109,23 @@ export const benchRoutes = new Hono<{ Bindings: Env }>().use("*", requireAdmin).
   const evict = Number.isFinite(budget) && budget > 0;
   // Fresh names per request, so every cold call really is an object's first touch.
   const run = crypto.randomUUID();
-  const stub = (index: number) => c.env.BENCH.get(c.env.BENCH.idFromName(`bench:${run}:${mode}:${index}`));
-  const call = async (index: number, last: boolean): Promise<boolean> =>
-    mode === "ping" ? (await stub(index).ping(last && evict)) === 1 : (await stub(index).insertRead(index, last && evict)) === index * 2;
-  const cold = await phase(objects, concurrency, (index) => call(index, false));
-  const warm = await phase(objects, concurrency, (index) => call(index, true));
+  const stub = (set: string, index: number) => c.env.BENCH.get(c.env.BENCH.idFromName(`bench:${run}:${mode}:${set}${index}`));
+  const call = async (set: string, index: number, last: boolean): Promise<boolean> =>
+    mode === "ping"
+      ? (await stub(set, index).ping(last && evict)) === 1
+      : (await stub(set, index).insertRead(index, last && evict)) === index * 2;
+  const cold = await phase(objects, concurrency, (index) => call("", index, false));
+  const warm = await phase(objects, concurrency, (index) => call("", index, true));
+  const coldEvicted = evict ? await phase(objects, concurrency, (index) => call("e", index, true)) : null;
   const result: FloorResult = {
     mode,
     objects,
     concurrency,
     evicted: evict,
-    correct: Math.min(cold.correct, warm.correct),
+    correct: Math.min(cold.correct, warm.correct, coldEvicted?.correct ?? objects),
     cold: cold.timing,
     warm: warm.timing,
+    coldEvicted: coldEvicted?.timing ?? null,
   };
   return c.json({ success: true, floor: result });
 });
