@@ -39,13 +39,25 @@ export function migrate(
     });
     return "created";
   }
+  return runMissingSteps(storage, migrations, current, (version) => {
+    sql.exec(`INSERT INTO ${versionTable} (version) VALUES (?)`, version);
+  });
+}
+
+/** Each step after `current`, in its own transaction with `record(version)`. */
+function runMissingSteps(
+  storage: DurableObjectStorage,
+  migrations: readonly Migration[],
+  current: number,
+  record: (version: number) => void,
+): MigrationOutcome {
   let ran = false;
   migrations.forEach((statements, index) => {
     const version = index + 1;
     if (version <= current) return;
     storage.transactionSync(() => {
-      for (const statement of statements) sql.exec(statement);
-      sql.exec(`INSERT INTO ${versionTable} (version) VALUES (?)`, version);
+      for (const statement of statements) storage.sql.exec(statement);
+      record(version);
     });
     ran = true;
   });
@@ -98,15 +110,5 @@ function migrateVersionInMeta(
     });
     return "created";
   }
-  let ran = false;
-  migrations.forEach((statements, index) => {
-    const version = index + 1;
-    if (version <= current) return;
-    storage.transactionSync(() => {
-      for (const statement of statements) sql.exec(statement);
-      recordVersion(version);
-    });
-    ran = true;
-  });
-  return ran ? "migrated" : "current";
+  return runMissingSteps(storage, migrations, current, recordVersion);
 }
