@@ -62,7 +62,8 @@ const pendingSchema = z.strictObject({
 });
 type Pending = z.infer<typeof pendingSchema>;
 
-const familiaritySchema = z.record(z.string(), z.number().int().min(1));
+/** [author, engagements] pairs: authors are data (an external agent names itself), never object keys. */
+const familiaritySchema = z.array(z.tuple([z.string().min(1), z.number().int().min(1)]));
 const memoryKindSchema = z.enum(["observation", "action", "feedback", "reflection"]);
 const sourcesSchema = z.array(z.string());
 
@@ -564,8 +565,8 @@ export class AgentObject extends DurableObject<Env> {
         }
         if (pending.engagedAuthors.length > 0) {
           const familiarity = this.familiarity(state);
-          for (const author of pending.engagedAuthors) familiarity[author] = (familiarity[author] ?? 0) + 1;
-          this.setMeta(state, "familiarity", JSON.stringify(familiarity));
+          for (const author of pending.engagedAuthors) familiarity.set(author, (familiarity.get(author) ?? 0) + 1);
+          this.setFamiliarity(state, familiarity);
         }
       }
       if (previous && previous.round === row.round && previous.outcome === "timedOut") {
@@ -603,9 +604,13 @@ export class AgentObject extends DurableObject<Env> {
   }
 
   /** Every author the agent engaged with, with how often (a meta row, agent-schema.ts). */
-  private familiarity(state: AgentState): Record<string, number> {
+  private familiarity(state: AgentState): Map<string, number> {
     const stored = state.meta.get("familiarity");
-    return stored === undefined ? {} : familiaritySchema.parse(JSON.parse(stored));
+    return new Map(stored === undefined ? [] : familiaritySchema.parse(JSON.parse(stored)));
+  }
+
+  private setFamiliarity(state: AgentState, familiarity: ReadonlyMap<string, number>): void {
+    this.setMeta(state, "familiarity", JSON.stringify([...familiarity].sort((a, b) => compareCodePoints(a[0], b[0]))));
   }
 
   /** An agent made before the voted page and the familiarity row (agent-schema.ts) moves its tables into them. */
@@ -623,11 +628,11 @@ export class AgentObject extends DurableObject<Env> {
       state.tables.delete("voted");
     }
     if (state.tables.has("familiarity")) {
-      const familiarity: Record<string, number> = {};
-      for (const row of this.sql.exec<{ author: string; count: number }>("SELECT author, count FROM familiarity ORDER BY author")) {
-        familiarity[row.author] = row.count;
+      const familiarity = new Map<string, number>();
+      for (const row of this.sql.exec<{ author: string; count: number }>("SELECT author, count FROM familiarity")) {
+        familiarity.set(row.author, row.count);
       }
-      this.setMeta(state, "familiarity", JSON.stringify(familiarity));
+      this.setFamiliarity(state, familiarity);
       this.sql.exec("DROP TABLE familiarity");
       state.tables.delete("familiarity");
     }
@@ -637,9 +642,9 @@ export class AgentObject extends DurableObject<Env> {
   /** Read after settling: a lazy table settle just created is in `state.tables` (and empty or not). */
   private view(state: AgentState, activation: Activation): SimAgentView {
     // The most familiar authors first (then in code-point order), as the table's query gave them.
-    const familiarity: Record<string, number> = {};
-    const byFamiliarity = Object.entries(this.familiarity(state)).sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
-    for (const [author, count] of byFamiliarity.slice(0, familiarityPage)) familiarity[author] = count;
+    const byFamiliarity = [...this.familiarity(state)].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
+    // fromEntries defines own properties: an author named like an Object.prototype key stays data.
+    const familiarity: Record<string, number> = Object.fromEntries(byFamiliarity.slice(0, familiarityPage));
     return {
       follows: activation.follows,
       subscriptions: activation.subscriptions,

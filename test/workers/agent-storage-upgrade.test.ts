@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { agentId } from "../../core/ids.js";
 import {
   agentLatestSchema,
@@ -43,6 +44,9 @@ function schemaOf(sql: SqlStorage, leaveOut: ReadonlySet<string>): Record<string
 }
 
 const versionStores = ["_migrations"];
+
+/** The [key, number] pairs older-layout rows are made from (voted page, familiarity). */
+const pairsSchema = z.array(z.tuple([z.string(), z.number()]));
 
 describe("agent storage across schema versions", () => {
   it("creates a new agent with the schema every migration step leaves, its version in meta", async () => {
@@ -100,14 +104,14 @@ describe("agent storage across schema versions", () => {
         sql.exec("DELETE FROM meta WHERE key = 'schemaVersion'");
         sql.exec("CREATE TABLE voted (target TEXT PRIMARY KEY, round INTEGER NOT NULL)");
         const page = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'voted'").toArray()[0];
-        for (const [target, round] of page ? (JSON.parse(page.value) as [string, number][]) : []) {
+        for (const [target, round] of page ? pairsSchema.parse(JSON.parse(page.value)) : []) {
           sql.exec("INSERT INTO voted (target, round) VALUES (?, ?)", target, round);
           legacyVotes++;
         }
         sql.exec("DELETE FROM meta WHERE key = 'voted'");
         sql.exec("CREATE TABLE familiarity (author TEXT PRIMARY KEY, count INTEGER NOT NULL)");
         const familiar = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'familiarity'").toArray()[0];
-        const counts = familiar ? (JSON.parse(familiar.value) as Record<string, number>) : {};
+        const counts = Object.fromEntries(familiar ? pairsSchema.parse(JSON.parse(familiar.value)) : []);
         for (const [author, count] of Object.entries(counts)) {
           sql.exec("INSERT INTO familiarity (author, count) VALUES (?, ?)", author, count);
           legacyFamiliarity++;
@@ -117,7 +121,7 @@ describe("agent storage across schema versions", () => {
         const lazy = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'lazyTables'").one().value;
         sql.exec(
           "UPDATE meta SET value = ? WHERE key = 'lazyTables'",
-          JSON.stringify([...(JSON.parse(lazy) as string[]), "familiarity", "voted"].sort()),
+          JSON.stringify([...z.array(z.string()).parse(JSON.parse(lazy)), "familiarity", "voted"].sort()),
         );
       });
       await runInDurableObject(stub, (_instance, state) => state.abort("restart on the older layout")).catch((error: unknown) => {
@@ -139,7 +143,7 @@ describe("agent storage across schema versions", () => {
         folded++;
         // What the table held is still counted: engagements only ever add.
         const row = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'familiarity'").toArray()[0];
-        const now = row ? (JSON.parse(row.value) as Record<string, number>) : {};
+        const now = Object.fromEntries(row ? pairsSchema.parse(JSON.parse(row.value)) : []);
         for (const [author, count] of Object.entries(legacyCounts.get(i) ?? {})) expect(now[author] ?? 0).toBeGreaterThanOrEqual(count);
       });
     }
