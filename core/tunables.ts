@@ -72,6 +72,11 @@ export const memoryPageRows = 64;
  * the default capacity (200) the index is never built. */
 export const memoryRowsScannedWithoutIndex = 256;
 
+/** Rows per table a shard adds to its search index per transaction when a search finds it behind
+ * (shard-schema.ts v4): tokenizing is ~20 us a row, so a chunk is well under a second of CPU, and
+ * a catch-up after a long run without searches commits as it goes. */
+export const searchIndexChunkRows = 20_000;
+
 /** Recency factor of memory retrieval per round of age (Park et al. generative agents: recency +
  * importance + relevance); 0.97 halves a memory's recency weight in about a simulated day. */
 export const memoryRecencyDecayPerRound = 0.97;

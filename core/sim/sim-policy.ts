@@ -46,8 +46,8 @@ export interface SimAgentView {
   /** Content words of what the agent recently replied to, newest first. */
   readonly imitationWords: readonly string[];
   readonly votedTargets: readonly string[];
-  /** How often the agent has engaged each author. */
-  readonly familiarity: Readonly<Record<string, number>>;
+  /** How often the agent has engaged each author (a map: author names are data, never keys). */
+  readonly familiarity: ReadonlyMap<string, number>;
   /** The most retrievable page of the memory stream. */
   readonly memories: readonly SimMemory[];
 }
@@ -303,7 +303,7 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     const popularity =
       2 * Math.log1p(Math.max(0, item.authorKarma)) +
       Math.log1p(Math.max(0, item.score)) +
-      2 * Math.log1p(view.familiarity[item.author] ?? 0);
+      2 * Math.log1p(view.familiarity.get(item.author) ?? 0);
     return base * (1 + 3 * attention * popularity);
   };
   // An item's weight is fixed for the turn: computed once, not on every pick.

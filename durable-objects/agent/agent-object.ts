@@ -643,8 +643,7 @@ export class AgentObject extends DurableObject<Env> {
   private view(state: AgentState, activation: Activation): SimAgentView {
     // The most familiar authors first (then in code-point order), as the table's query gave them.
     const byFamiliarity = [...this.familiarity(state)].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0]));
-    // fromEntries defines own properties: an author named like an Object.prototype key stays data.
-    const familiarity: Record<string, number> = Object.fromEntries(byFamiliarity.slice(0, familiarityPage));
+    const familiarity = new Map(byFamiliarity.slice(0, familiarityPage));
     return {
       follows: activation.follows,
       subscriptions: activation.subscriptions,

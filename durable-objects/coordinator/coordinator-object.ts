@@ -218,11 +218,15 @@ export class CoordinatorObject extends DurableObject<Env> {
       const result = answer && !("halt" in answer) ? answer : null;
       return { agent, index, feed, result, halt, ms };
     };
-    // The first turn alone: an agent isolate that lacks the config answers `configMiss` and gets it
-    // whole, and agents sharing that isolate (all of them locally) then find it. Launched together,
-    // every call of the first wave missed and was sent twice (272 of 4,706 turns at 10k).
+    // A sim first turn alone: an agent isolate that lacks the config answers `configMiss` and gets
+    // it whole, and agents sharing that isolate (all of them locally) then find it. Launched
+    // together, every call of the first wave missed and was sent twice (272 of 4,706 turns at 10k).
+    // An llm first turn would hold the others back for a model call, so those start together.
     const [head, ...rest] = active;
-    const turns = head ? [await takeTurn(head), ...(await mapWithConcurrency(rest, turnsInFlight, takeTurn))] : [];
+    const turns =
+      head && !agentPolicy(config, head.agent).llm
+        ? [await takeTurn(head), ...(await mapWithConcurrency(rest, turnsInFlight, takeTurn))]
+        : await mapWithConcurrency(active, turnsInFlight, takeTurn);
 
     // A provider refused for a reason retries cannot fix: nothing of this round is committed, the
     // turns that did finish are kept by their agents and replay when the round runs again.

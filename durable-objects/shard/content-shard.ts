@@ -4,7 +4,7 @@ import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { hotScore } from "../../core/platform/ranking.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
-import { maxCommentDepth } from "../../core/tunables.js";
+import { maxCommentDepth, searchIndexChunkRows } from "../../core/tunables.js";
 import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
 import { migrate } from "../shared/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
@@ -56,6 +56,7 @@ export class ContentShard extends DurableObject<Env> {
       // Rows of the per-action table in this round: a round begun before v5, or external agents'
       // commits; only then can an action of this batch have been applied under that key.
       const perAction = this.sql.exec("SELECT 1 FROM applied WHERE round = ? LIMIT 1", batch.round).toArray().length > 0;
+      const seen = new Set<string>();
       for (let start = 0; start < batch.items.length;) {
         const agent = batch.items[start]?.agent;
         let end = start;
@@ -63,6 +64,9 @@ export class ContentShard extends DurableObject<Env> {
         const items = batch.items.slice(start, end);
         start = end;
         if (agent === undefined) continue;
+        // One row per (round, agent) holds all of an agent's actions here: they come together.
+        if (seen.has(agent)) throw new RangeError(`applyBatch: the actions of ${agent} are not contiguous in round ${batch.round}`);
+        seen.add(agent);
         const stored = this.sql
           .exec<{ results: string }>("SELECT results FROM applied_turns WHERE round = ? AND agent = ?", batch.round, agent)
           .toArray()[0];
@@ -420,9 +424,13 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** Platform API: ranked full-text search over this shard's posts and comments. */
-  platformSearch(input: unknown): SearchHit[] {
+  async platformSearch(input: unknown): Promise<SearchHit[]> {
     const request = searchRequestSchema.parse(input);
-    this.ctx.storage.transactionSync(() => platform.catchUpSearchIndex(this.sql));
+    // In bounded chunks, each made durable before the next: the first search after a long run
+    // without one keeps its progress even if its request runs out of CPU.
+    while (this.ctx.storage.transactionSync(() => platform.catchUpSearchIndex(this.sql, searchIndexChunkRows))) {
+      await this.ctx.storage.sync();
+    }
     return platform.search(this.sql, request.match, request.posts, request.comments, request.limit);
   }
 

@@ -126,21 +126,38 @@ export function counts(
   return out;
 }
 
+/** The tables the search index covers, with their index and indexed columns (constants, never input). */
+const searchedTables = [
+  { table: "posts", index: "posts_fts", columns: "title, content" },
+  { table: "comments", index: "comments_fts", columns: "content" },
+] as const;
+
 /**
- * Indexes the posts and comments written since the last search (shard-schema.ts v4). Call inside
- * a transaction: the rows and their mark move together.
+ * Indexes at most `maxRows` of each table's rows written since the last search (shard-schema.ts
+ * v4), oldest first, and moves the mark to the last row indexed. Call inside a transaction: the
+ * rows and their mark move together. Returns whether rows are left to index.
  */
-export function catchUpSearchIndex(sql: SqlStorage): void {
-  sql.exec(
-    `INSERT INTO posts_fts (rowid, title, content)
-       SELECT rowid, title, content FROM posts WHERE rowid > (SELECT indexed_upto FROM fts_progress WHERE name = 'posts')`,
-  );
-  sql.exec(
-    `INSERT INTO comments_fts (rowid, content)
-       SELECT rowid, content FROM comments WHERE rowid > (SELECT indexed_upto FROM fts_progress WHERE name = 'comments')`,
-  );
-  sql.exec("UPDATE fts_progress SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM posts) WHERE name = 'posts'");
-  sql.exec("UPDATE fts_progress SET indexed_upto = (SELECT COALESCE(MAX(rowid), 0) FROM comments) WHERE name = 'comments'");
+export function catchUpSearchIndex(sql: SqlStorage, maxRows: number): boolean {
+  let left = false;
+  for (const { table, index, columns } of searchedTables) {
+    const upto = sql.exec<{ upto: number }>("SELECT indexed_upto AS upto FROM fts_progress WHERE name = ?", table).one().upto;
+    const chunk = sql
+      .exec<{ last: number | null; rows: number }>(
+        `SELECT MAX(rowid) AS last, COUNT(*) AS rows FROM (SELECT rowid FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ?)`,
+        upto,
+        maxRows,
+      )
+      .one();
+    if (chunk.last === null) continue;
+    sql.exec(
+      `INSERT INTO ${index} (rowid, ${columns}) SELECT rowid, ${columns} FROM ${table} WHERE rowid > ? AND rowid <= ?`,
+      upto,
+      chunk.last,
+    );
+    sql.exec("UPDATE fts_progress SET indexed_upto = ? WHERE name = ?", chunk.last, table);
+    if (chunk.rows === maxRows) left = true;
+  }
+  return left;
 }
 
 /** Ranked full-text hits of this shard; bm25 is shard-local, which is why it is mapped to [0, 1]. */

@@ -19,7 +19,7 @@ const emptyView: SimAgentView = {
   ownPosts: [],
   imitationWords: [],
   votedTargets: [],
-  familiarity: {},
+  familiarity: new Map(),
   memories: [],
 };
 
@@ -181,8 +181,22 @@ describe("sim policy", () => {
     expect(cited).toBe(refs);
   });
 
+  it("treats authors named like Object.prototype's keys as any other author", () => {
+    // External agents choose their names; a name must never reach a prototype's value.
+    const cfg = config({ preferentialAttention: 1 });
+    for (const name of ["constructor", "__proto__", "toString", "valueOf"]) {
+      const named = feed.map((p, i) => (i === 0 ? { ...p, author: name, id: `p.0.${name}.0` } : p));
+      const plain = feed.map((p, i) => (i === 0 ? { ...p, author: "x_plain", id: "p.0.x_plain.0" } : p));
+      for (let round = 1; round < 40; round++) {
+        const a = decideSimTurn({ ...input(cfg, round), feed: named }).actions;
+        const b = decideSimTurn({ ...input(cfg, round), feed: plain }).actions;
+        expect(JSON.stringify(a).replaceAll(name, "x_plain")).toBe(JSON.stringify(b));
+      }
+    }
+  });
+
   it("preferential attention concentrates engagement on familiar, popular authors", () => {
-    const view: SimAgentView = { ...emptyView, familiarity: { a55: 30 } };
+    const view: SimAgentView = { ...emptyView, familiarity: new Map([["a55", 30]]) };
     const targetShare = (cfg: ExperimentConfig): number => {
       let hits = 0;
       let total = 0;

@@ -5,6 +5,7 @@ import { agentId } from "../../core/ids.js";
 import {
   agentLatestSchema,
   agentLazyTableNames,
+  agentLazyTables,
   agentLegacyTableNames,
   agentMigrations,
 } from "../../durable-objects/agent/agent-schema.js";
@@ -81,12 +82,15 @@ describe("agent storage across schema versions", () => {
   });
 
   it("finishes a run with the same log when agents made by the older layout (voted and familiarity tables, _migrations) join mid-run", async () => {
-    const referenceId = await createExperiment(smallConfig);
+    // Preferential attention reads familiarity and the voted page, so a fold that lost either
+    // would change what agents engage with, and the log.
+    const config = { ...smallConfig, knobs: { preferentialAttention: 1 } };
+    const referenceId = await createExperiment(config);
     await control(referenceId, "start");
     await driveUntil(referenceId, (s) => s.status === "finished");
     const reference = await exportEvents(referenceId);
 
-    const id = await createExperiment(smallConfig);
+    const id = await createExperiment(config);
     await control(id, "start");
     await driveUntil(id, (s) => s.roundsDone >= 3);
     let legacyVotes = 0;
@@ -94,10 +98,18 @@ describe("agent storage across schema versions", () => {
     const legacyCounts = new Map<number, Record<string, number>>();
     for (let i = 0; i < smallConfig.agents; i++) {
       const stub = env.AGENT.get(env.AGENT.idFromName(`${id}:${agentId(i, smallConfig.agents)}`));
-      // The layout older code wrote: the version in a table of its own, votes in a `voted` table
-      // listed among the lazy tables. Then the object restarts and reads it.
+      // The layout older code wrote: the version in a table of its own, a rowid meta table with
+      // a persona row, the memory retention index, votes and familiarity in tables listed among
+      // the lazy tables - and for agent 0 no lazy-table list at all (every table made up front).
+      // Then the object restarts and reads it.
       await runInDurableObject(stub, (_instance, state) => {
         const sql = state.storage.sql;
+        sql.exec("CREATE TABLE meta_rowid (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        sql.exec("INSERT INTO meta_rowid (key, value) SELECT key, value FROM meta");
+        sql.exec("DROP TABLE meta");
+        sql.exec("ALTER TABLE meta_rowid RENAME TO meta");
+        sql.exec("INSERT INTO meta (key, value) VALUES ('persona', '{\"stored\":\"by older code\"}')");
+        sql.exec("CREATE INDEX IF NOT EXISTS memory_by_retention ON memory (importance DESC, n DESC)");
         const version = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'schemaVersion'").one().value;
         sql.exec("CREATE TABLE _migrations (version INTEGER PRIMARY KEY)");
         for (let v = 1; v <= Number(version); v++) sql.exec("INSERT INTO _migrations (version) VALUES (?)", v);
@@ -118,11 +130,15 @@ describe("agent storage across schema versions", () => {
         }
         legacyCounts.set(i, counts);
         sql.exec("DELETE FROM meta WHERE key = 'familiarity'");
-        const lazy = sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'lazyTables'").one().value;
-        sql.exec(
-          "UPDATE meta SET value = ? WHERE key = 'lazyTables'",
-          JSON.stringify([...z.array(z.string()).parse(JSON.parse(lazy)), "familiarity", "voted"].sort()),
-        );
+        const lazy = z
+          .array(z.string())
+          .parse(JSON.parse(sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'lazyTables'").one().value));
+        if (i === 0) {
+          for (const [table, create] of Object.entries(agentLazyTables)) if (!lazy.includes(table)) sql.exec(create);
+          sql.exec("DELETE FROM meta WHERE key = 'lazyTables'");
+        } else {
+          sql.exec("UPDATE meta SET value = ? WHERE key = 'lazyTables'", JSON.stringify([...lazy, "familiarity", "voted"].sort()));
+        }
       });
       await runInDurableObject(stub, (_instance, state) => state.abort("restart on the older layout")).catch((error: unknown) => {
         if (!(error instanceof Error && error.message.includes("older layout"))) throw error;

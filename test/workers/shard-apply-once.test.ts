@@ -38,6 +38,21 @@ describe("a shard applies each agent's actions of a round once", () => {
     expect(await counts(stub)).toEqual({ posts: 2, votes: 2 });
   });
 
+  it("refuses a batch whose agent's actions are not together, and applies none of it", async () => {
+    const stub = shard("contiguous");
+    const items = [
+      { agent: "a1", seq: 0, action: post("p1") },
+      { agent: "a2", seq: 0, action: post("p2") },
+      { agent: "a1", seq: 1, action: post("p3") },
+    ];
+    const refused = await stub.applyBatch({ round: 0, simSeconds: 1_700_000_000, items }).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    expect(refused).toMatch(/not contiguous/);
+    expect(await counts(stub)).toEqual({ posts: 0, votes: 0 });
+  });
+
   it("rejects a post or comment whose id is taken, and writes nothing for it", async () => {
     const stub = shard("duplicates");
     const comment = (id: string): Action => ({ type: "comment", id, post: "p1", parent: null, content: "a reply" });
