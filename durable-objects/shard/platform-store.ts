@@ -160,6 +160,28 @@ export function catchUpSearchIndex(sql: SqlStorage, maxRows: number): boolean {
   return left;
 }
 
+/** What a post and a comment hit share, read from the row; `post` and `title` differ by kind. */
+function searchHit(
+  kind: SearchHit["kind"],
+  r: { id: string; author: string; content: string; submolt: string; round: number; up: number; down: number; rank: number },
+  post: string,
+  title: string | null,
+): SearchHit {
+  return {
+    kind,
+    id: r.id,
+    post,
+    author: r.author,
+    title,
+    content: r.content,
+    submolt: r.submolt,
+    round: r.round,
+    up: r.up,
+    down: r.down,
+    bm25: r.rank,
+  };
+}
+
 /** Ranked full-text hits of this shard; bm25 is shard-local, which is why it is mapped to [0, 1]. */
 export function search(sql: SqlStorage, match: string, posts: boolean, comments: boolean, limit: number): SearchHit[] {
   const hits: SearchHit[] = [];
@@ -171,19 +193,7 @@ export function search(sql: SqlStorage, match: string, posts: boolean, comments:
       match,
       limit,
     )) {
-      hits.push({
-        kind: "post",
-        id: r.id,
-        post: r.id,
-        author: r.author,
-        title: r.title,
-        content: r.content,
-        submolt: r.submolt,
-        round: r.round,
-        up: r.up,
-        down: r.down,
-        bm25: r.rank,
-      });
+      hits.push(searchHit("post", r, r.id, r.title));
     }
   }
   if (comments) {
@@ -194,19 +204,7 @@ export function search(sql: SqlStorage, match: string, posts: boolean, comments:
       match,
       limit,
     )) {
-      hits.push({
-        kind: "comment",
-        id: r.id,
-        post: r.post,
-        author: r.author,
-        title: null,
-        content: r.content,
-        submolt: r.submolt,
-        round: r.round,
-        up: r.up,
-        down: r.down,
-        bm25: r.rank,
-      });
+      hits.push(searchHit("comment", r, r.post, null));
     }
   }
   return hits.sort((a, b) => bm25Similarity(b.bm25) - bm25Similarity(a.bm25) || (a.id < b.id ? -1 : 1)).slice(0, limit);

@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
 import { z } from "zod";
 import { api, control, createExperiment, driveUntil, status } from "./helpers.js";
+import type { CommentShape } from "../../workers/routes/platform/shapes.js";
 
 /** Helpers of the platform API tests: requests as a Moltbook client sends them. */
 
@@ -26,16 +27,6 @@ export const postSchema = z.strictObject({
   submolt: z.strictObject({ id: z.string(), name: z.string(), display_name: z.string() }),
 });
 
-export interface CommentShape {
-  id: string;
-  content: string;
-  parent_id: string | null;
-  upvotes: number;
-  downvotes: number;
-  created_at: string;
-  author: { id: string; name: string; karma: number; follower_count: number };
-  replies: CommentShape[];
-}
 export const commentSchema: z.ZodType<CommentShape> = z.lazy(() =>
   z.strictObject({
     id: z.string(),

@@ -4,7 +4,8 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 export type ErrorCode =
   "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION_ERROR" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL_ERROR" | "NOT_CONFIGURED";
 
-const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
+/** The HTTP status of each code (the platform API's errors extend this map). */
+export const statusOfCode: Record<ErrorCode, ContentfulStatusCode> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -22,7 +23,7 @@ export class ApiError extends HTTPException {
     readonly error: string,
     readonly hint: string,
   ) {
-    super(statusOf[code], { message: error });
+    super(statusOfCode[code], { message: error });
   }
 
   body(): { success: false; error: string; code: ErrorCode; hint: string } {

@@ -1,22 +1,13 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { statusOfCode } from "../../http/errors.js";
 import type { PlatformErrorCode, PlatformFailure } from "../../../durable-objects/experiment/external-types.js";
 
 /** The platform API's codes (PLATFORM-API.md): Murmur's plus SELF_VOTE, EMPTY_CONTENT and MAX_DEPTH. */
 export type PlatformCode = PlatformErrorCode | "INTERNAL_ERROR";
 
-const statusOf: Record<PlatformCode, ContentfulStatusCode> = {
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  VALIDATION_ERROR: 400,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  SELF_VOTE: 400,
-  EMPTY_CONTENT: 400,
-  MAX_DEPTH: 400,
-  INTERNAL_ERROR: 500,
-};
+/** Murmur's codes keep their statuses; the three Moltbook adds are client errors. */
+const statusOf: Record<PlatformCode, ContentfulStatusCode> = { ...statusOfCode, SELF_VOTE: 400, EMPTY_CONTENT: 400, MAX_DEPTH: 400 };
 
 /** An expected failure of the platform API; its `onError` writes Moltbook's error shape. */
 export class PlatformError extends HTTPException {
