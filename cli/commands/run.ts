@@ -131,7 +131,7 @@ export async function runExperiment(options: RunOptions): Promise<number> {
     // A server that outlives this run (`--server`, `npm start`) keeps the report for its pages.
     if (options.server) await uploadArtifacts(client, id, out);
     if (!options.quiet) {
-      const { verdictSummary } = await import("../../analysis/report/verdict-summary.js");
+      const { verdictSummary } = await import("../../report/verdict-summary.js");
       console.log(verdictSummary(report));
       const turns = status.totals.active;
       console.log(

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { reportSummarySchema } from "../../analysis/report/report-summary.js";
-import type { VerdictRow } from "../../analysis/report/report-summary.js";
+import { reportSummarySchema } from "../../report/report-summary.js";
+import type { VerdictRow } from "../../report/report-summary.js";
 import { join, resolve } from "node:path";
-import { lineChart } from "../../web/src/charts/line-chart.js";
-import { escapeXml } from "../../web/src/charts/svg.js";
+import { lineChart } from "../../report/charts/line-chart.js";
+import { escapeXml } from "../../report/charts/svg.js";
 import { MurmurClient } from "../api-client.js";
 import { defaultStateDir } from "../local/paths.js";
 import { spawnLocalServer } from "../local/server-process.js";

@@ -1,5 +1,5 @@
 import { topics } from "../../../core/sim/vocabulary.js";
-import { lineChart } from "../charts/line-chart.js";
+import { lineChart } from "../../../report/charts/line-chart.js";
 import { agentSchema, api } from "../api.js";
 import type { AgentView } from "../api.js";
 import type { Page } from "../main.js";

@@ -1,10 +1,10 @@
-import { lineChart } from "../charts/line-chart.js";
+import { lineChart } from "../../../report/charts/line-chart.js";
 import { api, listSchema } from "../api.js";
 import type { Experiment } from "../api.js";
 import type { Page } from "../main.js";
 import { h, svgBlock } from "../ui/dom.js";
-import { reportSummarySchema } from "../../../analysis/report/report-summary.js";
-import type { VerdictRow } from "../../../analysis/report/report-summary.js";
+import { reportSummarySchema } from "../../../report/report-summary.js";
+import type { VerdictRow } from "../../../report/report-summary.js";
 
 /**
  * Several experiments side by side: each diagnostic's primary statistic with its 95 % CI against

@@ -1,4 +1,4 @@
-import { lineChart } from "../charts/line-chart.js";
+import { lineChart } from "../../../report/charts/line-chart.js";
 import { api, control, experimentSchema, oneSchema, roundsSchema } from "../api.js";
 import type { Experiment } from "../api.js";
 import type { Page } from "../main.js";

@@ -1,4 +1,4 @@
-import { reportSummarySchema } from "../../../analysis/report/report-summary.js";
+import { reportSummarySchema } from "../../../report/report-summary.js";
 import { adminToken, api, ApiFailure } from "../api.js";
 import type { Page } from "../main.js";
 import { h } from "../ui/dom.js";

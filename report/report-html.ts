@@ -1,11 +1,11 @@
-import { heatmap } from "../../web/src/charts/heatmap.js";
-import { lineChart } from "../../web/src/charts/line-chart.js";
-import type { LineSeries } from "../../web/src/charts/line-chart.js";
-import { emptyChart, escapeXml, formatNumber } from "../../web/src/charts/svg.js";
-import { verdictPanel } from "../../web/src/charts/verdict-panel.js";
-import type { AgentValues, Unavailable } from "../metrics/metric-types.js";
-import type { NullComparison } from "../metrics/influence.js";
-import type { Report } from "./report-types.js";
+import { heatmap } from "./charts/heatmap.js";
+import { lineChart } from "./charts/line-chart.js";
+import type { LineSeries } from "./charts/line-chart.js";
+import { emptyChart, escapeXml, formatNumber } from "./charts/svg.js";
+import { verdictPanel } from "./charts/verdict-panel.js";
+import type { AgentValues, Unavailable } from "../analysis/metrics/metric-types.js";
+import type { NullComparison } from "../analysis/metrics/influence.js";
+import type { Report } from "../analysis/report/report-types.js";
 
 /** Published Moltbook values (METRICS.md "Structure"), shown beside every run's. */
 const moltbookStructure: Record<string, string> = {
