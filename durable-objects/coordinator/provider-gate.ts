@@ -1,8 +1,11 @@
-import type { LlmAssignment } from "../../core/llm/agent-policy.js";
+import type { LlmProvider } from "../../core/config/llm-config.js";
 import { CircuitBreaker } from "../../core/llm/circuit-breaker.js";
 import { isRetryableErrorClass } from "../../core/llm/llm-errors.js";
 import type { LlmCallRecordRow } from "../../core/round/round-types.js";
 import { Semaphore } from "../../core/util/concurrency.js";
+
+/** What a gate needs of a provider's settings. */
+export type ProviderLimits = Pick<LlmProvider, "maxConcurrency" | "circuitBreakerFailures" | "circuitBreakerCooldownMs">;
 
 /**
  * One model provider as this coordinator sees it: its calls in flight (at most the provider's
@@ -13,7 +16,7 @@ export class ProviderGate {
   private readonly slots: Semaphore;
   private readonly breaker: CircuitBreaker;
 
-  constructor(provider: LlmAssignment["provider"]) {
+  constructor(provider: ProviderLimits) {
     this.slots = new Semaphore(provider.maxConcurrency);
     this.breaker = new CircuitBreaker(provider.circuitBreakerFailures, provider.circuitBreakerCooldownMs);
   }
@@ -48,7 +51,7 @@ export class ProviderGate {
 export class ProviderGates {
   private readonly gates = new Map<string, ProviderGate>();
 
-  of(llm: Pick<LlmAssignment, "providerKey" | "provider">): ProviderGate {
+  of(llm: { readonly providerKey: string; readonly provider: ProviderLimits }): ProviderGate {
     let gate = this.gates.get(llm.providerKey);
     if (!gate) {
       gate = new ProviderGate(llm.provider);
