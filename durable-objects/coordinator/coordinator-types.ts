@@ -2,6 +2,11 @@ import { z } from "zod";
 import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import { candidatePoolSchema } from "../../core/round/round-types.js";
 import { partManifestEntrySchema } from "../../core/events/part.js";
+import { llmRoundTotalsSchema } from "../../core/round/llm-round-totals.js";
+
+// The totals are defined with the round part that counts them; re-exported for this RPC's callers.
+export { addLlmTotals, emptyLlmTotals, llmRoundTotalsSchema } from "../../core/round/llm-round-totals.js";
+export type { LlmRoundTotals } from "../../core/round/llm-round-totals.js";
 
 export const runRoundInputSchema = z.strictObject({
   experimentId: z.string().min(1),
@@ -30,47 +35,6 @@ export const runRoundHeadSchema = runRoundInputSchema.extend({
 export function parseRunRoundInput(input: unknown): RunRoundParsed {
   const head = runRoundHeadSchema.parse(input);
   return { ...head, pool: (input as { pool: RunRoundParsed["pool"] }).pool };
-}
-
-/** Model calls of a round (or a run): counts, tokens, spend at the config's prices, errors by class. */
-export const llmRoundTotalsSchema = z.strictObject({
-  calls: z.number().int().min(0),
-  failedCalls: z.number().int().min(0),
-  promptTokens: z.number().int().min(0),
-  completionTokens: z.number().int().min(0),
-  spendUsd: z.number().min(0),
-  /** Calls replayed from the response cache (counted in calls and tokens, not in spend). */
-  cachedCalls: z.number().int().min(0).default(0),
-  /** Turns that idled because of a model error (the error is on their last call). */
-  idleTurns: z.number().int().min(0),
-  errors: z.record(z.string(), z.number().int().min(0)),
-});
-export type LlmRoundTotals = z.infer<typeof llmRoundTotalsSchema>;
-
-export const emptyLlmTotals = (): LlmRoundTotals => ({
-  calls: 0,
-  failedCalls: 0,
-  promptTokens: 0,
-  completionTokens: 0,
-  spendUsd: 0,
-  cachedCalls: 0,
-  idleTurns: 0,
-  errors: {},
-});
-
-export function addLlmTotals(into: LlmRoundTotals, add: LlmRoundTotals): LlmRoundTotals {
-  const errors = { ...into.errors };
-  for (const [k, n] of Object.entries(add.errors)) errors[k] = (errors[k] ?? 0) + n;
-  return {
-    calls: into.calls + add.calls,
-    failedCalls: into.failedCalls + add.failedCalls,
-    promptTokens: into.promptTokens + add.promptTokens,
-    completionTokens: into.completionTokens + add.completionTokens,
-    spendUsd: into.spendUsd + add.spendUsd,
-    cachedCalls: into.cachedCalls + add.cachedCalls,
-    idleTurns: into.idleTurns + add.idleTurns,
-    errors,
-  };
 }
 
 /** A coordinator's round that must not commit (quota or auth): the experiment pauses with it. */
