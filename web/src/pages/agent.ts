@@ -2,7 +2,7 @@ import { topics } from "../../../core/sim/vocabulary.js";
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { agentSchema, api } from "../api.js";
 import type { AgentView } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { formatCount, h, svgBlock } from "../ui/dom.js";
 
 function sourceLink(id: string, source: string): HTMLElement | string {

@@ -1,7 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { api, listSchema } from "../api.js";
 import type { Experiment } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { h, svgBlock } from "../ui/dom.js";
 import { reportSummarySchema } from "../../../report/report-summary.js";
 import type { VerdictRow } from "../../../report/report-summary.js";

@@ -1,7 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { api, control, experimentSchema, oneSchema, roundsSchema } from "../api.js";
 import type { Experiment } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge, svgBlock } from "../ui/dom.js";
 import { sparkline } from "../ui/sparkline.js";
 import { readEvents } from "../ui/sse.js";

@@ -3,7 +3,7 @@ import socialized from "../../../experiments/socialized.json";
 import { parseExperimentConfig } from "../../../core/config/experiment-config.js";
 import { api, configSchema, control, listSchema, oneSchema } from "../api.js";
 import type { Experiment } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge } from "../ui/dom.js";
 
 const presets: Readonly<Record<string, unknown>> = { "moltbook-like": moltbookLike, socialized };

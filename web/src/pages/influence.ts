@@ -2,7 +2,7 @@ import { quadtree, schemeTableau10, select, zoom, zoomIdentity } from "d3";
 import type { D3ZoomEvent, Quadtree, ZoomTransform } from "d3";
 import { api, ApiFailure, graphSchema, oneSchema } from "../api.js";
 import type { Experiment, InfluenceGraphData } from "../api.js";
-import type { Cleanup, Page } from "../main.js";
+import type { Cleanup, Page } from "../page.js";
 import { append, formatCount, h } from "../ui/dom.js";
 
 /**
