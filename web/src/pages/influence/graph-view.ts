@@ -1,14 +1,42 @@
-import type { InfluenceGraphData } from "../../api.js";
-
 /**
  * What the explorer shows of graph.json for one choice of window: pure derivation, no DOM, so it
  * is tested in node. Everything here is computed once per window and cached by the caller.
  */
 
-export type GraphNode = InfluenceGraphData["nodes"][number];
-export type GraphWindow = InfluenceGraphData["windows"][number];
 /** Commenter to author, weighted by the comments in the window. */
 export type Edge = readonly [source: number, target: number, comments: number];
+
+/**
+ * The fields of graph.json the explorer reads. Stated here rather than imported from api.ts
+ * (whose schema validates the file) so that this module and its tests load without a browser;
+ * api.ts's parsed graph satisfies them structurally, which the explorer's typecheck verifies.
+ */
+export interface GraphNode {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+  /** Louvain community; negative for none. */
+  readonly community: number;
+  readonly group: string | null;
+  readonly policy: string;
+  /** Window positions in which the node was in the PageRank top-k. */
+  readonly topWindows: readonly number[];
+  readonly persistentLeader: boolean;
+}
+
+export interface GraphWindow {
+  readonly index: number;
+  readonly fromRound: number;
+  readonly toRound: number;
+  readonly edges: readonly Edge[];
+  /** Node index (as a string key) to PageRank; nodes absent from the window are left out. */
+  readonly pagerank: Readonly<Record<string, number>>;
+}
+
+export interface GraphData {
+  readonly nodes: readonly GraphNode[];
+  readonly windows: readonly GraphWindow[];
+}
 
 /** The highest-PageRank nodes are painted one by one, smallest first, so they sit on top of the crowd. */
 export const emphasised = 300;
