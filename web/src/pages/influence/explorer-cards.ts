@@ -10,7 +10,13 @@ export function stat(label: string, value: string): HTMLElement {
   return h("div", { class: "stat" }, h("div", { class: "label" }, label), h("div", { class: "value" }, value));
 }
 
-export function tooltipLines(node: GraphNode, view: View, index: number, cumulative: boolean, windows: readonly GraphWindow[]): HTMLElement[] {
+export function tooltipLines(
+  node: GraphNode,
+  view: View,
+  index: number,
+  cumulative: boolean,
+  windows: readonly GraphWindow[],
+): HTMLElement[] {
   const pr = view.pagerank[index] ?? Number.NaN;
   const windowName = (position: number): string => String(windows[position]?.index ?? position);
   return [

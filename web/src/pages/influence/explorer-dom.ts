@@ -71,7 +71,9 @@ export function buildExplorerDom(root: HTMLElement, graph: GraphSummary): Explor
   return { edgeLabel, edgeStat, edgeDetail, ...controls, canvas, tooltip, wrap, capNote, legend };
 }
 
-type Controls = Pick<ExplorerDom, "play" | "scrubber" | "windowLabel" | "cumulative" | "colourSelect" | "reset"> & { readonly bar: HTMLElement };
+type Controls = Pick<ExplorerDom, "play" | "scrubber" | "windowLabel" | "cumulative" | "colourSelect" | "reset"> & {
+  readonly bar: HTMLElement;
+};
 
 function buildControls(windowCount: number, initialWindow: number): Controls {
   const play = h("button", { type: "button", class: "primary", "data-testid": "play", "aria-pressed": "false" }, "Play");

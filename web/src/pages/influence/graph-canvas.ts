@@ -169,7 +169,13 @@ function attachZoom(
 }
 
 /** The highest-ranked node and where it was drawn, so a test can click it. */
-function describeTopNode(canvas: HTMLCanvasElement, view: View, nodes: readonly GraphNode[], screenX: Float32Array, screenY: Float32Array): void {
+function describeTopNode(
+  canvas: HTMLCanvasElement,
+  view: View,
+  nodes: readonly GraphNode[],
+  screenX: Float32Array,
+  screenY: Float32Array,
+): void {
   const top = view.ranked[0];
   if (top === undefined) {
     delete canvas.dataset["topNode"];

@@ -90,7 +90,9 @@ export function nodeSizing(present: number, zoom: number, width: number, height:
 /** Area grows with PageRank (sqrt), scaled so an average node keeps the same size in any window. NaN: absent. */
 export function nodeRadius(pagerank: number, sizing: NodeSizing): number {
   const { grow, density, gain, present } = sizing;
-  return (Number.isNaN(pagerank) ? absentRadius : Math.min(maxRadius, 2 * density + gain * Math.sqrt(Math.max(0, pagerank) * present))) * grow;
+  return (
+    (Number.isNaN(pagerank) ? absentRadius : Math.min(maxRadius, 2 * density + gain * Math.sqrt(Math.max(0, pagerank) * present))) * grow
+  );
 }
 
 /**

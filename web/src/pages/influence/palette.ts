@@ -41,7 +41,11 @@ export function palettesOf(nodes: readonly GraphNode[]): Record<ColourMode, Pale
 }
 
 /** Colours go to categories by size, largest first, so the biggest ten always get distinct colours. */
-export function paletteBy(nodes: readonly GraphNode[], keyOf: (node: GraphNode) => string | null, labelOf: (key: string) => string): Palette {
+export function paletteBy(
+  nodes: readonly GraphNode[],
+  keyOf: (node: GraphNode) => string | null,
+  labelOf: (key: string) => string,
+): Palette {
   const counts = new Map<string, number>();
   for (const node of nodes) {
     const key = keyOf(node);

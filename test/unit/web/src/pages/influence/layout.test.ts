@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { windowView } from "../../../../../../web/src/pages/influence/graph-view.js";
-import {
-  boundsOf,
-  createGeometry,
-  fit,
-  nodeRadius,
-  nodeSizing,
-  placeNodes,
-} from "../../../../../../web/src/pages/influence/layout.js";
+import { boundsOf, createGeometry, fit, nodeRadius, nodeSizing, placeNodes } from "../../../../../../web/src/pages/influence/layout.js";
 import { tinyGraph } from "./tiny-graph.js";
 
 const { nodes, windows } = tinyGraph;
