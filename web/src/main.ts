@@ -1,10 +1,7 @@
 import "./styles.css";
 import { adminToken, ApiFailure } from "./api.js";
+import type { Cleanup, Page } from "./page.js";
 import { h, notice } from "./ui/dom.js";
-
-/** A page draws into its root and returns how to stop (timers, streams, animation frames). */
-export type Cleanup = () => void;
-export type Page = (root: HTMLElement, params: Readonly<Record<string, string>>) => Promise<Cleanup | void>;
 
 interface Route {
   readonly pattern: RegExp;

@@ -2,7 +2,7 @@ import { topics } from "../../../core/sim/vocabulary.js";
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { agentSchema, api } from "../api.js";
 import type { AgentView } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { formatCount, h, svgBlock } from "../ui/dom.js";
 
 function sourceLink(id: string, source: string): HTMLElement | string {
@@ -24,21 +24,32 @@ function memoryRows(id: string, memory: AgentView["memory"]): HTMLElement[] {
   );
 }
 
+type Persona = NonNullable<AgentView["agent"]["persona"]>;
+type Activity = AgentView["activity"];
+
 /** One agent: persona, karma over time, what it wrote, what it remembers and recalled, feedback. */
 export const agentPage: Page = async (root, params) => {
   const id = params["id"] ?? "";
   const agentId = params["agent"] ?? "";
   const view = await api(`/api/experiments/${id}/agents/${encodeURIComponent(agentId)}`, agentSchema);
-  const { agent, activity } = view;
-  const persona = agent.persona;
+  const { activity } = view;
+  root.append(...agentHeader(view));
+  if (view.agent.persona) root.append(personaCard(view.agent.persona));
+  const memory = memorySection(id, agentId, view.memory);
+  root.append(karmaAndFeedback(id, activity), writingsCard(id, view), memory);
+  if (activity.llmCalls.length > 0) root.append(llmCallsCard(activity.llmCalls));
+};
+
+function agentHeader(view: AgentView): HTMLElement[] {
+  const { agent } = view;
   const tags = [
     h("span", { class: `tag ${agent.policy === "llm" ? "llm" : ""}` }, agent.policy),
     agent.group ? h("span", { class: "tag" }, agent.group) : null,
     agent.model ? h("span", { class: "tag llm" }, agent.model) : null,
     agent.external ? h("span", { class: "tag external" }, "external") : null,
   ];
-  root.append(
-    h("h1", { "data-testid": "agent-title" }, `${persona?.name ?? agent.id} `, h("span", { class: "muted" }, agent.id), ...tags),
+  return [
+    h("h1", { "data-testid": "agent-title" }, `${agent.persona?.name ?? agent.id} `, h("span", { class: "muted" }, agent.id), ...tags),
     h(
       "div",
       { class: "grid four" },
@@ -62,33 +73,36 @@ export const agentPage: Page = async (root, params) => {
       ),
       h("div", { class: "stat" }, h("div", { class: "label" }, "last round"), h("div", { class: "value" }, agent.counters.lastRoundDone)),
     ),
+  ];
+}
+
+/**
+ * A topic's name by its index. The names are the sim vocabulary's; the web layer should read them
+ * from a contract (or the API's answer) instead of core/sim - see the web helper's report.
+ */
+function topicName(topic: number): string {
+  return topics[topic]?.name ?? `topic ${topic}`;
+}
+
+function personaCard(persona: Persona): HTMLElement {
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", {}, "Persona"),
+    h("p", {}, "Interests: ", persona.interests.map((i) => `${topicName(i.topic)} (${Math.round(i.weight * 100)} %)`).join(", ")),
+    h(
+      "p",
+      {},
+      `Home communities: ${persona.homeSubmolts.join(", ")} · activity x${persona.activity.toFixed(2)} · answers ${Math.round(persona.replyRate * 100)} % of replies`,
+    ),
   );
-  if (persona) {
-    root.append(
-      h(
-        "section",
-        { class: "card" },
-        h("h2", {}, "Persona"),
-        h(
-          "p",
-          {},
-          "Interests: ",
-          persona.interests.map((i) => `${topics[i.topic]?.name ?? `topic ${i.topic}`} (${Math.round(i.weight * 100)} %)`).join(", "),
-        ),
-        h(
-          "p",
-          {},
-          `Home communities: ${persona.homeSubmolts.join(", ")} · activity x${persona.activity.toFixed(2)} · answers ${Math.round(persona.replyRate * 100)} % of replies`,
-        ),
-      ),
-    );
-  }
-  const karmaPoints = [{ x: 0, y: 0 }, ...activity.karma.map((k) => ({ x: k.round, y: k.karma }))];
-  const recalledBy = new Map(activity.recalled.map((r) => [r.action, r.refs]));
-  const memoryList = h("div", { "data-testid": "memory" }, ...memoryRows(id, view.memory));
+}
+
+/** The memory stream, newest first, with a button that pages back through older rows. */
+function memorySection(id: string, agentId: string, memory: AgentView["memory"]): HTMLElement {
+  const memoryList = h("div", { "data-testid": "memory" }, ...memoryRows(id, memory));
   const older = h("button", { type: "button" }, "older memories");
-  const lastId = (): number => Number(view.memory[view.memory.length - 1]?.id.split(".").pop() ?? 0);
-  let cursor = lastId();
+  let cursor = Number(memory[memory.length - 1]?.id.split(".").pop() ?? 0);
   older.addEventListener("click", () => {
     void api(`/api/experiments/${id}/agents/${encodeURIComponent(agentId)}?before=${cursor}`, agentSchema).then((next) => {
       memoryList.append(...memoryRows(id, next.memory));
@@ -96,91 +110,91 @@ export const agentPage: Page = async (root, params) => {
       older.disabled = next.memory.length === 0 || cursor === 0;
     });
   });
-  older.disabled = view.memory.length === 0 || cursor === 0;
-  const writings = [
-    ...view.posts.map((p) => ({ id: p.id, round: p.round, kind: "post", text: `${p.title} - ${p.content}`, score: p.score })),
-    ...view.comments.map((c) => ({ id: c.id, round: c.round, kind: "comment", text: c.content, score: c.score })),
-  ].sort((a, b) => b.round - a.round);
-  root.append(
+  older.disabled = memory.length === 0 || cursor === 0;
+  return h("section", { class: "card" }, h("h2", {}, "Memory stream (newest first, with provenance)"), memoryList, older);
+}
+
+function karmaAndFeedback(id: string, activity: Activity): HTMLElement {
+  const karmaPoints = [{ x: 0, y: 0 }, ...activity.karma.map((k) => ({ x: k.round, y: k.karma }))];
+  return h(
+    "div",
+    { class: "grid two" },
     h(
-      "div",
-      { class: "grid two" },
-      h(
-        "section",
-        { class: "card" },
-        svgBlock(lineChart({ title: "Karma over rounds", series: [{ name: "karma", points: karmaPoints }], xLabel: "round" })),
-      ),
-      h(
-        "section",
-        { class: "card" },
-        h("h2", {}, `Feedback received (${activity.replies.length} replies)`),
-        ...activity.replies
-          .slice(-12)
-          .reverse()
-          .map((r) =>
-            h(
-              "div",
-              { class: "memory" },
-              h("span", { class: "muted small" }, `round ${r.round} · `),
-              sourceLink(id, r.author),
-              ": ",
-              r.content,
-            ),
-          ),
-      ),
+      "section",
+      { class: "card" },
+      svgBlock(lineChart({ title: "Karma over rounds", series: [{ name: "karma", points: karmaPoints }], xLabel: "round" })),
     ),
     h(
       "section",
       { class: "card" },
-      h("h2", {}, "What it wrote, and what each piece recalled"),
+      h("h2", {}, `Feedback received (${activity.replies.length} replies)`),
+      ...activity.replies
+        .slice(-12)
+        .reverse()
+        .map((r) =>
+          h(
+            "div",
+            { class: "memory" },
+            h("span", { class: "muted small" }, `round ${r.round} · `),
+            sourceLink(id, r.author),
+            ": ",
+            r.content,
+          ),
+        ),
+    ),
+  );
+}
+
+/** Posts and comments, newest first, each with the memory rows its turn recalled. */
+function writingsCard(id: string, view: AgentView): HTMLElement {
+  const recalledBy = new Map(view.activity.recalled.map((r) => [r.action, r.refs]));
+  const writings = [
+    ...view.posts.map((p) => ({ id: p.id, round: p.round, kind: "post", text: `${p.title} - ${p.content}`, score: p.score })),
+    ...view.comments.map((c) => ({ id: c.id, round: c.round, kind: "comment", text: c.content, score: c.score })),
+  ].sort((a, b) => b.round - a.round);
+  const row = (w: (typeof writings)[number]): HTMLElement =>
+    h(
+      "tr",
+      {},
+      h("td", {}, w.round),
       h(
-        "table",
-        { "data-testid": "writings" },
-        h("thead", {}, h("tr", {}, h("th", {}, "round"), h("th", {}, "item"), h("th", {}, "score"), h("th", {}, "recalled memory rows"))),
+        "td",
+        {},
+        h("span", { class: "tag" }, w.kind),
+        " ",
+        w.kind === "post" ? sourceLink(id, w.id) : w.id,
+        h("div", { class: "small" }, w.text.slice(0, 220)),
+      ),
+      h("td", {}, w.score),
+      h("td", { class: "small" }, (recalledBy.get(w.id) ?? []).join(", ") || h("span", { class: "muted" }, "none")),
+    );
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", {}, "What it wrote, and what each piece recalled"),
+    h(
+      "table",
+      { "data-testid": "writings" },
+      h("thead", {}, h("tr", {}, h("th", {}, "round"), h("th", {}, "item"), h("th", {}, "score"), h("th", {}, "recalled memory rows"))),
+      h("tbody", {}, ...writings.slice(0, 40).map(row)),
+    ),
+  );
+}
+
+function llmCallsCard(llmCalls: Activity["llmCalls"]): HTMLElement {
+  const tokens = llmCalls.reduce((n, c) => n + c.promptTokens + c.completionTokens, 0);
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", {}, `Model calls (${llmCalls.length}, ${formatCount(tokens)} tokens)`),
+    ...llmCalls
+      .slice(-20)
+      .map((c) =>
         h(
-          "tbody",
-          {},
-          ...writings
-            .slice(0, 40)
-            .map((w) =>
-              h(
-                "tr",
-                {},
-                h("td", {}, w.round),
-                h(
-                  "td",
-                  {},
-                  h("span", { class: "tag" }, w.kind),
-                  " ",
-                  w.kind === "post" ? sourceLink(id, w.id) : w.id,
-                  h("div", { class: "small" }, w.text.slice(0, 220)),
-                ),
-                h("td", {}, w.score),
-                h("td", { class: "small" }, (recalledBy.get(w.id) ?? []).join(", ") || h("span", { class: "muted" }, "none")),
-              ),
-            ),
+          "div",
+          { class: "small" },
+          `round ${c.round} · ${c.model} · ${c.promptTokens}+${c.completionTokens} tokens · ${c.ok ? "ok" : (c.errorClass ?? "failed")}`,
         ),
       ),
-    ),
-    h("section", { class: "card" }, h("h2", {}, "Memory stream (newest first, with provenance)"), memoryList, older),
   );
-  if (activity.llmCalls.length > 0) {
-    const tokens = activity.llmCalls.reduce((n, c) => n + c.promptTokens + c.completionTokens, 0);
-    root.append(
-      h(
-        "section",
-        { class: "card" },
-        h("h2", {}, `Model calls (${activity.llmCalls.length}, ${formatCount(tokens)} tokens)`),
-        ...activity.llmCalls
-          .slice(-20)
-          .map((c) =>
-            h(
-              "div",
-              { class: "small" },
-              `round ${c.round} · ${c.model} · ${c.promptTokens}+${c.completionTokens} tokens · ${c.ok ? "ok" : (c.errorClass ?? "failed")}`,
-            ),
-          ),
-      ),
-    );
-  }
-};
+}

@@ -1,7 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { api, listSchema } from "../api.js";
 import type { Experiment } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { h, svgBlock } from "../ui/dom.js";
 import { reportSummarySchema } from "../../../report/report-summary.js";
 import type { VerdictRow } from "../../../report/report-summary.js";
@@ -16,7 +16,23 @@ export const comparePage: Page = async (root, params) => {
   const done = experiments.filter((e) => e.status === "finished" || e.status === "stopped");
   const chosen = new Set((params["ids"] ?? "").split(",").filter((id) => done.some((e) => e.id === id)));
   if (chosen.size === 0) for (const e of done.slice(0, 6)) chosen.add(e.id);
-  const picker = h(
+  root.append(h("h1", {}, "Compare experiments"), picker(done, chosen));
+  const rows = await analysedReports(done.filter((e) => chosen.has(e.id)));
+  if (rows.length === 0) {
+    root.append(h("p", { class: "muted" }, "No analysed experiments selected yet."));
+    return;
+  }
+  root.append(comparisonCharts(rows));
+};
+
+interface Analysed {
+  readonly e: Experiment;
+  readonly verdicts: VerdictRow[];
+}
+
+/** One checkbox per finished experiment; a change rewrites the URL, which redraws the page. */
+function picker(done: readonly Experiment[], chosen: Set<string>): HTMLElement {
+  return h(
     "div",
     { class: "card", "data-testid": "compare-picker" },
     h("h2", {}, "Experiments"),
@@ -40,10 +56,12 @@ export const comparePage: Page = async (root, params) => {
       ),
     ),
   );
-  root.append(h("h1", {}, "Compare experiments"), picker);
-  const picked = done.filter((e) => chosen.has(e.id));
+}
+
+/** The picked experiments whose report is stored (the others are left out). */
+async function analysedReports(picked: readonly Experiment[]): Promise<Analysed[]> {
   const reports = await Promise.all(
-    picked.map(async (e): Promise<{ e: Experiment; verdicts: VerdictRow[] } | null> => {
+    picked.map(async (e): Promise<Analysed | null> => {
       try {
         return { e, verdicts: (await api(`/api/experiments/${e.id}/artifacts/report`, reportSummarySchema)).verdicts };
       } catch {
@@ -51,14 +69,13 @@ export const comparePage: Page = async (root, params) => {
       }
     }),
   );
-  const rows = reports.filter((r): r is NonNullable<typeof r> => r !== null);
-  if (rows.length === 0) {
-    root.append(h("p", { class: "muted" }, "No analysed experiments selected yet."));
-    return;
-  }
+  return reports.filter((r): r is NonNullable<typeof r> => r !== null);
+}
+
+function comparisonCharts(rows: readonly Analysed[]): HTMLElement {
   const bySize = new Set(rows.map((r) => r.e.agents)).size > 1;
   const ordered = [...rows].sort((a, b) => (bySize ? a.e.agents - b.e.agents : a.e.createdAt < b.e.createdAt ? -1 : 1));
-  const x = (r: (typeof rows)[number], i: number): number => (bySize ? Math.log10(r.e.agents) : i + 1);
+  const x = (r: Analysed, i: number): number => (bySize ? Math.log10(r.e.agents) : i + 1);
   const metrics = [...new Set(rows.flatMap((r) => r.verdicts.map((v) => v.metric)))];
   const charts = h("div", { class: "grid two", "data-testid": "compare-charts" });
   for (const metric of metrics) {
@@ -89,5 +106,5 @@ export const comparePage: Page = async (root, params) => {
       ),
     );
   }
-  root.append(charts);
-};
+  return charts;
+}

@@ -1,7 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { api, control, experimentSchema, oneSchema, roundsSchema } from "../api.js";
 import type { Experiment } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge, svgBlock } from "../ui/dom.js";
 import { sparkline } from "../ui/sparkline.js";
 import { readEvents } from "../ui/sse.js";
@@ -19,112 +19,120 @@ function stat(label: string, value: string | Node, testId: string): HTMLElement 
 /** The live view of one experiment: status streamed over SSE, per-round aggregates as charts. */
 export const dashboardPage: Page = async (root, params) => {
   const id = params["id"] ?? "";
-  const title = h("h1", {});
-  const stats = h("div", { class: "grid four" });
-  const controls = h("div", { style: "margin: 12px 0" });
+  const parts: StatusParts = {
+    title: h("h1", {}),
+    stats: h("div", { class: "grid four" }),
+    controls: h("div", { style: "margin: 12px 0" }),
+  };
   const sparks = h("div", { class: "grid four" });
   const charts = h("div", { class: "grid two" });
-  root.append(title, stats, controls, h("h2", {}, "Per round"), sparks, charts);
-  let rounds: RoundRow[] = [];
+  root.append(parts.title, parts.stats, parts.controls, h("h2", {}, "Per round"), sparks, charts);
   let shownRounds = -1;
 
-  const renderStatus = (e: Experiment): void => {
-    title.replaceChildren(`${e.name} `, statusBadge(e.status));
-    const spend = e.llm
-      ? `${formatUsd(e.llm.spendUsd)}${e.llm.budgetUsd !== null ? ` of ${formatUsd(e.llm.budgetUsd)}` : ""}`
-      : "sim (no spend)";
-    stats.replaceChildren(
-      stat("Round", h("span", {}, `${e.roundsDone} / ${e.rounds} `, progressBar(e.roundsDone, e.rounds)), "stat-round"),
-      stat("Active last round", formatCount(e.lastRound?.active ?? 0), "stat-active"),
-      stat("Actions", formatCount(e.totals.actions), "stat-actions"),
-      stat("Spend", spend, "stat-spend"),
-    );
-    if (e.reason) notice(e.reason);
-    const act = (verb: "pause" | "resume" | "stop") => h("button", { onclick: () => void control(id, verb).then(renderStatus) }, verb);
-    controls.replaceChildren(
-      ...(e.status === "running"
-        ? [act("pause"), act("stop")]
-        : e.status === "paused" || e.status === "failed"
-          ? [act("resume"), act("stop")]
-          : []),
-      h(
-        "span",
-        { class: "muted small", style: "margin-left: 12px" },
-        `${formatCount(e.agents)} agents · ${formatCount(e.totals.events)} events · ${e.id}`,
-      ),
-    );
-  };
-
-  const renderRounds = (): void => {
-    const series = (pick: (r: RoundRow) => number) => rounds.map(pick);
-    const spark = (label: string, values: number[], color?: string) =>
-      h(
-        "div",
-        { class: "stat" },
-        h("div", { class: "label" }, label),
-        sparkline(values, 200, 36, color),
-        h("div", { class: "small muted" }, `last ${formatCount(values[values.length - 1] ?? 0)}`),
-      );
-    sparks.replaceChildren(
-      spark(
-        "actions / round",
-        series((r) => r.actions),
-      ),
-      spark(
-        "active agents / round",
-        series((r) => r.active),
-        "#2f9e44",
-      ),
-      spark(
-        "events / round",
-        series((r) => r.events),
-        "#ae3ec9",
-      ),
-      spark(
-        "rejected + timeouts",
-        series((r) => r.rejected + r.timeouts),
-        "#e8590c",
-      ),
-    );
-    const points = (pick: (r: RoundRow) => number) => rounds.map((r) => ({ x: r.round, y: pick(r) }));
-    charts.replaceChildren(
-      svgBlock(lineChart({ title: "Actions per round", series: [{ name: "actions", points: points((r) => r.actions) }], xLabel: "round" })),
-      svgBlock(
-        lineChart({ title: "Active agents per round", series: [{ name: "active", points: points((r) => r.active) }], xLabel: "round" }),
-      ),
-    );
-    charts.dataset["rounds"] = String(rounds.length);
-  };
-
   const onStatus = async (e: Experiment): Promise<void> => {
-    renderStatus(e);
+    renderStatus(parts, id, e);
     if (e.roundsDone !== shownRounds) {
       shownRounds = e.roundsDone;
-      rounds = await fetchRounds(id);
-      renderRounds();
+      renderRounds(sparks, charts, await fetchRounds(id));
     }
   };
 
   await onStatus((await api(`/api/experiments/${id}`, oneSchema)).experiment);
   const abort = new AbortController();
-  const follow = async (): Promise<void> => {
-    // The stream ends when the run does; reconnect while the page is open and the run may go on.
-    while (!abort.signal.aborted) {
-      const latest: { value: Experiment | null } = { value: null };
-      await readEvents(
-        `/api/experiments/${id}/live`,
-        (event, data) => {
-          if (event !== "status") return;
-          latest.value = experimentSchema.parse(JSON.parse(data));
-          void onStatus(latest.value);
-        },
-        abort.signal,
-      ).catch(() => undefined);
-      const ended = latest.value?.status;
-      if (ended === "finished" || ended === "stopped") return;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-  };
-  void follow();
+  void followLive(id, onStatus, abort.signal);
   return () => abort.abort();
 };
+
+interface StatusParts {
+  readonly title: HTMLElement;
+  readonly stats: HTMLElement;
+  readonly controls: HTMLElement;
+}
+
+function renderStatus(parts: StatusParts, id: string, e: Experiment): void {
+  parts.title.replaceChildren(`${e.name} `, statusBadge(e.status));
+  const spend = e.llm
+    ? `${formatUsd(e.llm.spendUsd)}${e.llm.budgetUsd !== null ? ` of ${formatUsd(e.llm.budgetUsd)}` : ""}`
+    : "sim (no spend)";
+  parts.stats.replaceChildren(
+    stat("Round", h("span", {}, `${e.roundsDone} / ${e.rounds} `, progressBar(e.roundsDone, e.rounds)), "stat-round"),
+    stat("Active last round", formatCount(e.lastRound?.active ?? 0), "stat-active"),
+    stat("Actions", formatCount(e.totals.actions), "stat-actions"),
+    stat("Spend", spend, "stat-spend"),
+  );
+  if (e.reason) notice(e.reason);
+  const act = (verb: "pause" | "resume" | "stop") =>
+    h("button", { onclick: () => void control(id, verb).then((next) => renderStatus(parts, id, next)) }, verb);
+  parts.controls.replaceChildren(
+    ...(e.status === "running"
+      ? [act("pause"), act("stop")]
+      : e.status === "paused" || e.status === "failed"
+        ? [act("resume"), act("stop")]
+        : []),
+    h(
+      "span",
+      { class: "muted small", style: "margin-left: 12px" },
+      `${formatCount(e.agents)} agents · ${formatCount(e.totals.events)} events · ${e.id}`,
+    ),
+  );
+}
+
+function renderRounds(sparks: HTMLElement, charts: HTMLElement, rounds: readonly RoundRow[]): void {
+  const series = (pick: (r: RoundRow) => number) => rounds.map(pick);
+  const spark = (label: string, values: number[], color?: string) =>
+    h(
+      "div",
+      { class: "stat" },
+      h("div", { class: "label" }, label),
+      sparkline(values, 200, 36, color),
+      h("div", { class: "small muted" }, `last ${formatCount(values[values.length - 1] ?? 0)}`),
+    );
+  sparks.replaceChildren(
+    spark(
+      "actions / round",
+      series((r) => r.actions),
+    ),
+    spark(
+      "active agents / round",
+      series((r) => r.active),
+      "#2f9e44",
+    ),
+    spark(
+      "events / round",
+      series((r) => r.events),
+      "#ae3ec9",
+    ),
+    spark(
+      "rejected + timeouts",
+      series((r) => r.rejected + r.timeouts),
+      "#e8590c",
+    ),
+  );
+  const points = (pick: (r: RoundRow) => number) => rounds.map((r) => ({ x: r.round, y: pick(r) }));
+  charts.replaceChildren(
+    svgBlock(lineChart({ title: "Actions per round", series: [{ name: "actions", points: points((r) => r.actions) }], xLabel: "round" })),
+    svgBlock(
+      lineChart({ title: "Active agents per round", series: [{ name: "active", points: points((r) => r.active) }], xLabel: "round" }),
+    ),
+  );
+  charts.dataset["rounds"] = String(rounds.length);
+}
+
+/** Follows the live status stream. It ends when the run does; reconnect while the page is open and the run may go on. */
+async function followLive(id: string, onStatus: (e: Experiment) => Promise<void>, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    const latest: { value: Experiment | null } = { value: null };
+    await readEvents(
+      `/api/experiments/${id}/live`,
+      (event, data) => {
+        if (event !== "status") return;
+        latest.value = experimentSchema.parse(JSON.parse(data));
+        void onStatus(latest.value);
+      },
+      signal,
+    ).catch(() => undefined);
+    const ended = latest.value?.status;
+    if (ended === "finished" || ended === "stopped") return;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}

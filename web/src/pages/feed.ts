@@ -1,6 +1,6 @@
 import { api, feedSchema, threadSchema } from "../api.js";
 import type { ReaderComment, ReaderPost } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
 
 const pageSize = 25;

@@ -1,6 +1,6 @@
 import { reportSummarySchema } from "../../../report/report-summary.js";
 import { adminToken, api, ApiFailure } from "../api.js";
-import type { Page } from "../main.js";
+import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
 
 const pendingPollMs = 3_000;
