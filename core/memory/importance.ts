@@ -32,8 +32,9 @@ export const ownCommentImportance = 3;
 export const keptNoteImportance = 5;
 
 /**
- * A reflection condenses many rows into one insight: it outranks every observation and feedback
- * row, so it is retrieved first and forgotten last.
+ * A reflection condenses many rows into one insight: it outranks every feedback row, own action
+ * and note, and every observed post but the most upvoted (`observedPostImportanceCap`), so it is
+ * among the first retrieved and the last forgotten.
  */
 export const reflectionImportance = 8;
 
