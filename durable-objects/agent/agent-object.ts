@@ -23,6 +23,7 @@ export type { ConfigMiss, TurnConfigRef } from "./turn-input.js";
 
 const evictAfterSchema = z.boolean();
 const memoryPageQuerySchema = z.strictObject({ beforeN: z.number().int().min(0).nullable(), limit: z.number().int() });
+type MemoryPageQuery = z.infer<typeof memoryPageQuerySchema>;
 
 /**
  * One agent: persona, bounded memory stream, counters and its own history, in its own SQLite.
@@ -89,7 +90,7 @@ export class AgentObject extends DurableObject<Env> {
   }
 
   /** Memory rows, newest first, one page at a time (for inspection and tests). */
-  memoryPage(beforeN: number | null, limit: number): StoredMemory[] {
+  memoryPage(beforeN: MemoryPageQuery["beforeN"], limit: MemoryPageQuery["limit"]): StoredMemory[] {
     const query = memoryPageQuerySchema.parse({ beforeN, limit });
     return memoryPage(this.store, query.beforeN, query.limit);
   }
