@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { NewMemory } from "../sim/sim-policy.js";
+import { reflectionImportance } from "../memory/importance.js";
+import type { NewMemory } from "../memory/memory-row.js";
+import { reflectionSourcesKept } from "../memory/reflection.js";
 import type { SimPersona } from "../sim/persona.js";
 import { promptItemChars } from "../tunables.js";
 import type { LlmClient, LlmCallRecord } from "./llm-client.js";
@@ -8,11 +10,6 @@ import { extractJson } from "./turn-output.js";
 import { quoteData } from "./turn-prompt.js";
 import type { ChatMessage } from "./turn-prompt.js";
 import type { ProbeMemory } from "./probe-prompt.js";
-
-/** Sources a reflection row keeps: the items and agents of the memories it cites, a few. */
-const reflectionSources = 5;
-/** Reflections rank above observations and feedback when memory is retrieved or forgotten. */
-const reflectionImportance = 8;
 
 export const reflectionAnswerSchema = z.strictObject({
   insights: z
@@ -73,7 +70,7 @@ export async function reflectWithModel(
     return {
       kind: "reflection" as const,
       importance: reflectionImportance,
-      sources: [...new Set(cited)].slice(0, reflectionSources),
+      sources: [...new Set(cited)].slice(0, reflectionSourcesKept),
       text: insight.text.slice(0, promptItemChars),
     };
   });

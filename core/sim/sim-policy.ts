@@ -9,23 +9,15 @@ import {
   feedbackPhraseSharePerStrength,
   feedbackRecentPosts,
   maxCommentDepth,
-  memoryRecencyDecayPerRound,
   postIntervalMinutes,
 } from "../tunables.js";
+import { isItemSource } from "../memory/memory-row.js";
+import type { NewMemory, StoredMemory } from "../memory/memory-row.js";
+import { simRecall } from "../memory/retrieval.js";
+import { simVisitMemories } from "../memory/visit-memories.js";
 import type { SimPersona } from "./persona.js";
 import { contentWords, distinctivePhrase, paragraph, sentence, title, topicOfText, wordPairs } from "./text.js";
 import type { BorrowedWords } from "./text.js";
-
-export type MemoryKind = "observation" | "action" | "feedback" | "reflection";
-
-export interface SimMemory {
-  readonly id: string;
-  readonly round: number;
-  readonly kind: MemoryKind;
-  readonly importance: number;
-  readonly sources: readonly string[];
-  readonly text: string;
-}
 
 export interface OwnPostRecord {
   readonly id: string;
@@ -49,7 +41,7 @@ export interface SimAgentView {
   /** How often the agent has engaged each author (a map: author names are data, never keys). */
   readonly familiarity: ReadonlyMap<string, number>;
   /** The most retrievable page of the memory stream. */
-  readonly memories: readonly SimMemory[];
+  readonly memories: readonly StoredMemory[];
 }
 
 export interface SimTurnInput {
@@ -60,13 +52,6 @@ export interface SimTurnInput {
   readonly feed: readonly PoolPost[];
   readonly notifications: readonly Notification[];
   readonly view: SimAgentView;
-}
-
-export interface NewMemory {
-  readonly kind: MemoryKind;
-  readonly importance: number;
-  readonly sources: readonly string[];
-  readonly text: string;
 }
 
 export interface SimTurnOutput {
@@ -133,14 +118,6 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
   return items;
 }
 
-/** Recency + importance + relevance (generative agents), all in [0, 1]-ish units. */
-export function retrievalScore(memory: SimMemory, round: number, topic: number, decayPerRound: number): number {
-  const recency = Math.pow(decayPerRound, Math.max(0, round - memory.round));
-  const importance = memory.importance / 10;
-  const relevance = topicOfText(memory.text) === topic ? 1 : 0;
-  return recency + importance + relevance;
-}
-
 /** One activation of a sim agent: pure, seeded by (seed, agent, round). */
 export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   const { config, agent, round, persona, feed, notifications, view } = input;
@@ -154,44 +131,18 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   const follows = new Set(view.follows);
   const subscriptions = new Set(view.subscriptions);
 
-  if (config.memory.enabled) {
-    for (const n of notifications.slice(0, 5)) {
-      out.newMemories.push({
-        kind: "feedback",
-        importance: n.kind === "reply" ? 6 : 3 + Math.abs(n.delta ?? 0),
-        sources: [n.kind === "reply" && n.comment ? n.comment : n.target, n.actor],
-        text: n.kind === "reply" ? (n.text ?? "") : `${n.delta ?? 0} vote on ${n.target}`,
-      });
-    }
-    for (const post of feed.slice(0, 3)) {
-      out.newMemories.push({
-        kind: "observation",
-        importance: Math.min(9, 2 + Math.round(Math.log1p(Math.max(0, post.score)) * 2)),
-        sources: [post.id, post.author],
-        text: `${post.title} ${post.text}`.slice(0, 200),
-      });
-    }
-  }
+  if (config.memory.enabled) out.newMemories.push(...simVisitMemories(feed, notifications));
 
-  const recall = (topic: number): SimMemory[] => {
+  const recall = (topic: number): StoredMemory[] => {
     if (!(knobs.memoryReferences > 0) || !random.chance(knobs.memoryReferences)) return [];
-    const candidates = view.memories.filter((m) => m.kind !== "action" && m.sources.some((s) => /^[pc]\./.test(s)));
-    let best: SimMemory | undefined;
-    let bestScore = -Infinity;
-    for (const memory of candidates) {
-      const score = retrievalScore(memory, round, topic, memoryRecencyDecayPerRound);
-      if (score > bestScore || (score === bestScore && best !== undefined && memory.id < best.id)) {
-        best = memory;
-        bestScore = score;
-      }
-    }
+    const best = simRecall(view.memories, round, topic);
     return best ? [best] : [];
   };
-  const citation = (recalled: SimMemory[]): string =>
+  const citation = (recalled: StoredMemory[]): string =>
     recalled
       .map((m) => {
-        const item = m.sources.find((s) => /^[pc]\./.test(s)) ?? "";
-        const author = m.sources.find((s) => !/^[pc]\./.test(s));
+        const item = m.sources.find(isItemSource) ?? "";
+        const author = m.sources.find((s) => !isItemSource(s));
         return ` Still thinking about ${item}${author ? ` by @${author}` : ""}.`;
       })
       .join("");

@@ -1,0 +1,25 @@
+import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { LlmAssignment } from "../../core/llm/agent-policy.js";
+import { LlmClient } from "../../core/llm/llm-client.js";
+import { r2ResponseCache } from "../../core/llm/response-cache.js";
+import { RandomStream } from "../../core/random/stream.js";
+
+/** Who a model call is for: its retries' jitter is seeded by (seed, agent, round, purpose). */
+export interface LlmCallFor {
+  readonly agent: string;
+  readonly round: number;
+  readonly purpose: "llm-retry" | "llm-reflect-retry" | "llm-probe-retry";
+}
+
+/** The client an llm agent's calls go through: its provider's key from the Worker's secrets, the shared response cache if on. */
+export function llmClientFor(env: Env, config: ExperimentConfig, llm: LlmAssignment, call: LlmCallFor): LlmClient {
+  const apiKey = Reflect.get(env, llm.provider.apiKeySecret);
+  return new LlmClient({
+    modelKey: llm.modelKey,
+    model: llm.model,
+    provider: llm.provider,
+    apiKey: typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined,
+    random: new RandomStream(config.seed, call.agent, call.round, call.purpose),
+    cache: config.llm?.responseCache === true ? r2ResponseCache(env.EVENTS) : undefined,
+  });
+}
