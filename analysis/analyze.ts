@@ -6,7 +6,8 @@ import { collectiveDiagnosticRules } from "./metrics/collective-diagnostic-rules
 import { agentDiagnosticRules } from "./metrics/diagnostic-rules.js";
 import { computeFeedbackAdaptation, diagnoseFeedbackAdaptation } from "./metrics/feedback-adaptation.js";
 import { computeIndividualDrift, diagnoseIndividualDrift } from "./metrics/individual-drift.js";
-import { computeInfluence, diagnoseInfluence } from "./metrics/influence.js";
+import { computeInfluence } from "./metrics/influence/influence.js";
+import { diagnoseInfluence } from "./metrics/influence/diagnose.js";
 import { computeInteractionInfluence, diagnoseInteractionInfluence } from "./metrics/interaction-influence.js";
 import { computeLexicalTurnover } from "./metrics/lexical-turnover.js";
 import { computeLocalCohesion } from "./metrics/local-cohesion.js";

@@ -4,7 +4,7 @@ import type { LineSeries } from "./charts/line-chart.js";
 import { emptyChart, escapeXml, formatNumber } from "./charts/svg.js";
 import { verdictPanel } from "./charts/verdict-panel.js";
 import type { AgentValues, Unavailable } from "../analysis/metrics/metric-types.js";
-import type { NullComparison } from "../analysis/metrics/influence.js";
+import type { NullComparison } from "../analysis/metrics/influence/influence-types.js";
 import type { Report } from "../analysis/report/report-types.js";
 
 /** Published Moltbook values (METRICS.md "Structure"), shown beside every run's. */

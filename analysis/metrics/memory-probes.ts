@@ -4,7 +4,7 @@ import { contentIndex, missingTypes } from "../log/analysis-log.js";
 import type { AnalysisLog, LogPost, LogProbe, LogProbeAnswer } from "../log/analysis-log.js";
 import { meanOfMeans } from "../stats/bootstrap.js";
 import { pagerank } from "../stats/pagerank.js";
-import { interactions } from "./influence.js";
+import { interactions } from "../graph/interactions.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 

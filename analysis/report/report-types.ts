@@ -2,7 +2,7 @@ import type { ActivityResult } from "../metrics/activity.js";
 import type { CentroidStabilityResult } from "../metrics/centroid-stability.js";
 import type { FeedbackAdaptationResult } from "../metrics/feedback-adaptation.js";
 import type { IndividualDriftResult } from "../metrics/individual-drift.js";
-import type { InfluenceResult } from "../metrics/influence.js";
+import type { InfluenceResult } from "../metrics/influence/influence-types.js";
 import type { InteractionInfluenceResult } from "../metrics/interaction-influence.js";
 import type { LexicalTurnoverResult } from "../metrics/lexical-turnover.js";
 import type { LocalCohesionResult } from "../metrics/local-cohesion.js";
