@@ -17,7 +17,7 @@ import type { AnalysisContext, DiagnosticInput, Unavailable } from "./metrics/me
 import { computePairwiseSimilarity } from "./metrics/pairwise-similarity.js";
 import { computeSharedReferences, diagnoseSharedReferences } from "./metrics/shared-references.js";
 import { computeStructure } from "./metrics/structure.js";
-import type { Report, ReportMetrics } from "./report/report-types.js";
+import type { Report, ReportMetrics } from "../core/contracts/report.js";
 import { clusteredBootstrap } from "./stats/bootstrap.js";
 import type { BootstrapResult } from "./stats/bootstrap.js";
 import { decide, holm } from "./stats/verdict.js";

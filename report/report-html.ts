@@ -4,8 +4,8 @@ import type { LineSeries } from "./charts/line-chart.js";
 import { emptyChart, escapeXml, formatNumber } from "./charts/svg.js";
 import { verdictPanel } from "./charts/verdict-panel.js";
 import type { AgentValues, Unavailable } from "../analysis/metrics/metric-types.js";
-import type { NullComparison } from "../analysis/metrics/influence/influence-types.js";
-import type { Report } from "../analysis/report/report-types.js";
+import type { NullComparison } from "../core/contracts/report-collective-metrics.js";
+import type { Report } from "../core/contracts/report.js";
 
 /** Published Moltbook values (METRICS.md "Structure"), shown beside every run's. */
 const moltbookStructure: Record<string, string> = {

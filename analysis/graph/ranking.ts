@@ -4,21 +4,13 @@ import { topPercentShare, topShare } from "../stats/concentration.js";
 import { pagerank } from "../stats/pagerank.js";
 import type { WeightedEdge } from "../stats/pagerank.js";
 import { spearman } from "../stats/spearman.js";
+import type { RankingSummary } from "../../core/contracts/report-collective-metrics.js";
 
 /** Agent id -> score (PageRank). */
 export type Ranking = ReadonlyMap<string, number>;
 
 /** Supernodes lie above mean + this many standard deviations of PageRank. */
 const supernodeSds = 3;
-
-/** How a ranking's mass is spread: report.json's ranking summary. */
-export interface RankingSummary {
-  readonly nodes: number;
-  readonly top1PercentShare: number | null;
-  readonly top5Share: number | null;
-  /** Agents above mean + 3 sd of PageRank. */
-  readonly supernodes: readonly string[];
-}
 
 interface Edge {
   readonly source: string;

@@ -1,24 +1,8 @@
 import { missingTypes } from "../log/analysis-log.js";
 import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
 import { windowByRound } from "./window-labels.js";
-
-export interface ActivityWindow extends WindowRange {
-  readonly posts: number;
-  readonly comments: number;
-  /** Vote events, retractions (value 0) included: each is an act of attention. */
-  readonly votes: number;
-  /** Follow events with value 1; null when the log has no follow events at all. */
-  readonly follows: number | null;
-  /** Distinct agents with a post, comment, vote or follow event in the window. */
-  readonly actives: number;
-}
-
-export interface ActivityResult {
-  readonly available: true;
-  readonly windows: readonly ActivityWindow[];
-  /** Why `follows` is null, when it is (imports often lack follows; METRICS.md: no silent zeros). */
-  readonly followsReason: string | null;
-}
+import type { ActivityResult, ActivityWindow } from "../../core/contracts/report-metrics.js";
+export type { ActivityResult } from "../../core/contracts/report-metrics.js";
 
 /** METRICS.md 1: activity per window. */
 export function computeActivity(ctx: AnalysisContext): ActivityResult | Unavailable {

@@ -5,26 +5,8 @@ import type { Vector } from "../text/vector.js";
 import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
 import { postVectors, windowSums } from "./post-vectors.js";
 import { shuffledLabels } from "./window-labels.js";
-
-export interface CentroidWindow extends WindowRange {
-  /** Posts with a vector in the window. */
-  readonly posts: number;
-}
-
-export interface CentroidStabilityResult {
-  readonly available: true;
-  readonly windows: readonly CentroidWindow[];
-  /** cos(c_i, c_j); null where window i or j has no posts. */
-  readonly matrix: readonly (readonly (number | null)[])[];
-  /** cos(c_t, c_(t+1)), t = 0 .. windows - 2. */
-  readonly consecutive: readonly (number | null)[];
-  readonly meanConsecutive: number | null;
-  readonly baseline: {
-    readonly method: string;
-    readonly consecutive: readonly (number | null)[];
-    readonly meanConsecutive: number | null;
-  };
-}
+import type { CentroidStabilityResult, CentroidWindow } from "../../core/contracts/report-metrics.js";
+export type { CentroidStabilityResult } from "../../core/contracts/report-metrics.js";
 
 const baselineMethod =
   "posts re-assigned to windows by a seeded permutation (window sizes kept): the stability a society with no change over time shows through sampling noise alone";

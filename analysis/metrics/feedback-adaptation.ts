@@ -10,6 +10,8 @@ import type { VectorTable } from "../text/vector-table.js";
 import { postsByAuthor } from "./post-vectors.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
+import type { AgentAdaptation, FeedbackAdaptationResult } from "../../core/contracts/report-metrics.js";
+export type { FeedbackAdaptationResult } from "../../core/contracts/report-metrics.js";
 
 /** METRICS.md 7: consecutive posts per sliding window. */
 export const adaptationWindowPosts = 10;
@@ -19,40 +21,6 @@ export const adaptationHorizonHours = 24;
 export const adaptationTopShare = 0.3;
 /** Score permutations averaged into each window's placebo, to keep its noise below NP's. */
 export const adaptationPlaceboPermutations = 20;
-
-export interface AgentAdaptation {
-  readonly agent: string;
-  readonly posts: number;
-  /** Windows kept (top and bottom scores separated). */
-  readonly windows: number;
-  /** Windows dropped because their top and bottom scores tie. */
-  readonly droppedTies: number;
-  /** Mean NP over kept windows. */
-  readonly np: number;
-  /** Mean placebo NP over kept windows. */
-  readonly placebo: number;
-  /** NP - placebo per kept window, in window order. */
-  readonly values: readonly number[];
-}
-
-export interface FeedbackAdaptationResult {
-  readonly available: true;
-  readonly windowPosts: number;
-  readonly horizonHours: number;
-  readonly topShare: number;
-  /** Agents with at least one kept window. */
-  readonly agents: number;
-  readonly windows: number;
-  readonly droppedTies: number;
-  /** Kept windows where no stratum holds two different scores (placebo = NP, value 0). */
-  readonly unpermutable: number;
-  /** Primary statistic: mean over agents of mean(NP - placebo); null with no agent. */
-  readonly primary: number | null;
-  /** Mean over agents of mean NP and of mean placebo, to show what the difference is made of. */
-  readonly meanNP: number | null;
-  readonly meanPlacebo: number | null;
-  readonly perAgent: readonly AgentAdaptation[];
-}
 
 export interface VoteMark {
   readonly round: number;

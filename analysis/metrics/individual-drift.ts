@@ -10,6 +10,8 @@ import type { VectorTable } from "../text/vector-table.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { postsByAuthor } from "./post-vectors.js";
+import type { AgentDrift, IndividualDriftResult, ValueSummary } from "../../core/contracts/report-metrics.js";
+export type { IndividualDriftResult } from "../../core/contracts/report-metrics.js";
 
 /** METRICS.md 6: fewer posts than this give halves of one post, too noisy to call a drift. */
 export const driftMinPosts = 4;
@@ -19,52 +21,7 @@ export const driftMinPosts = 4;
  */
 export const driftPlaceboSplits = 20;
 
-/** Distribution of one per-agent quantity; null fields when no agent has a value. */
-export interface Summary {
-  readonly n: number;
-  readonly mean: number | null;
-  readonly sd: number | null;
-  readonly median: number | null;
-  readonly min: number | null;
-  readonly max: number | null;
-}
-
-export interface AgentDrift {
-  readonly agent: string;
-  /** Posts in the two halves (an odd count leaves out the middle post). */
-  readonly posts: number;
-  /** D_a = 1 - cos(e, l). */
-  readonly drift: number;
-  /** Mean of 1 - cos over random splits of the same posts into halves of the same sizes. */
-  readonly placebo: number;
-  /** S_a: cos(l - e, leave-one-out mean of the other agents' l - e); null when either is zero. */
-  readonly consistency: number | null;
-  /** P_a, detrended against a random other agent; null when a period has no other posts. */
-  readonly pull: number | null;
-  /** The agent whose early/late centroids detrend P_a. */
-  readonly pullReference: string | null;
-}
-
-export interface IndividualDriftResult {
-  readonly available: true;
-  readonly minPosts: number;
-  readonly placeboSplits: number;
-  /** Qualifying agents (>= minPosts posts with vectors). */
-  readonly agents: number;
-  /** Primary statistic: mean over agents of (D_a - placebo_a); null with no agent. */
-  readonly primary: number | null;
-  readonly summary: {
-    readonly drift: Summary;
-    readonly placebo: Summary;
-    /** D_a - placebo_a, the primary statistic's per-agent values. */
-    readonly excess: Summary;
-    readonly consistency: Summary;
-    readonly pull: Summary;
-  };
-  readonly perAgent: readonly AgentDrift[];
-}
-
-export function summarize(values: readonly number[]): Summary {
+export function summarize(values: readonly number[]): ValueSummary {
   const n = values.length;
   const mean = meanOf(values);
   if (n === 0 || mean === null) return { n, mean: null, sd: null, median: null, min: null, max: null };

@@ -8,51 +8,11 @@ import type { VectorTable } from "../text/vector-table.js";
 import { postsByAuthor } from "./post-vectors.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
+import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../core/contracts/report-metrics.js";
+export type { InteractionInfluenceResult } from "../../core/contracts/report-metrics.js";
 
 /** METRICS.md 8: posts on each side of an interaction that make the before/after centroids. */
 export const influencePostsPerSide = 3;
-
-export interface InfluenceEvent {
-  /** The comment by which the agent engaged. */
-  readonly comment: string;
-  readonly round: number;
-  /** The item replied to: the parent comment, or the post for a top-level comment. */
-  readonly item: string;
-  /** The placebo item: shown to the agent that round, never engaged, closest to `item` in cos(b, .). */
-  readonly placebo: string;
-  /** cos(f, v_item) - cos(b, v_item). */
-  readonly delta: number;
-  /** cos(f, v_placebo) - cos(b, v_placebo). */
-  readonly placeboDelta: number;
-}
-
-export interface AgentInfluence {
-  readonly agent: string;
-  readonly events: readonly InfluenceEvent[];
-  /** delta - placeboDelta per event, in log order. */
-  readonly values: readonly number[];
-  readonly delta: number;
-  readonly placeboDelta: number;
-}
-
-export interface InteractionInfluenceResult {
-  readonly available: true;
-  readonly postsPerSide: number;
-  /** Agents with at least one qualifying event. */
-  readonly agents: number;
-  readonly events: number;
-  /** Comments skipped: fewer than `postsPerSide` posts by the agent on either side. */
-  readonly skippedFewPosts: number;
-  /** Comments skipped: no exposure that round offered an unengaged item to compare with. */
-  readonly skippedNoPlacebo: number;
-  /** Comments skipped: on the agent's own content, or on an item without a vector. */
-  readonly skippedOther: number;
-  /** Primary statistic: mean over agents of mean(delta - placeboDelta); null with no agent. */
-  readonly primary: number | null;
-  readonly meanDelta: number | null;
-  readonly meanPlaceboDelta: number | null;
-  readonly perAgent: readonly AgentInfluence[];
-}
 
 /** Writes the centroid (unnormalised sum) of the posts' vectors into `out`. */
 function centroidInto(out: Float64Array, posts: readonly LogPost[], from: number, to: number, table: VectorTable): Float64Array {

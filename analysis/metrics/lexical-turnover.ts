@@ -6,38 +6,13 @@ import { ngramKeys, ngramPositions, tokenCorpusOf } from "../text/token-corpus.j
 import type { TokenCorpus } from "../text/token-corpus.js";
 import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
 import { windowByRound } from "./window-labels.js";
+import type { LexicalTurnoverByN, LexicalTurnoverResult, LexicalTurnoverWindow } from "../../core/contracts/report-metrics.js";
+export type { LexicalTurnoverResult } from "../../core/contracts/report-metrics.js";
 
 /** METRICS.md "Tokens": n = 1..5, n-grams kept when they occur at least twice in the run. */
 export const turnoverNs = [1, 2, 3, 4, 5] as const;
 // The single pass of turnoverForN relies on this being 2 (not kept = seen once).
 export const minRunFrequency = 2;
-
-export interface LexicalTurnoverWindow extends WindowRange {
-  /** |A_t|: distinct kept n-grams used in the window. */
-  readonly distinct: number;
-  /** |A_t minus the union of all earlier A_s|; null for the first window. */
-  readonly births: number | null;
-  readonly birthRate: number | null;
-  /** |A_(t-1) minus A_t|; null for the first window. */
-  readonly deaths: number | null;
-  readonly deathRate: number | null;
-}
-
-export interface LexicalTurnoverByN {
-  readonly n: number;
-  /** Distinct n-grams of the run with frequency >= minRunFrequency. */
-  readonly kept: number;
-  readonly windows: readonly LexicalTurnoverWindow[];
-  /** Means over the windows where the rate is defined. */
-  readonly meanBirthRate: number | null;
-  readonly meanDeathRate: number | null;
-}
-
-export interface LexicalTurnoverResult {
-  readonly available: true;
-  readonly minRunFrequency: number;
-  readonly byN: readonly LexicalTurnoverByN[];
-}
 
 // Columns of the per-n table.
 const countColumn = 0;

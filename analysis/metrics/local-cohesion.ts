@@ -5,6 +5,8 @@ import type { VectorTable } from "../text/vector-table.js";
 import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
 import { postVectors } from "./post-vectors.js";
 import { shuffledLabels } from "./window-labels.js";
+import type { CohesionWindow, LocalCohesionResult } from "../../core/contracts/report-metrics.js";
+export type { LocalCohesionResult } from "../../core/contracts/report-metrics.js";
 
 /** METRICS.md 5: neighbours per post, the largest window searched exactly, the query sample beyond it. */
 export const cohesionK = 10;
@@ -17,33 +19,6 @@ export const querySample = 5_000;
  * of an exact all-pairs pass (at 1M events the exact baseline took half of localCohesion's 45 s).
  */
 export const baselineQuerySample = 1_000;
-
-export interface CohesionWindow extends WindowRange {
-  readonly posts: number;
-  /** Posts whose neighbourhoods were measured: all of them, or the sample. */
-  readonly queries: number;
-  readonly sampled: boolean;
-  /** Mean over query posts of their mean cos to their K nearest neighbours (fewer if the window is small); null below 2 posts. */
-  readonly mean: number | null;
-}
-
-export interface LocalCohesionResult {
-  readonly available: true;
-  readonly k: number;
-  readonly exactLimit: number;
-  readonly sampleSize: number;
-  readonly windows: readonly CohesionWindow[];
-  readonly meanOfWindows: number | null;
-  readonly baseline: {
-    readonly method: string;
-    /** Query posts per window above which the baseline samples (exact neighbours, sampled queries). */
-    readonly querySample: number;
-    readonly windows: readonly (number | null)[];
-    readonly meanOfWindows: number | null;
-  };
-  /** meanOfWindows - baseline.meanOfWindows. */
-  readonly excess: number | null;
-}
 
 const baselineMethod =
   "the same statistic after posts are re-assigned to windows by a seeded permutation (sizes kept), averaged over at most 1,000 sampled query posts per window: how tight a neighbourhood a same-size random set of the run's posts offers";

@@ -6,6 +6,8 @@ import { ngramKeys, ngramPositions, ngramText, tokenCorpusOf } from "../text/tok
 import type { TokenCorpus } from "../text/token-corpus.js";
 import type { AnalysisContext, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
+import type { MemeCascade, MemeDiffusionResult, MemeSummary } from "../../core/contracts/report-collective-metrics.js";
+export type { MemeDiffusionResult } from "../../core/contracts/report-collective-metrics.js";
 
 /**
  * n = 1..5 (METRICS.md "Tokens"): the sim's partner imitation and feedback learning copy single
@@ -15,34 +17,6 @@ export const memeNs = [1, 2, 3, 4, 5] as const;
 export const topCascades = 20;
 /** Adopters listed per top cascade (in adoption order); `size` always counts all of them. */
 export const adoptersListed = 100;
-
-export interface MemeCascade {
-  readonly ngram: string;
-  readonly n: number;
-  readonly origin: string;
-  readonly originRound: number;
-  /** Agents other than the origin who used the n-gram, each counted once. */
-  readonly size: number;
-  readonly adopters: readonly string[];
-  /** Simulated hours from the origin's round to the round of the ceil(size / 2)-th adopter. */
-  readonly halfLifeHours: number;
-}
-
-export interface MemeSummary {
-  readonly cascades: number;
-  /** N-grams used by two or more agents already in their first round: no single origin, no cascade. */
-  readonly ambiguousOrigins: number;
-  readonly size: { readonly mean: number | null; readonly median: number | null; readonly max: number | null };
-  readonly halfLifeHours: { readonly mean: number | null; readonly median: number | null; readonly max: number | null };
-}
-
-export interface MemeDiffusionResult extends MemeSummary {
-  readonly available: true;
-  readonly ns: readonly number[];
-  readonly byN: readonly (MemeSummary & { readonly n: number })[];
-  /** The largest cascades over all n: size, then longer n, then earlier origin, then text. */
-  readonly top: readonly MemeCascade[];
-}
 
 const soleOrigin = 0;
 const ambiguous = 1;
@@ -79,7 +53,7 @@ export function computeMemeDiffusion(ctx: AnalysisContext): MemeDiffusionResult 
     ambiguousTotal += found.ambiguous;
     top = [...top, ...found.top].sort(byRank).slice(0, topCascades);
   }
-  return { available: true, ns: memeNs, ...summarise(sizes, halfLives, ambiguousTotal), byN, top };
+  return { available: true, ns: [...memeNs], ...summarise(sizes, halfLives, ambiguousTotal), byN, top };
 }
 
 interface CascadesOfN {

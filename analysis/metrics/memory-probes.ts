@@ -7,6 +7,8 @@ import { pagerank } from "../stats/pagerank.js";
 import { interactions } from "../graph/interactions.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
+import type { ConsensusSummary, MemoryProbesResult } from "../../core/contracts/report-collective-metrics.js";
+export type { MemoryProbesResult } from "../../core/contracts/report-collective-metrics.js";
 
 /**
  * METRICS.md 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,
@@ -18,50 +20,6 @@ import { compareCodePoints } from "../../core/util/compare.js";
 export const groundTruthSize = 10;
 /** Pairwise Jaccard is exact up to this many answers per probe, over a seeded sample beyond. */
 const maxConsensusAnswers = 3000;
-
-export interface ConsensusSummary {
-  /** Probes with at least two answers naming something. */
-  readonly probes: number;
-  readonly meanPairwiseJaccard: number | null;
-  /** Shannon entropy (bits) of mentions over named entities, mean over probes. */
-  readonly mentionEntropyBits: number | null;
-  readonly distinctEntities: number;
-}
-
-export interface MemoryProbesResult {
-  readonly available: true;
-  readonly probes: number;
-  readonly answers: number;
-  readonly answeringAgents: number;
-  readonly responseRate: {
-    /** Private probes: answers from the agents asked, over agents asked. */
-    readonly private: { readonly probes: number; readonly asked: number; readonly answered: number; readonly rate: number | null };
-    /** Public probes (the paper's: posts): probes with at least one reply, over probes. */
-    readonly public: { readonly probes: number; readonly answered: number; readonly replies: number; readonly rate: number | null };
-  };
-  readonly validity: {
-    /** Entities named (resolved or not). */
-    readonly named: number;
-    /** Named agents that exist and named posts that existed at the probe's round. */
-    readonly valid: number;
-    readonly share: number | null;
-    /** Answers naming at least one valid entity (the paper: 1 of 15). */
-    readonly validAnswers: number;
-  };
-  readonly grounding: {
-    /** Answers naming at least one entity (the grounding sample). */
-    readonly answers: number;
-    /** Mean share of named entities in the true top-10 at the probe's round. */
-    readonly observed: number | null;
-    /** The same for the exposure-matched null (each agent names what it was shown most). */
-    readonly null: number | null;
-  };
-  readonly consensus: { readonly observed: ConsensusSummary; readonly null: ConsensusSummary };
-  /** Primary: mean over answering agents of their mean (grounding - null grounding). */
-  readonly primary: number | null;
-  /** Per answering agent, its answers' grounding minus the null's: the verdict's units. */
-  readonly perAgent: readonly AgentValues[];
-}
 
 interface Truth {
   readonly agents: ReadonlySet<string>;

@@ -5,39 +5,8 @@ import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.j
 import { postVectors, windowSums } from "./post-vectors.js";
 import type { WindowSums } from "./post-vectors.js";
 import { shuffledLabels } from "./window-labels.js";
-
-export interface PairwiseWindow extends WindowRange {
-  readonly posts: number;
-}
-
-export interface PairwiseSimilarityResult {
-  readonly available: true;
-  readonly windows: readonly PairwiseWindow[];
-  /**
-   * Mean cos over pairs of posts: off the diagonal, one post from window i and one from j; on it,
-   * distinct posts of the same window. Null where a window has too few posts (< 1 across, < 2 within).
-   */
-  readonly matrix: readonly (readonly (number | null)[])[];
-  /** The diagonal. */
-  readonly within: readonly (number | null)[];
-  /** Mean of the diagonal over windows where it is defined. */
-  readonly meanWithin: number | null;
-  /** Mean of the off-diagonal cells (i < j) where defined. */
-  readonly meanAcross: number | null;
-  readonly baseline: {
-    readonly method: string;
-    /**
-     * The exact expectation of every `within` cell under the shuffle: the mean cos over all pairs
-     * of distinct posts of the run.
-     */
-    readonly expectedWithin: number | null;
-    /** One seeded realisation of the shuffle, so the spread of single windows can be seen. */
-    readonly shuffledWithin: readonly (number | null)[];
-    readonly shuffledMeanWithin: number | null;
-  };
-  /** meanWithin - expectedWithin: how much more alike a window's posts are than chance. */
-  readonly excessWithin: number | null;
-}
+import type { PairwiseSimilarityResult, PairwiseWindow } from "../../core/contracts/report-metrics.js";
+export type { PairwiseSimilarityResult } from "../../core/contracts/report-metrics.js";
 
 /**
  * Why this baseline: the default embedder measures lexical overlap, so a raw mean cos mostly says

@@ -5,6 +5,8 @@ import { meanOfMeans } from "../stats/bootstrap.js";
 import { gini, hhi } from "../stats/concentration.js";
 import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
+import type { EntityKind, SharedReferencesResult } from "../../core/contracts/report-collective-metrics.js";
+export type { SharedReferencesResult } from "../../core/contracts/report-collective-metrics.js";
 
 /**
  * METRICS.md 11, `sharedReferences`: do agents bring back things they have not just been shown
@@ -23,7 +25,6 @@ const negligibleSd = 1e-12;
 const mentionPattern = /@([A-Za-z0-9_][A-Za-z0-9_-]*)/g;
 const contentIdPattern = /\b[pc]\.\d+\.[A-Za-z0-9_-]+\.\d+\b/g;
 
-type EntityKind = "item" | "agent";
 
 export interface Reference {
   /** The referencing agent. */
@@ -34,52 +35,6 @@ export interface Reference {
   readonly kind: EntityKind;
   readonly target: string;
   readonly longRange: boolean;
-}
-
-export interface SharedReferencesResult {
-  readonly available: true;
-  readonly lookbackRounds: number;
-  /** Posts and comments scanned. */
-  readonly content: number;
-  readonly references: {
-    readonly total: number;
-    readonly items: number;
-    readonly agents: number;
-    /** References found in text (`@name`, ids) and through memoryRef rows. */
-    readonly fromText: number;
-    readonly fromMemory: number;
-    /** Dropped: references to the author's own content or to itself. */
-    readonly selfDropped: number;
-    /** `@name`s and ids in text that match no agent or no earlier item. */
-    readonly unresolved: number;
-  };
-  readonly longRange: {
-    readonly count: number;
-    readonly share: number | null;
-    /** Long-range references per post or comment, pooled over the log. */
-    readonly perContent: number | null;
-  };
-  readonly concentration: {
-    /** Distinct entities referenced long-range. */
-    readonly entities: number;
-    readonly hhi: number | null;
-    readonly gini: number | null;
-    readonly top: readonly { readonly kind: EntityKind; readonly id: string; readonly count: number }[];
-    readonly null: {
-      readonly replicates: number;
-      readonly hhiMean: number | null;
-      readonly hhiSd: number | null;
-      readonly giniMean: number | null;
-      /** (observed HHI - null mean) / null sd. */
-      readonly z: number | null;
-      readonly ratio: number | null;
-    };
-  };
-  /** Agents that posted or commented (the verdict's units) and how many of them referenced anything. */
-  readonly authors: number;
-  readonly referencingAgents: number;
-  /** Primary: mean over authors of long-range references per post/comment (memoryless null expectation: 0). */
-  readonly primary: number | null;
 }
 
 interface Scan {

@@ -3,14 +3,9 @@ import { contentIndex, missingTypes } from "../log/analysis-log.js";
 import type { AnalysisLog } from "../log/analysis-log.js";
 import { gini } from "../stats/concentration.js";
 import type { AnalysisContext } from "./metric-types.js";
+import type { StructureKey, StructureResult } from "../../core/contracts/report-collective-metrics.js";
+export type { StructureResult } from "../../core/contracts/report-collective-metrics.js";
 
-export type StructureKey =
-  "reciprocity" | "noReplyShare" | "meanThreadDepth" | "upvoteGini" | "postGini" | "powerLawAlpha" | "duplicateShare";
-
-/** METRICS.md "Structure": each value, or null with its reason in `reasons`. */
-export type StructureResult = { readonly [K in StructureKey]: number | null } & {
-  readonly reasons: Partial<Record<StructureKey, string>>;
-};
 
 /** Discrete power-law fit from x = 1 (every agent with any participation). */
 export const powerLawXmin = 1;

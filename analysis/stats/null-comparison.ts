@@ -1,16 +1,8 @@
 import { mean, sampleStandardDeviation } from "simple-statistics";
+import type { NullComparison } from "../../core/contracts/report-collective-metrics.js";
 
 /** A null spread below this is floating-point noise of identical replicates: no z is reported. */
 const negligibleSd = 1e-12;
-
-/** An observed statistic against its null's replicates. */
-export interface NullComparison {
-  readonly replicates: number;
-  readonly mean: number | null;
-  readonly sd: number | null;
-  /** (observed - mean) / sd. */
-  readonly z: number | null;
-}
 
 /** Mean, sample sd and z of `observed` over the finite replicates. */
 export function compareWithNull(observed: number, replicates: readonly number[]): NullComparison {

@@ -3,7 +3,7 @@ import { compareCodePoints } from "../../../core/util/compare.js";
 import { spearman } from "../../stats/spearman.js";
 import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 import { expectedReceived, residualsOf, shownInBoth } from "./exposure-null.js";
-import type { InfluenceResult } from "./influence-types.js";
+import type { InfluenceResult } from "../../../core/contracts/report-collective-metrics.js";
 import { windowDataOf } from "./window-data.js";
 
 /** One author's residual (engagement beyond the exposure null) in both windows of each consecutive pair it was shown in. */

@@ -11,7 +11,7 @@ import { mean, median, quantileSorted } from "simple-statistics";
 import type { AnalysisContext, Unavailable } from "../metric-types.js";
 import { degreeRewired, timeShuffled } from "./context-nulls.js";
 import { expectedReceived, exposureRewired, residualsOf, shownInBoth } from "./exposure-null.js";
-import type { BeyondExposure, ExposureSummary, InfluenceResult, InfluenceTransition, InfluenceWindow } from "./influence-types.js";
+import type { BeyondExposure, ExposureSummary, InfluenceResult, InfluenceTransition, InfluenceWindow } from "../../../core/contracts/report-collective-metrics.js";
 import { windowDataOf } from "./window-data.js";
 import type { WindowData } from "./window-data.js";
 

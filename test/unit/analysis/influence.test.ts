@@ -6,7 +6,7 @@ import { interactions } from "../../../analysis/graph/interactions.js";
 import { computeInfluence } from "../../../analysis/metrics/influence/influence.js";
 import { diagnoseInfluence } from "../../../analysis/metrics/influence/diagnose.js";
 import { engagementBeyondExposure, exposureNullEdges } from "../../../analysis/metrics/influence/exposure-null.js";
-import type { InfluenceResult } from "../../../analysis/metrics/influence/influence-types.js";
+import type { InfluenceResult } from "../../../core/contracts/report-collective-metrics.js";
 import type { AnalysisContext } from "../../../analysis/metrics/metric-types.js";
 import { pagerank } from "../../../analysis/stats/pagerank.js";
 import { spearman } from "../../../analysis/stats/spearman.js";
