@@ -1,10 +1,10 @@
-import { hash53 } from "../../core/random/hash.js";
-import { contentIndex, missingTypes } from "../log/analysis-log.js";
-import type { AnalysisLog } from "../log/analysis-log.js";
-import { gini } from "../stats/concentration.js";
-import type { AnalysisContext } from "./metric-types.js";
-import type { StructureKey, StructureResult } from "../../core/contracts/report-collective-metrics.js";
-export type { StructureResult } from "../../core/contracts/report-collective-metrics.js";
+import { hash53 } from "../../../core/random/hash.js";
+import { contentIndex, missingTypes } from "../../log/analysis-log.js";
+import type { AnalysisLog } from "../../log/analysis-log.js";
+import { gini } from "../../stats/concentration.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { StructureKey, StructureResult } from "../../../core/contracts/report-collective-metrics.js";
+export type { StructureResult } from "../../../core/contracts/report-collective-metrics.js";
 
 
 /** Discrete power-law fit from x = 1 (every agent with any participation). */

@@ -1,15 +1,15 @@
-import { contentIndex, missingTypes } from "../log/analysis-log.js";
-import type { LogPost } from "../log/analysis-log.js";
-import { meanOfMeans } from "../stats/bootstrap.js";
-import { meanOf } from "../stats/summary.js";
-import { norm, zeros } from "../text/vector.js";
-import { vectorTableOf } from "../text/vector-table.js";
-import type { VectorTable } from "../text/vector-table.js";
-import { postsByAuthor } from "./post-vectors.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
-import { compareCodePoints } from "../../core/util/compare.js";
-import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../core/contracts/report-metrics.js";
-export type { InteractionInfluenceResult } from "../../core/contracts/report-metrics.js";
+import { contentIndex, missingTypes } from "../../log/analysis-log.js";
+import type { LogPost } from "../../log/analysis-log.js";
+import { meanOfMeans } from "../../stats/bootstrap.js";
+import { meanOf } from "../../stats/summary.js";
+import { norm, zeros } from "../../text/vector.js";
+import { vectorTableOf } from "../../text/vector-table.js";
+import type { VectorTable } from "../../text/vector-table.js";
+import { postsByAuthor } from "../post-vectors.js";
+import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import { compareCodePoints } from "../../../core/util/compare.js";
+import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
+export type { InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
 
 /** METRICS.md 8: posts on each side of an interaction that make the before/after centroids. */
 export const influencePostsPerSide = 3;

@@ -1,14 +1,14 @@
-import { hash53 } from "../../core/random/hash.js";
-import { RandomStream } from "../../core/random/stream.js";
-import { contentIndex, missingTypes } from "../log/analysis-log.js";
-import type { AnalysisLog, LogPost, LogProbe, LogProbeAnswer } from "../log/analysis-log.js";
-import { meanOfMeans } from "../stats/bootstrap.js";
-import { pagerank } from "../stats/pagerank.js";
-import { interactions } from "../graph/interactions.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
-import { compareCodePoints } from "../../core/util/compare.js";
-import type { ConsensusSummary, MemoryProbesResult } from "../../core/contracts/report-collective-metrics.js";
-export type { MemoryProbesResult } from "../../core/contracts/report-collective-metrics.js";
+import { hash53 } from "../../../core/random/hash.js";
+import { RandomStream } from "../../../core/random/stream.js";
+import { contentIndex, missingTypes } from "../../log/analysis-log.js";
+import type { AnalysisLog, LogPost, LogProbe, LogProbeAnswer } from "../../log/analysis-log.js";
+import { meanOfMeans } from "../../stats/bootstrap.js";
+import { pagerank } from "../../stats/pagerank.js";
+import { interactions } from "../../graph/interactions.js";
+import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import { compareCodePoints } from "../../../core/util/compare.js";
+import type { ConsensusSummary, MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
+export type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
  * METRICS.md 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,

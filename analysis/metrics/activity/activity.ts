@@ -1,8 +1,8 @@
-import { missingTypes } from "../log/analysis-log.js";
-import type { AnalysisContext, Unavailable, WindowRange } from "./metric-types.js";
-import { windowByRound } from "./window-labels.js";
-import type { ActivityResult, ActivityWindow } from "../../core/contracts/report-metrics.js";
-export type { ActivityResult } from "../../core/contracts/report-metrics.js";
+import { missingTypes } from "../../log/analysis-log.js";
+import type { AnalysisContext, Unavailable, WindowRange } from "../metric-types.js";
+import { windowByRound } from "../window-labels.js";
+import type { ActivityResult, ActivityWindow } from "../../../core/contracts/report-metrics.js";
+export type { ActivityResult } from "../../../core/contracts/report-metrics.js";
 
 /** METRICS.md 1: activity per window. */
 export function computeActivity(ctx: AnalysisContext): ActivityResult | Unavailable {

@@ -1,13 +1,13 @@
-import { missingTypes } from "../log/analysis-log.js";
-import { meanOf, medianOf } from "../stats/summary.js";
-import { NumberTable } from "../text/number-table.js";
-import { RepeatFilter } from "../text/repeat-filter.js";
-import { ngramKeys, ngramPositions, ngramText, tokenCorpusOf } from "../text/token-corpus.js";
-import type { TokenCorpus } from "../text/token-corpus.js";
-import type { AnalysisContext, Unavailable } from "./metric-types.js";
-import { compareCodePoints } from "../../core/util/compare.js";
-import type { MemeCascade, MemeDiffusionResult, MemeSummary } from "../../core/contracts/report-collective-metrics.js";
-export type { MemeDiffusionResult } from "../../core/contracts/report-collective-metrics.js";
+import { missingTypes } from "../../log/analysis-log.js";
+import { meanOf, medianOf } from "../../stats/summary.js";
+import { NumberTable } from "../../text/number-table.js";
+import { RepeatFilter } from "../../text/repeat-filter.js";
+import { ngramKeys, ngramPositions, ngramText, tokenCorpusOf } from "../../text/token-corpus.js";
+import type { TokenCorpus } from "../../text/token-corpus.js";
+import type { AnalysisContext, Unavailable } from "../metric-types.js";
+import { compareCodePoints } from "../../../core/util/compare.js";
+import type { MemeCascade, MemeDiffusionResult, MemeSummary } from "../../../core/contracts/report-collective-metrics.js";
+export type { MemeDiffusionResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
  * n = 1..5 (METRICS.md "Tokens"): the sim's partner imitation and feedback learning copy single

@@ -1,17 +1,17 @@
-import { RandomStream } from "../../core/random/stream.js";
-import { missingTypes } from "../log/analysis-log.js";
-import type { LogPost } from "../log/analysis-log.js";
-import { meanOfMeans } from "../stats/bootstrap.js";
-import { meanOf } from "../stats/summary.js";
-import { dot, norm, zeros } from "../text/vector.js";
-import type { Vector } from "../text/vector.js";
-import { vectorTableOf } from "../text/vector-table.js";
-import type { VectorTable } from "../text/vector-table.js";
-import { postsByAuthor } from "./post-vectors.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "./metric-types.js";
-import { compareCodePoints } from "../../core/util/compare.js";
-import type { AgentAdaptation, FeedbackAdaptationResult } from "../../core/contracts/report-metrics.js";
-export type { FeedbackAdaptationResult } from "../../core/contracts/report-metrics.js";
+import { RandomStream } from "../../../core/random/stream.js";
+import { missingTypes } from "../../log/analysis-log.js";
+import type { LogPost } from "../../log/analysis-log.js";
+import { meanOfMeans } from "../../stats/bootstrap.js";
+import { meanOf } from "../../stats/summary.js";
+import { dot, norm, zeros } from "../../text/vector.js";
+import type { Vector } from "../../text/vector.js";
+import { vectorTableOf } from "../../text/vector-table.js";
+import type { VectorTable } from "../../text/vector-table.js";
+import { postsByAuthor } from "../post-vectors.js";
+import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import { compareCodePoints } from "../../../core/util/compare.js";
+import type { AgentAdaptation, FeedbackAdaptationResult } from "../../../core/contracts/report-metrics.js";
+export type { FeedbackAdaptationResult } from "../../../core/contracts/report-metrics.js";
 
 /** METRICS.md 7: consecutive posts per sliding window. */
 export const adaptationWindowPosts = 10;
