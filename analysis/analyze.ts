@@ -57,7 +57,11 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
   const withVerdict = metricNames.filter((name) => metricRegistry[name].verdict);
   const computeOrder = [...withVerdict, ...metricNames.filter((name) => !metricRegistry[name].verdict)];
   const results = new Map<MetricName, ReportMetrics[MetricName]>();
-  for (const name of computeOrder) results.set(name, timed(name, () => computeMetric(name, ctx)));
+  for (const name of computeOrder)
+    results.set(
+      name,
+      timed(name, () => computeMetric(name, ctx)),
+    );
   // Keys in report order; every name was computed just above.
   const metrics = Object.fromEntries(metricNames.map((name) => [name, results.get(name)])) as ReportMetrics;
 

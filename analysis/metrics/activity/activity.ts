@@ -4,7 +4,7 @@ import { windowByRound } from "../window-labels.js";
 import type { ActivityResult, ActivityWindow } from "../../../core/contracts/report-metrics.js";
 export type { ActivityResult } from "../../../core/contracts/report-metrics.js";
 
-/** METRICS.md 1: activity per window. */
+/** docs/metrics.md section 1: activity per window. */
 export function computeActivity(ctx: AnalysisContext): ActivityResult | Unavailable {
   const { log, windows } = ctx;
   const reason = missingTypes(log, ["post", "comment", "vote"]);

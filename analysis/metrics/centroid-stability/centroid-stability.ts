@@ -12,7 +12,7 @@ const baselineMethod =
   "posts re-assigned to windows by a seeded permutation (window sizes kept): the stability a society with no change over time shows through sampling noise alone";
 
 /**
- * METRICS.md 3: how stable the society's mean text is. Cosine ignores a centroid's length, so sums
+ * docs/metrics.md section 3: how stable the society's mean text is. Cosine ignores a centroid's length, so sums
  * stand in for means. The baseline is the ceiling: with the embedder's lexical overlap, any two
  * large windows look alike, and the question is how far below a timeless shuffle the run sits.
  */

@@ -13,11 +13,11 @@ import { compareCodePoints } from "../../../core/util/compare.js";
 import type { AgentAdaptation, FeedbackAdaptationResult } from "../../../core/contracts/report-metrics.js";
 export type { FeedbackAdaptationResult } from "../../../core/contracts/report-metrics.js";
 
-/** METRICS.md 7: consecutive posts per sliding window. */
+/** docs/metrics.md section 7: consecutive posts per sliding window. */
 export const adaptationWindowPosts = 10;
-/** METRICS.md 7: votes count toward a post's score only this long after it. */
+/** docs/metrics.md section 7: votes count toward a post's score only this long after it. */
 export const adaptationHorizonHours = 24;
-/** METRICS.md 7: share of the window's posts in the top (T) and bottom (B) groups. */
+/** docs/metrics.md section 7: share of the window's posts in the top (T) and bottom (B) groups. */
 export const adaptationTopShare = 0.3;
 /** Score permutations averaged into each window's placebo, to keep its noise below NP's. */
 export const adaptationPlaceboPermutations = 20;
@@ -156,7 +156,7 @@ function canPermute(scores: readonly number[], strata: readonly number[]): boole
 }
 
 /**
- * METRICS.md 7, with one reading made explicit: a window "ties" when the lowest score in T equals
+ * docs/metrics.md section 7, with one reading made explicit: a window "ties" when the lowest score in T equals
  * the highest score in B. T and B are then not separated by score, and which tied post lands in
  * T or B would be decided by the tie-break rather than by feedback. (The looser reading - drop
  * only windows whose scores are all equal - keeps about three times as many windows on sim logs,

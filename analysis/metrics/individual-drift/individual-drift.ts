@@ -13,7 +13,7 @@ import { postsByAuthor } from "../post-vectors.js";
 import type { AgentDrift, IndividualDriftResult, ValueSummary } from "../../../core/contracts/report-metrics.js";
 export type { IndividualDriftResult } from "../../../core/contracts/report-metrics.js";
 
-/** METRICS.md 6: fewer posts than this give halves of one post, too noisy to call a drift. */
+/** docs/metrics.md section 6: fewer posts than this give halves of one post, too noisy to call a drift. */
 export const driftMinPosts = 4;
 /**
  * Random splits averaged into each agent's placebo. One split would add as much noise as the
@@ -103,7 +103,7 @@ function isZero(v: Vector): boolean {
 }
 
 /**
- * METRICS.md 6. Halves: the first and last floor(n / 2) posts; an odd count leaves out the middle
+ * docs/metrics.md section 6. Halves: the first and last floor(n / 2) posts; an odd count leaves out the middle
  * post so both halves - and the placebo's random halves - have the same size, since a centroid's
  * noise depends on how many posts it averages.
  *

@@ -127,7 +127,7 @@ export function residualsOf(slot: WindowData, expected: ReadonlyMap<string, numb
 /**
  * Authors shown to other agents in both windows: the agents the exposure null can engage. Agents
  * active only as voters or lurkers sit at PageRank's floor and at a residual of 0 in the data and
- * in every replicate, so they add only ties; METRICS.md's "active in both" is read here as
+ * in every replicate, so they add only ties; docs/metrics.md's "active in both" is read here as
  * active as an author others were shown.
  */
 export function shownInBoth(a: WindowData, b: WindowData): string[] {

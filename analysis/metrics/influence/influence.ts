@@ -11,7 +11,13 @@ import { mean, median, quantileSorted } from "simple-statistics";
 import type { AnalysisContext, Unavailable } from "../metric-types.js";
 import { degreeRewired, timeShuffled } from "./context-nulls.js";
 import { expectedReceived, exposureRewired, residualsOf, shownInBoth } from "./exposure-null.js";
-import type { BeyondExposure, ExposureSummary, InfluenceResult, InfluenceTransition, InfluenceWindow } from "../../../core/contracts/report-collective-metrics.js";
+import type {
+  BeyondExposure,
+  ExposureSummary,
+  InfluenceResult,
+  InfluenceTransition,
+  InfluenceWindow,
+} from "../../../core/contracts/report-collective-metrics.js";
 import { windowDataOf } from "./window-data.js";
 import type { WindowData } from "./window-data.js";
 
@@ -237,7 +243,11 @@ function cumulativeOf(data: readonly WindowData[]): InfluenceResult["cumulative"
   };
 }
 
-function contextOf(windows: readonly InfluenceWindow[], transitions: readonly InfluenceTransition[], nullTop1: readonly number[][]): InfluenceResult["context"] {
+function contextOf(
+  windows: readonly InfluenceWindow[],
+  transitions: readonly InfluenceTransition[],
+  nullTop1: readonly number[][],
+): InfluenceResult["context"] {
   const concentration = windows.map((w, i) => compareWithNull(w.top1PercentShare ?? Number.NaN, nullTop1[i] ?? []));
   return {
     pagerankPersistence: compensatedMeanOf(transitions.map((t) => t.exposureNull.z)),

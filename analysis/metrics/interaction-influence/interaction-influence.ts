@@ -11,7 +11,7 @@ import { compareCodePoints } from "../../../core/util/compare.js";
 import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
 export type { InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
 
-/** METRICS.md 8: posts on each side of an interaction that make the before/after centroids. */
+/** docs/metrics.md section 8: posts on each side of an interaction that make the before/after centroids. */
 export const influencePostsPerSide = 3;
 
 /** Writes the centroid (unnormalised sum) of the posts' vectors into `out`. */
@@ -84,7 +84,7 @@ function firstAtOrAfter(posts: readonly LogPost[], round: number): number {
 }
 
 /**
- * METRICS.md 8. Choices made explicit:
+ * docs/metrics.md section 8. Choices made explicit:
  * - b and f need the full k = 3 posts on each side; a centroid of one post is so much noisier than
  *   one of three that mixing them would let posting volume, not interaction, decide the spread.
  * - "Before" and "after" are strictly earlier and later rounds: a post in the comment's own round

@@ -9,7 +9,7 @@ import { windowByRound } from "../window-labels.js";
 import type { LexicalTurnoverByN, LexicalTurnoverResult, LexicalTurnoverWindow } from "../../../core/contracts/report-metrics.js";
 export type { LexicalTurnoverResult } from "../../../core/contracts/report-metrics.js";
 
-/** METRICS.md "Tokens": n = 1..5, n-grams kept when they occur at least twice in the run. */
+/** docs/metrics.md "Tokens": n = 1..5, n-grams kept when they occur at least twice in the run. */
 export const turnoverNs = [1, 2, 3, 4, 5] as const;
 // The single pass of turnoverForN relies on this being 2 (not kept = seen once).
 export const minRunFrequency = 2;
@@ -20,7 +20,7 @@ const lastWindowColumn = 1;
 const firstWindowColumn = 2;
 
 /**
- * METRICS.md 2: vocabulary birth and death per window. N-grams are 53-bit hashes of token ids
+ * docs/metrics.md section 2: vocabulary birth and death per window. N-grams are 53-bit hashes of token ids
  * (collisions are ~n^2 / 2^54, negligible), counted in typed tables one n at a time, with
  * single-occurrence n-grams screened out first, so memory follows the repeated vocabulary only.
  */

@@ -8,7 +8,7 @@ import { shuffledLabels } from "../window-labels.js";
 import type { CohesionWindow, LocalCohesionResult } from "../../../core/contracts/report-metrics.js";
 export type { LocalCohesionResult } from "../../../core/contracts/report-metrics.js";
 
-/** METRICS.md 5: neighbours per post, the largest window searched exactly, the query sample beyond it. */
+/** docs/metrics.md section 5: neighbours per post, the largest window searched exactly, the query sample beyond it. */
 export const cohesionK = 10;
 export const exactLimit = 20_000;
 export const querySample = 5_000;
@@ -24,7 +24,7 @@ const baselineMethod =
   "the same statistic after posts are re-assigned to windows by a seeded permutation (sizes kept), averaged over at most 1,000 sampled query posts per window: how tight a neighbourhood a same-size random set of the run's posts offers";
 
 /**
- * METRICS.md 5: local cohesion - do posts of a window form tight neighbourhoods? Every cosine a
+ * docs/metrics.md section 5: local cohesion - do posts of a window form tight neighbourhoods? Every cosine a
  * post's neighbours are chosen from is computed exactly (see neighbourMeans); only their
  * computation is organised around the vectors' sparsity.
  */

@@ -10,7 +10,7 @@ import type { MemeCascade, MemeDiffusionResult, MemeSummary } from "../../../cor
 export type { MemeDiffusionResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
- * n = 1..5 (METRICS.md "Tokens"): the sim's partner imitation and feedback learning copy single
+ * n = 1..5 (docs/metrics.md "Tokens"): the sim's partner imitation and feedback learning copy single
  * words, so a coined word spreading is the plainest meme; longer n-grams catch copied phrases.
  */
 export const memeNs = [1, 2, 3, 4, 5] as const;
@@ -23,7 +23,7 @@ const ambiguous = 1;
 const spreading = 2;
 
 /**
- * METRICS.md 12: n-grams first used by one agent and later adopted by others. Rounds are the unit
+ * docs/metrics.md section 12: n-grams first used by one agent and later adopted by others. Rounds are the unit
  * of time: agents of one round act independently (ARCHITECTURE.md), so an n-gram two agents used
  * in its first round has no single origin and is not a cascade, and an adoption is a use by another
  * agent in a later round. That drops much common language (several agents use it from its first

@@ -11,12 +11,12 @@ import type { ConsensusSummary, MemoryProbesResult } from "../../../core/contrac
 export type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
- * METRICS.md 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,
+ * docs/metrics.md section 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,
  * name things that exist, name what really was influential, and agree with one another - more
  * than if each simply named what its feed showed it most?
  */
 
-/** "True top-10" of METRICS.md: the 10 highest cumulative PageRank agents and the 10 highest-scored posts. */
+/** "True top-10" of docs/metrics.md: the 10 highest cumulative PageRank agents and the 10 highest-scored posts. */
 export const groundTruthSize = 10;
 /** Pairwise Jaccard is exact up to this many answers per probe, over a seeded sample beyond. */
 const maxConsensusAnswers = 3000;

@@ -18,7 +18,7 @@ export type { PairwiseSimilarityResult } from "../../../core/contracts/report-me
 const baselineMethod = "posts re-assigned to windows by a seeded permutation, window sizes kept";
 
 /**
- * METRICS.md 4: exact mean pairwise cos in O(n). For windows i != j the mean over pairs is
+ * docs/metrics.md section 4: exact mean pairwise cos in O(n). For windows i != j the mean over pairs is
  * (s_i . s_j) / (n_i n_j) = c_i . c_j with s the sum and c the unnormalised centroid. Within a
  * window, |s|^2 counts every ordered pair plus the self pairs; those sum to sum |v|^2 (= n for unit
  * vectors, the contract's (n^2 |c|^2 - n) / (n (n - 1)), but exact for empty texts' zero vectors too).

@@ -9,12 +9,12 @@ import type { EntityKind, SharedReferencesResult } from "../../../core/contracts
 export type { SharedReferencesResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
- * METRICS.md 11, `sharedReferences`: do agents bring back things they have not just been shown
+ * docs/metrics.md section 11, `sharedReferences`: do agents bring back things they have not just been shown
  * (long-range references, i.e. memory), and do they bring back the same things - more than
  * re-drawing each reference by popularity would?
  */
 
-/** METRICS.md: long-range = not shown to the author in the previous 24 simulated hours. */
+/** docs/metrics.md: long-range = not shown to the author in the previous 24 simulated hours. */
 export const lookbackHours = 24;
 /** Seeded replicates of the popularity-weighted null. */
 export const sharedReferencesNullReplicates = 50;
@@ -24,7 +24,6 @@ const maxRedraws = 50;
 const negligibleSd = 1e-12;
 const mentionPattern = /@([A-Za-z0-9_][A-Za-z0-9_-]*)/g;
 const contentIdPattern = /\b[pc]\.\d+\.[A-Za-z0-9_-]+\.\d+\b/g;
-
 
 export interface Reference {
   /** The referencing agent. */

@@ -6,12 +6,11 @@ import type { AnalysisContext } from "../metric-types.js";
 import type { StructureKey, StructureResult } from "../../../core/contracts/report-collective-metrics.js";
 export type { StructureResult } from "../../../core/contracts/report-collective-metrics.js";
 
-
 /** Discrete power-law fit from x = 1 (every agent with any participation). */
 export const powerLawXmin = 1;
 
 /**
- * METRICS.md "Structure": the calibration numbers published for the real Moltbook, computed the
+ * docs/metrics.md "Structure": the calibration numbers published for the real Moltbook, computed the
  * same way on any run or import. Each value needs different events, so each falls back to null
  * with its own reason rather than the whole set going unavailable.
  */
@@ -79,7 +78,7 @@ function noReplyShare(log: AnalysisLog): number | null {
 function meanThreadDepth(log: AnalysisLog): number | null {
   const depth = new Map<string, number>();
   let total = 0;
-  // Nothing points forward (EVENTS.md), so a parent's depth is known before its replies.
+  // Nothing points forward (docs/events.md), so a parent's depth is known before its replies.
   for (const comment of log.comments) {
     const parentDepth = comment.parent === null ? 0 : depth.get(comment.parent);
     if (parentDepth === undefined) continue;

@@ -12,8 +12,29 @@ describe("section specs as HTML", () => {
   });
 
   it("draws line and heatmap specs as inline SVG", () => {
-    const line = blockHtml({ kind: "line", title: "t", series: [{ name: "s", points: [{ x: 0, y: 1 }, { x: 1, y: 2 }] }], xLabel: "window" });
-    const heat = blockHtml({ kind: "heatmap", title: "h", matrix: [[1, 0.5], [0.5, 1]], label: "cos" });
+    const line = blockHtml({
+      kind: "line",
+      title: "t",
+      series: [
+        {
+          name: "s",
+          points: [
+            { x: 0, y: 1 },
+            { x: 1, y: 2 },
+          ],
+        },
+      ],
+      xLabel: "window",
+    });
+    const heat = blockHtml({
+      kind: "heatmap",
+      title: "h",
+      matrix: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+      label: "cos",
+    });
     expect(line.startsWith("<svg")).toBe(true);
     expect(heat.startsWith("<svg")).toBe(true);
   });
