@@ -1,26 +1,13 @@
+import { metricNames } from "../core/contracts/report.js";
+import type { MetricName, Report, ReportMetrics, Verdict } from "../core/contracts/report.js";
 import { buildContext } from "./context.js";
 import type { AnalysisLog } from "./log/analysis-log.js";
-import { computeActivity } from "./metrics/activity.js";
-import { computeCentroidStability } from "./metrics/centroid-stability.js";
-import { collectiveDiagnosticRules } from "./metrics/collective-diagnostic-rules.js";
-import { agentDiagnosticRules } from "./metrics/diagnostic-rules.js";
-import { computeFeedbackAdaptation, diagnoseFeedbackAdaptation } from "./metrics/feedback-adaptation.js";
-import { computeIndividualDrift, diagnoseIndividualDrift } from "./metrics/individual-drift.js";
-import { computeInfluence, diagnoseInfluence } from "./metrics/influence.js";
-import { computeInteractionInfluence, diagnoseInteractionInfluence } from "./metrics/interaction-influence.js";
-import { computeLexicalTurnover } from "./metrics/lexical-turnover.js";
-import { computeLocalCohesion } from "./metrics/local-cohesion.js";
-import { computeMemeDiffusion } from "./metrics/meme-diffusion.js";
-import { computeMemoryProbes, diagnoseMemoryProbes } from "./metrics/memory-probes.js";
-import type { AnalysisContext, DiagnosticInput, Unavailable } from "./metrics/metric-types.js";
-import { computePairwiseSimilarity } from "./metrics/pairwise-similarity.js";
-import { computeSharedReferences, diagnoseSharedReferences } from "./metrics/shared-references.js";
-import { computeStructure } from "./metrics/structure.js";
-import type { Report, ReportMetrics } from "./report/report-types.js";
-import { clusteredBootstrap } from "./stats/bootstrap.js";
-import type { BootstrapResult } from "./stats/bootstrap.js";
+import { isComputed, unavailableReason } from "./metrics/metric-definition.js";
+import type { Diagnosis } from "./metrics/metric-definition.js";
+import type { AnalysisContext } from "./metrics/metric-types.js";
+import { metricRegistry } from "./metrics/registry.js";
 import { decide, holm } from "./stats/verdict.js";
-import type { DiagnosticRule, Verdict } from "./stats/verdict.js";
+import type { DiagnosticRule } from "./stats/verdict.js";
 import type { Embedder } from "./text/embedder.js";
 
 export interface AnalyzeOptions {
@@ -31,41 +18,27 @@ export interface AnalyzeOptions {
   readonly now?: () => number;
 }
 
-interface Diagnostic {
+/** A diagnostic of one report: its rule, and its bootstrap input or why the metric is unavailable. */
+interface Diagnostic extends Diagnosis {
   readonly rule: DiagnosticRule;
   readonly unavailable: string | null;
-  /** Qualifying units. */
-  readonly n: number;
-  /** The agent-clustered bootstrap of the primary statistic (null without units). */
-  readonly bootstrap: (seed: number) => BootstrapResult | null;
 }
 
-function ruleFor(metric: string): DiagnosticRule {
-  const rule = [...agentDiagnosticRules, ...collectiveDiagnosticRules].find((r) => r.metric === metric);
-  if (!rule) throw new Error(`no verdict rule for ${metric}`);
-  return rule;
+function computeMetric<N extends MetricName>(name: N, ctx: AnalysisContext): ReportMetrics[N] {
+  return metricRegistry[name].compute(ctx);
 }
 
-function diagnostic<R extends { available: true }, U>(
-  metric: string,
-  ctx: AnalysisContext,
-  result: R | Unavailable,
-  diagnose: (ctx: AnalysisContext, result: R) => DiagnosticInput<U>,
-): Diagnostic {
-  const rule = ruleFor(metric);
-  if (!result.available) return { rule, unavailable: result.reason, n: 0, bootstrap: () => null };
-  const input = diagnose(ctx, result);
-  return {
-    rule,
-    unavailable: null,
-    n: input.units.length,
-    bootstrap: (seed) => (input.units.length > 0 ? clusteredBootstrap(input.units, input.statistic, seed) : null),
-  };
+function diagnosticOf<N extends MetricName>(name: N, ctx: AnalysisContext, result: ReportMetrics[N]): Diagnostic | null {
+  const verdict = metricRegistry[name].verdict;
+  if (!verdict) return null;
+  if (isComputed<N>(result)) return { rule: verdict.rule, unavailable: null, ...verdict.diagnose(ctx, result) };
+  return { rule: verdict.rule, unavailable: unavailableReason(result) ?? "unavailable", n: 0, bootstrap: () => null };
 }
 
 /**
- * The whole METRICS.md contract on one log: every metric, then a verdict per diagnostic from an
- * agent-clustered bootstrap, Holm-corrected across diagnostics. Pure apart from the embedder.
+ * The whole docs/metrics.md contract on one log: every registered metric, then a verdict per
+ * diagnostic from an agent-clustered bootstrap, Holm-corrected across diagnostics. Pure apart from
+ * the embedder.
  */
 export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: AnalyzeOptions): Promise<Report> {
   const now = options.now ?? (() => Date.now());
@@ -80,36 +53,19 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
   const ctx = await buildContext(log, embedder, options.seed);
   timings["embedding"] = (now() - embedStarted) / 1000;
 
-  const individualDrift = timed("individualDrift", () => computeIndividualDrift(ctx));
-  const feedbackAdaptation = timed("feedbackAdaptation", () => computeFeedbackAdaptation(ctx));
-  const interactionInfluence = timed("interactionInfluence", () => computeInteractionInfluence(ctx));
-  const influence = timed("influence", () => computeInfluence(ctx));
-  const memoryProbes = timed("memoryProbes", () => computeMemoryProbes(ctx));
-  const sharedReferences = timed("sharedReferences", () => computeSharedReferences(ctx));
-  const metrics: ReportMetrics = {
-    activity: timed("activity", () => computeActivity(ctx)),
-    lexicalTurnover: timed("lexicalTurnover", () => computeLexicalTurnover(ctx)),
-    centroidStability: timed("centroidStability", () => computeCentroidStability(ctx)),
-    pairwiseSimilarity: timed("pairwiseSimilarity", () => computePairwiseSimilarity(ctx)),
-    localCohesion: timed("localCohesion", () => computeLocalCohesion(ctx)),
-    individualDrift,
-    feedbackAdaptation,
-    interactionInfluence,
-    influence,
-    memoryProbes,
-    sharedReferences,
-    memeDiffusion: timed("memeDiffusion", () => computeMemeDiffusion(ctx)),
-    structure: timed("structure", () => computeStructure(ctx)),
-  };
+  // The metrics with a verdict run first - the order `timings` has always listed them in.
+  const withVerdict = metricNames.filter((name) => metricRegistry[name].verdict);
+  const computeOrder = [...withVerdict, ...metricNames.filter((name) => !metricRegistry[name].verdict)];
+  const results = new Map<MetricName, ReportMetrics[MetricName]>();
+  for (const name of computeOrder)
+    results.set(
+      name,
+      timed(name, () => computeMetric(name, ctx)),
+    );
+  // Keys in report order; every name was computed just above.
+  const metrics = Object.fromEntries(metricNames.map((name) => [name, results.get(name)])) as ReportMetrics;
 
-  const diagnostics: Diagnostic[] = [
-    diagnostic("individualDrift", ctx, individualDrift, diagnoseIndividualDrift),
-    diagnostic("feedbackAdaptation", ctx, feedbackAdaptation, diagnoseFeedbackAdaptation),
-    diagnostic("interactionInfluence", ctx, interactionInfluence, diagnoseInteractionInfluence),
-    diagnostic("influence", ctx, influence, diagnoseInfluence),
-    diagnostic("memoryProbes", ctx, memoryProbes, diagnoseMemoryProbes),
-    diagnostic("sharedReferences", ctx, sharedReferences, diagnoseSharedReferences),
-  ];
+  const diagnostics = withVerdict.flatMap((name) => diagnosticOf(name, ctx, metrics[name]) ?? []);
   const decided = timed("verdicts", () =>
     diagnostics.map(({ rule, unavailable, n, bootstrap }) => decide(rule, n, bootstrap(options.seed), unavailable)),
   );

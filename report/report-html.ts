@@ -1,77 +1,27 @@
-import { heatmap } from "./charts/heatmap.js";
-import { lineChart } from "./charts/line-chart.js";
-import type { LineSeries } from "./charts/line-chart.js";
+import { metricNames } from "../core/contracts/report.js";
+import type { MetricName, Report, ReportMetrics } from "../core/contracts/report.js";
+import { isComputed, unavailableReason } from "../analysis/metrics/metric-definition.js";
+import { metricRegistry } from "../analysis/metrics/registry.js";
 import { emptyChart, escapeXml, formatNumber } from "./charts/svg.js";
 import { verdictPanel } from "./charts/verdict-panel.js";
-import type { AgentValues, Unavailable } from "../analysis/metrics/metric-types.js";
-import type { NullComparison } from "../analysis/metrics/influence.js";
-import type { Report } from "../analysis/report/report-types.js";
+import { sectionHtml, sectionSpecHtml } from "./section-html.js";
 
-/** Published Moltbook values (METRICS.md "Structure"), shown beside every run's. */
-const moltbookStructure: Record<string, string> = {
-  reciprocity: "0.01-0.04 (early sample 0.197; human platforms 0.22-0.60)",
-  noReplyShare: "~0.93",
-  meanThreadDepth: "~1.07",
-  upvoteGini: "0.97-0.99",
-  postGini: "~0.60",
-  powerLawAlpha: "~1.7",
-  duplicateShare: "~0.34 (first days)",
-};
-
-const mean = (values: readonly number[]): number => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
-
-function section(title: string, body: string, note = ""): string {
-  return `<section><h2>${escapeXml(title)}</h2>${note ? `<p class="note">${escapeXml(note)}</p>` : ""}<div class="charts">${body}</div></section>`;
-}
-
-function unavailable(name: string, result: Unavailable): string {
-  return section(name, emptyChart(name, result.reason));
-}
-
-/** Per-agent means of a diagnostic, sorted, against the equivalence band (-delta, +delta). */
-function agentChart(title: string, perAgent: readonly AgentValues[], delta: number): string {
-  const means = perAgent
-    .map((a) => mean(a.values))
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  const points = means.map((y, x) => ({ x: x + 1, y }));
-  return lineChart({
-    title,
-    series: [{ name: "agent mean (sorted)", points }],
-    band: {
-      name: "equivalence band ±delta",
-      points:
-        points.length > 0
-          ? [
-              { x: 1, lo: -delta, hi: delta },
-              { x: points.length, lo: -delta, hi: delta },
-            ]
-          : [],
-    },
-    xLabel: "agents, sorted by effect",
-  });
-}
-
-function windowSeries(name: string, values: readonly (number | null)[]): LineSeries {
-  return { name, points: values.map((y, x) => ({ x, y })) };
-}
-
-/** One series per named accessor over the same per-window rows. */
-function seriesOf<W>(rows: readonly W[], accessors: Readonly<Record<string, (row: W) => number | null>>): LineSeries[] {
-  return Object.entries(accessors).map(([name, read]) => windowSeries(name, rows.map(read)));
+/** One metric's section: its registered render, or why it is unavailable. */
+function metricSection<N extends MetricName>(name: N, result: ReportMetrics[N], delta: number): string {
+  if (isComputed<N>(result)) return sectionSpecHtml(metricRegistry[name].render(result, { delta }));
+  return sectionHtml(name, emptyChart(name, unavailableReason(result) ?? "unavailable"));
 }
 
 /**
- * report.html: self-contained (inline SVG and CSS, no script, no network), a chart per metric with
- * its placebo or null band, and the verdict panel. Chart code is shared with web/.
+ * report.html: self-contained (inline SVG and CSS, no script, no network), the verdict panel, then
+ * a section per registered metric with its placebo or null band. Chart code is shared with web/.
  */
 export function renderReportHtml(report: Report): string {
-  const m = report.metrics;
   const delta = (metric: string): number => report.rules.find((r) => r.metric === metric)?.delta ?? 0;
   const parts: string[] = [];
 
   parts.push(
-    section(
+    sectionHtml(
       "Verdicts",
       verdictPanel(report.verdicts) +
         `<table><thead><tr><th>diagnostic</th><th>verdict</th><th>effect</th><th>95% CI</th><th>delta</th><th>n</th><th>Holm p</th><th>reason</th></tr></thead><tbody>${report.verdicts
@@ -84,247 +34,7 @@ export function renderReportHtml(report: Report): string {
     ),
   );
 
-  if (m.activity.available) {
-    const w = m.activity.windows;
-    parts.push(
-      section(
-        "activity",
-        lineChart({
-          title: "Activity per window",
-          series: seriesOf(w, {
-            posts: (x) => x.posts,
-            comments: (x) => x.comments,
-            votes: (x) => x.votes,
-            "active agents": (x) => x.actives,
-          }),
-          xLabel: "window",
-        }),
-      ),
-    );
-  } else parts.push(unavailable("activity", m.activity));
-
-  if (m.lexicalTurnover.available) {
-    const byN = m.lexicalTurnover.byN;
-    parts.push(
-      section(
-        "lexicalTurnover",
-        lineChart({
-          title: "n-gram birth rate",
-          series: byN.map((b) =>
-            windowSeries(
-              `n = ${b.n}`,
-              b.windows.map((w) => w.birthRate),
-            ),
-          ),
-          xLabel: "window",
-        }) +
-          lineChart({
-            title: "n-gram death rate",
-            series: byN.map((b) =>
-              windowSeries(
-                `n = ${b.n}`,
-                b.windows.map((w) => w.deathRate),
-              ),
-            ),
-            xLabel: "window",
-          }),
-      ),
-    );
-  } else parts.push(unavailable("lexicalTurnover", m.lexicalTurnover));
-
-  if (m.centroidStability.available) {
-    const c = m.centroidStability;
-    const base = c.baseline.meanConsecutive;
-    parts.push(
-      section(
-        "centroidStability",
-        heatmap({ title: "cos between window centroids", matrix: c.matrix, label: "cos(c_i, c_j)" }) +
-          lineChart({
-            title: "Consecutive windows",
-            series: [windowSeries("cos(c_t, c_t+1)", c.consecutive)],
-            band:
-              base === null
-                ? undefined
-                : {
-                    name: `shuffled baseline ${formatNumber(base)}`,
-                    points: [
-                      { x: 0, lo: base, hi: base },
-                      { x: Math.max(1, c.consecutive.length - 1), lo: base, hi: base },
-                    ],
-                  },
-            xLabel: "window",
-          }),
-        c.baseline.method,
-      ),
-    );
-  } else parts.push(unavailable("centroidStability", m.centroidStability));
-
-  if (m.pairwiseSimilarity.available) {
-    const p = m.pairwiseSimilarity;
-    const shuffled = p.baseline.shuffledWithin;
-    parts.push(
-      section(
-        "pairwiseSimilarity",
-        lineChart({
-          title: "Mean pairwise cosine within windows",
-          series: [windowSeries("within window", p.within), windowSeries("shuffled baseline", shuffled)],
-          xLabel: "window",
-        }),
-        p.baseline.method,
-      ),
-    );
-  } else parts.push(unavailable("pairwiseSimilarity", m.pairwiseSimilarity));
-
-  if (m.localCohesion.available) {
-    const l = m.localCohesion;
-    parts.push(
-      section(
-        "localCohesion",
-        lineChart({
-          title: `Mean cos to the ${l.k} nearest neighbours`,
-          series: [
-            windowSeries(
-              "observed",
-              l.windows.map((w) => w.mean),
-            ),
-            windowSeries("shuffled baseline", l.baseline.windows),
-          ],
-          xLabel: "window",
-        }),
-        l.baseline.method,
-      ),
-    );
-  } else parts.push(unavailable("localCohesion", m.localCohesion));
-
-  if (m.individualDrift.available) {
-    parts.push(
-      section(
-        "individualDrift",
-        agentChart(
-          "Drift beyond the random-split placebo, per agent",
-          m.individualDrift.perAgent.map((a) => ({ agent: a.agent, values: [a.drift - a.placebo] })),
-          delta("individualDrift"),
-        ),
-      ),
-    );
-  } else parts.push(unavailable("individualDrift", m.individualDrift));
-
-  if (m.feedbackAdaptation.available) {
-    parts.push(
-      section("feedbackAdaptation", agentChart("NP minus placebo, per agent", m.feedbackAdaptation.perAgent, delta("feedbackAdaptation"))),
-    );
-  } else parts.push(unavailable("feedbackAdaptation", m.feedbackAdaptation));
-
-  if (m.interactionInfluence.available) {
-    parts.push(
-      section(
-        "interactionInfluence",
-        agentChart("delta minus placebo, per agent", m.interactionInfluence.perAgent, delta("interactionInfluence")),
-      ),
-    );
-  } else parts.push(unavailable("interactionInfluence", m.interactionInfluence));
-
-  if (m.influence.available) {
-    const w = m.influence.windows;
-    const observed = w.map((x) => x.next?.spearman ?? null);
-    const bandOf = (pick: (x: (typeof w)[number]) => NullComparison | undefined) =>
-      w.flatMap((x, i) => {
-        const n = pick(x);
-        return n && n.mean !== null && n.sd !== null ? [{ x: i, lo: n.mean - 2 * n.sd, hi: n.mean + 2 * n.sd }] : [];
-      });
-    const band = bandOf((x) => x.next?.exposureNull);
-    parts.push(
-      section(
-        "influence",
-        lineChart({
-          title: "Primary: engagement beyond exposure, Spearman t vs t+1",
-          series: [
-            windowSeries(
-              "observed",
-              w.map((x) => x.next?.beyondExposure.spearman ?? null),
-            ),
-          ],
-          band: { name: "exposure-matched null ±2 sd", points: bandOf((x) => x.next?.beyondExposure.exposureNull) },
-          xLabel: "window",
-        }) +
-          lineChart({
-            title: "Context: PageRank persistence (Spearman, window t vs t+1)",
-            series: [
-              windowSeries("observed", observed),
-              windowSeries(
-                "leader survival",
-                w.map((x) => x.next?.leaderSurvival ?? null),
-              ),
-            ],
-            band: { name: "exposure-matched null ±2 sd", points: band },
-            xLabel: "window",
-          }) +
-          lineChart({
-            title: "Concentration of PageRank",
-            series: seriesOf(w, { "top-1% share": (x) => x.top1PercentShare, "top-5 share": (x) => x.top5Share }),
-            xLabel: "window",
-          }),
-      ),
-    );
-  } else parts.push(unavailable("influence", m.influence));
-
-  if (m.memoryProbes.available) {
-    const g = m.memoryProbes.grounding;
-    parts.push(
-      section(
-        "memoryProbes",
-        `<p>${m.memoryProbes.answers} answers to ${m.memoryProbes.probes} probes (private response rate ${formatNumber(m.memoryProbes.responseRate.private.rate ?? 0)}); valid named entities ${m.memoryProbes.validity.valid} of ${m.memoryProbes.validity.named}; grounding ${g.observed === null ? "-" : formatNumber(g.observed)} against the exposure-matched null's ${g.null === null ? "-" : formatNumber(g.null)}.</p>` +
-          agentChart(
-            "Grounding minus the exposure-matched null (names of what each agent was shown most), per agent",
-            m.memoryProbes.perAgent,
-            delta("memoryProbes"),
-          ),
-      ),
-    );
-  } else parts.push(unavailable("memoryProbes", m.memoryProbes));
-
-  if (m.sharedReferences.available) {
-    const s = m.sharedReferences;
-    parts.push(
-      section(
-        "sharedReferences",
-        lineChart({
-          title: "Most referenced entities (long-range)",
-          series: [{ name: "references", points: s.concentration.top.map((t, i) => ({ x: i + 1, y: t.count })) }],
-          xLabel: "rank",
-        }),
-        `${s.references.total} references, ${s.longRange.count} long-range (share ${s.longRange.share === null ? "-" : formatNumber(s.longRange.share)}); HHI ${s.concentration.hhi === null ? "-" : formatNumber(s.concentration.hhi)} vs popularity-weighted null ${s.concentration.null.hhiMean === null ? "-" : formatNumber(s.concentration.null.hhiMean)}.`,
-      ),
-    );
-  } else parts.push(unavailable("sharedReferences", m.sharedReferences));
-
-  if (m.memeDiffusion.available) {
-    const d = m.memeDiffusion;
-    parts.push(
-      section(
-        "memeDiffusion",
-        lineChart({
-          title: "Largest cascades (adopting agents)",
-          series: [{ name: "cascade size", points: d.top.map((c, i) => ({ x: i + 1, y: c.size })) }],
-          xLabel: "rank",
-        }),
-        `${d.cascades} cascades; size mean ${formatNumber(d.size.mean ?? Number.NaN)}, max ${formatNumber(d.size.max ?? Number.NaN)}; half-life median ${formatNumber(d.halfLifeHours.median ?? Number.NaN)} h.`,
-      ),
-    );
-  } else parts.push(unavailable("memeDiffusion", m.memeDiffusion));
-
-  const structureRows = Object.entries(moltbookStructure)
-    .map(([key, published]) => {
-      const value = (m.structure as Record<string, unknown>)[key];
-      return `<tr><td>${key}</td><td>${typeof value === "number" ? formatNumber(value) : "-"}</td><td>${escapeXml(published)}</td></tr>`;
-    })
-    .join("");
-  parts.push(
-    section(
-      "structure",
-      `<table><thead><tr><th>statistic</th><th>this log</th><th>Moltbook (published)</th></tr></thead><tbody>${structureRows}</tbody></table>`,
-    ),
-  );
+  for (const name of metricNames) parts.push(metricSection(name, report.metrics[name], delta(name)));
 
   const log = report.log;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Murmur report</title><style>

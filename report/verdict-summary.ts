@@ -1,4 +1,4 @@
-import type { Report } from "../analysis/report/report-types.js";
+import type { Report } from "../core/contracts/report.js";
 
 function fmt(value: number | null): string {
   if (value === null || !Number.isFinite(value)) return "-";

@@ -55,15 +55,6 @@ export interface LogFollow {
   readonly round: number;
 }
 
-export interface LogMemoryWrite {
-  readonly agent: string;
-  readonly id: string;
-  readonly round: number;
-  readonly kind: string;
-  readonly importance: number;
-  readonly sources: readonly string[];
-}
-
 export interface LogMemoryRef {
   readonly agent: string;
   readonly round: number;
@@ -109,7 +100,7 @@ export interface AnalysisLog {
   readonly votes: readonly LogVote[];
   readonly exposures: readonly LogExposure[];
   readonly follows: readonly LogFollow[];
-  /** Columnar (see LogMemoryWrites): iterable as LogMemoryWrite rows. */
+  /** Columnar (see LogMemoryWrites in memory-writes.ts): iterable as LogMemoryWrite rows. */
   readonly memoryWrites: LogMemoryWrites;
   readonly memoryRefs: readonly LogMemoryRef[];
   readonly probes: readonly LogProbe[];

@@ -1,4 +1,12 @@
-import type { LogMemoryWrite } from "./analysis-log.js";
+/** One memoryWrite event as the analysis reads it. */
+export interface LogMemoryWrite {
+  readonly agent: string;
+  readonly id: string;
+  readonly round: number;
+  readonly kind: string;
+  readonly importance: number;
+  readonly sources: readonly string[];
+}
 
 /**
  * The log's memoryWrite rows, column by column. They are the most numerous event of a sim log

@@ -1,6 +1,8 @@
 import type { AnalysisLog } from "../log/analysis-log.js";
 import type { Window } from "../log/windows.js";
 import type { Vector } from "../text/vector.js";
+import type { AgentValues, Unavailable, WindowRange } from "../../core/contracts/report-metrics.js";
+export type { AgentValues, Unavailable, WindowRange } from "../../core/contracts/report-metrics.js";
 
 /**
  * What every metric receives: the log, its windows, and one L2-normalised vector per post and
@@ -15,19 +17,6 @@ export interface AnalysisContext {
   readonly seed: number;
 }
 
-/** A metric that cannot be computed from this log says why (METRICS.md: never a silent zero). */
-export interface Unavailable {
-  readonly available: false;
-  readonly reason: string;
-}
-
-/** Window bounds as report.json gives them with every per-window value. */
-export interface WindowRange {
-  readonly index: number;
-  readonly fromRound: number;
-  readonly toRound: number;
-}
-
 /**
  * The input of a verdict: qualifying units (agents, unless the metric says otherwise) and the
  * primary statistic over a sample of them; the bootstrap resamples units.
@@ -35,10 +24,4 @@ export interface WindowRange {
 export interface DiagnosticInput<U = unknown> {
   readonly units: readonly U[];
   readonly statistic: (sample: readonly U[]) => number;
-}
-
-/** Units that carry one value list each (per-agent diagnostics). */
-export interface AgentValues {
-  readonly agent: string;
-  readonly values: readonly number[];
 }

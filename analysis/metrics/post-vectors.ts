@@ -54,7 +54,7 @@ export function windowSums(table: VectorTable, rows: Int32Array, labels: Int32Ar
 
 /**
  * Posts by author in chronological order. A stable sort by round keeps the log's order inside a
- * round, which is the agent's own action order (EVENTS.md).
+ * round, which is the agent's own action order (docs/events.md).
  */
 export function postsByAuthor(ctx: AnalysisContext): Map<string, LogPost[]> {
   const table = vectorTableOf(ctx.vectors, ctx.dims);

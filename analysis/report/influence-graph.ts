@@ -6,8 +6,8 @@ import { RandomStream } from "../../core/random/stream.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import type { AnalysisLog } from "../log/analysis-log.js";
 import { windowOfRound, windowsOf } from "../log/windows.js";
-import { interactions } from "../metrics/influence.js";
-import type { InfluenceResult } from "../metrics/influence.js";
+import { interactions } from "../graph/interactions.js";
+import type { InfluenceResult } from "../../core/contracts/report-collective-metrics.js";
 
 /**
  * graph.json: what the influence explorer draws - per window the comment graph (edges aggregated

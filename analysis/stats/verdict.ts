@@ -1,28 +1,6 @@
 import type { BootstrapResult } from "./bootstrap.js";
-
-export type VerdictValue = "emerged" | "absent" | "inconclusive";
-
-export interface Verdict {
-  readonly metric: string;
-  readonly verdict: VerdictValue;
-  readonly effect: number | null;
-  readonly ci: readonly [number, number] | null;
-  readonly delta: number;
-  readonly n: number;
-  readonly reason: string;
-  /** Holm-adjusted p-value across the diagnostics of one report. */
-  readonly pHolm: number | null;
-}
-
-export interface DiagnosticRule {
-  readonly metric: string;
-  /** Smallest effect of interest, in the primary statistic's units. */
-  readonly delta: number;
-  /** Minimum qualifying units (agents, window pairs...) below which the verdict is inconclusive. */
-  readonly minN: number;
-  /** Why delta and minN are what they are. */
-  readonly why: string;
-}
+import type { DiagnosticRule, Verdict, VerdictValue } from "../../core/contracts/report.js";
+export type { DiagnosticRule, Verdict, VerdictValue } from "../../core/contracts/report.js";
 
 /**
  * METRICS.md's rule: emerged when the 95 % CI lies above 0 and the estimate is >= delta; absent

@@ -1,22 +1,9 @@
 import { area, line, scaleLinear } from "d3";
 import { colorAt, defaultFrame, emptyChart, escapeXml, formatNumber, svgOpen } from "./svg.js";
 import type { ChartFrame } from "./svg.js";
+import type { BandPoint, LinePoint, LineSeries } from "../../analysis/report/chart-spec.js";
 
-export interface LinePoint {
-  readonly x: number;
-  readonly y: number | null;
-}
-
-export interface LineSeries {
-  readonly name: string;
-  readonly points: readonly LinePoint[];
-}
-
-export interface BandPoint {
-  readonly x: number;
-  readonly lo: number;
-  readonly hi: number;
-}
+export type { BandPoint, LinePoint, LineSeries } from "../../analysis/report/chart-spec.js";
 
 export interface LineChartOptions {
   readonly title: string;

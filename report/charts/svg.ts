@@ -2,15 +2,13 @@
  * Charts are factories over plain data that return SVG markup (STYLE.md 9): the same code draws
  * the offline report (Node) and the pages (browser). Renderers never fetch.
  */
+import { formatNumber } from "../../analysis/report/format-number.js";
+
+// Number formatting is shared with the analysis, whose chart specs carry formatted labels.
+export { formatNumber };
+
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
-
-/** Compact number formatting for axes and labels (3 significant digits). */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return "-";
-  if (value !== 0 && (Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3)) return value.toExponential(1);
-  return String(Number(value.toPrecision(3)));
 }
 
 export interface ChartFrame {

@@ -1,15 +1,6 @@
 import { scaleLinear } from "d3";
 import { escapeXml, formatNumber, svgOpen } from "./svg.js";
-
-export interface VerdictRow {
-  readonly metric: string;
-  readonly verdict: "emerged" | "absent" | "inconclusive";
-  readonly effect: number | null;
-  readonly ci: readonly [number, number] | null;
-  readonly delta: number;
-  readonly n: number;
-  readonly reason: string;
-}
+import type { VerdictRow } from "../report-summary.js";
 
 const verdictColor = { emerged: "#2f9e44", absent: "#1c7ed6", inconclusive: "#868e96" } as const;
 

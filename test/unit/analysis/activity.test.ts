@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeActivity } from "../../../analysis/metrics/activity.js";
+import { computeActivity } from "../../../analysis/metrics/activity/activity.js";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import { LogFixture } from "./fixtures.js";
 import { handContext } from "./hand-context.js";

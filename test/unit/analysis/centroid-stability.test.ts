@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { computeCentroidStability } from "../../../analysis/metrics/centroid-stability.js";
+import { computeCentroidStability } from "../../../analysis/metrics/centroid-stability/centroid-stability.js";
 import { buildContext } from "../../../analysis/context.js";
 import { HashingEmbedder } from "../../../analysis/text/embedder.js";
 import { LogFixture } from "./fixtures.js";

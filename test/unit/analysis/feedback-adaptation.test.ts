@@ -7,8 +7,8 @@ import {
   computeFeedbackAdaptation,
   diagnoseFeedbackAdaptation,
   windowScore,
-} from "../../../analysis/metrics/feedback-adaptation.js";
-import type { FeedbackAdaptationResult } from "../../../analysis/metrics/feedback-adaptation.js";
+} from "../../../analysis/metrics/feedback-adaptation/feedback-adaptation.js";
+import type { FeedbackAdaptationResult } from "../../../analysis/metrics/feedback-adaptation/feedback-adaptation.js";
 import type { AnalysisContext, Unavailable } from "../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "./fixtures.js";
 

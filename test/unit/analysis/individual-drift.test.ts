@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import { windowsOf } from "../../../analysis/log/windows.js";
-import { computeIndividualDrift, diagnoseIndividualDrift, driftPlaceboSplits } from "../../../analysis/metrics/individual-drift.js";
-import type { IndividualDriftResult } from "../../../analysis/metrics/individual-drift.js";
+import {
+  computeIndividualDrift,
+  diagnoseIndividualDrift,
+  driftPlaceboSplits,
+} from "../../../analysis/metrics/individual-drift/individual-drift.js";
+import type { IndividualDriftResult } from "../../../analysis/metrics/individual-drift/individual-drift.js";
 import type { AnalysisContext, Unavailable } from "../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "./fixtures.js";
 

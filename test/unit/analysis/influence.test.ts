@@ -2,14 +2,11 @@ import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../analysis/log/windows.js";
-import {
-  computeInfluence,
-  diagnoseInfluence,
-  engagementBeyondExposure,
-  exposureNullEdges,
-  interactions,
-} from "../../../analysis/metrics/influence.js";
-import type { InfluenceResult } from "../../../analysis/metrics/influence.js";
+import { interactions } from "../../../analysis/graph/interactions.js";
+import { computeInfluence } from "../../../analysis/metrics/influence/influence.js";
+import { diagnoseInfluence } from "../../../analysis/metrics/influence/diagnose.js";
+import { engagementBeyondExposure, exposureNullEdges } from "../../../analysis/metrics/influence/exposure-null.js";
+import type { InfluenceResult } from "../../../core/contracts/report-collective-metrics.js";
 import type { AnalysisContext } from "../../../analysis/metrics/metric-types.js";
 import { pagerank } from "../../../analysis/stats/pagerank.js";
 import { spearman } from "../../../analysis/stats/spearman.js";

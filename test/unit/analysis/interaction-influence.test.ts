@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import { windowsOf } from "../../../analysis/log/windows.js";
-import { computeInteractionInfluence, diagnoseInteractionInfluence } from "../../../analysis/metrics/interaction-influence.js";
-import type { InteractionInfluenceResult } from "../../../analysis/metrics/interaction-influence.js";
+import {
+  computeInteractionInfluence,
+  diagnoseInteractionInfluence,
+} from "../../../analysis/metrics/interaction-influence/interaction-influence.js";
+import type { InteractionInfluenceResult } from "../../../analysis/metrics/interaction-influence/interaction-influence.js";
 import type { AnalysisContext, Unavailable } from "../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "./fixtures.js";
 

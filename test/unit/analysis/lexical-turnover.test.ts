@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { computeLexicalTurnover } from "../../../analysis/metrics/lexical-turnover.js";
+import { computeLexicalTurnover } from "../../../analysis/metrics/lexical-turnover/lexical-turnover.js";
 import { buildTokenCorpus } from "../../../analysis/text/token-corpus.js";
 import { windowsOf, windowOfRound } from "../../../analysis/log/windows.js";
 import { LogFixture, randomTextLog } from "./fixtures.js";

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { baselineQuerySample, cohesionK, computeLocalCohesion, exactLimit, querySample } from "../../../analysis/metrics/local-cohesion.js";
+import {
+  baselineQuerySample,
+  cohesionK,
+  computeLocalCohesion,
+  exactLimit,
+  querySample,
+} from "../../../analysis/metrics/local-cohesion/local-cohesion.js";
 import { shuffledLabels, windowByRound } from "../../../analysis/metrics/window-labels.js";
 import { meanOf } from "../../../analysis/stats/summary.js";
 import { RandomStream } from "../../../core/random/stream.js";

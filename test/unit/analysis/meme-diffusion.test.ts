@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { computeMemeDiffusion } from "../../../analysis/metrics/meme-diffusion.js";
+import { computeMemeDiffusion } from "../../../analysis/metrics/meme-diffusion/meme-diffusion.js";
 import { buildTokenCorpus } from "../../../analysis/text/token-corpus.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import { LogFixture, randomTextLog } from "./fixtures.js";

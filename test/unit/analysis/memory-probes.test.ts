@@ -3,7 +3,7 @@ import type { MurmurEvent } from "../../../core/events/event-schema.js";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../analysis/log/windows.js";
-import { computeMemoryProbes, diagnoseMemoryProbes } from "../../../analysis/metrics/memory-probes.js";
+import { computeMemoryProbes, diagnoseMemoryProbes } from "../../../analysis/metrics/memory-probes/memory-probes.js";
 import type { AnalysisContext } from "../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "./fixtures.js";
 

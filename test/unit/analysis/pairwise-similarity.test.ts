@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { computePairwiseSimilarity } from "../../../analysis/metrics/pairwise-similarity.js";
+import { computePairwiseSimilarity } from "../../../analysis/metrics/pairwise-similarity/pairwise-similarity.js";
 import { LogFixture } from "./fixtures.js";
 import { handContext } from "./hand-context.js";
 

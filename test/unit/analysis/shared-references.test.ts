@@ -3,8 +3,8 @@ import type { MurmurEvent } from "../../../core/events/event-schema.js";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../analysis/log/windows.js";
-import { computeSharedReferences, diagnoseSharedReferences } from "../../../analysis/metrics/shared-references.js";
-import type { SharedReferencesResult } from "../../../analysis/metrics/shared-references.js";
+import { computeSharedReferences, diagnoseSharedReferences } from "../../../analysis/metrics/shared-references/shared-references.js";
+import type { SharedReferencesResult } from "../../../analysis/metrics/shared-references/shared-references.js";
 import type { AnalysisContext } from "../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "./fixtures.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MurmurEvent } from "../../../core/events/event-schema.js";
 import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { computeStructure } from "../../../analysis/metrics/structure.js";
+import { computeStructure } from "../../../analysis/metrics/structure/structure.js";
 import { LogFixture } from "./fixtures.js";
 import { handContext } from "./hand-context.js";
 

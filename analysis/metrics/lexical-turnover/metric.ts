@@ -1,0 +1,36 @@
+import { windowSeries } from "../../report/chart-spec.js";
+import { defineMetric } from "../metric-definition.js";
+import { computeLexicalTurnover } from "./lexical-turnover.js";
+
+/** docs/metrics.md "Lexical turnover": n-gram births and deaths per window. No verdict. */
+export const lexicalTurnoverMetric = defineMetric({
+  name: "lexicalTurnover",
+  compute: computeLexicalTurnover,
+  render: (result) => ({
+    title: "lexicalTurnover",
+    blocks: [
+      {
+        kind: "line",
+        title: "n-gram birth rate",
+        series: result.byN.map((b) =>
+          windowSeries(
+            `n = ${b.n}`,
+            b.windows.map((w) => w.birthRate),
+          ),
+        ),
+        xLabel: "window",
+      },
+      {
+        kind: "line",
+        title: "n-gram death rate",
+        series: result.byN.map((b) =>
+          windowSeries(
+            `n = ${b.n}`,
+            b.windows.map((w) => w.deathRate),
+          ),
+        ),
+        xLabel: "window",
+      },
+    ],
+  }),
+});

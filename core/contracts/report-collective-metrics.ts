@@ -1,0 +1,295 @@
+import { z } from "zod";
+import { agentValuesSchema, windowRangeSchema } from "./report-metrics.js";
+
+/**
+ * The collective metrics' results as report.json carries them (docs/metrics.md sections 9-11 and
+ * "Structure"); the per-text and per-agent metrics are in report-metrics.ts.
+ */
+
+const nullableNumber = z.number().nullable();
+
+/** An observed statistic against its null's replicates. */
+export const nullComparisonSchema = z.object({
+  replicates: z.number(),
+  mean: nullableNumber,
+  sd: nullableNumber,
+  /** (observed - mean) / sd. */
+  z: nullableNumber,
+});
+export type NullComparison = z.infer<typeof nullComparisonSchema>;
+
+/** How a PageRank ranking's mass is spread. */
+export const rankingSummarySchema = z.object({
+  nodes: z.number(),
+  top1PercentShare: nullableNumber,
+  top5Share: nullableNumber,
+  /** Agents above mean + 3 sd of PageRank. */
+  supernodes: z.array(z.string()),
+});
+export type RankingSummary = z.infer<typeof rankingSummarySchema>;
+
+/**
+ * Spearman, across the two windows, of each author's Pearson residual (received comments minus the
+ * exposure null's expectation, over sqrt(expectation + 1)), over the authors whose content other
+ * agents were shown in both windows; compared with the same statistic on the null's rewirings.
+ */
+export const beyondExposureSchema = z.object({
+  /** Authors shown to others in both windows (the Spearman sample and the bootstrap's units). */
+  n: z.number(),
+  spearman: nullableNumber,
+  exposureNull: nullComparisonSchema,
+});
+export type BeyondExposure = z.infer<typeof beyondExposureSchema>;
+
+/** Consecutive-window comparison, on the row of the earlier window. */
+export const influenceTransitionSchema = z.object({
+  /** Agents active in both windows (the Spearman sample). */
+  n: z.number(),
+  spearman: nullableNumber,
+  jaccardTopK: nullableNumber,
+  /** Share of this window's top-k still in the next window's top-k. */
+  leaderSurvival: nullableNumber,
+  /** Raw persistence against the exposure-matched null (out-degrees kept, targets drawn by what each agent was shown). */
+  exposureNull: nullComparisonSchema,
+  /** Context only: in- and out-degrees kept, targets permuted. */
+  degreeNull: nullComparisonSchema,
+  /** Context only: comments' windows shuffled across the run. */
+  timeNull: nullComparisonSchema,
+  /** The primary's window pair: persistence of engagement beyond the exposure null. */
+  beyondExposure: beyondExposureSchema,
+});
+export type InfluenceTransition = z.infer<typeof influenceTransitionSchema>;
+
+export const exposureSummarySchema = z.object({
+  /** Post and comment impressions of other agents' content in the window. */
+  impressions: z.number(),
+  authorsShown: z.number(),
+  /** Share of impressions going to the top 1 % of shown authors. */
+  top1PercentShare: nullableNumber,
+  gini: nullableNumber,
+  /** Comments received per impression, over authors shown at least once. */
+  engagementPerExposure: z.object({
+    authors: z.number(),
+    mean: nullableNumber,
+    median: nullableNumber,
+    p90: nullableNumber,
+    pooled: nullableNumber,
+  }),
+  /** Spearman of exposure share and PageRank over the window's nodes: how much of PageRank is attention. */
+  spearmanWithPagerank: nullableNumber,
+});
+export type ExposureSummary = z.infer<typeof exposureSummarySchema>;
+
+export const influenceWindowSchema = windowRangeSchema.extend({
+  ...rankingSummarySchema.shape,
+  /** Agents that posted, commented or voted in the window; with the edges' endpoints they are the graph's nodes. */
+  actives: z.number(),
+  /** Comments that became edges (self-replies and unresolvable targets dropped). */
+  comments: z.number(),
+  edges: z.number(),
+  k: z.number(),
+  topK: z.array(z.string()),
+  /** Agent id -> PageRank over the agents in this window's graph. */
+  pagerank: z.record(z.string(), z.number()),
+  next: influenceTransitionSchema.nullable(),
+  exposure: exposureSummarySchema,
+  /** Variant: voter -> author weighted by positive vote changes. */
+  upvotes: rankingSummarySchema.extend({ edges: z.number(), spearmanNext: nullableNumber }),
+});
+export type InfluenceWindow = z.infer<typeof influenceWindowSchema>;
+
+export const influenceResultSchema = z.object({
+  available: z.literal(true),
+  nullReplicates: z.number(),
+  windows: z.array(influenceWindowSchema),
+  cumulative: rankingSummarySchema.extend({
+    comments: z.number(),
+    edges: z.number(),
+    pagerank: z.record(z.string(), z.number()),
+    top10: z.array(z.string()),
+    upvotes: rankingSummarySchema.extend({ top10: z.array(z.string()) }),
+  }),
+  /**
+   * Primary: mean over window pairs of (beyondExposure.spearman - its exposure-null mean) / its
+   * exposure-null sd - whether engagement beyond what the feed explains persists.
+   */
+  primary: nullableNumber,
+  primaryPairs: z.number(),
+  /**
+   * Context, no verdict: the primary's standardisation against the other nulls, and the primary's
+   * difference in Spearman units (observed - exposure-null mean), which unlike a z does not grow
+   * with the number of agents.
+   */
+  context: z.object({
+    /**
+     * docs/metrics.md's raw persistence: mean over window pairs of (Spearman of PageRank over agents
+     * active in both - exposure-null mean) / null sd. Reported, not the verdict.
+     */
+    pagerankPersistence: nullableNumber,
+    degreePreserving: nullableNumber,
+    timeShuffled: nullableNumber,
+    spearmanMinusNull: nullableNumber,
+    /** Mean over windows of the top-1 % PageRank share minus the exposure null's: concentration beyond feed position. */
+    top1PercentShareMinusNull: nullableNumber,
+    /** The same difference in the null's sds, mean over windows. */
+    top1PercentShareZ: nullableNumber,
+    /** The primary's difference in Spearman units (observed - null mean), mean over window pairs. */
+    beyondExposureMinusNull: nullableNumber,
+  }),
+});
+export type InfluenceResult = z.infer<typeof influenceResultSchema>;
+
+const consensusSummarySchema = z.object({
+  /** Probes with at least two answers naming something. */
+  probes: z.number(),
+  meanPairwiseJaccard: nullableNumber,
+  /** Shannon entropy (bits) of mentions over named entities, mean over probes. */
+  mentionEntropyBits: nullableNumber,
+  distinctEntities: z.number(),
+});
+export type ConsensusSummary = z.infer<typeof consensusSummarySchema>;
+
+export const memoryProbesResultSchema = z.object({
+  available: z.literal(true),
+  probes: z.number(),
+  answers: z.number(),
+  answeringAgents: z.number(),
+  responseRate: z.object({
+    /** Private probes: answers from the agents asked, over agents asked. */
+    private: z.object({ probes: z.number(), asked: z.number(), answered: z.number(), rate: nullableNumber }),
+    /** Public probes (the paper's: posts): probes with at least one reply, over probes. */
+    public: z.object({ probes: z.number(), answered: z.number(), replies: z.number(), rate: nullableNumber }),
+  }),
+  validity: z.object({
+    /** Entities named (resolved or not). */
+    named: z.number(),
+    /** Named agents that exist and named posts that existed at the probe's round. */
+    valid: z.number(),
+    share: nullableNumber,
+    /** Answers naming at least one valid entity (the paper: 1 of 15). */
+    validAnswers: z.number(),
+  }),
+  grounding: z.object({
+    /** Answers naming at least one entity (the grounding sample). */
+    answers: z.number(),
+    /** Mean share of named entities in the true top-10 at the probe's round. */
+    observed: nullableNumber,
+    /** The same for the exposure-matched null (each agent names what it was shown most). */
+    null: nullableNumber,
+  }),
+  consensus: z.object({ observed: consensusSummarySchema, null: consensusSummarySchema }),
+  /** Primary: mean over answering agents of their mean (grounding - null grounding). */
+  primary: nullableNumber,
+  /** Per answering agent, its answers' grounding minus the null's: the verdict's units. */
+  perAgent: z.array(agentValuesSchema),
+});
+export type MemoryProbesResult = z.infer<typeof memoryProbesResultSchema>;
+
+/** What a reference names: a post or comment ("item"), or an agent. */
+export const entityKindSchema = z.enum(["item", "agent"]);
+export type EntityKind = z.infer<typeof entityKindSchema>;
+
+export const sharedReferencesResultSchema = z.object({
+  available: z.literal(true),
+  lookbackRounds: z.number(),
+  /** Posts and comments scanned. */
+  content: z.number(),
+  references: z.object({
+    total: z.number(),
+    items: z.number(),
+    agents: z.number(),
+    /** References found in text (`@name`, ids) and through memoryRef rows. */
+    fromText: z.number(),
+    fromMemory: z.number(),
+    /** Dropped: references to the author's own content or to itself. */
+    selfDropped: z.number(),
+    /** `@name`s and ids in text that match no agent or no earlier item. */
+    unresolved: z.number(),
+  }),
+  longRange: z.object({
+    count: z.number(),
+    share: nullableNumber,
+    /** Long-range references per post or comment, pooled over the log. */
+    perContent: nullableNumber,
+  }),
+  concentration: z.object({
+    /** Distinct entities referenced long-range. */
+    entities: z.number(),
+    hhi: nullableNumber,
+    gini: nullableNumber,
+    top: z.array(z.object({ kind: entityKindSchema, id: z.string(), count: z.number() })),
+    null: z.object({
+      replicates: z.number(),
+      hhiMean: nullableNumber,
+      hhiSd: nullableNumber,
+      giniMean: nullableNumber,
+      /** (observed HHI - null mean) / null sd. */
+      z: nullableNumber,
+      ratio: nullableNumber,
+    }),
+  }),
+  /** Agents that posted or commented (the verdict's units) and how many of them referenced anything. */
+  authors: z.number(),
+  referencingAgents: z.number(),
+  /** Primary: mean over authors of long-range references per post/comment (memoryless null expectation: 0). */
+  primary: nullableNumber,
+});
+export type SharedReferencesResult = z.infer<typeof sharedReferencesResultSchema>;
+
+const spreadSchema = z.object({ mean: nullableNumber, median: nullableNumber, max: nullableNumber });
+
+export const memeSummarySchema = z.object({
+  cascades: z.number(),
+  /** N-grams used by two or more agents already in their first round: no single origin, no cascade. */
+  ambiguousOrigins: z.number(),
+  size: spreadSchema,
+  halfLifeHours: spreadSchema,
+});
+export type MemeSummary = z.infer<typeof memeSummarySchema>;
+
+export const memeCascadeSchema = z.object({
+  ngram: z.string(),
+  n: z.number(),
+  origin: z.string(),
+  originRound: z.number(),
+  /** Agents other than the origin who used the n-gram, each counted once. */
+  size: z.number(),
+  adopters: z.array(z.string()),
+  /** Simulated hours from the origin's round to the round of the ceil(size / 2)-th adopter. */
+  halfLifeHours: z.number(),
+});
+export type MemeCascade = z.infer<typeof memeCascadeSchema>;
+
+export const memeDiffusionResultSchema = memeSummarySchema.extend({
+  available: z.literal(true),
+  ns: z.array(z.number()),
+  byN: z.array(memeSummarySchema.extend({ n: z.number() })),
+  /** The largest cascades over all n: size, then longer n, then earlier origin, then text. */
+  top: z.array(memeCascadeSchema),
+});
+export type MemeDiffusionResult = z.infer<typeof memeDiffusionResultSchema>;
+
+export const structureKeys = [
+  "reciprocity",
+  "noReplyShare",
+  "meanThreadDepth",
+  "upvoteGini",
+  "postGini",
+  "powerLawAlpha",
+  "duplicateShare",
+] as const;
+export const structureKeySchema = z.enum(structureKeys);
+export type StructureKey = z.infer<typeof structureKeySchema>;
+
+/** docs/metrics.md "Structure": each value, or null with its reason in `reasons`. */
+export const structureResultSchema = z.object({
+  reciprocity: nullableNumber,
+  noReplyShare: nullableNumber,
+  meanThreadDepth: nullableNumber,
+  upvoteGini: nullableNumber,
+  postGini: nullableNumber,
+  powerLawAlpha: nullableNumber,
+  duplicateShare: nullableNumber,
+  reasons: z.partialRecord(structureKeySchema, z.string()),
+});
+export type StructureResult = z.infer<typeof structureResultSchema>;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { analyzeLog } from "../../../../analysis/analyze.js";
+import { logFromEvents } from "../../../../analysis/log/read-log.js";
+import { HashingEmbedder } from "../../../../analysis/text/embedder.js";
+import { metricNames, reportSchema } from "../../../../core/contracts/report.js";
+import { randomTextLog } from "../../analysis/fixtures.js";
+
+/** Key-sorted copy, so two JSON values compare regardless of key order. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, sortedKeys(v)]),
+    );
+  return value;
+}
+
+describe("report.json's schema", () => {
+  it("parses an analysed report strictly and without losing a field", async () => {
+    const fixture = randomTextLog(7, 120, 12, 24);
+    const report = await analyzeLog(logFromEvents(fixture.events), new HashingEmbedder(), { seed: 1, source: "fixture", now: () => 0 });
+    const json: unknown = JSON.parse(JSON.stringify(report));
+    const parsed = reportSchema.strict().parse(json);
+    expect(JSON.stringify(sortedKeys(parsed))).toBe(JSON.stringify(sortedKeys(json)));
+    expect(Object.keys(report.metrics)).toEqual(metricNames);
+    // This log has no votes or exposures: those metrics say why rather than parse as results.
+    expect(report.metrics.influence).toEqual({ available: false, reason: expect.stringContaining("log lacks") });
+  });
+
+  it("rejects a report whose verdict is not one of the three", () => {
+    const verdict = { metric: "m", verdict: "maybe", effect: null, ci: null, delta: 1, n: 0, reason: "", pHolm: null };
+    expect(reportSchema.shape.verdicts.safeParse([verdict]).success).toBe(false);
+  });
+});

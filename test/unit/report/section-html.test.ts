@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { blockHtml, sectionSpecHtml } from "../../../report/section-html.js";
+
+describe("section specs as HTML", () => {
+  it("escapes text and table cells, and keeps the note out when there is none", () => {
+    expect(blockHtml({ kind: "text", text: "a < b & the null's" })).toBe("<p>a &lt; b &amp; the null's</p>");
+    expect(blockHtml({ kind: "table", header: ["k"], rows: [["<v>"]] })).toBe(
+      "<table><thead><tr><th>k</th></tr></thead><tbody><tr><td>&lt;v&gt;</td></tr></tbody></table>",
+    );
+    const html = sectionSpecHtml({ title: "m", blocks: [{ kind: "text", text: "x" }] });
+    expect(html).toBe('<section><h2>m</h2><div class="charts"><p>x</p></div></section>');
+  });
+
+  it("draws line and heatmap specs as inline SVG", () => {
+    const line = blockHtml({
+      kind: "line",
+      title: "t",
+      series: [
+        {
+          name: "s",
+          points: [
+            { x: 0, y: 1 },
+            { x: 1, y: 2 },
+          ],
+        },
+      ],
+      xLabel: "window",
+    });
+    const heat = blockHtml({
+      kind: "heatmap",
+      title: "h",
+      matrix: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+      label: "cos",
+    });
+    expect(line.startsWith("<svg")).toBe(true);
+    expect(heat.startsWith("<svg")).toBe(true);
+  });
+});
