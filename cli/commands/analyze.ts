@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { analyzeLog } from "../../analysis/analyze.js";
-import type { Report } from "../../analysis/report/report-types.js";
+import type { Report } from "../../core/contracts/report.js";
 import { renderReportHtml } from "../../report/report-html.js";
 import { influenceGraph } from "../../analysis/report/influence-graph.js";
 import { verdictSummary } from "../../report/verdict-summary.js";

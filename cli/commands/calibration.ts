@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import type { Knobs } from "../../core/config/experiment-config.js";
-import type { Report } from "../../analysis/report/report-types.js";
-import { agentDiagnosticRules } from "../../analysis/metrics/diagnostic-rules.js";
-import { collectiveDiagnosticRules } from "../../analysis/metrics/collective-diagnostic-rules.js";
+import type { Report } from "../../core/contracts/report.js";
+import { diagnosticRules } from "../../analysis/metrics/registry.js";
 import { defaultStateDir, repoRoot } from "../local/paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import { resolveConfig } from "../presets.js";
@@ -28,7 +27,7 @@ const knobDiagnostic: Record<keyof Knobs, string> = {
 };
 
 /** The diagnostics with a verdict, in report order. */
-const diagnostics = [...agentDiagnosticRules, ...collectiveDiagnosticRules].map((rule) => rule.metric);
+const diagnostics = diagnosticRules.map((rule) => rule.metric);
 
 /**
  * bench/calibration: the false-positive rate of every verdict over many seeds of `moltbook-like`,
