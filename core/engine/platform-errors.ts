@@ -3,8 +3,8 @@
  * when its own code fails), read from the error's properties and message only - no platform
  * import, so it is pure and testable anywhere. Workers RPC keeps an error's message and, for the
  * standard JavaScript error types, its name; other own properties are dropped, except the ones the
- * runtime sets itself (`retryable`, `overloaded`, `durableObjectReset`; docs/platform-api.md names
- * the Durable Object error-handling rules this follows).
+ * runtime sets itself on Durable Object failures: `retryable` (safe to repeat), `overloaded` (the
+ * object has too much queued) and `durableObjectReset` (the call was queued behind a reset).
  *
  * - `transient`: the platform says the call may simply be repeated (a deploy reset the object, a
  *   connection dropped, a call was queued behind a reset). Retried with jittered backoff.
@@ -14,8 +14,9 @@
  *   broken invariant. The run fails at once with the reason.
  *
  * An error that says nothing of itself (a plain `Error` without the runtime's flags) is treated as
- * transient: the engine's steps are idempotent, so a bounded retry is safe, and the platform does
- * not flag every recoverable failure. Our own broken invariants are thrown as `InvariantViolation`
+ * transient by the step (the engine's steps are idempotent, so a bounded retry is safe, and the
+ * platform does not flag every recoverable failure), but is not retried in place: a call is
+ * repeated only when the platform says so, so retries do not multiply across the layers. Our own broken invariants are thrown as `InvariantViolation`
  * so they are poison pills on both sides of an RPC.
  */
 export type PlatformErrorClass = "transient" | "overloaded" | "poisonPill";
@@ -58,6 +59,9 @@ const transientMessages: readonly string[] = [
 /** Messages of an overloaded callee; the runtime also sets `overloaded` on most of them. */
 const overloadedMessages: readonly string[] = ["durable object is overloaded", "too many requests queued", "requests queued for too long"];
 
+/** The rule of an Error that says nothing of itself: transient for a step, not for one call. */
+export const unclassifiedRule = "unclassified Error";
+
 export function classifyPlatformError(error: unknown): ClassifiedError {
   const reason = describeError(error);
   const flags = runtimeFlags(error);
@@ -73,7 +77,7 @@ export function classifyPlatformError(error: unknown): ClassifiedError {
   if (name !== null && poisonNames.has(name)) return { errorClass: "poisonPill", rule: name, reason };
   if (error instanceof Error && isSerializedZodError(error.message)) return { errorClass: "poisonPill", rule: "ZodError (remote)", reason };
   if (!(error instanceof Error)) return { errorClass: "poisonPill", rule: "not an Error", reason };
-  return { errorClass: "transient", rule: "unclassified Error", reason };
+  return { errorClass: "transient", rule: unclassifiedRule, reason };
 }
 
 export function describeError(error: unknown): string {
@@ -90,10 +94,12 @@ function runtimeFlags(error: unknown): { retryable: boolean; overloaded: boolean
 }
 
 /**
- * A ZodError thrown in another object arrives as a plain Error whose message is zod's issue list
- * as JSON: an array of objects with `code`, `path` and `message`.
+ * A ZodError thrown in another object arrives as a plain Error. Measured in workerd: its message
+ * is just "ZodError" (zod keeps the issue list behind a getter, which RPC does not copy); other
+ * transports keep zod's message, the issue list as JSON (objects with `code`, `path`, `message`).
  */
 function isSerializedZodError(message: string): boolean {
+  if (message.trim() === "ZodError") return true;
   if (!message.trimStart().startsWith("[")) return false;
   let parsed: unknown;
   try {

@@ -10,7 +10,7 @@ import {
   stepTransientMaxDelayMs,
 } from "../tunables.js";
 import { hash53 } from "../random/hash.js";
-import { classifyPlatformError } from "./platform-errors.js";
+import { classifyPlatformError, unclassifiedRule } from "./platform-errors.js";
 import type { ClassifiedError } from "./platform-errors.js";
 
 /**
@@ -104,11 +104,18 @@ export interface InPlaceRetry {
   readonly backoff?: Backoff;
 }
 
+/** Only errors the platform marks as transient are repeated in place (see platform-errors.ts). */
+export function isRetryableInPlace(error: unknown): boolean {
+  const classified = classifyPlatformError(error);
+  return classified.errorClass === "transient" && classified.rule !== unclassifiedRule;
+}
+
 /**
- * Calls `call` until it answers, retrying transient errors with full-jitter backoff; overloaded
- * callees and poison pills are thrown at once (to the step, which backs off or fails the run), and
- * so is the last transient error once the attempts are used up. `call` must be safe to repeat and
- * should make a fresh stub each time (a stub whose object reset stays broken).
+ * Calls `call` until it answers, retrying errors the platform marks transient with full-jitter
+ * backoff; overloaded callees, poison pills and unclassified errors are thrown at once (to the
+ * step, which retries, backs off or fails the run), and so is the last transient error once the
+ * attempts are used up. `call` must be safe to repeat and should make a fresh stub each time (a
+ * stub whose object reset stays broken).
  */
 export async function retryInPlace<T>(call: (attempt: number) => Promise<T>, options: InPlaceRetry): Promise<T> {
   const backoff = options.backoff ?? platformCallBackoff;
@@ -116,7 +123,7 @@ export async function retryInPlace<T>(call: (attempt: number) => Promise<T>, opt
     try {
       return await call(attempt);
     } catch (error) {
-      if (attempt >= backoff.maxAttempts || classifyPlatformError(error).errorClass !== "transient") throw error;
+      if (attempt >= backoff.maxAttempts || !isRetryableInPlace(error)) throw error;
       await options.sleep(fullJitterMs(attempt, backoff, options.jitter(attempt)));
     }
   }

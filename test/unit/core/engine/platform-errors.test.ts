@@ -39,9 +39,11 @@ describe("classifyPlatformError", () => {
   it("calls bugs and bad stored data poison pills, locally and after an RPC", () => {
     const local = zodError();
     expect(classifyPlatformError(local)).toMatchObject({ errorClass: "poisonPill", rule: "ZodError" });
-    // Across RPC a ZodError arrives as a plain Error that keeps zod's message.
+    // Across some transports a ZodError arrives as a plain Error that keeps zod's message...
     const remote = new Error(local instanceof Error ? local.message : "");
     expect(classifyPlatformError(remote)).toMatchObject({ errorClass: "poisonPill", rule: "ZodError (remote)" });
+    // ...and as workerd hands it over: a plain Error whose message is the class name.
+    expect(classifyPlatformError(new Error("ZodError"))).toMatchObject({ errorClass: "poisonPill", rule: "ZodError (remote)" });
     expect(classifyPlatformError(new TypeError("cannot read properties of undefined")).errorClass).toBe("poisonPill");
     const invariant = classifyPlatformError(new InvariantViolation("round 3 has no opening part"));
     expect(invariant).toMatchObject({ errorClass: "poisonPill", reason: "RangeError: round 3 has no opening part" });

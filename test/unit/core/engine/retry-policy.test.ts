@@ -99,8 +99,9 @@ describe("retryInPlace", () => {
     expect(flaky.calls()).toBe(platformCallBackoff.maxAttempts);
   });
 
-  it("throws overloaded callees and poison pills at once, without waiting", async () => {
-    for (const error of [Object.assign(new Error("Durable Object is overloaded."), { overloaded: true }), new TypeError("x is undefined")]) {
+  it("throws overloaded callees, poison pills and unclassified errors at once, without waiting", async () => {
+    const errors = [Object.assign(new Error("Durable Object is overloaded."), { overloaded: true }), new TypeError("x is undefined"), new Error("?")];
+    for (const error of errors) {
       const waits: number[] = [];
       const flaky = failing([error]);
       await expect(retryInPlace(flaky.call, { jitter: () => 0.5, sleep: async (ms) => void waits.push(ms) })).rejects.toBe(error);
