@@ -212,3 +212,46 @@ export const maxAutoCoordinators = 1_000;
  * bound `maxAutoCoordinatorsPerAlarm` keeps one alarm's RPCs in flight modest on Cloudflare. */
 export const autoStepsPerRound = 16;
 export const maxAutoCoordinatorsPerAlarm = 64;
+
+/*
+ * The engine's one retry policy (core/engine/retry-policy.ts). Errors of the platform are sorted
+ * into transient, overloaded and poison pills (core/engine/platform-errors.ts); each class has its
+ * own answer, and these are its numbers. Backoff is "full jitter" (a uniform wait below an
+ * exponential bound) so objects that failed together do not retry together.
+ */
+
+/** Failed alarm steps in a row, transient errors, before the run fails: a deploy or a lost
+ * connection clears within a few seconds, and every step is safe to repeat (its effects are
+ * idempotent), so a handful of tries costs nothing; a fault still there after them is not a blip. */
+export const stepTransientMaxAttempts = 5;
+
+/** First backoff bound of a step after a transient error (doubles per failure). Short: the step
+ * is re-armed as an alarm, and a reset object is usually back by the next one. */
+export const stepTransientBaseDelayMs = 500;
+
+/** Cap of a step's transient backoff: 5 attempts wait at most ~15 s in all (0.5+1+2+4+8 s bounds,
+ * full jitter halves that on average), the old linear policy's order of magnitude (10 s). */
+export const stepTransientMaxDelayMs = 8_000;
+
+/** Failed alarm steps in a row, overloaded objects, before the run fails. More than for transient
+ * errors: an overloaded object recovers once its callers back off, which takes longer. */
+export const stepOverloadedMaxAttempts = 8;
+
+/** First backoff of a step whose callee is overloaded. Never retried in place: the whole step is
+ * re-armed this far out (equal jitter, so at least half of it), to shed the load that caused it. */
+export const stepOverloadedBaseDelayMs = 5_000;
+
+/** Cap of an overloaded step's backoff: a minute keeps a long overload from stalling a run for
+ * hours while still giving the object whole seconds without our calls. */
+export const stepOverloadedMaxDelayMs = 60_000;
+
+/** Attempts of one RPC call (the first included) on transient errors before the error goes up to
+ * the step: an object queued behind a reset, or a dropped connection, answers on the next try. */
+export const platformCallMaxAttempts = 3;
+
+/** First backoff bound of an in-place call retry (doubles per try). Tens of milliseconds: a reset
+ * object restarts at once on the next call, and the call waits inside a turn's deadline. */
+export const platformCallBaseDelayMs = 25;
+
+/** Cap of an in-place call retry's backoff: far below the turn deadline (defaultTurnTimeoutMs). */
+export const platformCallMaxDelayMs = 500;

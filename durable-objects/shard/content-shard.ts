@@ -2,6 +2,7 @@ import type { CommentRow, PostRow } from "./shard-rows.js";
 import { readerCommentOf, readerPostOf } from "./shard-rows.js";
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
+import { InvariantViolation } from "../../core/engine/platform-errors.js";
 import { hotScore } from "../../core/platform/ranking.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
 import { maxCommentDepth, searchIndexChunkRows } from "../../core/tunables.js";
@@ -65,7 +66,7 @@ export class ContentShard extends DurableObject<Env> {
         start = end;
         if (agent === undefined) continue;
         // One row per (round, agent) holds all of an agent's actions here: they come together.
-        if (seen.has(agent)) throw new RangeError(`applyBatch: the actions of ${agent} are not contiguous in round ${batch.round}`);
+        if (seen.has(agent)) throw new InvariantViolation(`applyBatch: the actions of ${agent} are not contiguous in round ${batch.round}`);
         seen.add(agent);
         const stored = this.sql
           .exec<{ results: string }>("SELECT results FROM applied_turns WHERE round = ? AND agent = ?", batch.round, agent)
@@ -73,7 +74,7 @@ export class ContentShard extends DurableObject<Env> {
         if (stored) {
           const replayed = z.array(appliedResultSchema).parse(JSON.parse(stored.results));
           if (replayed.length !== items.length)
-            throw new Error(`applyBatch: agent ${agent} sent ${items.length} actions in round ${batch.round}, ${replayed.length} before`);
+            throw new InvariantViolation(`applyBatch: agent ${agent} sent ${items.length} actions in round ${batch.round}, ${replayed.length} before`);
           results.push(...replayed);
           continue;
         }

@@ -1,0 +1,67 @@
+import type { ExperimentStatus } from "./experiment-types.js";
+
+/**
+ * The experiment's lifecycle as one table: which event moves which status where. Everything that
+ * changes an experiment's status goes through `nextStatus`, so a move the table does not list is
+ * refused in one place with one message.
+ *
+ * Operator events: start, pause, resume, stop. Round-loop events: `fail` (a poison pill, or a step
+ * whose retries are used up), `finish` (the last round closed), `halt` (a model provider refused
+ * for a reason retries cannot fix), `budgetCap` (the next round would cross llm.budgetUsd).
+ */
+export const lifecycleEvents = ["start", "pause", "resume", "stop", "fail", "finish", "halt", "budgetCap"] as const;
+export type LifecycleEvent = (typeof lifecycleEvents)[number];
+
+const transitions: Readonly<Record<ExperimentStatus, Partial<Readonly<Record<LifecycleEvent, ExperimentStatus>>>>> = {
+  created: { start: "running", stop: "stopped" },
+  // `resume` of a running experiment re-arms a loop whose alarm a killed process lost.
+  running: {
+    pause: "paused",
+    resume: "running",
+    stop: "stopped",
+    fail: "failed",
+    finish: "finished",
+    halt: "paused",
+    budgetCap: "paused",
+  },
+  // A step in flight when the operator paused still ends: it may fail, halt or finish the run.
+  paused: { resume: "running", stop: "stopped", fail: "failed", finish: "finished", halt: "paused" },
+  failed: { resume: "running", stop: "stopped" },
+  finished: {},
+  stopped: {},
+};
+
+/** A move the lifecycle table does not allow (the RPC answers it as a CONFLICT). */
+export class LifecycleConflict extends Error {
+  override readonly name = "LifecycleConflict";
+  constructor(
+    readonly from: ExperimentStatus,
+    readonly event: LifecycleEvent,
+  ) {
+    super(`cannot ${event} an experiment that is ${from}`);
+  }
+}
+
+export function canApply(from: ExperimentStatus, event: LifecycleEvent): boolean {
+  return transitions[from][event] !== undefined;
+}
+
+/** The status `event` moves `from` to; throws LifecycleConflict for a move the table lacks. */
+export function nextStatus(from: ExperimentStatus, event: LifecycleEvent): ExperimentStatus {
+  const to = transitions[from][event];
+  if (to === undefined) throw new LifecycleConflict(from, event);
+  return to;
+}
+
+/** Where an experiment's status is kept (experiment-meta.ts), as much as a move needs. */
+export interface StatusStore {
+  require(key: "status"): ExperimentStatus;
+  set(key: "status", value: ExperimentStatus): void;
+}
+
+/** Applies `event` to the stored status (throws LifecycleConflict if the table refuses it). */
+export function applyLifecycleEvent(store: StatusStore, event: LifecycleEvent): ExperimentStatus {
+  const to = nextStatus(store.require("status"), event);
+  store.set("status", to);
+  return to;
+}

@@ -1,0 +1,16 @@
+import { jitterOf, retryInPlace } from "../../core/engine/retry-policy.js";
+
+/**
+ * One RPC call to another of the engine's objects, under the engine's one retry policy
+ * (core/engine/retry-policy.ts): transient errors are retried in place with jittered backoff,
+ * overloaded callees and poison pills go straight up to the step. `callKey` names the call (e.g.
+ * `experiment:round:shard 3`) and seeds its jitter, so waits never depend on Math.random. `call`
+ * must be safe to repeat and should make a fresh stub each time: a stub whose object reset stays
+ * broken.
+ */
+export function platformCall<T>(callKey: string, call: (attempt: number) => Promise<T>): Promise<T> {
+  return retryInPlace(call, {
+    jitter: (failures) => jitterOf(`${callKey}:${failures}`),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+}
