@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
 import type { StatusView } from "../api-client.js";
-import { defaultStateDir, repoRoot } from "../local/paths.js";
+import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { resolveConfig } from "../presets.js";

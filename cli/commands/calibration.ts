@@ -6,7 +6,7 @@ import type { Knobs } from "../../core/config/experiment-config.js";
 import type { Report } from "../../analysis/report/report-types.js";
 import { agentDiagnosticRules } from "../../analysis/metrics/diagnostic-rules.js";
 import { collectiveDiagnosticRules } from "../../analysis/metrics/collective-diagnostic-rules.js";
-import { defaultStateDir, repoRoot } from "../local/paths.js";
+import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import { resolveConfig } from "../presets.js";
 import { analyze } from "./analyze.js";

@@ -40,7 +40,6 @@ export class ApiFailure extends Error {
   }
 }
 
-
 export async function api<T extends z.ZodType>(path: string, schema: T, init: RequestInit = {}): Promise<z.output<T>> {
   const token = adminToken();
   const response = await fetch(path, {

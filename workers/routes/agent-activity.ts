@@ -3,7 +3,6 @@ import { roundManifestSchema, mergeRound } from "../../core/events/part.js";
 import { roundManifestKey } from "../../durable-objects/shared/names.js";
 import type { AgentActivity } from "../../core/contracts/readers.js";
 
-
 const lineSchema = z.discriminatedUnion("type", [
   z.looseObject({
     type: z.literal("vote"),
