@@ -14,7 +14,12 @@ async function read<T extends z.ZodType>(path: string, schema: T): Promise<z.out
   const response = await api(path);
   expect(response.status).toBe(200);
   const body: unknown = await response.json();
-  expect(z.object({ success: z.literal(true) }).loose().parse(body).success).toBe(true);
+  expect(
+    z
+      .object({ success: z.literal(true) })
+      .loose()
+      .parse(body).success,
+  ).toBe(true);
   return schema.parse(body);
 }
 
