@@ -1,13 +1,15 @@
-import { z } from "zod";
-import type { ExperimentConfigInput } from "../core/config/experiment-config.js";
-import { experimentConfigSchema } from "../core/config/experiment-config.js";
-import { roundSummarySchema, statusViewSchema } from "../durable-objects/experiment/experiment-types.js";
+import type { ExperimentConfig, ExperimentConfigInput } from "../core/config/experiment-config.js";
+import {
+  experimentBodySchema,
+  experimentConfigBodySchema,
+  experimentListBodySchema,
+  roundsBodySchema,
+} from "../core/contracts/experiment-status.js";
+import { apiErrorBodySchema } from "../core/contracts/api-error.js";
+import type { ExperimentStatusView, RoundSummary } from "../core/contracts/experiment-status.js";
 
 /** The experiment status as the API answers it (shared with the pages). */
-export const statusSchema = statusViewSchema;
-export type StatusView = z.infer<typeof statusSchema>;
-
-const errorSchema = z.object({ success: z.literal(false), error: z.string(), code: z.string(), hint: z.string().optional() });
+export type StatusView = ExperimentStatusView;
 
 /** Tries of one GET before a network error is reported. */
 const getAttempts = 3;
@@ -51,7 +53,7 @@ export class MurmurClient {
       }
     }
     if (!response.ok) {
-      const parsed = errorSchema.safeParse(await response.json().catch(() => null));
+      const parsed = apiErrorBodySchema.safeParse(await response.json().catch(() => null));
       throw new ApiRequestError(parsed.success ? `${parsed.data.code}: ${parsed.data.error}` : `HTTP ${response.status} from ${path}`);
     }
     return response;
@@ -59,7 +61,7 @@ export class MurmurClient {
 
   private async experiment(method: string, path: string, body?: unknown): Promise<StatusView> {
     const response = await this.request(method, path, body);
-    return z.object({ experiment: statusSchema }).parse(await response.json()).experiment;
+    return experimentBodySchema.parse(await response.json()).experiment;
   }
 
   create(config: ExperimentConfigInput): Promise<StatusView> {
@@ -74,19 +76,19 @@ export class MurmurClient {
     return this.experiment("POST", `/api/experiments/${id}/${verb}`);
   }
 
-  async config(id: string): Promise<z.output<typeof experimentConfigSchema>> {
+  async config(id: string): Promise<ExperimentConfig> {
     const response = await this.request("GET", `/api/experiments/${id}/config`);
-    return z.object({ config: experimentConfigSchema }).parse(await response.json()).config;
+    return experimentConfigBodySchema.parse(await response.json()).config;
   }
 
-  async rounds(id: string): Promise<z.infer<typeof roundSummarySchema>[]> {
+  async rounds(id: string): Promise<RoundSummary[]> {
     const response = await this.request("GET", `/api/experiments/${id}/rounds`);
-    return z.object({ rounds: z.array(roundSummarySchema) }).parse(await response.json()).rounds;
+    return roundsBodySchema.parse(await response.json()).rounds;
   }
 
   async list(): Promise<StatusView[]> {
     const response = await this.request("GET", "/api/experiments");
-    return z.object({ experiments: z.array(statusSchema) }).parse(await response.json()).experiments;
+    return experimentListBodySchema.parse(await response.json()).experiments;
   }
 
   /** Whether an artifact (report, graph) is stored with the experiment. */

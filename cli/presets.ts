@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { parseExperimentConfig } from "../core/config/experiment-config.js";
 import type { ExperimentConfig } from "../core/config/experiment-config.js";
-import { presetsDir } from "./local/paths.js";
+import { presetsDir } from "../node/repo-paths.js";
 import { defaultLlmTurnTimeoutMs } from "../core/tunables.js";
 
 export class ConfigFileError extends Error {

@@ -8,36 +8,10 @@ import type { AnalysisLog } from "../log/analysis-log.js";
 import { windowOfRound, windowsOf } from "../log/windows.js";
 import { interactions } from "../graph/interactions.js";
 import type { InfluenceResult } from "../../core/contracts/report-collective-metrics.js";
+import type { InfluenceGraph } from "../../core/contracts/graph.js";
 
-/**
- * graph.json: what the influence explorer draws - per window the comment graph (edges aggregated
- * commenter -> author with their counts) and each node's PageRank, plus one layout, communities and
- * persistent leaders over the whole run, so the browser only draws and never lays out 5,000 nodes.
- */
-export interface InfluenceGraph {
-  readonly version: 1;
-  readonly nodes: readonly {
-    readonly id: string;
-    readonly x: number;
-    readonly y: number;
-    /** Louvain community of the cumulative (undirected, weighted) graph. */
-    readonly community: number;
-    readonly group: string | null;
-    readonly policy: string;
-    /** Windows in which the agent was in the top-k: a persistent leader is top-k in two consecutive windows. */
-    readonly topWindows: readonly number[];
-    readonly persistentLeader: boolean;
-  }[];
-  readonly windows: readonly {
-    readonly index: number;
-    readonly fromRound: number;
-    readonly toRound: number;
-    /** [source index, target index, comments] into `nodes`. */
-    readonly edges: readonly (readonly [number, number, number])[];
-    /** Node index -> PageRank in this window (nodes absent from the window are left out). */
-    readonly pagerank: Readonly<Record<string, number>>;
-  }[];
-}
+/** graph.json (its contract: core/contracts/graph.ts). */
+export type { InfluenceGraph };
 
 /** Layout iterations: enough for 5,000 nodes to settle, a few seconds in Node. */
 const layoutTicks = 200;

@@ -6,14 +6,15 @@ import { z } from "zod";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
 import type { StatusView } from "../api-client.js";
-import { defaultStateDir, repoRoot } from "../local/paths.js";
+import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { resolveConfig } from "../presets.js";
-import { floorResultSchema, maxBenchObjectsPerRequest } from "../../workers/routes/bench.js";
-import type { FloorResult } from "../../workers/routes/bench.js";
+import { floorBodySchema, maxBenchObjectsPerRequest } from "../../core/contracts/bench.js";
+import type { FloorResult } from "../../core/contracts/bench.js";
+import { runManifestSchema } from "../../core/contracts/run-directory.js";
 import { defaultLocalLiveObjectBudget, defaultTurnsInFlightPerCoordinator } from "../../core/tunables.js";
-import { stepFanOut } from "../../durable-objects/experiment/live-object-budget.js";
+import { stepFanOut } from "../../core/round/step-fan-out.js";
 
 /** Where, when and on what every benchmark row was measured. */
 function benchStamp(): string {
@@ -154,7 +155,7 @@ async function measureFloor(server: LocalServer, mode: FloorResult["mode"], obje
       body: JSON.stringify({ objects: n, mode }),
     });
     if (!response.ok) throw new Error(`floor ${mode}: HTTP ${response.status} ${await response.text()}`);
-    results.push(z.object({ floor: floorResultSchema }).parse(await response.json()).floor);
+    results.push(floorBodySchema.parse(await response.json()).floor);
     done += n;
   }
   const sum = (f: (r: FloorResult) => number): number => results.reduce((s, r) => s + f(r), 0);
@@ -185,7 +186,7 @@ export interface ScaleMeasurement {
   readonly agents: number;
   readonly rounds: number;
   readonly scale: ExperimentConfig["scale"];
-  /** Coordinators one alarm step drives on the local server (live-object-budget.ts). */
+  /** Coordinators one alarm step drives on the local server (core/round/step-fan-out.ts). */
   readonly localCoordinatorsPerStep: number;
   readonly agentTurns: number;
   readonly actions: number;
@@ -340,10 +341,7 @@ const resourcesSchema = z.object({ seconds: z.number(), maxRssMb: z.number() });
 export async function benchAnalysis(dirs: readonly string[]): Promise<void> {
   const row = resultsTable(["analysis of", "events", "wall s", "peak RSS MB"]);
   for (const dir of dirs) {
-    const events = z
-      .object({ events: z.number() })
-      .loose()
-      .parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).events;
+    const events = runManifestSchema.parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).events;
     const output = execFileSync(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), "analyze", dir, "--resources"], {
       cwd: repoRoot,
       encoding: "utf8",

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Knobs } from "../../core/config/experiment-config.js";
 import type { Report } from "../../core/contracts/report.js";
 import { diagnosticRules } from "../../analysis/metrics/registry.js";
-import { defaultStateDir, repoRoot } from "../local/paths.js";
+import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import { resolveConfig } from "../presets.js";
 import { analyze } from "./analyze.js";

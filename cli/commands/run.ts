@@ -4,7 +4,7 @@ import { SingleBar } from "cli-progress";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
 import type { StatusView } from "../api-client.js";
-import { defaultStateDir } from "../local/paths.js";
+import { defaultStateDir } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { writeRunDirectory } from "../run-directory.js";

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { join } from "node:path";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { repoRoot } from "../local/paths.js";
+import { repoRoot } from "../../node/repo-paths.js";
 import { startLocalServer } from "../local/local-server.js";
 import type { LocalServer } from "../local/local-server.js";
 import { MurmurClient } from "../api-client.js";

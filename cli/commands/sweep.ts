@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { lineChart } from "../../report/charts/line-chart.js";
 import { escapeXml } from "../../report/charts/svg.js";
 import { MurmurClient } from "../api-client.js";
-import { defaultStateDir } from "../local/paths.js";
+import { defaultStateDir } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { resolveConfig } from "../presets.js";

@@ -2,7 +2,7 @@ import { build } from "esbuild";
 import { build as viteBuild } from "vite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildDir, repoRoot, webDistDir, workerBundlePath } from "./paths.js";
+import { buildDir, repoRoot, webDistDir, workerBundlePath } from "../../node/repo-paths.js";
 
 /** Bundles the Worker (for Miniflare) and the pages (for the assets binding). */
 export async function buildAll(): Promise<void> {

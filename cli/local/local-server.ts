@@ -8,7 +8,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { defaultLocalLiveObjectBudget } from "../../core/tunables.js";
 import { buildAll } from "./build.js";
 import { quietEnvironment } from "./quiet-environment.js";
-import { repoRoot, workerBundlePath } from "./paths.js";
+import { repoRoot, workerBundlePath } from "../../node/repo-paths.js";
 
 export interface LocalServer {
   readonly url: string;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { z } from "zod";
-import { repoRoot } from "./paths.js";
+import { repoRoot } from "../../node/repo-paths.js";
 import type { LocalServer } from "./local-server.js";
 
 const readySchema = z.strictObject({ url: z.string().url(), adminToken: z.string().min(16) });

@@ -1,22 +1,7 @@
-import { z } from "zod";
 import type { ExperimentConfig } from "../config/experiment-config.js";
 import { spendOf } from "../llm/cost.js";
+import type { LlmRoundTotals } from "../contracts/llm-totals.js";
 import type { LlmCallRecordRow } from "./round-types.js";
-
-/** Model calls of a round (or a run): counts, tokens, spend at the config's prices, errors by class. */
-export const llmRoundTotalsSchema = z.strictObject({
-  calls: z.number().int().min(0),
-  failedCalls: z.number().int().min(0),
-  promptTokens: z.number().int().min(0),
-  completionTokens: z.number().int().min(0),
-  spendUsd: z.number().min(0),
-  /** Calls replayed from the response cache (counted in calls and tokens, not in spend). */
-  cachedCalls: z.number().int().min(0).default(0),
-  /** Turns that idled because of a model error (the error is on their last call). */
-  idleTurns: z.number().int().min(0),
-  errors: z.record(z.string(), z.number().int().min(0)),
-});
-export type LlmRoundTotals = z.infer<typeof llmRoundTotalsSchema>;
 
 export const emptyLlmTotals = (): LlmRoundTotals => ({
   calls: 0,

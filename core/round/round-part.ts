@@ -8,7 +8,7 @@ import { committedActionEvent } from "./action-events.js";
 import type { ResolvedAction } from "./action-events.js";
 import { appliedKey } from "./commit-plan.js";
 import { countLlmCall } from "./llm-round-totals.js";
-import type { LlmRoundTotals } from "./llm-round-totals.js";
+import type { LlmRoundTotals } from "../contracts/llm-totals.js";
 import type {
   Action,
   CandidatePool,

@@ -2,11 +2,7 @@ import { z } from "zod";
 import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import { candidatePoolSchema } from "../../core/round/round-types.js";
 import { partManifestEntrySchema } from "../../core/events/part.js";
-import { llmRoundTotalsSchema } from "../../core/round/llm-round-totals.js";
-
-// The totals are defined with the round part that counts them; re-exported for this RPC's callers.
-export { addLlmTotals, emptyLlmTotals, llmRoundTotalsSchema } from "../../core/round/llm-round-totals.js";
-export type { LlmRoundTotals } from "../../core/round/llm-round-totals.js";
+import { llmRoundTotalsSchema } from "../../core/contracts/llm-totals.js";
 
 export const runRoundInputSchema = z.strictObject({
   experimentId: z.string().min(1),

@@ -4,7 +4,7 @@ import { agentPolicy } from "../../core/llm/agent-policy.js";
 import { feedFor } from "../../core/platform/feed.js";
 import { planCommit } from "../../core/round/commit-plan.js";
 import { emptyLlmTotals } from "../../core/round/llm-round-totals.js";
-import type { LlmRoundTotals } from "../../core/round/llm-round-totals.js";
+import type { LlmRoundTotals } from "../../core/contracts/llm-totals.js";
 import { addAgentIntroductions, addPrivateProbeAnswers, addTurnEvents } from "../../core/round/round-part.js";
 import type { AnsweredTurn, PartPlace, TurnPartOutcome } from "../../core/round/round-part.js";
 import type { Notification, TurnHalt } from "../../core/round/round-types.js";

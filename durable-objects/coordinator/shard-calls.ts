@@ -6,7 +6,8 @@ import type { Notification, PreviousTurn } from "../../core/round/round-types.js
 import { maxNotificationsPerActivation } from "../../core/tunables.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { shardObjectName } from "../shared/names.js";
-import { appliedResultSchema, notificationSchema } from "../shard/shard-types.js";
+import { appliedResultSchema } from "../shard/shard-types.js";
+import { notificationSchema } from "../../core/round/round-types.js";
 import type { AppliedResult } from "../shard/shard-types.js";
 
 const notificationMapSchema = z.record(z.string(), z.array(notificationSchema));

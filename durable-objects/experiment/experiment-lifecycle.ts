@@ -1,4 +1,4 @@
-import type { ExperimentStatus } from "./experiment-types.js";
+import type { ExperimentStatus } from "../../core/contracts/experiment-status.js";
 
 /**
  * The experiment's lifecycle as one table: which event moves which status where. Everything that

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { experimentConfigSchema } from "../../core/config/experiment-config.js";
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
-import { llmRoundTotalsSchema } from "../coordinator/coordinator-types.js";
-import type { LlmRoundTotals } from "../coordinator/coordinator-types.js";
-import { cursorSchema, experimentStatusSchema } from "./experiment-types.js";
-import type { Cursor, ExperimentStatus } from "./experiment-types.js";
+import { llmRoundTotalsSchema } from "../../core/contracts/llm-totals.js";
+import type { LlmRoundTotals } from "../../core/contracts/llm-totals.js";
+import { cursorSchema } from "./experiment-types.js";
+import { experimentStatusSchema } from "../../core/contracts/experiment-status.js";
+import type { Cursor } from "./experiment-types.js";
+import type { ExperimentStatus } from "../../core/contracts/experiment-status.js";
 
 /**
  * The experiment's `meta (key, value)` table, typed: every key it holds, the type of its value

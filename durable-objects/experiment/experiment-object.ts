@@ -11,9 +11,9 @@ import type { LifecycleEvent } from "./experiment-lifecycle.js";
 import { ExperimentMeta } from "./experiment-meta.js";
 import { experimentMigrations } from "./experiment-schema.js";
 import { roundSummariesOf, statusView } from "./experiment-status.js";
-import type { ExperimentStatusView, RoundSummary } from "./experiment-types.js";
+import type { ExperimentStatusView, RoundSummary } from "../../core/contracts/experiment-status.js";
 import { ExternalAgents } from "./external-agents.js";
-import type { PlatformAnswer, PlatformRequest } from "./external-types.js";
+import type { PlatformAnswer, PlatformRequest } from "../../core/contracts/platform-rpc.js";
 import { RoundLoop } from "./round-loop.js";
 
 export class ExperimentError extends Error {

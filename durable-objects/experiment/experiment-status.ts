@@ -1,10 +1,10 @@
 import { usesLlm } from "../../core/llm/agent-policy.js";
-import { emptyLlmTotals } from "../coordinator/coordinator-types.js";
-import type { LlmRoundTotals } from "../coordinator/coordinator-types.js";
+import { emptyLlmTotals } from "../../core/round/llm-round-totals.js";
+import type { LlmRoundTotals } from "../../core/contracts/llm-totals.js";
 import type { ExperimentContext } from "./experiment-context.js";
 import type { ExperimentMeta } from "./experiment-meta.js";
-import { roundSummarySchema } from "./experiment-types.js";
-import type { ExperimentStatusView, RoundSummary } from "./experiment-types.js";
+import { roundSummarySchema } from "../../core/contracts/experiment-status.js";
+import type { ExperimentStatusView, RoundSummary } from "../../core/contracts/experiment-status.js";
 
 /** Spend and tokens so far, summed at each round's close (live per round). */
 export function llmTotalsOf(meta: ExperimentMeta): LlmRoundTotals {

@@ -4,7 +4,7 @@ import { recordSimilarity } from "../../core/platform/text-match.js";
 import { platformMaxPendingPerAgent } from "../../core/tunables.js";
 import type { Cursor } from "./experiment-types.js";
 import { migrateExternal } from "./external-schema.js";
-import { pendingActionSchema, platformLimitsSchema, platformRequestSchema } from "./external-types.js";
+import { pendingActionSchema, platformLimitsSchema, platformRequestSchema } from "../../core/contracts/platform-rpc.js";
 import type {
   ExternalAgentView,
   ExternalSubmolt,
@@ -16,7 +16,7 @@ import type {
   PlatformLimits,
   RateState,
   WriteAction,
-} from "./external-types.js";
+} from "../../core/contracts/platform-rpc.js";
 
 /** What the platform state needs of its experiment; null when the experiment does not exist. */
 export interface ExperimentContext {

@@ -11,8 +11,8 @@ import type { ExternalOp } from "../shard/platform-types.js";
 import { appliedResultSchema } from "../shard/shard-types.js";
 import type { AppliedResult } from "../shard/shard-types.js";
 import type { ExternalAgents } from "./external-agents.js";
-import { pendingActionSchema } from "./external-types.js";
-import type { PendingAction } from "./external-types.js";
+import { pendingActionSchema } from "../../core/contracts/platform-rpc.js";
+import type { PendingAction } from "../../core/contracts/platform-rpc.js";
 
 /** What the opening step does once its part is written: drop the committed queue, in its transaction. */
 export interface ExternalCommit {

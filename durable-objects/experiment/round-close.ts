@@ -4,13 +4,15 @@ import { InvariantViolation } from "../../core/engine/platform-errors.js";
 import { PartWriter, roundManifestSchema } from "../../core/events/part.js";
 import type { PartManifestEntry, RoundManifest } from "../../core/events/part.js";
 import { simulatedTime } from "../../core/time.js";
-import { addLlmTotals, emptyLlmTotals, roundPartSummarySchema } from "../coordinator/coordinator-types.js";
-import type { LlmRoundTotals, RoundPartSummary } from "../coordinator/coordinator-types.js";
+import { addLlmTotals, emptyLlmTotals } from "../../core/round/llm-round-totals.js";
+import { roundPartSummarySchema } from "../coordinator/coordinator-types.js";
+import type { LlmRoundTotals } from "../../core/contracts/llm-totals.js";
+import type { RoundPartSummary } from "../coordinator/coordinator-types.js";
 import { roundManifestKey, roundPrefix, telemetryKey } from "../shared/names.js";
 import type { ExperimentContext } from "./experiment-context.js";
 import { applyLifecycleEvent, canApply } from "./experiment-lifecycle.js";
 import { llmTotalsOf } from "./experiment-status.js";
-import type { RoundSummary } from "./experiment-types.js";
+import type { RoundSummary } from "../../core/contracts/experiment-status.js";
 import { openWriter, writePart } from "./round-parts.js";
 
 const frameSummarySchema = z.strictObject({ part: roundManifestSchema.shape.parts.element });

@@ -10,7 +10,7 @@ import { coordinatorObjectName } from "../shared/names.js";
 import { platformCall } from "../shared/platform-call.js";
 import type { ExperimentContext } from "./experiment-context.js";
 import { applyLifecycleEvent, canApply } from "./experiment-lifecycle.js";
-import { stepFanOut } from "./live-object-budget.js";
+import { stepFanOut } from "../../core/round/step-fan-out.js";
 import { closeRound } from "./round-close.js";
 import { openRound } from "./round-open.js";
 

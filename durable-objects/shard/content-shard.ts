@@ -9,27 +9,14 @@ import { maxCommentDepth, searchIndexChunkRows } from "../../core/tunables.js";
 import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
 import { migrate } from "../shared/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
-import {
-  appliedResultSchema,
-  browseRequestSchema,
-  notificationRequestSchema,
-  notificationSchema,
-  poolRequestSchema,
-  shardBatchSchema,
-} from "./shard-types.js";
-import type { AppliedResult, Notification, ReaderComment, ReaderPost, ShardBatchItem } from "./shard-types.js";
+import { appliedResultSchema, browseRequestSchema, notificationRequestSchema, poolRequestSchema, shardBatchSchema } from "./shard-types.js";
+import { notificationSchema } from "../../core/round/round-types.js";
+import type { AppliedResult, ShardBatchItem } from "./shard-types.js";
+import type { Notification } from "../../core/round/round-types.js";
+import type { ReaderComment, ReaderPost } from "../../core/contracts/readers.js";
 import * as platform from "./platform-store.js";
-import {
-  countsRequestSchema,
-  externalBatchSchema,
-  lookupRequestSchema,
-  platformPostsRequestSchema,
-  searchRequestSchema,
-  socialRequestSchema,
-  threadRequestSchema,
-  voteStatesRequestSchema,
-} from "./platform-types.js";
-import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "./platform-types.js";
+import { countsRequestSchema, externalBatchSchema, lookupRequestSchema, platformPostsRequestSchema, searchRequestSchema, socialRequestSchema, threadRequestSchema, voteStatesRequestSchema } from "./platform-types.js";
+import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../core/contracts/platform-rows.js";
 
 /**
  * One shard of the platform's content: posts (by hash of post id) with their threaded comments and

@@ -2,7 +2,8 @@ import type { CommentRow, LinkPostRow } from "./shard-rows.js";
 import { readerCommentOf, readerPostOf } from "./shard-rows.js";
 import { bm25Similarity } from "../../core/platform/text-match.js";
 import type { AppliedResult } from "./shard-types.js";
-import type { PlatformCommentRow, PlatformPostRow, PlatformPostsRequest, SearchHit } from "./platform-types.js";
+import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../core/contracts/platform-rows.js";
+import type { PlatformPostsRequest } from "./platform-types.js";
 
 /**
  * The platform API's queries over one shard's tables (content-shard.ts exposes them as RPCs).

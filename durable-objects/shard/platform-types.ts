@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { actionSchema } from "../../core/round/round-types.js";
-import { readerCommentSchema, readerPostSchema } from "./shard-types.js";
 
-/** RPC shapes of the shard's platform-API readers and of external agents' commits. */
+/**
+ * RPC requests of the shard's platform-API readers and of external agents' commits (the rows the
+ * readers answer are contracts: core/contracts/platform-rows.ts).
+ */
 
 const id = z.string().min(1).max(200);
 const ids = z.array(id).max(10_000);
-
-/** The readers' rows (shard-types.ts) with the platform's link field and without the derived score. */
-export const platformPostRowSchema = readerPostSchema.omit({ score: true }).extend({ url: z.string().nullable() });
-
-export const platformCommentRowSchema = readerCommentSchema.omit({ score: true });
 
 export const platformPostsRequestSchema = z.strictObject({
   /** rising: the shard returns the posts of its window newest first; the caller ranks them. */
@@ -42,20 +39,6 @@ export const searchRequestSchema = z.strictObject({
   limit: z.number().int().min(1).max(100),
 });
 
-export const searchHitSchema = z.strictObject({
-  kind: z.enum(["post", "comment"]),
-  id: z.string(),
-  post: z.string(),
-  author: z.string(),
-  title: z.string().nullable(),
-  content: z.string(),
-  submolt: z.string(),
-  round: z.number().int(),
-  up: z.number().int(),
-  down: z.number().int(),
-  bm25: z.number(),
-});
-
 /** What an external agent's commit may carry beyond a simulated agent's actions. */
 export const externalOpSchema = z.union([
   z.strictObject({ type: z.literal("delete"), target: id, targetType: z.enum(["post", "comment"]), post: id }),
@@ -68,9 +51,6 @@ export const externalBatchSchema = z.strictObject({
   items: z.array(z.strictObject({ agent: id, seq: z.number().int().min(0), op: externalOpSchema, url: z.string().max(2_000).nullable() })),
 });
 
-export type PlatformPostRow = z.infer<typeof platformPostRowSchema>;
-export type PlatformCommentRow = z.infer<typeof platformCommentRowSchema>;
 export type PlatformPostsRequest = z.infer<typeof platformPostsRequestSchema>;
-export type SearchHit = z.infer<typeof searchHitSchema>;
 export type ExternalOp = z.infer<typeof externalOpSchema>;
 export type ExternalBatch = z.infer<typeof externalBatchSchema>;

@@ -1,4 +1,4 @@
-import type { ReaderComment, ReaderPost } from "./shard-types.js";
+import type { ReaderComment, ReaderPost } from "../../core/contracts/readers.js";
 
 /** The shard's SQLite rows as queries return them (shard-schema.ts), shared by its readers. */
 export interface PostRow extends Record<string, SqlStorageValue> {

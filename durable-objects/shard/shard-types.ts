@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionSchema, notificationSchema } from "../../core/round/round-types.js";
+import { actionSchema } from "../../core/round/round-types.js";
 
 export const shardBatchItemSchema = z.strictObject({
   agent: z.string().min(1),
@@ -48,40 +48,9 @@ export const browseRequestSchema = z.strictObject({
   author: z.string().nullable().default(null),
 });
 
-export const readerPostSchema = z.strictObject({
-  id: z.string(),
-  author: z.string(),
-  submolt: z.string(),
-  title: z.string(),
-  content: z.string(),
-  round: z.number().int(),
-  up: z.number().int(),
-  down: z.number().int(),
-  score: z.number().int(),
-  comments: z.number().int(),
-  hot: z.number(),
-});
-
-export const readerCommentSchema = z.strictObject({
-  id: z.string(),
-  post: z.string(),
-  parent: z.string().nullable(),
-  author: z.string(),
-  content: z.string(),
-  round: z.number().int(),
-  depth: z.number().int(),
-  up: z.number().int(),
-  down: z.number().int(),
-  score: z.number().int(),
-});
-
 export type BrowseRequest = z.input<typeof browseRequestSchema>;
-export type ReaderPost = z.infer<typeof readerPostSchema>;
-export type ReaderComment = z.infer<typeof readerCommentSchema>;
 export type ShardBatchItem = z.infer<typeof shardBatchItemSchema>;
 export type ShardBatch = z.infer<typeof shardBatchSchema>;
 export type AppliedResult = z.infer<typeof appliedResultSchema>;
 export type NotificationRequest = z.infer<typeof notificationRequestSchema>;
 export type PoolRequest = z.infer<typeof poolRequestSchema>;
-export type { Notification } from "../../core/round/round-types.js";
-export { notificationSchema };

@@ -1,19 +1,12 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ImportRunSummary } from "../../core/contracts/run-directory.js";
 import { canonicalLine } from "../../core/events/canonical.js";
-import { eventFormatVersion } from "../../core/tunables.js";
-import { sortedJson } from "../../cli/run-directory.js";
-import { repoRoot } from "../../cli/local/paths.js";
+import { writeConfigFile, writeManifestFile, writeSummaryFile } from "../../node/run-directory.js";
+import type { WrittenLog } from "../../node/run-directory.js";
 import type { RoundEvents } from "./to-events.js";
-
-export interface WrittenLog {
-  readonly events: number;
-  readonly counts: Record<string, number>;
-  readonly sha256: string;
-}
 
 export interface ImportRunDirectory {
   readonly config: Record<string, unknown>;
@@ -21,41 +14,30 @@ export interface ImportRunDirectory {
   readonly rounds: number;
   readonly events: Iterable<RoundEvents>;
   /** summary.json, from what the log turned out to hold. */
-  readonly summary: (log: WrittenLog) => Record<string, unknown>;
+  readonly summary: (log: WrittenLog) => ImportRunSummary;
 }
 
 /**
- * The run directory of EVENTS.md for an import: config.json, events.ndjson (streamed, hashed as
+ * The run directory (docs/events.md) for an import: config.json, events.ndjson (streamed, hashed as
  * written), an empty telemetry.ndjson (an import has no wall-clock events), manifest.json in the
  * same shape as a simulated run's (experiment id `import`, no seed, no models) and summary.json.
  */
 export async function writeImportRunDirectory(outDir: string, run: ImportRunDirectory): Promise<WrittenLog> {
   await mkdir(outDir, { recursive: true });
-  const configText = sortedJson(run.config);
-  await writeFile(join(outDir, "config.json"), configText);
+  const configHash = await writeConfigFile(outDir, run.config);
   const log = await writeEvents(join(outDir, "events.ndjson"), run.events);
   await writeFile(join(outDir, "telemetry.ndjson"), "");
-  await writeFile(
-    join(outDir, "manifest.json"),
-    sortedJson({
-      formatVersion: eventFormatVersion,
-      experimentId: "import",
-      configHash: createHash("sha256").update(configText).digest("hex"),
-      seed: null,
-      codeCommit: codeCommit(),
-      promptVersion: null,
-      embedderVersion: null,
-      policies: ["imported"],
-      models: [],
-      fork: null,
-      startTime: run.startTime,
-      rounds: run.rounds,
-      counts: log.counts,
-      events: log.events,
-      eventsSha256: log.sha256,
-    }),
-  );
-  await writeFile(join(outDir, "summary.json"), sortedJson(run.summary(log)));
+  const manifestRun = {
+    experimentId: "import",
+    seed: null,
+    promptVersion: null,
+    policies: ["imported"],
+    models: [],
+    startTime: run.startTime,
+    rounds: run.rounds,
+  };
+  await writeManifestFile(outDir, configHash, manifestRun, log);
+  await writeSummaryFile(outDir, run.summary(log));
   return log;
 }
 
@@ -83,12 +65,4 @@ async function writeEvents(path: string, rounds: Iterable<RoundEvents>): Promise
     failed,
   ]);
   return { events, counts, sha256: hash.digest("hex") };
-}
-
-function codeCommit(): string {
-  try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "unknown";
-  }
 }

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { assertValidLog, countsSchema, murmur } from "../support/murmur-cli.js";
+import { runManifestSchema, simRunSummarySchema } from "../../core/contracts/run-directory.js";
+import { assertValidLog, murmur } from "../support/murmur-cli.js";
 
 describe("murmur run (end to end, real workerd)", () => {
   it("runs 50 agents x 6 rounds and writes a valid run directory", async () => {
@@ -32,10 +33,7 @@ describe("murmur run (end to end, real workerd)", () => {
       expect(types).toContain(type);
     expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(6);
 
-    const manifest = z
-      .object({ eventsSha256: z.string(), counts: countsSchema, events: z.number(), seed: z.number() })
-      .loose()
-      .parse(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")));
+    const manifest = runManifestSchema.parse(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")));
     expect(manifest.eventsSha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(manifest.events).toBe(events.length);
     expect(manifest.seed).toBe(5);
@@ -43,10 +41,7 @@ describe("murmur run (end to end, real workerd)", () => {
     for (const e of events) counted[e.type] = (counted[e.type] ?? 0) + 1;
     expect(manifest.counts).toEqual(counted);
 
-    const summary = z
-      .object({ counts: countsSchema, rounds: z.number(), agentTurns: z.number(), wallMs: z.number(), agentTurnsPerSecond: z.number() })
-      .loose()
-      .parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    const summary = simRunSummarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
     expect(summary.counts).toEqual(counted);
     expect(summary.rounds).toBe(6);
     expect(summary.agentTurns).toBe(events.filter((e) => e.type === "exposure" && e.kind === "feed").length);

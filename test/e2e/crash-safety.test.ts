@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import { experimentBodySchema } from "../../core/contracts/experiment-status.js";
 import { murmur } from "../support/murmur-cli.js";
 
 /**
@@ -33,8 +33,6 @@ function startServe(state: string): Promise<{ child: ChildProcess; base: string;
   });
 }
 
-const statusSchema = z.object({ experiment: z.object({ id: z.string(), status: z.string(), roundsDone: z.number() }).loose() }).loose();
-
 describe("crash safety (SIGKILL of the local server mid-run)", () => {
   it("restarts on the same state, resumes, and ends with the uninterrupted run's log", async () => {
     const dir = mkdtempSync(join(tmpdir(), "murmur-crash-"));
@@ -46,7 +44,7 @@ describe("crash safety (SIGKILL of the local server mid-run)", () => {
     const state = join(dir, "state");
     const first = await startServe(state);
     const headers = { Authorization: `Bearer ${first.token}`, "Content-Type": "application/json" };
-    const created = statusSchema.parse(
+    const created = experimentBodySchema.parse(
       await (await fetch(`${first.base}/api/experiments`, { method: "POST", headers, body: JSON.stringify({ config }) })).json(),
     );
     const id = created.experiment.id;
@@ -54,7 +52,8 @@ describe("crash safety (SIGKILL of the local server mid-run)", () => {
     let done = 0;
     while (done < 10) {
       await new Promise((r) => setTimeout(r, 200));
-      done = statusSchema.parse(await (await fetch(`${first.base}/api/experiments/${id}`, { headers })).json()).experiment.roundsDone;
+      done = experimentBodySchema.parse(await (await fetch(`${first.base}/api/experiments/${id}`, { headers })).json()).experiment
+        .roundsDone;
     }
     expect(done).toBeLessThan(config.rounds);
     const exited = new Promise((r) => first.child.on("exit", r));

@@ -2,24 +2,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import type { MurmurEvent } from "../../core/events/event-schema.js";
 import { quotaExhausted, rateLimited, sensibleAnswer, serverError, startFakeLlmServer } from "../support/fake-llm-server.js";
 import type { Behaviour, FakeLlmServer, Script } from "../support/fake-llm-server.js";
 import { assertValidLog, murmur } from "../support/murmur-cli.js";
+import { simRunSummarySchema } from "../../core/contracts/run-directory.js";
 
 /**
  * The llm policy end to end: the `murmur` CLI, real workerd, and a local OpenAI-compatible server
  * over real HTTP, scripted per request (issue 4's acceptance).
  */
 
-const summarySchema = z
-  .object({
-    tokens: z.object({ prompt: z.number(), completion: z.number() }),
-    agentTurns: z.number(),
-    llm: z.object({ calls: z.number(), failedCalls: z.number(), idleTurns: z.number(), errors: z.record(z.string(), z.number()) }).loose(),
-  })
-  .loose();
+/** summary.json of a run with llm agents: the contract, with its llm part present. */
+const summarySchema = simRunSummarySchema.extend({ llm: simRunSummarySchema.shape.llm.unwrap() });
 
 let server: FakeLlmServer;
 const key = "sk-test-never-logged-1234567890";
@@ -125,7 +120,7 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     expect(summary.tokens.completion).toBe(calls.reduce((n, c) => n + c.completionTokens, 0));
     expect(summary.llm.calls).toBe(calls.length);
     // The estimate before the run counted the llm agent-turns exactly and bounded the prompt size.
-    const estimate = z.object({ llmTurns: z.number(), promptTokensPerTurn: z.number() }).loose().parse(summary.llm["estimate"]);
+    const estimate = summary.llm.estimate;
     expect(estimate.llmTurns).toBe(summary.agentTurns);
     expect(Math.max(...calls.map((c) => c.promptTokens))).toBeLessThanOrEqual(estimate.promptTokensPerTurn);
     // assertValidLog checked that every memoryRef cites memoryWrite rows; make sure there are some.
@@ -286,11 +281,8 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     const original = readFileSync(join(dir, "first", "events.ndjson"), "utf8");
     expect(readFileSync(join(dir, "replay", "events.ndjson"), "utf8")).toBe(original);
     expect(original).toContain('"errorClass":"malformed"');
-    const summary = z
-      .object({ costUsd: z.number(), llm: z.object({ calls: z.number(), cachedCalls: z.number().optional() }).loose() })
-      .loose();
-    const firstSummary = summary.parse(JSON.parse(readFileSync(join(dir, "first", "summary.json"), "utf8")));
-    const replaySummary = summary.parse(JSON.parse(readFileSync(join(dir, "replay", "summary.json"), "utf8")));
+    const firstSummary = summarySchema.parse(JSON.parse(readFileSync(join(dir, "first", "summary.json"), "utf8")));
+    const replaySummary = summarySchema.parse(JSON.parse(readFileSync(join(dir, "replay", "summary.json"), "utf8")));
     expect(firstSummary.costUsd).toBeGreaterThan(0);
     expect(replaySummary.costUsd).toBe(0);
     expect(replaySummary.llm.cachedCalls).toBe(replaySummary.llm.calls);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import { experimentBodySchema } from "../../core/contracts/experiment-status.js";
 import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
 
 /**
@@ -39,8 +39,6 @@ async function startServe(): Promise<void> {
     server.on("exit", (code) => fail(new Error(`murmur serve exited ${code}: ${out}`)));
   });
 }
-
-const experimentSchema = z.object({ id: z.string(), status: z.string(), roundsDone: z.number() }).loose();
 
 async function apiGet(path: string): Promise<Response> {
   return fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -151,12 +149,7 @@ describe("the pages (real Chromium against murmur serve)", () => {
       headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
       body: JSON.stringify({ config: { name: "smaller", agents: 40, rounds: 24, seed: 3 } }),
     });
-    const second = experimentSchema.parse(
-      z
-        .object({ experiment: z.unknown() })
-        .loose()
-        .parse(await created.json()).experiment,
-    );
+    const second = experimentBodySchema.parse(await created.json()).experiment;
     await fetch(`${base}/api/experiments/${second.id}/start`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
     await waitFor(hasReport(second.id), "the second run's report", 150_000);
     await page.goto(`${base}/#/compare?ids=${id},${second.id}`);

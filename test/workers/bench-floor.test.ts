@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { floorResultSchema } from "../../workers/routes/bench.js";
+import { floorResultSchema } from "../../core/contracts/bench.js";
 import { api } from "./helpers.js";
 
 const floorBodySchema = z.object({ success: z.literal(true), floor: floorResultSchema });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { migrate } from "../../durable-objects/shared/migrations.js";
 import { catchUpSearchIndex, search } from "../../durable-objects/shard/platform-store.js";
 import { shardMigrations } from "../../durable-objects/shard/shard-schema.js";
-import { searchHitSchema } from "../../durable-objects/shard/platform-types.js";
+import { searchHitSchema } from "../../core/contracts/platform-rows.js";
 import type { ExternalOp } from "../../durable-objects/shard/platform-types.js";
 
 const hitsSchema = z.array(searchHitSchema);

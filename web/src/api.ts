@@ -1,6 +1,17 @@
 import { z } from "zod";
-import { memoryRowSchema } from "../../core/round/round-types.js";
-import { roundSummarySchema, statusViewSchema } from "../../durable-objects/experiment/experiment-types.js";
+import {
+  experimentBodySchema,
+  experimentConfigBodySchema,
+  experimentListBodySchema,
+  experimentStatusViewSchema,
+  roundsBodySchema,
+} from "../../core/contracts/experiment-status.js";
+import { apiErrorBodySchema } from "../../core/contracts/api-error.js";
+import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
+import { influenceGraphSchema } from "../../core/contracts/graph.js";
+import type { InfluenceGraph } from "../../core/contracts/graph.js";
+import { agentInspectorBodySchema, feedBodySchema, threadBodySchema } from "../../core/contracts/readers.js";
+import type { AgentInspectorBody, MarkedComment, MarkedPost } from "../../core/contracts/readers.js";
 
 /**
  * The pages talk only to the Worker's HTTP API (DESIGN.md decision 10). The admin token comes
@@ -29,8 +40,6 @@ export class ApiFailure extends Error {
   }
 }
 
-const errorSchema = z.object({ error: z.string(), code: z.string(), hint: z.string().optional() }).loose();
-
 export async function api<T extends z.ZodType>(path: string, schema: T, init: RequestInit = {}): Promise<z.output<T>> {
   const token = adminToken();
   const response = await fetch(path, {
@@ -43,7 +52,7 @@ export async function api<T extends z.ZodType>(path: string, schema: T, init: Re
   });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const parsed = errorSchema.safeParse(body);
+    const parsed = apiErrorBodySchema.safeParse(body);
     throw new ApiFailure(
       parsed.success ? parsed.data.error : `HTTP ${response.status}`,
       response.status,
@@ -53,133 +62,24 @@ export async function api<T extends z.ZodType>(path: string, schema: T, init: Re
   return schema.parse(body);
 }
 
-/** The status view, validated with the same schema as the CLI uses. */
-export const experimentSchema = statusViewSchema;
-export type Experiment = z.infer<typeof experimentSchema>;
+/** The answers' shapes are the contracts the Worker serves (core/contracts), re-exported for the pages. */
+export const experimentSchema = experimentStatusViewSchema;
+export type Experiment = ExperimentStatusView;
 
-export const listSchema = z.object({ experiments: z.array(experimentSchema) }).loose();
-export const oneSchema = z.object({ experiment: experimentSchema }).loose();
-export const roundsSchema = z.object({ rounds: z.array(roundSummarySchema) }).loose();
-export const configSchema = z.object({ config: z.record(z.string(), z.unknown()) }).loose();
+export const listSchema = experimentListBodySchema;
+export const oneSchema = experimentBodySchema;
+export const roundsSchema = roundsBodySchema;
+export const configSchema = experimentConfigBodySchema;
 
-export const readerPostSchema = z
-  .object({
-    id: z.string(),
-    author: z.string(),
-    submolt: z.string(),
-    title: z.string(),
-    content: z.string(),
-    round: z.number(),
-    score: z.number(),
-    comments: z.number(),
-    external: z.boolean(),
-  })
-  .loose();
-export type ReaderPost = z.infer<typeof readerPostSchema>;
-export const readerCommentSchema = z
-  .object({
-    id: z.string(),
-    post: z.string(),
-    parent: z.string().nullable(),
-    author: z.string(),
-    content: z.string(),
-    round: z.number(),
-    depth: z.number(),
-    score: z.number(),
-    external: z.boolean().optional(),
-  })
-  .loose();
-export type ReaderComment = z.infer<typeof readerCommentSchema>;
+export type ReaderPost = MarkedPost;
+export type ReaderComment = MarkedComment;
+export const feedSchema = feedBodySchema;
+export const threadSchema = threadBodySchema;
+export const agentSchema = agentInspectorBodySchema;
+export type AgentView = AgentInspectorBody;
 
-export const feedSchema = z
-  .object({
-    submolts: z.array(z.object({ name: z.string(), description: z.string().optional() }).loose()),
-    posts: z.array(readerPostSchema),
-  })
-  .loose();
-export const threadSchema = z.object({ post: readerPostSchema, comments: z.array(readerCommentSchema) }).loose();
-
-export const agentSchema = z
-  .object({
-    agent: z
-      .object({
-        id: z.string(),
-        external: z.boolean(),
-        policy: z.string(),
-        group: z.string().nullable(),
-        model: z.string().nullable(),
-        persona: z
-          .object({
-            name: z.string(),
-            interests: z.array(z.object({ topic: z.number(), weight: z.number() })),
-            homeSubmolts: z.array(z.string()),
-            activity: z.number(),
-            replyRate: z.number(),
-          })
-          .loose()
-          .nullable(),
-        karma: z.number(),
-        counters: z.object({ lastRoundDone: z.number(), memoryRows: z.number(), ownPosts: z.number(), bytes: z.number() }).loose(),
-      })
-      .loose(),
-    memory: z.array(memoryRowSchema),
-    posts: z.array(readerPostSchema.omit({ external: true }).loose()),
-    comments: z.array(readerCommentSchema),
-    activity: z
-      .object({
-        karma: z.array(z.object({ round: z.number(), delta: z.number(), karma: z.number() })),
-        recalled: z.array(z.object({ round: z.number(), action: z.string(), refs: z.array(z.string()) })),
-        replies: z.array(
-          z.object({
-            round: z.number(),
-            id: z.string(),
-            author: z.string(),
-            post: z.string(),
-            parent: z.string().nullable(),
-            content: z.string(),
-          }),
-        ),
-        llmCalls: z.array(
-          z.object({
-            round: z.number(),
-            model: z.string(),
-            promptTokens: z.number(),
-            completionTokens: z.number(),
-            ok: z.boolean(),
-            errorClass: z.string().nullable(),
-          }),
-        ),
-      })
-      .loose(),
-  })
-  .loose();
-export type AgentView = z.infer<typeof agentSchema>;
-
-export const graphSchema = z.object({
-  version: z.literal(1),
-  nodes: z.array(
-    z.object({
-      id: z.string(),
-      x: z.number(),
-      y: z.number(),
-      community: z.number(),
-      group: z.string().nullable(),
-      policy: z.string(),
-      topWindows: z.array(z.number()),
-      persistentLeader: z.boolean(),
-    }),
-  ),
-  windows: z.array(
-    z.object({
-      index: z.number(),
-      fromRound: z.number(),
-      toRound: z.number(),
-      edges: z.array(z.tuple([z.number(), z.number(), z.number()])),
-      pagerank: z.record(z.string(), z.number()),
-    }),
-  ),
-});
-export type InfluenceGraphData = z.infer<typeof graphSchema>;
+export const graphSchema = influenceGraphSchema;
+export type InfluenceGraphData = InfluenceGraph;
 
 export function control(id: string, verb: "start" | "pause" | "resume" | "stop"): Promise<Experiment> {
   return api(`/api/experiments/${id}/${verb}`, oneSchema, { method: "POST" }).then((r) => r.experiment);

@@ -1,24 +1,7 @@
 import { z } from "zod";
 import { roundManifestSchema, mergeRound } from "../../core/events/part.js";
 import { roundManifestKey } from "../../durable-objects/shared/names.js";
-
-/** What the agent inspector shows from the log: references to memory, feedback, karma over rounds. */
-export interface AgentActivity {
-  /** Per round with votes on the agent's content: the net change and the running karma. */
-  readonly karma: { round: number; delta: number; karma: number }[];
-  /** Each post or comment of the agent, with the memory rows its turn recalled for it. */
-  readonly recalled: { round: number; action: string; refs: string[] }[];
-  /** Replies to the agent's content. */
-  readonly replies: { round: number; id: string; author: string; post: string; parent: string | null; content: string }[];
-  readonly llmCalls: {
-    round: number;
-    model: string;
-    promptTokens: number;
-    completionTokens: number;
-    ok: boolean;
-    errorClass: string | null;
-  }[];
-}
+import type { AgentActivity } from "../../core/contracts/readers.js";
 
 const lineSchema = z.discriminatedUnion("type", [
   z.looseObject({

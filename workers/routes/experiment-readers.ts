@@ -8,8 +8,8 @@ import { compareForFeed } from "../../core/platform/ranking.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { makePersona } from "../../core/sim/persona.js";
 import { agentObjectName, artifactKey, shardObjectName } from "../../durable-objects/shared/names.js";
-import { readerCommentSchema, readerPostSchema } from "../../durable-objects/shard/shard-types.js";
-import type { ReaderComment, ReaderPost } from "../../durable-objects/shard/shard-types.js";
+import { agentCountersSchema, readerCommentSchema, readerPostSchema } from "../../core/contracts/readers.js";
+import type { AgentInspectorBody, FeedBody, ReaderComment, ReaderPost, ThreadBody } from "../../core/contracts/readers.js";
 import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";
 import { agentActivity } from "./agent-activity.js";
@@ -91,12 +91,12 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
       offset: q.offset,
       author: null,
     });
-    return c.json({
-      success: true,
+    const body: FeedBody = {
       submolts: config.submolts,
       sort: q.sort,
       posts: posts.map((p) => ({ ...p, external: !isSimAgent(p.author) })),
-    });
+    };
+    return c.json({ success: true, ...body });
   })
   .get("/:id/posts/:post", async (c) => {
     const id = parseId(c.req.param("id"));
@@ -109,7 +109,8 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
       .parse(await stub.thread(post));
     if (!thread) throw new ApiError("NOT_FOUND", `no post ${post}`, "Post ids come from the feed.");
     const mark = <T extends { author: string }>(item: T): T & { external: boolean } => ({ ...item, external: !isSimAgent(item.author) });
-    return c.json({ success: true, post: mark(thread.post), comments: thread.comments.map(mark) });
+    const body: ThreadBody = { post: mark(thread.post), comments: thread.comments.map(mark) };
+    return c.json({ success: true, ...body });
   })
   .get("/:id/agents/:agent", async (c) => {
     const id = parseId(c.req.param("id"));
@@ -126,7 +127,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
     const object = c.env.AGENT.get(c.env.AGENT.idFromName(agentObjectName(id, agent)));
     const [memory, counters, posts, commentsPerShard, karmaPerShard, activity] = await Promise.all([
       object.memoryPage(beforeN, 64).then((rows) => memoryPageSchema.parse(rows)),
-      object.counters(),
+      object.counters().then((counters) => agentCountersSchema.parse(counters)),
       mergedPosts(c.env, id, config.scale.shards, { submolt: null, sort: "new", limit: 50, offset: 0, author: agent }),
       Promise.all(
         shardStubs(c.env, id, config.scale.shards).map(async (s) =>
@@ -143,8 +144,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
       .sort((a, b) => b.round - a.round || (a.id < b.id ? 1 : -1))
       .slice(0, 50);
     const policy = agentPolicy(config, agent);
-    return c.json({
-      success: true,
+    const body: AgentInspectorBody = {
       agent: {
         id: agent,
         external: !isSimAgent(agent),
@@ -159,7 +159,8 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
       posts,
       comments,
       activity,
-    });
+    };
+    return c.json({ success: true, ...body });
   })
   .get("/:id/live", async (c) => {
     const id = parseId(c.req.param("id"));

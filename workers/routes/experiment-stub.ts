@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Outcome } from "../../durable-objects/experiment/experiment-object.js";
-import type { ExperimentStatusView } from "../../durable-objects/experiment/experiment-types.js";
+import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
 import { experimentObjectName } from "../../durable-objects/shared/names.js";
 import { ApiError } from "../http/errors.js";
 

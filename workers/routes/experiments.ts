@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { parseExperimentConfig } from "../../core/config/experiment-config.js";
-import type { ExperimentStatusView } from "../../durable-objects/experiment/experiment-types.js";
+import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
 import { experimentRecordKey } from "../../durable-objects/shared/names.js";
 import { experimentIdSchema, parseId, stubFor, unwrap } from "./experiment-stub.js";
 import { requireAdmin } from "../http/admin-auth.js";

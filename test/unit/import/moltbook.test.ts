@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readLog } from "../../../analysis/log/read-log.js";
 import { windowOfRound, windowsOf } from "../../../analysis/log/windows.js";
+import { importRunSummarySchema, runManifestSchema } from "../../../core/contracts/run-directory.js";
 import { canonicalLine } from "../../../core/events/canonical.js";
 import { eventSchema } from "../../../core/events/event-schema.js";
 import type { MurmurEvent } from "../../../core/events/event-schema.js";
@@ -150,22 +151,11 @@ const jsonFile = (name: string, value: unknown): string => {
   return path;
 };
 
-const manifestSchema = z.object({
-  formatVersion: z.literal(1),
+/** An import's manifest: the run manifest's contract, with what only an import has. */
+const manifestSchema = runManifestSchema.extend({
   experimentId: z.literal("import"),
   seed: z.null(),
   policies: z.tuple([z.literal("imported")]),
-  startTime: z.string(),
-  rounds: z.number(),
-  counts: z.record(z.string(), z.number()),
-  events: z.number(),
-  eventsSha256: z.string(),
-});
-const summarySchema = z.object({
-  rounds: z.number(),
-  counts: z.record(z.string(), z.number()),
-  dropped: z.record(z.string(), z.number()),
-  deferred: z.number(),
 });
 
 describe("Moltbook import", () => {
@@ -286,7 +276,7 @@ describe("Moltbook import", () => {
     expect(manifest.eventsSha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(manifest.events).toBe(lines.length);
     expect(manifest).toMatchObject({ startTime: "2026-01-30T10:00:00.000Z", rounds: 16, counts: { post: 3, comment: 4 } });
-    const summary = summarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
+    const summary = importRunSummarySchema.parse(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")));
     expect(summary).toMatchObject({ rounds: 16, deferred: 2, dropped: { missingPost: 1 } });
     const config = z
       .object({ policy: z.literal("imported"), source: z.object({ files: z.array(z.object({ path: z.string(), format: z.string() })) }) })

@@ -8,8 +8,8 @@ import {
   okAnswerSchema,
   registerAnswerSchema,
   writeAnswerSchema,
-} from "../../../durable-objects/experiment/external-types.js";
-import type { ExternalAgentView } from "../../../durable-objects/experiment/external-types.js";
+} from "../../../core/contracts/platform-rpc.js";
+import type { ExternalAgentView } from "../../../core/contracts/platform-rpc.js";
 import { configOf, jsonBody, me, platformCall, queryOf } from "./context.js";
 import type { PlatformContext, PlatformEnv } from "./context.js";
 import { PlatformError, notFound } from "./errors.js";

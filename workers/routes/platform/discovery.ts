@@ -3,7 +3,7 @@ import { z } from "zod";
 import { simAgentByName } from "../../../core/platform/agent-names.js";
 import { bm25Similarity, contentSimilarity, ftsMatch, recordSimilarity } from "../../../core/platform/text-match.js";
 import { platformMaxOffset } from "../../../core/tunables.js";
-import { agentsAnswerSchema } from "../../../durable-objects/experiment/external-types.js";
+import { agentsAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import { configOf, me, platformCall, queryOf } from "./context.js";
 import type { PlatformEnv } from "./context.js";
 import { PlatformReader } from "./reads.js";

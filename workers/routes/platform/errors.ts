@@ -1,7 +1,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { statusOfCode } from "../../http/errors.js";
-import type { PlatformErrorCode, PlatformFailure } from "../../../durable-objects/experiment/external-types.js";
+import type { PlatformErrorCode, PlatformFailure } from "../../../core/contracts/platform-rpc.js";
 
 /** The platform API's codes (PLATFORM-API.md): Murmur's plus SELF_VOTE, EMPTY_CONTENT and MAX_DEPTH. */
 export type PlatformCode = PlatformErrorCode | "INTERNAL_ERROR";

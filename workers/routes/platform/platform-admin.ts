@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { limitsAnswerSchema, platformLimitsSchema } from "../../../durable-objects/experiment/external-types.js";
+import { limitsAnswerSchema, platformLimitsSchema } from "../../../core/contracts/platform-rpc.js";
 import { requireAdmin } from "../../http/admin-auth.js";
 import { ApiError } from "../../http/errors.js";
 import { parseId, requireExperiment, stubFor } from "../experiment-stub.js";

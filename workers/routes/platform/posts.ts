@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { maxCommentDepth, platformMaxOffset } from "../../../core/tunables.js";
-import { submoltNameSchema, writeAnswerSchema } from "../../../durable-objects/experiment/external-types.js";
+import { submoltNameSchema, writeAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import { configOf, jsonBody, me, platformCall, queryOf } from "./context.js";
 import type { PlatformEnv } from "./context.js";
 import { PlatformError, notFound } from "./errors.js";

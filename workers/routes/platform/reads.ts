@@ -6,11 +6,11 @@ import { risingScore } from "../../../core/platform/rising.js";
 import { bucketOf } from "../../../core/random/hash.js";
 import { simulatedTime } from "../../../core/time.js";
 import { risingWindowHours } from "../../../core/tunables.js";
-import { pendingAnswerSchema } from "../../../durable-objects/experiment/external-types.js";
-import type { PendingRow } from "../../../durable-objects/experiment/external-types.js";
+import { pendingAnswerSchema } from "../../../core/contracts/platform-rpc.js";
+import type { PendingRow } from "../../../core/contracts/platform-rpc.js";
 import { shardObjectName } from "../../../durable-objects/shared/names.js";
-import { platformCommentRowSchema, platformPostRowSchema, searchHitSchema } from "../../../durable-objects/shard/platform-types.js";
-import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../../durable-objects/shard/platform-types.js";
+import { platformCommentRowSchema, platformPostRowSchema, searchHitSchema } from "../../../core/contracts/platform-rows.js";
+import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../../core/contracts/platform-rows.js";
 import { platformCall } from "./context.js";
 import type { PlatformContext } from "./context.js";
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { createSubmoltAnswerSchema, submoltNameSchema, writeAnswerSchema } from "../../../durable-objects/experiment/external-types.js";
+import { createSubmoltAnswerSchema, submoltNameSchema, writeAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import { configOf, jsonBody, me, platformCall, queryOf } from "./context.js";
 import type { PlatformContext, PlatformEnv } from "./context.js";
 import { notFound } from "./errors.js";

@@ -1,4 +1,4 @@
-import { writeAnswerSchema } from "../../../durable-objects/experiment/external-types.js";
+import { writeAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import { configOf, me, platformCall } from "./context.js";
 import type { PlatformContext } from "./context.js";
 import { PlatformError, notFound } from "./errors.js";

@@ -6,8 +6,8 @@ import {
   lifecycleEvents,
   nextStatus,
 } from "../../../../durable-objects/experiment/experiment-lifecycle.js";
-import { experimentStatuses } from "../../../../durable-objects/experiment/experiment-types.js";
-import type { ExperimentStatus } from "../../../../durable-objects/experiment/experiment-types.js";
+import { experimentStatuses } from "../../../../core/contracts/experiment-status.js";
+import type { ExperimentStatus } from "../../../../core/contracts/experiment-status.js";
 
 describe("experiment lifecycle table", () => {
   it("moves through the operator's verbs", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionSchema } from "../../core/round/round-types.js";
+import { actionSchema } from "../round/round-types.js";
 import {
   platformCommentsPerHour,
   platformIpRequestsPerMinute,
@@ -8,7 +8,7 @@ import {
   platformPostsPerWindow,
   platformRegistrationsPerIpPerHour,
   platformRequestsPerMinute,
-} from "../../core/tunables.js";
+} from "../tunables.js";
 
 /** What crosses the ExperimentObject's `platform` RPC: the platform API's per-experiment state. */
 
@@ -17,7 +17,7 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 export const externalNameSchema = z.string().regex(/^[A-Za-z0-9_]{2,32}$/, "names are 2-32 letters, digits or '_'");
 export const submoltNameSchema = z.string().regex(/^[a-z0-9]{2,24}$/, "submolt names are 2-24 lower-case letters or digits");
 
-/** Per-experiment wall-clock limits (PLATFORM-API.md: Moltbook's defaults, configurable). */
+/** Per-experiment wall-clock limits (docs/platform-api.md: Moltbook's defaults, configurable). */
 export const platformLimitsSchema = z.strictObject({
   requestsPerMinute: z.number().int().min(1).max(100_000).default(platformRequestsPerMinute),
   ipRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(platformIpRequestsPerMinute),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../core/config/experiment-config.js";
-import { localCoordinatorsPerStep } from "../../core/tunables.js";
-import { stepFanOut } from "../../durable-objects/experiment/live-object-budget.js";
+import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { localCoordinatorsPerStep } from "../../../../core/tunables.js";
+import { stepFanOut } from "../../../../core/round/step-fan-out.js";
 
 const config = (agents: number, scale: Record<string, number> = {}) => experimentConfigSchema.parse({ agents, rounds: 3, scale });
 

@@ -1,5 +1,5 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
-import { localCoordinatorsPerStep } from "../../core/tunables.js";
+import type { ExperimentConfig } from "../config/experiment-config.js";
+import { localCoordinatorsPerStep } from "../tunables.js";
 
 /** How one alarm step fans out: coordinators driven, turns in flight per coordinator, eviction. */
 export interface StepFanOut {
@@ -9,8 +9,8 @@ export interface StepFanOut {
 }
 
 /**
- * `liveObjectBudget` is the Worker's LIVE_OBJECT_BUDGET. Local runs bound live Durable Objects: one workerd process holds ~3,300 SQLite objects
- * (STACK.md). With LIVE_OBJECT_BUDGET set (the CLI sets it; deployed Workers leave it empty),
+ * `liveObjectBudget` is the Worker's LIVE_OBJECT_BUDGET. Local runs bound live Durable Objects: one
+ * workerd process holds ~3,300 SQLite objects (core/tunables.ts, defaultLocalLiveObjectBudget). With LIVE_OBJECT_BUDGET set (the CLI sets it; deployed Workers leave it empty),
  * agents are evicted after their turn and the turns in flight across the coordinators of one
  * alarm step stay within the budget. One process also runs every object on one thread, so the
  * coordinators of a step interleave rather than run in parallel as they do on Cloudflare: a local

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * graph.json: what the influence explorer draws - per window the comment graph (edges aggregated
+ * commenter -> author with their counts) and each node's PageRank, plus one layout, communities and
+ * persistent leaders over the whole run, so the browser only draws and never lays out 5,000 nodes.
+ * analysis/report/influence-graph.ts writes it; the pages read it.
+ */
+export const influenceGraphNodeSchema = z.object({
+  id: z.string(),
+  x: z.number(),
+  y: z.number(),
+  /** Louvain community of the cumulative (undirected, weighted) graph. */
+  community: z.number(),
+  group: z.string().nullable(),
+  policy: z.string(),
+  /** Windows in which the agent was in the top-k: a persistent leader is top-k in two consecutive windows. */
+  topWindows: z.array(z.number()).readonly(),
+  persistentLeader: z.boolean(),
+});
+
+export const influenceGraphWindowSchema = z.object({
+  index: z.number(),
+  fromRound: z.number(),
+  toRound: z.number(),
+  /** [source index, target index, comments] into `nodes`. */
+  edges: z.array(z.tuple([z.number(), z.number(), z.number()]).readonly()).readonly(),
+  /** Node index -> PageRank in this window (nodes absent from the window are left out). */
+  pagerank: z.record(z.string(), z.number()),
+});
+
+export const influenceGraphSchema = z.object({
+  version: z.literal(1),
+  nodes: z.array(influenceGraphNodeSchema).readonly(),
+  windows: z.array(influenceGraphWindowSchema).readonly(),
+});
+export type InfluenceGraph = z.infer<typeof influenceGraphSchema>;
