@@ -1,46 +1,56 @@
-// The layer rules of ARCHITECTURE.md, checked by dependency-cruiser (`npm run deps`, and the first
-// test of `npm test`). Arrows point down:
+// The layer rules of ARCHITECTURE.md, checked by dependency-cruiser: `npm run deps`, and the first
+// test of `npm test` (bin/check-deps.mjs). Arrows point down; a layer imports only what it lists:
 //
-//   cli ─┬─> import ──> node ─┐
-//        │        └──> analysis ──> core (incl. core/contracts)
-//        ├─> report ──> analysis, core
-//        └─> workers ──> durable-objects ──> core
-//   web ──> core/contracts, core/config, report, experiments/*.json
+//   cli              anything but web/
+//   import           core, analysis, node
+//   node             core
+//   web              core/contracts, core/config, report, experiments/*.json
+//   workers          durable-objects, core
+//   durable-objects  core (core/contracts is part of core)
+//   report           analysis, core
+//   analysis         core
+//   core             nothing outside core/
 //
-// Every layer may also import npm packages. Each layer rule below lists what its layer MAY import
-// (an allow-list written as `pathNot`), so a new folder is forbidden until a rule names it.
-// test/ may import anything; bin/murmur.mjs is the CLI's entry point and so may import cli/.
+// Every layer may import npm packages. Each layer rule is an allow-list (`pathNot`), so a new
+// top-level folder is forbidden to a layer until its rule names it. Node's own modules are
+// forbidden in the code that runs anywhere (core, analysis, report) and in the browser's (web);
+// `cloudflare:` modules are allowed only in durable-objects and workers. Nothing outside cli/ and
+// web/ imports them; test/ may import anything; bin/murmur.mjs is the CLI's entry point. No import
+// circles anywhere.
 //
-// Type-only imports count: the swc parser reads the TypeScript source before its types are erased
-// (TypeScript 7 has no JavaScript API, which dependency-cruiser's tsc parser needs).
+// Type-only imports count: the swc parser reads the TypeScript as written, before its types are
+// erased (dependency-cruiser's tsc parser needs TypeScript's JavaScript API, which TypeScript 7 no
+// longer has).
 
-/** npm packages resolve into node_modules; every layer may use them. */
-const NPM = "^node_modules/";
-/** Node's own modules (`node:fs`, or `fs` by its bare name) are dependency type "core". */
+/** npm packages resolve into node_modules (in a git worktree maybe a symlinked one elsewhere). */
+const NPM = "(^|/)node_modules/";
+/** Node's own modules, as `node:fs` or by the bare name `fs`, have the dependency type "core". */
 const NODE_BUILTIN = ["core"];
+const NPM_TYPES = ["npm", "npm-dev", "npm-optional", "npm-peer", "npm-bundled", "npm-no-pkg"];
 
-/** `^experiments/[^/]+\\.json$` -> `experiments/*.json`, for the violation messages. */
+/** `^experiments/[^/]+\.json$` -> `experiments/*.json`, for the violation messages. */
 function readable(pathPattern) {
   return pathPattern.replace(/^\^/, "").replace("[^/]+", "*").replace(/\\\./g, ".").replace(/\$$/, "");
 }
 
 /**
- * A rule that forbids `layer` to import anything outside `allowed` (paths) and npm packages.
- * `builtins` also allows Node's own modules (`node:*`), and `cloudflare` the workerd modules.
+ * A rule that forbids the layer at `from` to import any path outside itself, `allowed` and npm
+ * packages. Node builtins, `cloudflare:` modules (which do not resolve outside workerd) and
+ * unresolvable imports have rules of their own, so they are not reported twice.
  */
-function layer(name, from, allowed, { builtins = false, cloudflare = false, fromNot = [] } = {}) {
-  const to = { pathNot: [from, ...allowed, NPM, ...(cloudflare ? ["^cloudflare:"] : [])] };
-  if (builtins) to.dependencyTypesNot = NODE_BUILTIN;
+function layer(name, from, allowed, { fromNot = [] } = {}) {
+  const may = [from, ...allowed].map(readable).join(", ");
   return {
     name,
     severity: "error",
-    comment: `${readable(from)} may import only: ${[from, ...allowed].map(readable).join(", ")}, npm packages${
-      builtins ? ", node builtins" : ""
-    }${cloudflare ? ", cloudflare:*" : ""}`,
+    comment: `${readable(from)} may import only: ${may}, npm packages`,
     from: { path: from, pathNot: fromNot },
-    to,
+    to: { pathNot: [from, ...allowed, NPM], dependencyTypesNot: NODE_BUILTIN, couldNotResolve: false },
   };
 }
+
+/** vite's own config runs in node at build time: tooling, not the browser app. */
+const VITE_CONFIG = "^web/vite\\.config\\.ts$";
 
 module.exports = {
   forbidden: [
@@ -59,41 +69,33 @@ module.exports = {
       to: { couldNotResolve: true, pathNot: "^cloudflare:" },
     },
     {
-      name: "pure-layers-no-node-builtins",
+      name: "no-node-builtins-in-portable-code",
       severity: "error",
-      comment: "core, analysis and report run anywhere (node, workerd, browser): no node builtins, as node:x or by bare name.",
-      from: { path: "^(core|analysis|report)/" },
+      comment:
+        "core, analysis and report run anywhere (node, workerd, browser) and web in the browser: no node builtins, as node:x or by bare name.",
+      from: { path: "^(core|analysis|report|web)/", pathNot: VITE_CONFIG },
       to: { dependencyTypes: NODE_BUILTIN },
     },
     {
-      name: "pure-layers-no-cloudflare",
+      name: "cloudflare-modules-only-in-durable-objects-and-workers",
       severity: "error",
-      comment: "core, analysis and report run anywhere: no cloudflare: modules.",
-      from: { path: "^(core|analysis|report)/" },
+      comment: "cloudflare: modules exist only in workerd: only durable-objects/, workers/ and their tests import them.",
+      from: { pathNot: "^(durable-objects|workers|test)/" },
       to: { path: "^cloudflare:" },
     },
     layer("core-imports-only-core", "^core/", []),
     layer("analysis-imports-only-core", "^analysis/", ["^core/"]),
     layer("report-imports-only-analysis-and-core", "^report/", ["^analysis/", "^core/"]),
-    layer("durable-objects-import-only-core", "^durable-objects/", ["^core/"], {
-      builtins: true,
-      cloudflare: true,
-    }),
-    layer("workers-import-only-durable-objects-and-core", "^workers/", ["^durable-objects/", "^core/"], {
-      builtins: true,
-      cloudflare: true,
-    }),
+    layer("durable-objects-import-only-core", "^durable-objects/", ["^core/"]),
+    layer("workers-import-only-durable-objects-and-core", "^workers/", ["^durable-objects/", "^core/"]),
     layer(
       "web-imports-only-contracts-config-report-experiments",
       "^web/",
       ["^core/contracts/", "^core/config/", "^report/", "^experiments/[^/]+\\.json$"],
-      // vite's own config runs in node at build time; it is tooling, not the browser app.
-      { fromNot: ["^web/vite\\.config\\.ts$"] },
+      { fromNot: [VITE_CONFIG] },
     ),
-    layer("node-imports-only-core", "^node/", ["^core/"], { builtins: true }),
-    layer("import-imports-only-core-analysis-node", "^import/", ["^core/", "^analysis/", "^node/"], {
-      builtins: true,
-    }),
+    layer("node-imports-only-core", "^node/", ["^core/"]),
+    layer("import-imports-only-core-analysis-node", "^import/", ["^core/", "^analysis/", "^node/"]),
     {
       name: "nothing-imports-cli",
       severity: "error",
@@ -110,21 +112,21 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: "^node_modules/" },
+    // Not into npm packages, wherever node_modules is.
+    doNotFollow: { path: NPM, dependencyTypes: NPM_TYPES },
+    // Keeps a symlinked node_modules' packages under ./node_modules in the paths the rules see.
+    preserveSymlinks: true,
     exclude: { path: "(^|/)(dist|\\.murmur)/" },
-    // swc parses TypeScript as written, so `import type` and type-only imports are dependencies.
+    // swc parses TypeScript as written, so `import type` and other type-only imports are dependencies.
     parser: "swc",
     tsPreCompilationDeps: true,
+    // Resolves the source's ESM specifiers (`./x.js`) to the `./x.ts` files they name.
     tsConfig: { fileName: "tsconfig.json" },
-    // The source writes ESM specifiers (`./x.js`) for `./x.ts` files.
     enhancedResolveOptions: {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],
       mainFields: ["module", "main", "types", "typings"],
     },
     cache: false,
-    reporterOptions: {
-      text: { highlightFocused: true },
-    },
   },
 };
