@@ -85,10 +85,13 @@ export const agentActivitySchema = z.object({
 });
 export type AgentActivity = z.infer<typeof agentActivitySchema>;
 
-/** A sim agent's persona as the inspector shows it (core/sim/persona.ts makes it). */
+/**
+ * A sim agent's persona as the inspector shows it (core/sim/persona.ts makes it; the Worker adds
+ * each interest's topic name from the sim vocabulary, so the pages never import the sim).
+ */
 export const personaViewSchema = z.object({
   name: z.string(),
-  interests: z.array(z.object({ topic: z.number(), weight: z.number() }).readonly()).readonly(),
+  interests: z.array(z.object({ topic: z.number(), topicName: z.string(), weight: z.number() }).readonly()).readonly(),
   homeSubmolts: z.array(z.string()).readonly(),
   activity: z.number(),
   heartbeatOffset: z.number(),
@@ -96,6 +99,7 @@ export const personaViewSchema = z.object({
   replyRate: z.number(),
   sentenceWords: z.number(),
 });
+export type PersonaView = z.infer<typeof personaViewSchema>;
 
 /** An agent object's own counters. */
 export const agentCountersSchema = z.object({

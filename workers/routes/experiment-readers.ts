@@ -7,9 +7,11 @@ import { agentPolicy } from "../../core/llm/agent-policy.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { makePersona } from "../../core/sim/persona.js";
+import type { SimPersona } from "../../core/sim/persona.js";
+import { topics } from "../../core/sim/vocabulary.js";
 import { agentObjectName, artifactKey, shardObjectName } from "../../durable-objects/shared/names.js";
 import { agentCountersSchema, readerCommentSchema, readerPostSchema } from "../../core/contracts/readers.js";
-import type { AgentInspectorBody, FeedBody, ReaderComment, ReaderPost, ThreadBody } from "../../core/contracts/readers.js";
+import type { AgentInspectorBody, FeedBody, PersonaView, ReaderComment, ReaderPost, ThreadBody } from "../../core/contracts/readers.js";
 import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";
 import { agentActivity } from "./agent-activity.js";
@@ -34,6 +36,11 @@ const feedQuerySchema = z.strictObject({
 const agentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "agent ids are letters, digits, '.', '_' or '-'");
 const postIdSchema = z.string().regex(/^p\.\d+\.[A-Za-z0-9._-]+\.\d+$/, "post ids look like p.<round>.<agent>.<k>");
 const memoryPageSchema = z.array(memoryRowSchema);
+
+/** The inspector's persona: each interest carries its topic's name (docs: the pages never import the sim). */
+function personaView(persona: SimPersona): PersonaView {
+  return { ...persona, interests: persona.interests.map((i) => ({ ...i, topicName: topics[i.topic]?.name ?? `topic ${i.topic}` })) };
+}
 
 function query<T extends z.ZodType>(schema: T, raw: Record<string, string>, hint: string): z.output<T> {
   const parsed = schema.safeParse(raw);
@@ -151,7 +158,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
         policy: policy.policy,
         group: policy.group,
         model: policy.llm?.model.model ?? null,
-        persona: isSimAgent(agent) ? makePersona(config, agent, agentIndex(agent)) : null,
+        persona: isSimAgent(agent) ? personaView(makePersona(config, agent, agentIndex(agent))) : null,
         karma: karmaPerShard.reduce((sum, part) => sum + (part[agent] ?? 0), 0),
         counters,
       },

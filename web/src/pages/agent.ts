@@ -1,4 +1,3 @@
-import { topics } from "../../../core/sim/vocabulary.js";
 import { lineChart } from "../../../report/charts/line-chart.js";
 import { agentSchema, api } from "../api.js";
 import type { AgentView } from "../api.js";
@@ -76,20 +75,12 @@ function agentHeader(view: AgentView): HTMLElement[] {
   ];
 }
 
-/**
- * A topic's name by its index. The names are the sim vocabulary's; the web layer should read them
- * from a contract (or the API's answer) instead of core/sim - see the web helper's report.
- */
-function topicName(topic: number): string {
-  return topics[topic]?.name ?? `topic ${topic}`;
-}
-
 function personaCard(persona: Persona): HTMLElement {
   return h(
     "section",
     { class: "card" },
     h("h2", {}, "Persona"),
-    h("p", {}, "Interests: ", persona.interests.map((i) => `${topicName(i.topic)} (${Math.round(i.weight * 100)} %)`).join(", ")),
+    h("p", {}, "Interests: ", persona.interests.map((i) => `${i.topicName} (${Math.round(i.weight * 100)} %)`).join(", ")),
     h(
       "p",
       {},
