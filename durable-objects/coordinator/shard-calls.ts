@@ -5,6 +5,7 @@ import type { CommitBatchItem } from "../../core/round/commit-plan.js";
 import type { Notification, PreviousTurn } from "../../core/round/round-types.js";
 import { maxNotificationsPerActivation } from "../../core/tunables.js";
 import { compareCodePoints } from "../../core/util/compare.js";
+import { platformCall } from "../shared/platform-call.js";
 import { shardObjectName } from "../shared/names.js";
 import { appliedResultSchema } from "../shard/shard-types.js";
 import { notificationSchema } from "../../core/round/round-types.js";
@@ -31,7 +32,12 @@ export async function notificationsFor(
   const recipients = agents.map((agent) => ({ agent, sinceRound: previousTurns.get(agent)?.round ?? 0 }));
   const perShard = await Promise.all(
     Array.from({ length: config.scale.shards }, async (_, shard) =>
-      notificationMapSchema.parse(await shardStub(shards, experimentId, shard).notifications({ beforeRound: round, recipients })),
+      notificationMapSchema.parse(
+        // A read: safe to repeat under the engine's retry policy (a fresh stub per attempt).
+        await platformCall(`${experimentId}:${round}:notifications:${shard}`, () =>
+          shardStub(shards, experimentId, shard).notifications({ beforeRound: round, recipients }),
+        ),
+      ),
     ),
   );
   for (const agent of agents) {
@@ -59,9 +65,12 @@ export async function applyBatches(
   const applied = new Map<string, AppliedResult>();
   await Promise.all(
     [...batches.entries()].map(async ([shard, batch]) => {
-      const results = z
-        .array(appliedResultSchema)
-        .parse(await shardStub(shards, experimentId, shard).applyBatch({ round, simSeconds, items: batch }));
+      const results = z.array(appliedResultSchema).parse(
+        // Shards apply a (round, agent) batch once and answer its stored result after: safe to repeat.
+        await platformCall(`${experimentId}:${round}:applyBatch:${shard}`, () =>
+          shardStub(shards, experimentId, shard).applyBatch({ round, simSeconds, items: batch }),
+        ),
+      );
       batch.forEach((item, i) => {
         const result = results[i];
         if (result) applied.set(appliedKey(item.agent, item.seq), result);

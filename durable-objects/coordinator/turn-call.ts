@@ -2,6 +2,7 @@ import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { Activation, TurnHalt, TurnResult } from "../../core/round/round-types.js";
 import { DeadlineExceeded, withDeadline } from "../../core/util/concurrency.js";
 import { agentObjectName } from "../shared/names.js";
+import { platformCall } from "../shared/platform-call.js";
 import type { ProviderGate } from "./provider-gate.js";
 
 /**
@@ -31,26 +32,15 @@ function isConfigMiss(answer: unknown): boolean {
 }
 
 /**
- * An object that reset itself (the local eviction after a turn) rejects calls that were queued
- * behind the reset with `durableObjectReset`; such a call is safe to repeat because turns are
- * idempotent per round.
+ * A turn call with its retries, all within one deadline (`DeadlineExceeded` after `deadlineMs`),
+ * under the engine's one retry policy (core/engine/retry-policy.ts): an error the platform marks
+ * transient - a call queued behind the reset of an object that evicted itself after its previous
+ * turn, a lost connection - is repeated with jittered backoff (safe: turns are idempotent per
+ * round); an overloaded agent, a poison pill or an unclassified error goes up to the experiment's
+ * step at once. `callKey` names the call and seeds its jitter.
  */
-function isObjectReset(error: unknown): boolean {
-  return error instanceof Error && "durableObjectReset" in error && error.durableObjectReset === true;
-}
-
-/** Today's retry of a turn call: one repeat after an object reset; every other error is final. */
-function repeatAfterObjectReset<T>(call: () => Promise<T>): Promise<T> {
-  return call().catch((error: unknown) => (isObjectReset(error) ? call() : Promise.reject(error)));
-}
-
-/**
- * A turn call with its retries, all within one deadline (`DeadlineExceeded` after `deadlineMs`).
- * The only place a turn call is retried: the engine's retry policy replaces
- * `repeatAfterObjectReset` here. Any retry must stay safe to repeat (turns are idempotent per round).
- */
-export function callTurnWithRetry<T>(call: () => Promise<T>, deadlineMs: number): Promise<T> {
-  return withDeadline(repeatAfterObjectReset(call), deadlineMs);
+export function callTurnWithRetry<T>(callKey: string, call: () => Promise<T>, deadlineMs: number): Promise<T> {
+  return withDeadline(platformCall(callKey, call), deadlineMs);
 }
 
 /** One agent's turn as the coordinator asks for it. */
@@ -86,7 +76,9 @@ export async function takeTurn(agents: Env["AGENT"], request: TurnRequest): Prom
   };
   const started = Date.now();
   const answeredTurn = async (): Promise<TurnAnswer> => {
-    const answer = trustedTurnAnswer(await callTurnWithRetry(call, config.scale.turnTimeoutMs));
+    const answer = trustedTurnAnswer(
+      await callTurnWithRetry(`${activation.experimentId}:${activation.round}:turn:${activation.agent}`, call, config.scale.turnTimeoutMs),
+    );
     // Recorded before the provider slot is released, so the next turn sees this outcome.
     if (gate && !("halt" in answer)) gate.recordCalls(answer.llmCalls ?? []);
     return answer;
