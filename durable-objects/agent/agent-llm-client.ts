@@ -1,7 +1,7 @@
 import type { ExperimentConfig } from "../../core/config/experiment-config.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import { LlmClient } from "../../core/llm/llm-client.js";
-import { r2ResponseCache } from "../../core/llm/response-cache.js";
+import { r2ResponseCache } from "./r2-response-cache.js";
 import { RandomStream } from "../../core/random/stream.js";
 
 /** Who a model call is for: its retries' jitter is seeded by (seed, agent, round, purpose). */
