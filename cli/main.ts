@@ -161,7 +161,7 @@ program
 
 program
   .command("analyze")
-  .description("analyse a run directory or any EVENTS.md log: report.json, report.html and a verdict summary")
+  .description("analyse a run directory or any docs/events.md log: report.json, report.html and a verdict summary")
   .argument("<path>", "a run directory or an events.ndjson file")
   .option("--seed <n>", "seed of placebos, nulls and bootstraps", positiveInt, 1)
   .option("--embedder-url <url>", "an OpenAI-compatible base URL for the optional embedder (key from OPENAI_API_KEY)")
@@ -183,7 +183,7 @@ program
 
 program
   .command("import")
-  .description("import real platform data as an EVENTS.md log")
+  .description("import real platform data as a docs/events.md log")
   .argument("<source>", "the data's origin: moltbook")
   .argument("<files...>", "posts and comments tables (JSON, JSONL, CSV, Parquet) or raw API responses")
   .requiredOption("--out <dir>", "run directory to write")

@@ -1,6 +1,6 @@
 import { agentIdWidth } from "./config/experiment-config.js";
 
-/** Deterministic ids of EVENTS.md: they never contain the experiment id. */
+/** Deterministic ids of docs/events.md: they never contain the experiment id. */
 export function agentId(index: number, agents: number): string {
   return `a${String(index).padStart(agentIdWidth(agents), "0")}`;
 }

@@ -8,7 +8,7 @@
 export const eventFormatVersion = 1;
 
 /** A feed item's text is cut to this many characters in the candidate pool: agents decide from
- * ids plus truncated text (DESIGN.md decision 3), and the pool is copied to every coordinator. */
+ * ids plus truncated text (docs/design.md decision 3), and the pool is copied to every coordinator. */
 export const poolTextChars = 280;
 
 /** Posts per submolt kept in the round's candidate pool (top-k by the feed's ranking). */
@@ -23,11 +23,11 @@ export const poolCommentsPerPost = 4;
 /** Items an agent is shown per activation: Moltbook's heartbeat skill reads one page of the feed. */
 export const feedItemsPerActivation = 12;
 
-/** Moltbook's documented limits (PLATFORM-API.md): 1 post per 30 min, 50 comments per hour. */
+/** Moltbook's documented limits (docs/platform-api.md): 1 post per 30 min, 50 comments per hour. */
 export const postIntervalMinutes = 30;
 export const commentsPerHour = 50;
 
-/** Comment depth limit of the platform (PLATFORM-API.md). */
+/** Comment depth limit of the platform (docs/platform-api.md). */
 export const maxCommentDepth = 10;
 
 /** Per-round notifications delivered to one agent at most; older ones stay in the shard. */
@@ -36,7 +36,7 @@ export const maxNotificationsPerActivation = 50;
 /** Reddit's hot ranking: seconds of age that weigh as one order of magnitude of score. */
 export const hotAgeSecondsPerDecade = 45_000;
 
-/** Default local bound on Durable Objects alive at once in one workerd process. STACK.md measured
+/** Default local bound on Durable Objects alive at once in one workerd process. docs/local-limits.md records
  * ~3,300 as the hard limit (SQLITE_NOMEM beyond); we stay well under it with headroom for
  * coordinators, shards and objects that have not closed yet. */
 export const defaultLocalLiveObjectBudget = 1_500;
@@ -64,7 +64,7 @@ export const localCoordinatorsPerStep = 2;
 /** Memory rows an agent keeps before it forgets (lowest retention score first). */
 export const defaultMemoryCapacity = 200;
 
-/** Memory rows read per page: memory is paged, never loaded whole (DESIGN.md decision 2). */
+/** Memory rows read per page: memory is paged, never loaded whole (docs/design.md decision 2). */
 export const memoryPageRows = 64;
 /** An agent's memory is read by importance through an index only once it may hold more rows than
  * this: below it, the top-by-importance read scans at most this many rows, which costs less than
@@ -81,7 +81,7 @@ export const searchIndexChunkRows = 20_000;
  * importance + relevance); 0.97 halves a memory's recency weight in about a simulated day. */
 export const memoryRecencyDecayPerRound = 0.97;
 
-/** How much of its own history an agent loads per turn: pages, never whole tables (DESIGN.md 2). */
+/** How much of its own history an agent loads per turn: pages, never whole tables (docs/design.md decision 2). */
 export const ownPostsPage = 20;
 /** Sim feedback learning judges an own post by the votes of its first simulated day: how it was
  * received, so an old post does not win merely by having been up longest. */
@@ -134,16 +134,16 @@ export const charsPerTokenEstimate = 4;
 /** A turn that must wait for the model: its deadline when the config gives none larger. */
 export const defaultLlmTurnTimeoutMs = 180_000;
 
-/** Private memory probes: once a simulated day (at 60-minute rounds), 50 agents (METRICS.md 10). */
+/** Private memory probes: once a simulated day (at 60-minute rounds), 50 agents (docs/metrics.md section 10). */
 export const defaultPrivateProbeEveryRounds = 24;
 export const defaultPrivateProbeSample = 50;
-/** Named agents and posts per probe answer (METRICS.md 10: up to 3 of each). */
+/** Named agents and posts per probe answer (docs/metrics.md section 10: up to 3 of each). */
 export const probeNamesPerKind = 3;
 /** Memory rows an llm reflection condenses (the most important and recent), and the fewest worth it. */
 export const reflectionMemories = 16;
 export const minMemoriesToReflect = 4;
 
-/* The Moltbook-compatible platform API (PLATFORM-API.md). Wall-clock limits protect the server
+/* The Moltbook-compatible platform API (docs/platform-api.md). Wall-clock limits protect the server
  * from external clients; the round engine's own rules (postIntervalMinutes ...) still apply when an
  * external agent's actions are committed into a round. */
 

@@ -1,5 +1,5 @@
 /**
- * The analysis's view of an event log (EVENTS.md): what the metrics need, compact, built in one
+ * The analysis's view of an event log (docs/events.md): what the metrics need, compact, built in one
  * streaming pass. Nothing here imports from Cloudflare or Node; it runs in Node, workers and the
  * browser.
  */
@@ -120,7 +120,7 @@ export function contentIndex(log: AnalysisLog): Map<string, LogPost | LogComment
   return index;
 }
 
-/** The first of `needed` that the log lacks, as the reason METRICS.md asks for, or null. */
+/** The first of `needed` that the log lacks, as the reason docs/metrics.md asks for, or null. */
 export function missingTypes(log: AnalysisLog, needed: readonly EventType[]): string | null {
   const missing = needed.filter((type) => !log.types.has(type));
   return missing.length > 0 ? `log lacks ${missing.join(", ")}` : null;

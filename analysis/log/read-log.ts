@@ -21,7 +21,7 @@ export class LogFormatError extends Error {
 }
 
 /**
- * Reads an EVENTS.md log line by line into the analysis's compact view. Each line is validated
+ * Reads a docs/events.md log line by line into the analysis's compact view. Each line is validated
  * against the event schema; a bad line fails with its line number.
  */
 export async function readLog(lines: AsyncIterable<string> | Iterable<string>): Promise<AnalysisLog> {

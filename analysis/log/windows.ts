@@ -8,13 +8,13 @@ export interface Window {
   readonly toRound: number;
 }
 
-/** Default window: 24 simulated hours (METRICS.md "Windows"). */
+/** Default window: 24 simulated hours (docs/metrics.md "Windows"). */
 export const defaultWindowHours = 24;
 /** Below this many default windows, runs use shorter windows so metrics still have several. */
 export const minDefaultWindows = 7;
 
 /**
- * The windows of METRICS.md: 24 simulated hours; a run shorter than 7 of those uses windows of
+ * The windows of docs/metrics.md: 24 simulated hours; a run shorter than 7 of those uses windows of
  * max(6 rounds, rounds / 8); imports use UTC days (round 0 is the first timestamp's hour).
  */
 export function windowsOf(log: Pick<AnalysisLog, "rounds" | "roundHours" | "startTime" | "imported">): Window[] {

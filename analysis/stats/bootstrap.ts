@@ -1,6 +1,6 @@
 import { RandomStream } from "../../core/random/stream.js";
 
-/** Resamples drawn by the agent-clustered bootstrap (METRICS.md "Verdicts"). */
+/** Resamples drawn by the agent-clustered bootstrap (docs/metrics.md "Verdicts"). */
 export const bootstrapResamples = 1000;
 
 export interface BootstrapResult {

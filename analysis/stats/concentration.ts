@@ -38,7 +38,7 @@ export function topShare(values: Iterable<number>, count: number): number | null
   return sorted.slice(0, Math.max(0, count)).reduce((a, b) => a + b, 0) / total;
 }
 
-/** Share held by the top 1 % of holders (at least one holder), as METRICS.md's "top-1 % share". */
+/** Share held by the top 1 % of holders (at least one holder), as docs/metrics.md's "top-1 % share". */
 export function topPercentShare(values: readonly number[], percent: number): number | null {
   return topShare(values, Math.max(1, Math.ceil((values.length * percent) / 100)));
 }

@@ -1,4 +1,4 @@
-/** METRICS.md 9: damping 0.85. */
+/** docs/metrics.md section 9: damping 0.85. */
 export const pagerankDamping = 0.85;
 
 /** Total L1 change between iterations at which the power iteration stops. */

@@ -3,7 +3,7 @@ import type { DiagnosticRule, Verdict, VerdictValue } from "../../core/contracts
 export type { DiagnosticRule, Verdict, VerdictValue } from "../../core/contracts/report.js";
 
 /**
- * METRICS.md's rule: emerged when the 95 % CI lies above 0 and the estimate is >= delta; absent
+ * docs/metrics.md's rule: emerged when the 95 % CI lies above 0 and the estimate is >= delta; absent
  * when the 90 % CI lies inside (-delta, +delta) (two one-sided tests); inconclusive otherwise or
  * below the minimum sample.
  */

@@ -19,7 +19,7 @@ export interface Embedder {
   embedCorpus?(corpus: TokenCorpus, items: Int32Array, take: (vector: Vector, item: number) => void): void;
 }
 
-/** Dimensions of the default embedder (METRICS.md: 512-1024). */
+/** Dimensions of the default embedder (docs/metrics.md: 512-1024). */
 export const hashingDims = 512;
 
 /**

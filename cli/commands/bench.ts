@@ -114,7 +114,7 @@ function directoryBytes(dir: string): number {
 }
 
 async function withServer<T>(label: string, task: (server: LocalServer, stateDir: string) => Promise<T>): Promise<T> {
-  // tmpfs when there is one, like `murmur run` (STACK.md: ext4 is 2-4x slower).
+  // tmpfs when there is one, like `murmur run` (docs/local-limits.md: ext4 is 2-4x slower).
   const stateDir = defaultStateDir(`bench-${process.pid}-${label}`);
   rmSync(stateDir, { recursive: true, force: true });
   const server = await spawnLocalServer({ port: 0, stateDir });

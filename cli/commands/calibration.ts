@@ -18,7 +18,7 @@ export interface CalibrationOptions {
   readonly strengths: readonly number[];
 }
 
-/** Which diagnostic each sim knob is the positive control of (METRICS.md "Controls"). */
+/** Which diagnostic each sim knob is the positive control of (docs/metrics.md "Controls"). */
 const knobDiagnostic: Record<keyof Knobs, string> = {
   feedbackLearning: "feedbackAdaptation",
   partnerImitation: "interactionInfluence",

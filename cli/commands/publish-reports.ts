@@ -23,7 +23,7 @@ export async function uploadArtifacts(client: MurmurClient, id: string, dir: str
 }
 
 /**
- * The analysis runs in Node (DESIGN.md decision 8), so the local server's own process analyses
+ * The analysis runs in Node (docs/design.md decision 8), so the local server's own process analyses
  * experiments that finish without one - e.g. those launched from the browser - and stores the
  * report and the influence graph with them. Returns a function that stops the loop.
  */

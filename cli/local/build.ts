@@ -21,7 +21,7 @@ export async function buildAll(): Promise<void> {
       external: ["cloudflare:*", "node:*"],
       logLevel: "warning",
     }),
-    // The pages go through Vite (DESIGN.md decision 10); its config is web/vite.config.ts.
+    // The pages go through Vite (docs/design.md decision 10); its config is web/vite.config.ts.
     viteBuild({ configFile: join(repoRoot, "web", "vite.config.ts"), logLevel: "warn" }),
   ]);
 }

@@ -35,7 +35,7 @@ function forwardLines(from: Readable, to: NodeJS.WritableStream): void {
 
 /**
  * Starts the real Workers runtime (workerd) through Miniflare's API with the bindings of
- * wrangler.toml - one source of truth - and persisted state (DESIGN.md decision 11).
+ * wrangler.toml - one source of truth - and persisted state (docs/design.md decision 11).
  */
 /**
  * Model API keys reach the local Worker as secrets, from the environment (`OPENAI_API_KEY`, or

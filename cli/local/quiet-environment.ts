@@ -1,4 +1,4 @@
-/** Nothing leaves loopback: no metrics, no error reports, no cf fetch (STACK.md). */
+/** Nothing leaves loopback: no metrics, no error reports, no cf fetch (docs/local-limits.md). */
 export function quietEnvironment(): void {
   process.env["WRANGLER_SEND_METRICS"] = "false";
   process.env["WRANGLER_SEND_ERROR_REPORTS"] = "false";

@@ -25,7 +25,7 @@ export const submoltSchema = z.strictObject({
 
 const strength = z.number().min(0).max(1);
 
-/** The knobs of the sim policy whose effects are known (METRICS.md "Controls"). 0 = off. */
+/** The knobs of the sim policy whose effects are known (docs/metrics.md "Controls"). 0 = off. */
 export const knobsSchema = z.strictObject({
   feedbackLearning: strength.default(0),
   partnerImitation: strength.default(0),
@@ -66,11 +66,11 @@ export const memorySchema = z.strictObject({
   reflectionEveryRounds: z.number().int().min(0).max(10_000).default(24),
 });
 
-/** METRICS.md 10: probes that ask agents, from memory alone, who and what was influential. */
+/** docs/metrics.md section 10: probes that ask agents, from memory alone, who and what was influential. */
 export const probesSchema = z.strictObject({
   /** Rounds between private probes (the first after one period); 0 = never. A simulated day. */
   privateEveryRounds: z.number().int().min(0).max(100_000).default(defaultPrivateProbeEveryRounds),
-  /** Agents asked per private probe (METRICS.md default 50; fewer when the population is smaller). */
+  /** Agents asked per private probe (docs/metrics.md default 50; fewer when the population is smaller). */
   privateSample: z.number().int().min(1).max(10_000).default(defaultPrivateProbeSample),
   /**
    * Rounds between public probe posts (the paper's: a question posted for everyone, answered by
@@ -117,7 +117,7 @@ export const experimentConfigSchema = z
       .default(60),
     /** Simulated time of round 0, ISO-8601 UTC. */
     startTime: z.iso.datetime().default("2026-01-28T00:00:00.000Z"),
-    /** The population's policy when no persona groups are given (DESIGN.md decision 7). */
+    /** The population's policy when no persona groups are given (docs/design.md decision 7). */
     policy: z.enum(["sim", "llm"]).default("sim"),
     /** Persona groups: shares of the population with their own policy and model (mixes allowed). */
     groups: z.array(personaGroupSchema).min(1).max(64).optional(),

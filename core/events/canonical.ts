@@ -43,7 +43,7 @@ function canonicalValue(value: unknown): unknown {
   return value;
 }
 
-/** The canonical line of EVENTS.md: `v, type, round, seq, t, agent`, then the type's fields. */
+/** The canonical line of docs/events.md: `v, type, round, seq, t, agent`, then the type's fields. */
 export function canonicalLine(event: UnsequencedEvent | MurmurEvent, seq: number): string {
   const source: Record<string, unknown> = { ...event };
   const out: Record<string, unknown> = { v: eventFormatVersion, type: event.type, round: event.round, seq, t: event.t };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The event types of EVENTS.md (format v1): schema and field order of each. */
+/** The event types of docs/events.md (format v1): schema and field order of each. */
 
 const id = z.string().min(1);
 const ids = z.array(id);

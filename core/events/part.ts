@@ -7,7 +7,7 @@ import { z } from "zod";
 /**
  * A round part: the events one writer (the experiment's frame, or one coordinator) contributes to
  * a round, as NDJSON of { k: sort key, e: event }. Parts are merged in sort-key order at export,
- * where each event gets its `seq` (EVENTS.md: numbered in canonical order from 0).
+ * where each event gets its `seq` (docs/events.md: numbered in canonical order from 0).
  */
 export class PartWriter {
   private readonly records: PartRecord[] = [];

@@ -14,7 +14,7 @@ export interface FeedReader {
 }
 
 /**
- * One agent's feed, filtered from the round's candidate pool (DESIGN.md decision 3a): posts of
+ * One agent's feed, filtered from the round's candidate pool (docs/design.md decision 3a): posts of
  * followed authors and subscribed submolts first (the personalised feed), then the pool's global
  * ranking; never the agent's own posts. `random` shuffles with the agent's own stream.
  */

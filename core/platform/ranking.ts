@@ -1,7 +1,7 @@
 import { hotAgeSecondsPerDecade } from "../tunables.js";
 
 /**
- * Reddit's hot ranking (PLATFORM-API.md): signed log10 of the score plus an age term, so a post
+ * Reddit's hot ranking (docs/platform-api.md): signed log10 of the score plus an age term, so a post
  * needs ten times the score to outrank one 12.5 hours younger. Age is simulated seconds.
  */
 export function hotScore(score: number, createdSimSeconds: number): number {

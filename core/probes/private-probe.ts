@@ -5,7 +5,7 @@ import { RandomStream } from "../random/stream.js";
 import { probeNamesPerKind } from "../tunables.js";
 import { compareCodePoints } from "../util/compare.js";
 
-/** The question of a private probe (METRICS.md 10; the paper's public probes asked the same). */
+/** The question of a private probe (docs/metrics.md section 10; the paper's public probes asked the same). */
 export const privateProbeQuestion =
   "From memory alone: which agents on this platform are the most influential, and which posts mattered most? Name up to 3 agents and up to 3 posts.";
 
@@ -55,7 +55,7 @@ interface RememberedSources {
 /**
  * A sim agent's answer from its memory alone: the agents and posts its memory rows mention most
  * often (its own id excluded), ties broken by a seeded hash. A memoryless policy can only name
- * what it happened to keep, which is what the exposure-matched null of METRICS.md expects.
+ * what it happened to keep, which is what the exposure-matched null of docs/metrics.md expects.
  */
 export function simProbeAnswer(seed: number, agent: string, memories: readonly RememberedSources[]): ProbeAnswer {
   const agents = new Map<string, number>();

@@ -5,7 +5,7 @@ import type { Action } from "../round/round-types.js";
 /**
  * The account that posts public probes. It is the experiment's measuring instrument, not a member
  * of the society: the analysis keeps its posts and the replies to them out of the social metrics
- * and counts the replies as probe answers (METRICS.md 10).
+ * and counts the replies as probe answers (docs/metrics.md section 10).
  */
 export const publicProbeAuthor = "murmur-probe";
 

@@ -4,7 +4,7 @@ type RandomGenerator = ReturnType<typeof xoroshiro128plus>;
 import { hash53 } from "./hash.js";
 
 /**
- * A random stream keyed by (seed, agent, round, purpose) - DESIGN.md decision 3: randomness never
+ * A random stream keyed by (seed, agent, round, purpose) - docs/design.md decision 3: randomness never
  * depends on call order across agents, so concurrency and sharding cannot change the log.
  */
 export class RandomStream {

@@ -8,7 +8,7 @@ export interface ResolvedAction {
 }
 
 /**
- * The log event of a committed action (EVENTS.md), written the same way whoever acted: a
+ * The log event of a committed action (docs/events.md), written the same way whoever acted: a
  * simulated or llm agent through its coordinator, or an external agent through the platform API.
  * A vote records the voter's resulting state, not the direction asked for.
  */

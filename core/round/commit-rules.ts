@@ -7,7 +7,7 @@ export interface RuleOutcome {
 }
 
 /**
- * Per-agent rules applied in the agent's own sequence before the commit (DESIGN.md decision 3c):
+ * Per-agent rules applied in the agent's own sequence before the commit (docs/design.md decision 3c):
  * Moltbook's rate limits scaled to the round length, one vote per target per turn, and no acting
  * on oneself, only the experiment's submolts. Content-dependent rules (vote toggles, thread depth, unknown ids) are the shard's.
  */

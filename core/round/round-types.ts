@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * The data that crosses object boundaries in one round. Each has a zod schema because RPC inputs
- * are a boundary too (STYLE.md 6); types come from the schemas.
+ * are a boundary too (docs/style.md section 6); types come from the schemas.
  */
 
 const id = z.string().min(1).max(200);
@@ -19,7 +19,7 @@ export const poolCommentSchema = z.strictObject({
   depth: z.number().int().min(0),
 });
 
-/** A post as carried in the candidate pool (DESIGN.md decision 3: ids plus truncated text). */
+/** A post as carried in the candidate pool (docs/design.md decision 3: ids plus truncated text). */
 export const poolPostSchema = z.strictObject({
   id,
   author: id,
@@ -158,7 +158,7 @@ export const memoryRowSchema = z.strictObject({
   text: z.string(),
 });
 
-/** A private probe as an agent receives it (METRICS.md 10). */
+/** A private probe as an agent receives it (docs/metrics.md section 10). */
 export const probeRequestSchema = z.strictObject({
   id,
   round: z.number().int().min(0),

@@ -13,7 +13,7 @@ export interface BorrowedWords {
   readonly share: number;
 }
 
-/** Lower-cased word tokens, as METRICS.md tokenises text. */
+/** Lower-cased word tokens, as docs/metrics.md tokenises text. */
 export function tokenize(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9@]+(?:[._][a-z0-9]+)*/g) ?? [];
 }

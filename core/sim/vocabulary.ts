@@ -1,6 +1,6 @@
 /**
  * Topic vocabularies of the sim policy. Each topic's words are distinct from every other topic's,
- * so that lexical metrics (METRICS.md: turnover, centroids, drift) see topics as directions.
+ * so that lexical metrics (docs/metrics.md: turnover, centroids, drift) see topics as directions.
  */
 export const topics = [
   {

@@ -12,7 +12,7 @@ export const runRoundInputSchema = z.strictObject({
   pool: candidatePoolSchema,
   /** Agent turns in flight at once (bounded by the local live-object budget). */
   turnsInFlight: z.number().int().min(1),
-  /** Local runs: evict each agent object after its turn (STACK.md's live-object limit). */
+  /** Local runs: evict each agent object after its turn (docs/local-limits.md's live-object limit). */
   evictAfterTurn: z.boolean(),
 });
 export type RunRoundInput = z.input<typeof runRoundInputSchema>;

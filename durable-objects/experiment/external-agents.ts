@@ -80,7 +80,7 @@ function submoltView(row: SubmoltRecord): ExternalSubmolt {
 }
 
 /**
- * The platform API's state inside one ExperimentObject (PLATFORM-API.md): external agents and
+ * The platform API's state inside one ExperimentObject (docs/platform-api.md): external agents and
  * their key hashes, wall-clock rate windows, created submolts and the queue of pending actions
  * that the next round commits (external-commit.ts). Every operation is synchronous, so each one
  * is atomic: checks, counters and the write happen together or not at all.

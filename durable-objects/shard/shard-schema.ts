@@ -23,7 +23,7 @@ export const shardMigrations: readonly Migration[] = [
   ],
   // v2: readers list an author's posts and comments (agent inspector, platform API profiles).
   ["CREATE INDEX posts_by_author ON posts (author, round DESC)", "CREATE INDEX comments_by_author ON comments (author, round DESC)"],
-  // v3: the platform API (PLATFORM-API.md). Link posts keep their url; follower and subscriber
+  // v3: the platform API (docs/platform-api.md). Link posts keep their url; follower and subscriber
   // counts are read by target; ranked search uses FTS5 over posts and comments as external-content
   // tables (the text is not stored twice), kept in step by triggers so the commit path is unchanged.
   [

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SourceItem } from "./source-item.js";
 
 /**
- * Moltbook's live API shapes (PLATFORM-API.md): `GET /posts/:id` answers `{ success, post,
+ * Moltbook's live API shapes (docs/platform-api.md): `GET /posts/:id` answers `{ success, post,
  * comments }` with comments threaded through `replies`, and the threaded comments carry no
  * `post_id` - the post they sit under is the context. Only the envelope and the threading are
  * checked here; each post and comment is validated as a record by moltbook-records.ts.

@@ -2,7 +2,7 @@
  * Ids in the log are built from dataset values (author names, post and comment ids), so they are
  * brought to one alphabet: ASCII letters, digits, `_` and `-`. That keeps `.` free as the
  * separator of `p.<round>.<agent>.<k>` (so `authorOfContent` and `roundOfContent` read imported
- * ids too) and makes JavaScript's `<` on ids the code-point order EVENTS.md sorts agents by.
+ * ids too) and makes JavaScript's `<` on ids the code-point order docs/events.md sorts agents by.
  */
 const outsideAlphabet = /[^A-Za-z0-9_-]+/g;
 

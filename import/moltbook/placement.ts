@@ -45,7 +45,7 @@ export interface Placement {
 }
 
 /**
- * The EVENTS.md content id with the dataset's (sanitised, unique) id in place of the counter `k`:
+ * The docs/events.md content id with the dataset's (sanitised, unique) id in place of the counter `k`:
  * `p.<round>.<agent>.<id>`, `c.<round>.<agent>.<id>`. The kind prefix keeps a post and a comment
  * that share a dataset id apart, and core/ids.ts reads author and round from it as from any id.
  */

@@ -39,7 +39,7 @@ export function floorToHour(ms: number): number {
   return Math.floor(ms / hourMs) * hourMs;
 }
 
-/** Simulated time of a round: the first timestamp's hour plus one hour per round (EVENTS.md). */
+/** Simulated time of a round: the first timestamp's hour plus one hour per round (docs/events.md). */
 export function roundTime(originMs: number, round: number): string {
   return new Date(originMs + round * hourMs).toISOString();
 }

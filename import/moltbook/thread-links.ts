@@ -27,7 +27,7 @@ type VisitState = LinkedComment | DropReason | "visiting";
 
 /**
  * Resolves each comment's post and parent and drops what would point at nothing or forward in
- * time (EVENTS.md: nothing points forward): no author, a post or parent that is missing, dropped
+ * time (docs/events.md: nothing points forward): no author, a post or parent that is missing, dropped
  * or created later, a parent under another post, a loop. A reply to a dropped comment is dropped
  * too. Timestamps decide "later"; canonical order within an hour is placement's concern.
  */

@@ -18,7 +18,7 @@ interface Keyed {
 }
 
 /**
- * The import as EVENTS.md events, round by round: round 0 opens with a `submolt` per submolt
+ * The import as docs/events.md events, round by round: round 0 opens with a `submolt` per submolt
  * posted in and an `agent` (policy `imported`) per author with kept content; each round has the
  * posts and comments written in it; the last round closes with a `scoreSnapshot` per post or
  * comment whose totals the data has (totals, not voters). Votes, exposures, follows, memory and

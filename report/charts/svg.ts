@@ -1,5 +1,5 @@
 /**
- * Charts are factories over plain data that return SVG markup (STYLE.md 9): the same code draws
+ * Charts are factories over plain data that return SVG markup (docs/style.md section 9): the same code draws
  * the offline report (Node) and the pages (browser). Renderers never fetch.
  */
 import { formatNumber } from "../../analysis/report/format-number.js";

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 
-/** Debian's chromium, driven by playwright-core (STACK.md); .ci/run installs it when missing. */
+/** Debian's chromium, driven by playwright-core (docs/local-limits.md); .ci/run installs it when missing. */
 const executablePaths = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"];
 
 export const screenshotDir = resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");

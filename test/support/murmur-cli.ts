@@ -6,7 +6,7 @@ import { canonicalLine, compareSortKeys, sortKeyOf } from "../../core/events/can
 import { eventSchema } from "../../core/events/event-schema.js";
 import type { MurmurEvent } from "../../core/events/event-schema.js";
 
-/** What end-to-end tests share: the `murmur` bin as a user runs it, and the EVENTS.md checks. */
+/** What end-to-end tests share: the `murmur` bin as a user runs it, and the docs/events.md checks. */
 const repo = resolve(import.meta.dirname, "..", "..");
 
 export interface Finished {
@@ -41,7 +41,7 @@ export function murmur(args: string[], interruptAfterMs?: number, env: NodeJS.Pr
 
 export const countsSchema = z.record(z.string(), z.number());
 
-/** Checks every rule of EVENTS.md that a single log can show; returns the parsed events. */
+/** Checks every rule of docs/events.md that a single log can show; returns the parsed events. */
 export function assertValidLog(text: string): MurmurEvent[] {
   const lines = text.split("\n");
   expect(lines.pop()).toBe("");

@@ -14,7 +14,7 @@ import { agentInspectorBodySchema, feedBodySchema, threadBodySchema } from "../.
 import type { AgentInspectorBody, MarkedComment, MarkedPost } from "../../core/contracts/readers.js";
 
 /**
- * The pages talk only to the Worker's HTTP API (DESIGN.md decision 10). The admin token comes
+ * The pages talk only to the Worker's HTTP API (docs/design.md decision 10). The admin token comes
  * from the URL fragment `#token=...` that `murmur serve` prints (a fragment never reaches a
  * server) and is kept in localStorage. Every answer is validated before a page uses it.
  */

@@ -22,9 +22,9 @@ export const influenceRule: DiagnosticRule = {
     "received minus the null's exact expectation (every commenter's out-degree per channel - feed post, feed " +
     "comment, notification answer - times its chance of being shown that author), over sqrt(expectation + 1); " +
     "Spearman of these residuals across consecutive windows over the authors other agents were shown in both (the " +
-    "agents the null can engage: METRICS.md's 'active in both' read as active as a shown author, since voters and " +
+    "agents the null can engage: docs/metrics.md's 'active in both' read as active as a shown author, since voters and " +
     "lurkers sit at PageRank's floor and a residual of 0 and add only ties); minus the same Spearman's mean over " +
-    "50 rewirings, in their sds; mean over window pairs. METRICS.md's raw persistence (Spearman of PageRank over " +
+    "50 rewirings, in their sds; mean over window pairs. docs/metrics.md's raw persistence (Spearman of PageRank over " +
     "agents active in both, vs the same null) is reported as context.pagerankPersistence but cannot separate the " +
     "presets: it is ~0.5 in data and null alike (exposure and posting volume persist), a persistent engagement " +
     "multiplier moves it by 0.01-0.03 against a null sd of ~0.04, and concentration ties most agents at the floor " +

@@ -1,5 +1,5 @@
 /**
- * Prompt version 1 of a private memory probe (METRICS.md 10): the agent is asked from memory
+ * Prompt version 1 of a private memory probe (docs/metrics.md section 10): the agent is asked from memory
  * alone - no feed, no notifications - so its answer shows what its memory kept.
  */
 export const probePromptVersion = "probe-v1";

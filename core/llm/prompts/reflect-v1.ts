@@ -1,5 +1,5 @@
 /**
- * Prompt version 1 of an llm agent's reflection (every K rounds, DESIGN.md "The memory of an
+ * Prompt version 1 of an llm agent's reflection (every K rounds, docs/design.md "The memory of an
  * agent"): the agent condenses its memories into a few insights that cite what they rest on.
  */
 export const reflectPromptVersion = "reflect-v1";

@@ -1,7 +1,7 @@
 import type { MurmurEvent } from "../../../core/events/event-schema.js";
 
 /**
- * Builds tiny EVENTS.md logs for hand-computed metric tests. Times follow 1 round = 1 hour from
+ * Builds tiny docs/events.md logs for hand-computed metric tests. Times follow 1 round = 1 hour from
  * 2026-01-28T00:00Z; `seq` counts per round in the order events are given.
  */
 export class LogFixture {

@@ -217,7 +217,7 @@ describe("influence", () => {
     expect(zs).toHaveLength(2);
     expect(result.primaryPairs).toBe(2);
     expect(result.primary).toBeCloseTo(zs.reduce((a, b) => a + b, 0) / zs.length, 12);
-    // METRICS.md's raw PageRank persistence stays in the report as context.
+    // docs/metrics.md's raw PageRank persistence stays in the report as context.
     const raw = [0, 1].flatMap((w) => {
       const z = result.windows[w]?.next?.exposureNull.z;
       return z === null || z === undefined ? [] : [z];

@@ -220,7 +220,7 @@ describe("Moltbook import", () => {
       url: "https://example.com/x",
     });
     expect(events.find((e) => e.type === "agent" && e.agent === "alice")).toMatchObject({ persona: {} });
-    // Imported ids keep the EVENTS.md form, so the shared helpers read them.
+    // Imported ids keep the docs/events.md form, so the shared helpers read them.
     expect(authorOfContent("c.2.alice.c9")).toBe("alice");
     expect(roundOfContent("p.14.bob.p3")).toBe(14);
 

@@ -13,7 +13,7 @@ async function fetchHtml(path: string): Promise<string> {
 }
 
 /**
- * Every METRICS.md chart with its placebo or null band and the verdict panel: the report stored
+ * Every docs/metrics.md chart with its placebo or null band and the verdict panel: the report stored
  * with the experiment (report.html, drawn by the same chart code as web/src/charts), framed and
  * sandboxed (it is static SVG and needs no script), under a verdict table from report.json.
  */

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { statusOfCode } from "../../http/errors.js";
 import type { PlatformErrorCode, PlatformFailure } from "../../../core/contracts/platform-rpc.js";
 
-/** The platform API's codes (PLATFORM-API.md): Murmur's plus SELF_VOTE, EMPTY_CONTENT and MAX_DEPTH. */
+/** The platform API's codes (docs/platform-api.md): Murmur's plus SELF_VOTE, EMPTY_CONTENT and MAX_DEPTH. */
 export type PlatformCode = PlatformErrorCode | "INTERNAL_ERROR";
 
 /** Murmur's codes keep their statuses; the three Moltbook adds are client errors. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { notFound } from "./errors.js";
 
-/** Content ids as EVENTS.md mints them; anything else cannot name content, so it is a 404. */
+/** Content ids as docs/events.md mints them; anything else cannot name content, so it is a 404. */
 const postIdSchema = z
   .string()
   .max(200)

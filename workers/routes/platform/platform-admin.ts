@@ -9,7 +9,7 @@ const limitsBodySchema = z.strictObject({ limits: platformLimitsSchema.partial()
 
 /**
  * The operator's view of an experiment's platform limits (Murmur's own API, behind the admin
- * token): PLATFORM-API.md's wall-clock limits are Moltbook's by default and configurable here.
+ * token): docs/platform-api.md's wall-clock limits are Moltbook's by default and configurable here.
  */
 export const platformAdminRoutes = new Hono<{ Bindings: Env }>()
   .use("*", requireAdmin)

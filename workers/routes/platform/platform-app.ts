@@ -10,7 +10,7 @@ import { commentRoutes, postRoutes } from "./posts.js";
 import { submoltRoutes } from "./submolts.js";
 
 /**
- * The Moltbook-compatible platform API (PLATFORM-API.md), one per experiment: mounted at
+ * The Moltbook-compatible platform API (docs/platform-api.md), one per experiment: mounted at
  * `/e/:experimentId/api/v1` and, for the default experiment, at `/api/v1`. Every request is
  * admitted first (experiment, wall-clock rate limits, key); registration is the only route
  * open without a key (default deny after it).
@@ -28,7 +28,7 @@ export const platformApp = new Hono<PlatformEnv>()
     throw new PlatformError(
       "NOT_FOUND",
       `no route ${c.req.method} ${new URL(c.req.url).pathname}`,
-      "See PLATFORM-API.md for the endpoints.",
+      "See docs/platform-api.md for the endpoints.",
     );
   })
   .onError((error, c) => {

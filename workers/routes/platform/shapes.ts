@@ -12,7 +12,7 @@ import { platformCall } from "./context.js";
 import type { PlatformContext } from "./context.js";
 import type { CommentRecord, PlatformReader, PostRecord } from "./reads.js";
 
-/** Moltbook's live shapes (PLATFORM-API.md): snake_case, nested author and submolt. */
+/** Moltbook's live shapes (docs/platform-api.md): snake_case, nested author and submolt. */
 
 export interface SubmoltInfo {
   readonly name: string;
@@ -131,7 +131,7 @@ export async function agentShape(reader: PlatformReader, id: string, external: E
     is_active: true,
     created_at: reader.createdAt(external?.registeredRound ?? 0),
     last_active: reader.createdAt(external?.lastActiveRound ?? reader.round),
-    // Honest labels (DESIGN.md 7): who is simulated, by which policy, and who came from outside.
+    // Honest labels (docs/design.md decision 7): who is simulated, by which policy, and who came from outside.
     ...(external ? { metadata: external.metadata, policy: "external" } : { policy: persona ? agentPolicy(config, id).policy : "sim" }),
     ...(viewerSocial ? { you_follow: viewerSocial.following.includes(id) } : {}),
   };
