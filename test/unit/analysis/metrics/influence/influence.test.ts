@@ -1,0 +1,246 @@
+import { describe, expect, it } from "vitest";
+import { logFromEvents } from "../../../../../analysis/log/read-log.js";
+import type { AnalysisLog } from "../../../../../analysis/log/analysis-log.js";
+import { windowsOf } from "../../../../../analysis/log/windows.js";
+import { interactions } from "../../../../../analysis/graph/interactions.js";
+import { computeInfluence } from "../../../../../analysis/metrics/influence/influence.js";
+import { diagnoseInfluence } from "../../../../../analysis/metrics/influence/diagnose.js";
+import { engagementBeyondExposure, exposureNullEdges } from "../../../../../analysis/metrics/influence/exposure-null.js";
+import type { InfluenceResult } from "../../../../../core/contracts/report-collective-metrics.js";
+import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
+import { pagerank } from "../../../../../analysis/stats/pagerank.js";
+import { spearman } from "../../../../../analysis/stats/spearman.js";
+import { LogFixture } from "../../fixtures.js";
+import type { MurmurEvent } from "../../../../../core/events/event-schema.js";
+
+function context(log: AnalysisLog, seed = 3): AnalysisContext {
+  return { log, windows: windowsOf(log), vectors: new Map(), dims: 0, seed };
+}
+
+/**
+ * 18 one-hour rounds -> three 6-round windows. Each window: a1-a3 post; a4-a6 are shown some of
+ * those posts and comment on them; a7 comments without having been shown anything (windows 0 and
+ * 2); a1 replies to a4's comment; a2 answers its own post (a self-loop, dropped); a6 upvotes a1.
+ */
+function fixture(options: { votes?: boolean; extraInWindow1?: boolean } = {}): LogFixture {
+  const f = new LogFixture();
+  for (const a of ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]) f.agent(a);
+  for (let w = 0; w < 3; w++) {
+    const r = w * 6;
+    const p = (a: string): string => `p.${r}.${a}.0`;
+    f.post(r, "a1", p("a1"), "alpha").post(r, "a2", p("a2"), "beta").post(r, "a3", p("a3"), "gamma");
+    f.exposure(r + 1, "a4", [p("a1"), p("a2")]);
+    f.exposure(r + 1, "a5", [p("a1"), p("a3"), p("a1")]);
+    f.exposure(r + 1, "a6", [p("a2"), p("a3")]);
+    f.comment(r + 1, "a4", `c.${r + 1}.a4.0`, p("a1"), null, "one");
+    f.comment(r + 1, "a4", `c.${r + 1}.a4.1`, p("a2"), null, "two");
+    f.comment(r + 1, "a5", `c.${r + 1}.a5.0`, p("a1"), null, "three");
+    f.comment(r + 1, "a6", `c.${r + 1}.a6.0`, p("a3"), null, "four");
+    if (w !== 1) f.comment(r + 1, "a7", `c.${r + 1}.a7.0`, p("a2"), null, "unseen");
+    if (w === 1 && options.extraInWindow1) f.comment(r + 1, "a5", `c.${r + 1}.a5.1`, p("a3"), null, "five");
+    f.comment(r + 2, "a1", `c.${r + 2}.a1.0`, p("a1"), `c.${r + 1}.a4.0`, "reply");
+    f.comment(r + 2, "a2", `c.${r + 2}.a2.0`, p("a2"), null, "self");
+    if (options.votes !== false) f.vote(r + 2, "a6", p("a1"), "a1", 1);
+  }
+  f.roundEnd(17);
+  return f;
+}
+
+function windowEdges(w: number, extra = false): { source: string; target: string; weight: number }[] {
+  const edges = [
+    ["a4", "a1"],
+    ["a4", "a2"],
+    ["a5", "a1"],
+    ["a6", "a3"],
+    ["a1", "a4"],
+  ];
+  if (w !== 1) edges.push(["a7", "a2"]);
+  if (w === 1 && extra) edges.push(["a5", "a3"]);
+  return edges.map(([source, target]) => ({ source: source ?? "", target: target ?? "", weight: 1 }));
+}
+
+describe("influence", () => {
+  it("says which event type the log lacks", () => {
+    const log = logFromEvents(fixture({ votes: false }).events);
+    expect(computeInfluence(context(log))).toEqual({ available: false, reason: "log lacks vote" });
+    const bare = logFromEvents(new LogFixture().agent("a1").post(0, "a1", "p.0.a1.0", "x").roundEnd(1).events);
+    expect(computeInfluence(context(bare))).toEqual({ available: false, reason: "log lacks comment, vote, exposure" });
+  });
+
+  it("builds commenter -> author edges: post author for top-level, parent author for replies, no self-loops", () => {
+    const log = logFromEvents(fixture().events);
+    const edges = interactions(log).filter((e) => e.round < 6);
+    expect(edges.map((e) => `${e.source}>${e.target}:${e.on}`).sort()).toEqual(
+      ["a4>a1:post", "a4>a2:post", "a5>a1:post", "a6>a3:post", "a7>a2:post", "a1>a4:comment"].sort(),
+    );
+  });
+
+  it("reports each window's and the cumulative PageRank over the agents in the graph", () => {
+    const log = logFromEvents(fixture().events);
+    const result = computeInfluence(context(log));
+    if (!result.available) throw new Error(result.reason);
+    expect(result.windows.map((w) => [w.fromRound, w.toRound])).toEqual([
+      [0, 5],
+      [6, 11],
+      [12, 17],
+    ]);
+    result.windows.forEach((w, i) => {
+      const actives = i === 1 ? ["a1", "a2", "a3", "a4", "a5", "a6"] : ["a1", "a2", "a3", "a4", "a5", "a6", "a7"];
+      const expected = pagerank(actives, windowEdges(i));
+      expect(Object.keys(w.pagerank).sort()).toEqual(actives);
+      for (const [id, value] of expected) expect(w.pagerank[id]).toBeCloseTo(value, 12);
+      expect(w.comments).toBe(windowEdges(i).length);
+      expect(w.actives).toBe(actives.length);
+      expect(w.k).toBe(10);
+    });
+    const all = [0, 1, 2].flatMap((w) => windowEdges(w));
+    const cumulative = pagerank(["a1", "a2", "a3", "a4", "a5", "a6", "a7"], all);
+    for (const [id, value] of cumulative) expect(result.cumulative.pagerank[id]).toBeCloseTo(value, 12);
+    // a1's only out-edge is its reply to a4, so a4 inherits most of a1's rank and leads.
+    const leader = [...cumulative.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    expect(leader).toBe("a4");
+    expect(result.cumulative.top10[0]).toBe(leader);
+    // Upvote variant: a6 -> a1 only.
+    expect(result.windows[0]?.upvotes.edges).toBe(1);
+  });
+
+  it("compares consecutive windows on agents active in both", () => {
+    const log = logFromEvents(fixture({ extraInWindow1: true }).events);
+    const result = computeInfluence(context(log));
+    if (!result.available) throw new Error(result.reason);
+    const both = ["a1", "a2", "a3", "a4", "a5", "a6"];
+    const w0 = pagerank([...both, "a7"], windowEdges(0));
+    const w1 = pagerank(both, windowEdges(1, true));
+    const next = result.windows[0]?.next;
+    expect(next?.n).toBe(6);
+    expect(next?.spearman).toBeCloseTo(
+      spearman(
+        both.map((a) => w0.get(a) ?? 0),
+        both.map((a) => w1.get(a) ?? 0),
+      ),
+      12,
+    );
+    // Fewer nodes than k: the top-k is everyone in the graph, so Jaccard is |V0 & V1| / |V0 | V1|.
+    expect(next?.jaccardTopK).toBeCloseTo(6 / 7, 12);
+    expect(next?.leaderSurvival).toBeCloseTo(6 / 7, 12);
+    expect(result.windows[2]?.next).toBeNull();
+    expect(next?.exposureNull.replicates).toBe(50);
+  });
+
+  it("keeps each agent's out-degree (per kind) in the exposure-matched null and draws only shown authors", () => {
+    const log = logFromEvents(fixture().events);
+    const ctx = context(log);
+    const shownTo: Record<string, string[]> = { a4: ["a1", "a2"], a5: ["a1", "a3"], a6: ["a2", "a3"] };
+    for (let replicate = 0; replicate < 20; replicate++) {
+      const edges = exposureNullEdges(ctx, 0, replicate);
+      const degree = new Map<string, number>();
+      for (const e of edges) {
+        degree.set(`${e.source}:${e.on}`, (degree.get(`${e.source}:${e.on}`) ?? 0) + 1);
+        expect(e.source).not.toBe(e.target);
+        const allowed = shownTo[e.source];
+        // a7 and a1 were shown nothing: they draw from the window's global impressions.
+        if (allowed) expect(allowed).toContain(e.target);
+        else expect(["a1", "a2", "a3"]).toContain(e.target);
+      }
+      expect(Object.fromEntries(degree)).toEqual({ "a4:post": 2, "a5:post": 1, "a6:post": 1, "a7:post": 1, "a1:comment": 1 });
+    }
+    // Seeded: the same replicate gives the same edges, another replicate may differ.
+    expect(exposureNullEdges(ctx, 0, 4)).toEqual(exposureNullEdges(ctx, 0, 4));
+  });
+
+  it("draws answers to notified replies from the replies the agent was notified of, not from the feed's comments", () => {
+    const f = fixture();
+    // a1 is notified of a4's comment under a1's post (round 1) and answers it in round 2; a feed
+    // shows a1 a comment by a5 too, which the null must not use for the notification answer.
+    const template = f.events.find((e): e is Extract<MurmurEvent, { type: "exposure" }> => e.type === "exposure" && e.round === 1);
+    if (!template) throw new Error("fixture has no exposure");
+    f.events.push({ ...template, round: 2, agent: "a1", kind: "notification", feed: "notifications", items: ["c.1.a4.0"] });
+    f.events.push({ ...template, round: 2, agent: "a1", kind: "feed", feed: "hot", items: ["p.0.a2.0", "c.1.a5.0"] });
+    const ctx = context(logFromEvents(f.events));
+    for (let replicate = 0; replicate < 20; replicate++) {
+      const replies = exposureNullEdges(ctx, 0, replicate).filter((e) => e.source === "a1");
+      expect(replies.map((e) => `${e.target}:${e.on}`)).toEqual(["a4:comment"]);
+    }
+  });
+
+  it("expects each author's comments under the exposure null exactly, and scores what it received beyond that", () => {
+    const ctx = context(logFromEvents(fixture().events));
+    // Window 0, by hand. Feed posts: a4 shown a1, a2 (degree 2); a5 shown a1 twice and a3 (degree
+    // 1); a6 shown a2, a3 (degree 1); a7 shown nothing (degree 1: the window's post impressions,
+    // a1 3, a2 2, a3 2). a1's reply (comment channel, no comment impressions) falls back to all
+    // impressions without its own: a2 2, a3 2.
+    const e1 = 1 + 2 / 3 + 3 / 7;
+    const e2 = 1 + 1 / 2 + 2 / 7 + 1 / 2;
+    const e3 = 1 / 3 + 1 / 2 + 2 / 7 + 1 / 2;
+    const w0 = engagementBeyondExposure(ctx, 0);
+    expect(Object.keys(w0.expected)).toEqual(["a1", "a2", "a3"]);
+    expect(w0.expected.a1).toBeCloseTo(e1, 12);
+    expect(w0.expected.a2).toBeCloseTo(e2, 12);
+    expect(w0.expected.a3).toBeCloseTo(e3, 12);
+    // Received: a1 2 (a4, a5), a2 2 (a4, a7), a3 1 (a6); a4's reply from a1 counts nowhere, since
+    // no one was shown a4's content. Residual = (received - expected) / sqrt(expected + 1).
+    expect(Object.keys(w0.residuals)).toEqual(["a1", "a2", "a3"]);
+    expect(w0.residuals.a1).toBeCloseTo((2 - e1) / Math.sqrt(e1 + 1), 12);
+    expect(w0.residuals.a2).toBeCloseTo((2 - e2) / Math.sqrt(e2 + 1), 12);
+    expect(w0.residuals.a3).toBeCloseTo((1 - e3) / Math.sqrt(e3 + 1), 12);
+    // Independently: the mean of many rewirings' in-degrees converges on the expectation.
+    const replicates = 3000;
+    const mean = new Map<string, number>();
+    for (let r = 0; r < replicates; r++)
+      for (const e of exposureNullEdges(ctx, 0, r)) mean.set(e.target, (mean.get(e.target) ?? 0) + 1 / replicates);
+    expect([...mean.keys()].sort()).toEqual(["a1", "a2", "a3"]);
+    for (const [author, value] of mean) expect(value).toBeCloseTo(w0.expected[author] ?? Number.NaN, 1);
+  });
+
+  it("takes the primary from the persistence of engagement beyond exposure, over authors shown in both windows", () => {
+    const ctx = context(logFromEvents(fixture().events));
+    const result = computeInfluence(ctx);
+    if (!result.available) throw new Error(result.reason);
+    // Window 1 has no a7: expected a1 1 + 2/3, a2 1 + 1/2 + 1/2, a3 1/3 + 1/2 + 1/2; received 2, 1, 1.
+    const w1 = engagementBeyondExposure(ctx, 1);
+    expect(w1.residuals.a1).toBeCloseTo((2 - 5 / 3) / Math.sqrt(5 / 3 + 1), 12);
+    expect(w1.residuals.a2).toBeCloseTo((1 - 2) / Math.sqrt(3), 12);
+    expect(w1.residuals.a3).toBeCloseTo((1 - 4 / 3) / Math.sqrt(4 / 3 + 1), 12);
+    // Ranks a1 > a2 > a3 in window 0 and a1 > a3 > a2 in window 1: Spearman 1 - 6 * 2 / (3 * 8) = 0.5;
+    // window 2 repeats window 0, so the second pair is 0.5 as well. a4-a7 are never shown: not in the sample.
+    for (const w of [0, 1]) {
+      const b = result.windows[w]?.next?.beyondExposure;
+      expect(b?.n).toBe(3);
+      expect(b?.spearman).toBeCloseTo(0.5, 12);
+      expect(b?.exposureNull.replicates).toBe(50);
+    }
+    const zs = [0, 1].flatMap((w) => {
+      const z = result.windows[w]?.next?.beyondExposure.exposureNull.z;
+      return z === null || z === undefined ? [] : [z];
+    });
+    // The null's draws vary (a4's two, a5's, a6's, a7's, a1's), so both pairs have a spread and a z.
+    expect(zs).toHaveLength(2);
+    expect(result.primaryPairs).toBe(2);
+    expect(result.primary).toBeCloseTo(zs.reduce((a, b) => a + b, 0) / zs.length, 12);
+    // docs/metrics.md's raw PageRank persistence stays in the report as context.
+    const raw = [0, 1].flatMap((w) => {
+      const z = result.windows[w]?.next?.exposureNull.z;
+      return z === null || z === undefined ? [] : [z];
+    });
+    if (raw.length > 0) expect(result.context.pagerankPersistence).toBeCloseTo(raw.reduce((a, b) => a + b, 0) / raw.length, 12);
+    else expect(result.context.pagerankPersistence).toBeNull();
+  });
+
+  it("is deterministic, JSON-serialisable, and its verdict statistic reproduces the primary", () => {
+    const log = logFromEvents(fixture({ extraInWindow1: true }).events);
+    const ctx = context(log);
+    const result = computeInfluence(ctx);
+    if (!result.available) throw new Error(result.reason);
+    expect(computeInfluence(ctx)).toEqual(result);
+    const roundTrip = JSON.parse(JSON.stringify(result)) as InfluenceResult;
+    expect(roundTrip).toEqual(result);
+    const { units, statistic } = diagnoseInfluence(ctx, result);
+    // Units are the authors shown in both windows of a pair (the primary's sample), not every active.
+    expect(units.map((u) => u.agent)).toEqual(["a1", "a2", "a3"]);
+    if (result.primary === null) expect(statistic(units)).toBeNaN();
+    else expect(statistic(units)).toBeCloseTo(result.primary, 12);
+    // A diagnose on the parsed report gives the same statistic.
+    const again = diagnoseInfluence(ctx, roundTrip);
+    expect(again.statistic(again.units)).toEqual(statistic(units));
+  });
+});
