@@ -27,8 +27,8 @@ export class MurmurClient {
 
   /**
    * One connection per request: the local server closes idle sockets, and a write sent on one it
-   * has just closed fails ("other side closed", EPIPE) without reaching it - measured in long
-   * calibration runs. Requests are a few per second, so reuse saves nothing worth that race.
+   * has just closed fails ("other side closed", EPIPE) without reaching it - seen in long
+   * calibration runs (bench/results.md). Requests are a few per second, so reuse saves nothing worth that race.
    */
   private headers(): Record<string, string> {
     return { Authorization: `Bearer ${this.adminToken}`, Connection: "close" };

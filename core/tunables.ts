@@ -45,9 +45,9 @@ export const defaultLocalLiveObjectBudget = 1_500;
 export const defaultTurnTimeoutMs = 30_000;
 
 /** Agent turns in flight per coordinator, a bound on fan-out. Sim turns are short, and more of
- * them in flight share the runtime's per-call work: at 10k agents locally, 186 in flight per
- * coordinator (the local live-object budget's cap) cost ~6 % less per turn than 64, 8 cost ~5 %
- * more (bench/results.md). llm turns are bounded by their provider's `maxConcurrency` anyway. */
+ * them in flight share the runtime's per-call work: locally the cap is the live-object budget, and
+ * more in flight cost less per turn (bench/results.md, 'Measurements behind the code'). llm turns are bounded by their provider's
+ * `maxConcurrency` anyway. */
 export const defaultTurnsInFlightPerCoordinator = 256;
 
 /** Agents per coordinator: one coordinator RPC drives this many agents in a round. */
@@ -57,8 +57,9 @@ export const defaultAgentsPerCoordinator = 500;
 export const defaultCoordinatorsPerAlarm = 8;
 
 /** Local runs (one workerd process, one thread for every object) drive at most this many
- * coordinators per alarm step: they interleave there instead of running in parallel, and at 10k
- * agents 2 per step cost ~11 % less per agent-turn than 8 (1 was no better than 2; bench/). */
+ * coordinators per alarm step: they interleave there instead of running in parallel, so more per
+ * step only adds live objects; 2 cost less per agent-turn than 8, and 1 was no better than 2
+ * (bench/results.md, 'Measurements behind the code'). */
 export const localCoordinatorsPerStep = 2;
 
 /** Memory rows an agent keeps before it forgets (lowest retention score first). */
@@ -68,12 +69,13 @@ export const defaultMemoryCapacity = 200;
 export const memoryPageRows = 64;
 /** An agent's memory is read by importance through an index only once it may hold more rows than
  * this: below it, the top-by-importance read scans at most this many rows, which costs less than
- * keeping the index on every insert (without it a 10k-agent round ran ~3.5 % faster, bench/). With
+ * keeping the index on every insert (bench/results.md, 'Measurements behind the code'). With
  * the default capacity (200) the index is never built. */
 export const memoryRowsScannedWithoutIndex = 256;
 
 /** Rows per table a shard adds to its search index per transaction when a search finds it behind
- * (shard-schema.ts v4): tokenizing is ~20 us a row, so a chunk is well under a second of CPU, and
+ * (shard-schema.ts v4): tokenizing costs tens of microseconds a row (bench/results.md), so a chunk
+ * is well under a second of CPU, and
  * a catch-up after a long run without searches commits as it goes. */
 export const searchIndexChunkRows = 20_000;
 
@@ -186,18 +188,14 @@ export const platformMaxOffset = 1_000;
  * `scale.coordinatorsPerAlarm` unset (experiment-config.ts, `chooseScale`). None of them changes
  * the event log (ARCHITECTURE.md, Determinism): they trade RPC count against per-object load.
  *
- * Measured (bench/results.md, 2026-11-25, 10,000 agents x 3 rounds, one local workerd, 2 cores):
- * shards/agentsPerCoordinator/coordinatorsPerAlarm 1/500/8 ran at 5.1-6.9x the floor (three runs),
- * 4/500/8 at 6.0x, 4/1000/10 at 5.1x, 8/250/40 at 6.5x and 4/500/20 at 9.1x with 25% more peak
- * RSS. Locally every object shares one thread, so the settings move little but noise; what costs
- * is more objects in flight (memory) and more RPCs per round. At 100,000 agents x 3 rounds the
- * chosen 10/500/13 ran at 2.59 ms per agent-turn and 643 MB, the fixed 1/500/8 at 2.48 ms and
- * 557 MB: equal within noise locally. The rule therefore keeps the small settings up to 10,000
- * agents (the same values as before, so small runs are unchanged) and grows only what a large
- * population needs on Cloudflare, where each object has its own thread.
+ * Locally every object shares one thread, so these settings move little but noise (the settings
+ * tried at 10,000 and 100,000 agents are in bench/results.md, 'Measurements behind the code'); what costs is more objects in flight (memory)
+ * and more RPCs per round. The rule therefore keeps the small settings up to 10,000 agents (the
+ * same values as before, so small runs are unchanged) and grows only what a large population needs
+ * on Cloudflare, where each object has its own thread.
  */
-/** One content shard per this many agents: 10,000 agents commit ~8,000 actions a round (measured,
- * round 2 of moltbook-like), a few sorted batches one shard applies in well under a second; more
+/** One content shard per this many agents: 10,000 agents commit thousands of actions a round
+ * (bench/results.md), a few sorted batches one shard applies in well under a second; more
  * shards than that only multiply the scatter-gather (pool: 2 RPCs per shard; each coordinator:
  * one notification and one commit RPC per shard). */
 export const agentsPerAutoShard = 10_000;

@@ -11,7 +11,7 @@ export const presetsDir = join(repoRoot, "experiments");
 
 /**
  * Where a run keeps its Durable Object and R2 state when no --state is given. tmpfs when the
- * machine has it: SQLite on ext4 measured 2-4x slower (an fsync per write).
+ * machine has it: SQLite on ext4 is several times slower (an fsync per write; bench/results.md).
  */
 export function defaultStateDir(label: string): string {
   const base = existsSync("/dev/shm") ? "/dev/shm" : join(repoRoot, ".murmur");

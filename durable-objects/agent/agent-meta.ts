@@ -146,7 +146,7 @@ export class AgentMeta {
   /**
    * One statement text per kind of write, repeated per row: workerd caches a statement by its text,
    * and a new object compiles each text once, so repeating one single-row statement is cheaper than
-   * compiling a multi-row one (measured).
+   * compiling a multi-row one (bench/results.md).
    */
   flush(sql: SqlStorage): void {
     for (const key of [...this.dirty].sort()) {

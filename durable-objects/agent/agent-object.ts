@@ -43,8 +43,8 @@ export class AgentObject extends DurableObject<Env> {
 
   /**
    * `evictAfterTurn` (local runs only) drops this object from memory once the turn's writes are
-   * durable, so one workerd process never holds more live SQLite objects than it can (~3,300,
-   * measured). Aborting before `sync()` would lose the turn; the result still reaches the caller
+   * durable, so one workerd process never holds more live SQLite objects than it can
+   * (docs/local-limits.md). Aborting before `sync()` would lose the turn; the result still reaches the caller
    * because the abort waits for it.
    */
   async takeTurn(

@@ -32,7 +32,7 @@ export const agentMigrations: readonly Migration[] = [
 
 /**
  * Tables a new agent creates when it first writes to them, not with its schema: creating a table
- * is the largest part of a new object's first turn (measured: ~0.03-0.04 ms per table locally), and
+ * is the largest part of a new object's first turn (bench/results.md), and
  * most agents of a short run never write some of these. Each definition is the table as of the
  * latest migration. An object created before lazy tables existed (no `lazyTables` meta row) has
  * all of them. A later migration that changes one of these tables must also change its definition
@@ -53,7 +53,7 @@ export const agentLazyTableNames = Object.keys(agentLazyTables) as AgentLazyTabl
 /**
  * Tables of agents made by older code that newer agents never create: `voted` is now a meta row
  * (voted-page.ts) and so is `familiarity` (author -> engagements, JSON). A new agent creating a
- * table for either on its first or second turn cost more than the rows themselves (measured). An
+ * table for either on its first or second turn cost more than the rows themselves (bench/results.md). An
  * agent still holding one folds it into meta and drops it on its next turn.
  */
 export const agentLegacyTableNames = ["voted", "familiarity"] as const;

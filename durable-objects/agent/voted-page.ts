@@ -5,7 +5,7 @@ import { compareCodePoints } from "../../core/util/compare.js";
  * The targets an agent voted on most recently, as one `meta` row (`voted`) rather than a table:
  * newest round first, then target in code-point order, at most `size` entries. A sim agent reads
  * only this page (it does not vote twice on what it sees there), and a new agent creating a table
- * for it on its first vote was ~7 % of a 10k-agent round (measured). Keeping only the page loses
+ * for it on its first vote cost a noticeable share of a round (bench/results.md). Keeping only the page loses
  * nothing the page could show later: an entry beyond it sorts after every kept entry and only a
  * new vote, which writes its round afresh, can move a target up.
  */

@@ -67,7 +67,7 @@ function runMissingSteps(
 /**
  * The version kept as the `schemaVersion` row of the object's own `meta (key, value)` table, which
  * its first migration creates: for objects made by the thousand (agents), where a version table of
- * their own is one more table to create per object (measured: ~3 % of a 10k-agent round). Objects
+ * their own is one more table to create per object (bench/results.md, 'Measurements behind the code'). Objects
  * made before keep their `_migrations` table until their next migration, which moves the version
  * into `meta` and drops it.
  */
