@@ -3,13 +3,12 @@ import { isSimAgentId, simAgentByName } from "../../core/platform/agent-names.js
 import { recordSimilarity } from "../../core/platform/text-match.js";
 import { platformMaxPendingPerAgent } from "../../core/tunables.js";
 import type { Cursor } from "./experiment-types.js";
+import { PendingQueue } from "./external-queue.js";
 import { migrateExternal } from "./external-schema.js";
-import { pendingActionSchema, platformLimitsSchema, platformRequestSchema } from "../../core/contracts/platform-rpc.js";
+import { platformLimitsSchema, platformRequestSchema } from "../../core/contracts/platform-rpc.js";
 import type {
   ExternalAgentView,
   ExternalSubmolt,
-  PendingAction,
-  PendingRow,
   PlatformAnswer,
   PlatformErrorCode,
   PlatformFailure,
@@ -51,11 +50,6 @@ function fail(code: PlatformErrorCode, error: string, hint: string, extra: Parti
   return { ok: false, code, error, hint, ...extra };
 }
 
-/** A vote's resulting state: the same direction again removes it, the other direction flips it. */
-export function toggledVote(state: number, direction: 1 | -1): 1 | -1 | 0 {
-  return state === direction ? 0 : direction;
-}
-
 function agentView(row: AgentRecord): ExternalAgentView {
   const metadata: unknown = JSON.parse(row.metadata);
   return {
@@ -82,14 +76,16 @@ function submoltView(row: SubmoltRecord): ExternalSubmolt {
 /**
  * The platform API's state inside one ExperimentObject (docs/platform-api.md): external agents and
  * their key hashes, wall-clock rate windows, created submolts and the queue of pending actions
- * that the next round commits (external-commit.ts). Every operation is synchronous, so each one
- * is atomic: checks, counters and the write happen together or not at all.
+ * (external-queue.ts) that the next round commits (external-commit.ts). Every operation is
+ * synchronous, so each one is atomic: checks, counters and the write happen together or not at all.
  */
 export class ExternalAgents {
   readonly sql: SqlStorage;
+  private readonly queue: PendingQueue;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.queue = new PendingQueue(storage.sql);
     migrateExternal(storage);
   }
 
@@ -120,7 +116,7 @@ export class ExternalAgents {
         case "write":
           return this.write(request.agent, request.action, request.nowMs, context);
         case "pending":
-          return { ok: true, rows: this.pendingOf(request.agent) };
+          return { ok: true, rows: this.queue.of(request.agent) };
         case "agents": {
           if (request.ids.length === 0) return { ok: true, agents: [] };
           const rows = this.sql
@@ -224,8 +220,7 @@ export class ExternalAgents {
     const view = this.experimentView(context);
     if (!view.writable)
       return fail("CONFLICT", "this experiment commits no more actions", "Its last round has opened or it has ended; only reads work now.");
-    const pending = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM external_pending WHERE agent = ?", agent).one().n;
-    if (pending >= platformMaxPendingPerAgent)
+    if (this.queue.count(agent) >= platformMaxPendingPerAgent)
       return fail("RATE_LIMITED", "too many actions waiting for the next round", "Wait for a round to commit them.", {
         retryAfterSeconds: 60,
       });
@@ -239,60 +234,32 @@ export class ExternalAgents {
         if (!limit.allowed)
           return this.limited(limit.rate, nowMs, `you can post ${limits.postsPerWindow} time(s) per ${limits.postWindowMinutes} minutes`);
         const id = `p.${round}.${agent}.${this.nextK(row)}`;
-        this.enqueue(agent, round, { ...action, id });
+        this.queue.enqueue(agent, round, { ...action, id });
         return { ok: true, id, round };
       }
       case "comment": {
         const limit = this.hit(`comment:${agent}`, hourMs, limits.commentsPerHour, nowMs);
         if (!limit.allowed) return this.limited(limit.rate, nowMs, `you can comment ${limits.commentsPerHour} times per hour`);
         const id = `c.${round}.${agent}.${this.nextK(row)}`;
-        this.enqueue(agent, round, { ...action, id });
+        this.queue.enqueue(agent, round, { ...action, id });
         return { ok: true, id, round };
       }
-      case "vote": {
-        // Toggles and flips resolve against the committed state plus what is still queued, and
-        // the queue keeps one net vote per target: a turn holds one vote per target (commit rules).
-        let state: number = action.committedState;
-        for (const queued of this.unclaimed(agent)) {
-          if (queued.action.type === "vote" && queued.action.target === action.target) state = toggledVote(state, queued.action.direction);
-        }
-        const desired = toggledVote(state, action.direction);
-        this.dropUnclaimed(agent, (a) => a.type === "vote" && a.target === action.target);
-        if (desired !== action.committedState) {
-          const direction = desired !== 0 ? desired : action.committedState === 1 ? 1 : -1;
-          this.enqueue(agent, round, { type: "vote", target: action.target, targetType: action.targetType, post: action.post, direction });
-        }
-        return { ok: true, id: action.target, round, state: desired };
-      }
+      case "vote":
+        return { ok: true, id: action.target, round, state: this.queue.queueVote(agent, round, action) };
       case "follow":
-        this.dropUnclaimed(agent, (a) => a.type === "follow" && a.target === action.target);
-        this.enqueue(agent, round, action);
+        this.queue.drop(agent, (a) => a.type === "follow" && a.target === action.target);
+        this.queue.enqueue(agent, round, action);
         return { ok: true, id: action.target, round, state: action.follow ? 1 : 0 };
       case "subscribe":
         if (!this.submoltExists(context.config, action.submolt, agent))
           return fail("NOT_FOUND", `no submolt ${action.submolt}`, "List submolts with GET /submolts.");
-        this.dropUnclaimed(agent, (a) => a.type === "subscribe" && a.submolt === action.submolt);
-        this.enqueue(agent, round, action);
+        this.queue.drop(agent, (a) => a.type === "subscribe" && a.submolt === action.submolt);
+        this.queue.enqueue(agent, round, action);
         return { ok: true, id: action.submolt, round, state: action.subscribe ? 1 : 0 };
-      case "delete": {
-        // Content still in the queue is withdrawn (with the agent's queued replies under it);
-        // committed content is deleted by the next round.
-        const queued = this.unclaimed(agent).find(
-          (p) => (p.action.type === "post" || p.action.type === "comment") && p.action.id === action.target,
-        );
-        if (queued) {
-          const removed = new Set([action.target]);
-          for (const p of this.unclaimed(agent)) {
-            const a = p.action;
-            if (a.type === "comment" && (removed.has(a.post) || (a.parent !== null && removed.has(a.parent)))) removed.add(a.id);
-          }
-          this.dropUnclaimed(agent, (a) => (a.type === "post" || a.type === "comment") && removed.has(a.id));
-          this.dropUnclaimed(agent, (a) => a.type === "vote" && removed.has(a.target));
-          return { ok: true, id: action.target, round };
-        }
-        this.enqueue(agent, round, action);
+      case "delete":
+        // Content still in the queue is withdrawn; committed content is deleted by the next round.
+        if (!this.queue.withdraw(agent, action.target)) this.queue.enqueue(agent, round, action);
         return { ok: true, id: action.target, round };
-      }
     }
   }
 
@@ -338,39 +305,6 @@ export class ExternalAgents {
     // has not opened yet, else the next one.
     const commitRound = cursor.phase === "pool" ? cursor.round : cursor.round + 1;
     return { status, round: cursor.round, commitRound, writable: !endedStatuses.has(status) && commitRound < config.rounds };
-  }
-
-  private pendingOf(agent: string): PendingRow[] {
-    return this.sql
-      .exec<{ n: number; id_round: number; body: string }>(
-        "SELECT n, id_round, body FROM external_pending WHERE agent = ? ORDER BY n",
-        agent,
-      )
-      .toArray()
-      .map((r) => ({ n: r.n, round: r.id_round, action: pendingActionSchema.parse(JSON.parse(r.body)) }));
-  }
-
-  private unclaimed(agent: string): PendingRow[] {
-    return this.sql
-      .exec<{ n: number; id_round: number; body: string }>(
-        "SELECT n, id_round, body FROM external_pending WHERE agent = ? AND claimed_round IS NULL ORDER BY n",
-        agent,
-      )
-      .toArray()
-      .map((r) => ({ n: r.n, round: r.id_round, action: pendingActionSchema.parse(JSON.parse(r.body)) }));
-  }
-
-  private dropUnclaimed(agent: string, matches: (action: PendingAction) => boolean): void {
-    for (const row of this.unclaimed(agent)) if (matches(row.action)) this.sql.exec("DELETE FROM external_pending WHERE n = ?", row.n);
-  }
-
-  private enqueue(agent: string, round: number, action: PendingAction): void {
-    this.sql.exec(
-      "INSERT INTO external_pending (agent, body, id_round, claimed_round) VALUES (?, ?, ?, NULL)",
-      agent,
-      JSON.stringify(pendingActionSchema.parse(action)),
-      round,
-    );
   }
 
   private nextK(row: AgentRecord): number {

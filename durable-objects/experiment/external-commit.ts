@@ -61,23 +61,51 @@ export async function commitExternal(
   part: PartWriter,
 ): Promise<ExternalCommit> {
   const { sql } = external;
+  claimForRound(sql, round);
+  logRegistrations(sql, round, t, part);
+  logCreatedSubmolts(sql, round, t, part);
+  const claimed = claimedActions(sql, round);
+  const submolts = new Set([...config.submolts.map((s) => s.name), ...external.committedSubmolts(round).map((s) => s.name)]);
+  const items = acceptedItems(claimed.byAgent, config.roundMinutes, submolts);
+  const applied = await applyOnShards(env, experimentId, config.scale.shards, round, t, items);
+  const actions = logCommittedActions(items, applied, round, t, part);
+  return {
+    actions,
+    settle(): void {
+      settleRound(sql, round, claimed.rows, actions);
+    },
+  };
+}
+
+/** Claims for `round` every registration, created submolt and queued action not yet claimed. */
+function claimForRound(sql: SqlStorage, round: number): void {
   sql.exec("UPDATE external_agents SET logged_round = ? WHERE logged_round IS NULL", round);
   sql.exec("UPDATE external_submolts SET logged_round = ? WHERE logged_round IS NULL", round);
   sql.exec("UPDATE external_pending SET claimed_round = ? WHERE claimed_round IS NULL", round);
+}
 
+/** The round's registrations as `agent` events with policy `external`, by id. */
+function logRegistrations(sql: SqlStorage, round: number, t: string, part: PartWriter): void {
   for (const row of sql.exec<{ id: string; description: string }>(
     "SELECT id, description FROM external_agents WHERE logged_round = ? ORDER BY id",
     round,
   )) {
     part.add({ type: "agent", round, t, agent: row.id, name: row.id, persona: { description: row.description }, policy: "external" });
   }
+}
+
+/** The round's created submolts as `submolt` events, by name. */
+function logCreatedSubmolts(sql: SqlStorage, round: number, t: string, part: PartWriter): void {
   for (const row of sql.exec<{ name: string; description: string }>(
     "SELECT name, description FROM external_submolts WHERE logged_round = ? ORDER BY name",
     round,
   )) {
     part.add({ type: "submolt", round, t, name: row.name, ...(row.description !== "" ? { description: row.description } : {}) });
   }
+}
 
+/** The actions claimed for `round`, per agent in queue order; `rows` counts them all. */
+function claimedActions(sql: SqlStorage, round: number): { rows: number; byAgent: Map<string, PendingAction[]> } {
   const rows = sql
     .exec<{ agent: string; body: string }>("SELECT agent, body FROM external_pending WHERE claimed_round = ? ORDER BY n", round)
     .toArray();
@@ -87,16 +115,23 @@ export async function commitExternal(
     list.push(pendingActionSchema.parse(JSON.parse(row.body)));
     byAgent.set(row.agent, list);
   }
-  const submolts = new Set([...config.submolts.map((s) => s.name), ...external.committedSubmolts(round).map((s) => s.name)]);
+  return { rows: rows.length, byAgent };
+}
+
+/**
+ * The claimed actions that pass the per-agent commit rules, agents in code-point order, each
+ * agent's in queue order with its own sequence numbers. Deletions are the shard's to judge
+ * (authorship); every other action meets the commit rules.
+ */
+function acceptedItems(byAgent: ReadonlyMap<string, PendingAction[]>, roundMinutes: number, submolts: ReadonlySet<string>): Item[] {
   const items: Item[] = [];
   for (const agent of [...byAgent.keys()].sort(compareCodePoints)) {
     const actions = byAgent.get(agent) ?? [];
-    // Deletions are the shard's to judge (authorship); every other action meets the commit rules.
     const converted = actions.map((action) => (action.type === "delete" ? null : asAction(action)));
     const outcome = applyAgentRules(
       agent,
       converted.filter((a): a is Action => a !== null),
-      config.roundMinutes,
+      roundMinutes,
       submolts,
     );
     const accepted = new Set(outcome.accepted);
@@ -106,36 +141,73 @@ export async function commitExternal(
       if (asRule === null || asRule === undefined || accepted.has(asRule)) items.push({ agent, seq: seq++, action });
     });
   }
+  return items;
+}
 
+/** The items grouped by the shard that owns each action, in item order within a shard. */
+function batchesByShard(items: readonly Item[], shards: number): Map<number, Item[]> {
   const batches = new Map<number, Item[]>();
   for (const item of items) {
-    const shard = shardOfAction(item.agent, item.action, config.scale.shards);
+    const shard = shardOfAction(item.agent, item.action, shards);
     batches.set(shard, [...(batches.get(shard) ?? []), item]);
   }
+  return batches;
+}
+
+/** Applies every item on its shard (one idempotent call per shard, in parallel); each item's result. */
+async function applyOnShards(
+  env: Env,
+  experimentId: string,
+  shards: number,
+  round: number,
+  t: string,
+  items: readonly Item[],
+): Promise<Map<Item, AppliedResult>> {
   const simSeconds = Date.parse(t) / 1000;
   const applied = new Map<Item, AppliedResult>();
   await Promise.all(
-    [...batches.entries()].map(async ([shard, batch]) => {
-      const stub = env.SHARD.get(env.SHARD.idFromName(shardObjectName(experimentId, shard)));
-      const results = z.array(appliedResultSchema).parse(
-        await stub.applyExternal({
-          round,
-          simSeconds,
-          items: batch.map((item) => ({
-            agent: item.agent,
-            seq: item.seq,
-            op: asOp(item.action),
-            url: item.action.type === "post" ? item.action.url : null,
-          })),
-        }),
-      );
+    [...batchesByShard(items, shards).entries()].map(async ([shard, batch]) => {
+      const results = await applyBatch(env, experimentId, shard, round, simSeconds, batch);
       batch.forEach((item, i) => {
         const result = results[i];
         if (result) applied.set(item, result);
       });
     }),
   );
+  return applied;
+}
 
+async function applyBatch(
+  env: Env,
+  experimentId: string,
+  shard: number,
+  round: number,
+  simSeconds: number,
+  batch: readonly Item[],
+): Promise<AppliedResult[]> {
+  const stub = env.SHARD.get(env.SHARD.idFromName(shardObjectName(experimentId, shard)));
+  return z.array(appliedResultSchema).parse(
+    await stub.applyExternal({
+      round,
+      simSeconds,
+      items: batch.map((item) => ({
+        agent: item.agent,
+        seq: item.seq,
+        op: asOp(item.action),
+        url: item.action.type === "post" ? item.action.url : null,
+      })),
+    }),
+  );
+}
+
+/** Logs the items their shards accepted, in item (canonical) order; how many there were. */
+function logCommittedActions(
+  items: readonly Item[],
+  applied: ReadonlyMap<Item, AppliedResult>,
+  round: number,
+  t: string,
+  part: PartWriter,
+): number {
   let actions = 0;
   for (const item of items) {
     const result = applied.get(item);
@@ -145,14 +217,13 @@ export async function commitExternal(
     if (action.type === "delete") part.add({ type: "delete", round, t, agent, target: action.target, targetType: action.targetType });
     else part.add(committedActionEvent(round, t, agent, asAction(action), result, action.type === "post" ? action.url : null));
   }
+  return actions;
+}
 
-  return {
-    actions,
-    settle(): void {
-      sql.exec("DELETE FROM external_pending WHERE claimed_round = ?", round);
-      if (rows.length > 0 || actions > 0) sql.exec("INSERT OR REPLACE INTO external_rounds (round, actions) VALUES (?, ?)", round, actions);
-      // Rate windows older than the longest window (a day) are dead weight.
-      sql.exec("DELETE FROM rate_windows WHERE started_ms < ?", Date.now() - 24 * 60 * 60_000);
-    },
-  };
+/** Drops the committed queue and records the round's external action count, once its part is written. */
+function settleRound(sql: SqlStorage, round: number, claimedRows: number, actions: number): void {
+  sql.exec("DELETE FROM external_pending WHERE claimed_round = ?", round);
+  if (claimedRows > 0 || actions > 0) sql.exec("INSERT OR REPLACE INTO external_rounds (round, actions) VALUES (?, ?)", round, actions);
+  // Rate windows older than the longest window (a day) are dead weight.
+  sql.exec("DELETE FROM rate_windows WHERE started_ms < ?", Date.now() - 24 * 60 * 60_000);
 }
