@@ -3,18 +3,18 @@ import { readerCommentOf, readerPostOf } from "./shard-rows.js";
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
 import { InvariantViolation } from "../../core/engine/platform-errors.js";
-import { hotScore } from "../../core/platform/ranking.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
-import { maxCommentDepth, searchIndexChunkRows } from "../../core/tunables.js";
+import { searchIndexChunkRows } from "../../core/tunables.js";
 import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
 import { migrate } from "../shared/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
 import { appliedResultSchema, browseRequestSchema, notificationRequestSchema, poolRequestSchema, shardBatchSchema } from "./shard-types.js";
 import { notificationSchema } from "../../core/round/round-types.js";
-import type { AppliedResult, ShardBatchItem } from "./shard-types.js";
+import type { AppliedResult } from "./shard-types.js";
 import type { Notification } from "../../core/round/round-types.js";
 import type { ReaderComment, ReaderPost } from "../../core/contracts/readers.js";
 import * as platform from "./platform-store.js";
+import { applyAction } from "./apply-action.js";
 import { countsRequestSchema, externalBatchSchema, lookupRequestSchema, platformPostsRequestSchema, searchRequestSchema, socialRequestSchema, threadRequestSchema, voteStatesRequestSchema } from "./platform-types.js";
 import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../core/contracts/platform-rows.js";
 
@@ -67,8 +67,8 @@ export class ContentShard extends DurableObject<Env> {
         }
         const applied = items.map((item) =>
           perAction
-            ? this.applyOnce(batch.round, item.agent, item.seq, () => this.apply(batch.round, batch.simSeconds, item))
-            : this.apply(batch.round, batch.simSeconds, item),
+            ? this.applyOnce(batch.round, item.agent, item.seq, () => applyAction(this.sql, batch.round, batch.simSeconds, item))
+            : applyAction(this.sql, batch.round, batch.simSeconds, item),
         );
         this.sql.exec("INSERT INTO applied_turns (round, agent, results) VALUES (?, ?, ?)", batch.round, agent, JSON.stringify(applied));
         results.push(...applied);
@@ -86,149 +86,6 @@ export class ContentShard extends DurableObject<Env> {
     const result = run();
     this.sql.exec("INSERT INTO applied (round, agent, seq, result) VALUES (?, ?, ?, ?)", round, agent, seq, JSON.stringify(result));
     return result;
-  }
-
-  private apply(round: number, simSeconds: number, { agent, seq, action }: ShardBatchItem): AppliedResult {
-    const reject = (reason: string): AppliedResult => ({ status: "rejected", reason });
-    switch (action.type) {
-      case "post": {
-        // An id already taken writes nothing: the conflict clause is the duplicate check.
-        const inserted = this.sql.exec(
-          `INSERT INTO posts (id, author, submolt, title, content, round, sim_seconds, hot)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-          action.id,
-          agent,
-          action.submolt,
-          action.title,
-          action.content,
-          round,
-          simSeconds,
-          hotScore(0, simSeconds),
-        );
-        if (inserted.rowsWritten === 0) return reject("duplicate id");
-        return { status: "accepted" };
-      }
-      case "comment": {
-        const post = this.sql.exec<{ author: string }>("SELECT author FROM posts WHERE id = ?", action.post).toArray()[0];
-        if (!post) return reject("unknown post");
-        let depth = 0;
-        let recipient = post.author;
-        let target = action.post;
-        if (action.parent !== null) {
-          const parent = this.sql
-            .exec<{ author: string; depth: number; post: string }>("SELECT author, depth, post FROM comments WHERE id = ?", action.parent)
-            .toArray()[0];
-          if (!parent || parent.post !== action.post) return reject("unknown parent comment");
-          depth = parent.depth + 1;
-          if (depth > maxCommentDepth) return reject("thread too deep");
-          recipient = parent.author;
-          target = action.parent;
-        }
-        const inserted = this.sql.exec(
-          `INSERT INTO comments (id, post, parent, author, content, round, depth) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO NOTHING`,
-          action.id,
-          action.post,
-          action.parent,
-          agent,
-          action.content,
-          round,
-          depth,
-        );
-        if (inserted.rowsWritten === 0) return reject("duplicate id");
-        this.sql.exec("UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", action.post);
-        this.notify(recipient, round, agent, seq, {
-          round,
-          kind: "reply",
-          target,
-          actor: agent,
-          comment: action.id,
-          text: action.content.slice(0, 280),
-          post: action.post,
-        });
-        return { status: "accepted" };
-      }
-      case "vote": {
-        // A post's creation time comes along: its hot score is recomputed below.
-        const target = this.sql
-          .exec<{ author: string; up: number; down: number; sim_seconds: number }>(
-            action.targetType === "post"
-              ? "SELECT author, up, down, sim_seconds FROM posts WHERE id = ?"
-              : "SELECT author, up, down, 0 AS sim_seconds FROM comments WHERE id = ?",
-            action.target,
-          )
-          .toArray()[0];
-        if (!target) return reject("unknown target");
-        if (target.author === agent) return reject("SELF_VOTE");
-        const before =
-          this.sql.exec<{ value: number }>("SELECT value FROM votes WHERE target = ? AND voter = ?", action.target, agent).toArray()[0]
-            ?.value ?? 0;
-        const after = before === action.direction ? 0 : action.direction;
-        const up = target.up - (before === 1 ? 1 : 0) + (after === 1 ? 1 : 0);
-        const down = target.down - (before === -1 ? 1 : 0) + (after === -1 ? 1 : 0);
-        this.sql.exec(
-          "INSERT INTO votes (target, voter, value) VALUES (?, ?, ?) ON CONFLICT (target, voter) DO UPDATE SET value = excluded.value",
-          action.target,
-          agent,
-          after,
-        );
-        if (action.targetType === "post") {
-          this.sql.exec(
-            "UPDATE posts SET up = ?, down = ?, hot = ? WHERE id = ?",
-            up,
-            down,
-            hotScore(up - down, target.sim_seconds),
-            action.target,
-          );
-        } else {
-          this.sql.exec("UPDATE comments SET up = ?, down = ? WHERE id = ?", up, down, action.target);
-        }
-        const delta = after - before;
-        this.sql.exec(
-          "INSERT INTO karma (agent, karma) VALUES (?, ?) ON CONFLICT (agent) DO UPDATE SET karma = karma + excluded.karma",
-          target.author,
-          delta,
-        );
-        this.notify(target.author, round, agent, seq, {
-          round,
-          kind: "vote",
-          target: action.target,
-          actor: agent,
-          post: action.post,
-          delta,
-        });
-        return { status: "accepted", value: after, targetAuthor: target.author };
-      }
-      case "follow": {
-        const following =
-          this.sql.exec("SELECT 1 FROM follows WHERE follower = ? AND target = ?", agent, action.target).toArray().length > 0;
-        if (following === action.follow) return reject("no change");
-        if (action.follow) this.sql.exec("INSERT INTO follows (follower, target) VALUES (?, ?)", agent, action.target);
-        else this.sql.exec("DELETE FROM follows WHERE follower = ? AND target = ?", agent, action.target);
-        return { status: "accepted", value: action.follow ? 1 : 0 };
-      }
-      case "subscribe": {
-        const subscribed =
-          this.sql.exec("SELECT 1 FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt).toArray().length > 0;
-        if (subscribed === action.subscribe) return reject("no change");
-        if (action.subscribe) this.sql.exec("INSERT INTO subscriptions (agent, submolt) VALUES (?, ?)", agent, action.submolt);
-        else this.sql.exec("DELETE FROM subscriptions WHERE agent = ? AND submolt = ?", agent, action.submolt);
-        return { status: "accepted", value: action.subscribe ? 1 : 0 };
-      }
-    }
-  }
-
-  private notify(recipient: string, round: number, actor: string, actorSeq: number, body: Notification): void {
-    if (recipient === actor) return;
-    this.sql.exec(
-      `INSERT INTO notifications (recipient, round, actor, actor_seq, body) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
-      recipient,
-      round,
-      actor,
-      actorSeq,
-      JSON.stringify(body),
-    );
   }
 
   /** Notifications of rounds [sinceRound, beforeRound) per recipient, in canonical order. */
@@ -365,7 +222,7 @@ export class ContentShard extends DurableObject<Env> {
             const result =
               op.type === "delete"
                 ? platform.deleteContent(this.sql, item.agent, op.target, op.targetType)
-                : this.apply(batch.round, batch.simSeconds, { agent: item.agent, seq: item.seq, action: op });
+                : applyAction(this.sql, batch.round, batch.simSeconds, { agent: item.agent, seq: item.seq, action: op });
             if (op.type === "post" && result.status === "accepted" && item.url !== null)
               this.sql.exec("UPDATE posts SET url = ? WHERE id = ?", item.url, op.id);
             return result;
