@@ -15,7 +15,16 @@ import type { Notification } from "../../core/round/round-types.js";
 import type { ReaderComment, ReaderPost } from "../../core/contracts/readers.js";
 import * as platform from "./platform-store.js";
 import { applyAction } from "./apply-action.js";
-import { countsRequestSchema, externalBatchSchema, lookupRequestSchema, platformPostsRequestSchema, searchRequestSchema, socialRequestSchema, threadRequestSchema, voteStatesRequestSchema } from "./platform-types.js";
+import {
+  countsRequestSchema,
+  externalBatchSchema,
+  lookupRequestSchema,
+  platformPostsRequestSchema,
+  searchRequestSchema,
+  socialRequestSchema,
+  threadRequestSchema,
+  voteStatesRequestSchema,
+} from "./platform-types.js";
 import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../core/contracts/platform-rows.js";
 
 /**
@@ -61,7 +70,9 @@ export class ContentShard extends DurableObject<Env> {
         if (stored) {
           const replayed = z.array(appliedResultSchema).parse(JSON.parse(stored.results));
           if (replayed.length !== items.length)
-            throw new InvariantViolation(`applyBatch: agent ${agent} sent ${items.length} actions in round ${batch.round}, ${replayed.length} before`);
+            throw new InvariantViolation(
+              `applyBatch: agent ${agent} sent ${items.length} actions in round ${batch.round}, ${replayed.length} before`,
+            );
           results.push(...replayed);
           continue;
         }
