@@ -68,7 +68,7 @@ export async function applyBatches(
       const results = z.array(appliedResultSchema).parse(
         // Shards apply a (round, agent) batch once and answer its stored result after: safe to repeat.
         await platformCall(`${experimentId}:${round}:applyBatch:${shard}`, () =>
-          shardStub(shards, experimentId, shard).applyBatch({ round, simSeconds, items: batch }),
+          shardStub(shards, experimentId, shard).applyBatch({ round, simSeconds, items: [...batch] }),
         ),
       );
       batch.forEach((item, i) => {

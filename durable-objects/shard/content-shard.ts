@@ -8,7 +8,16 @@ import { searchIndexChunkRows } from "../../core/tunables.js";
 import type { PoolComment, PoolPost } from "../../core/round/round-types.js";
 import { migrate } from "../shared/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
-import { appliedResultSchema, browseRequestSchema, notificationRequestSchema, poolRequestSchema, shardBatchSchema } from "./shard-types.js";
+import {
+  appliedResultSchema,
+  browseRequestSchema,
+  commentsByRequestSchema,
+  karmaRequestSchema,
+  notificationRequestSchema,
+  poolRequestSchema,
+  postIdSchema,
+  shardBatchSchema,
+} from "./shard-types.js";
 import { notificationSchema } from "../../core/round/round-types.js";
 import type { AppliedResult } from "./shard-types.js";
 import type { Notification } from "../../core/round/round-types.js";
@@ -46,7 +55,7 @@ export class ContentShard extends DurableObject<Env> {
    * Applies a batch sorted by (agent, seq); returns one result per item, in the batch's order.
    * Idempotent per (round, agent): a repeated agent gets its stored results (schema v5).
    */
-  applyBatch(input: unknown): AppliedResult[] {
+  applyBatch(input: z.input<typeof shardBatchSchema>): AppliedResult[] {
     const batch = shardBatchSchema.parse(input);
     const results: AppliedResult[] = [];
     this.ctx.storage.transactionSync(() => {
@@ -100,7 +109,7 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** Notifications of rounds [sinceRound, beforeRound) per recipient, in canonical order. */
-  notifications(input: unknown): Record<string, Notification[]> {
+  notifications(input: z.input<typeof notificationRequestSchema>): Record<string, Notification[]> {
     const request = notificationRequestSchema.parse(input);
     const out: Record<string, Notification[]> = {};
     for (const { agent, sinceRound } of request.recipients) {
@@ -119,7 +128,7 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** This shard's part of the candidate pool: top-k per submolt plus its newest posts. */
-  poolCandidates(input: unknown): PoolPost[] {
+  poolCandidates(input: z.input<typeof poolRequestSchema>): PoolPost[] {
     const request = poolRequestSchema.parse(input);
     const order = request.algorithm === "top" ? "(up - down) DESC, id" : request.algorithm === "new" ? "round DESC, id" : "hot DESC, id";
     const byId = new Map<string, PostRow>();
@@ -164,7 +173,7 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** Readers: this shard's first `limit` posts in a sort, optionally of one submolt or author. */
-  browse(input: unknown): ReaderPost[] {
+  browse(input: z.input<typeof browseRequestSchema>): ReaderPost[] {
     const request = browseRequestSchema.parse(input);
     const order = request.sort === "top" ? "(up - down) DESC, id" : request.sort === "new" ? "round DESC, id" : "hot DESC, id";
     const where: string[] = [];
@@ -185,8 +194,8 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** Readers: one post with its whole thread (bounded), comments in score order. */
-  thread(input: unknown): { post: ReaderPost; comments: ReaderComment[] } | null {
-    const id = z.string().min(1).max(200).parse(input);
+  thread(input: z.input<typeof postIdSchema>): { post: ReaderPost; comments: ReaderComment[] } | null {
+    const id = postIdSchema.parse(input);
     const row = this.sql.exec<PostRow>("SELECT * FROM posts WHERE id = ?", id).toArray()[0];
     if (!row) return null;
     const comments = this.sql
@@ -197,10 +206,8 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** Readers: an author's most recent comments stored in this shard. */
-  commentsBy(input: unknown): ReaderComment[] {
-    const { author, limit } = z
-      .strictObject({ author: z.string().min(1).max(200), limit: z.number().int().min(1).max(1_000) })
-      .parse(input);
+  commentsBy(input: z.input<typeof commentsByRequestSchema>): ReaderComment[] {
+    const { author, limit } = commentsByRequestSchema.parse(input);
     return this.sql
       .exec<CommentRow>("SELECT * FROM comments WHERE author = ? ORDER BY round DESC, id LIMIT ?", author, limit)
       .toArray()
@@ -208,8 +215,8 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** This shard's part of each author's karma (votes on their content stored here). */
-  karmaOf(input: unknown): Record<string, number> {
-    const authors = z.array(z.string().min(1)).max(100_000).parse(input);
+  karmaOf(input: z.input<typeof karmaRequestSchema>): Record<string, number> {
+    const authors = karmaRequestSchema.parse(input);
     const out: Record<string, number> = {};
     for (const author of authors) {
       const row = this.sql.exec<{ karma: number }>("SELECT karma FROM karma WHERE agent = ?", author).toArray()[0];
@@ -222,7 +229,7 @@ export class ContentShard extends DurableObject<Env> {
    * External agents' committed actions (the platform API): the same rules as `applyBatch`, plus a
    * link post's url and deletions, idempotent by (round, agent, seq) through the same table.
    */
-  applyExternal(input: unknown): AppliedResult[] {
+  applyExternal(input: z.input<typeof externalBatchSchema>): AppliedResult[] {
     const batch = externalBatchSchema.parse(input);
     const results: AppliedResult[] = [];
     this.ctx.storage.transactionSync(() => {
@@ -245,42 +252,42 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** Platform API: this shard's first `limit` posts in a sort, filtered by submolts and authors. */
-  platformPosts(input: unknown): PlatformPostRow[] {
+  platformPosts(input: z.input<typeof platformPostsRequestSchema>): PlatformPostRow[] {
     return platform.platformPosts(this.sql, platformPostsRequestSchema.parse(input));
   }
 
   /** Platform API: posts and comments of this shard by id. */
-  platformLookup(input: unknown): { posts: PlatformPostRow[]; comments: PlatformCommentRow[] } {
+  platformLookup(input: z.input<typeof lookupRequestSchema>): { posts: PlatformPostRow[]; comments: PlatformCommentRow[] } {
     const request = lookupRequestSchema.parse(input);
     return platform.lookup(this.sql, request.posts, request.comments);
   }
 
   /** Platform API: a post's comments (flat; the caller threads them). */
-  platformThread(input: unknown): PlatformCommentRow[] {
+  platformThread(input: z.input<typeof threadRequestSchema>): PlatformCommentRow[] {
     const request = threadRequestSchema.parse(input);
     return platform.threadComments(this.sql, request.post, request.limit);
   }
 
   /** Platform API: a voter's current vote (1 or -1) on each of the targets stored here. */
-  platformVoteStates(input: unknown): Record<string, number> {
+  platformVoteStates(input: z.input<typeof voteStatesRequestSchema>): Record<string, number> {
     const request = voteStatesRequestSchema.parse(input);
     return platform.voteStates(this.sql, request.voter, request.targets);
   }
 
   /** Platform API: whom an agent follows and what it subscribes to (this is the agent's shard). */
-  platformSocial(input: unknown): { following: string[]; subscriptions: string[] } {
+  platformSocial(input: z.input<typeof socialRequestSchema>): { following: string[]; subscriptions: string[] } {
     const request = socialRequestSchema.parse(input);
     return platform.socialOf(this.sql, request.agent, request.limit);
   }
 
   /** Platform API: this shard's part of follower and subscriber counts. */
-  platformCounts(input: unknown): { followers: Record<string, number>; subscribers: Record<string, number> } {
+  platformCounts(input: z.input<typeof countsRequestSchema>): { followers: Record<string, number>; subscribers: Record<string, number> } {
     const request = countsRequestSchema.parse(input);
     return platform.counts(this.sql, request.followers, request.subscribers);
   }
 
   /** Platform API: ranked full-text search over this shard's posts and comments. */
-  async platformSearch(input: unknown): Promise<SearchHit[]> {
+  async platformSearch(input: z.input<typeof searchRequestSchema>): Promise<SearchHit[]> {
     const request = searchRequestSchema.parse(input);
     // In bounded chunks, each made durable before the next: the first search after a long run
     // without one keeps its progress even if its request runs out of CPU.

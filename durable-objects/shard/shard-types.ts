@@ -48,6 +48,15 @@ export const browseRequestSchema = z.strictObject({
   author: z.string().nullable().default(null),
 });
 
+/** Readers: one post's id (its thread). */
+export const postIdSchema = z.string().min(1).max(200);
+
+/** Readers (the agent inspector): an author's newest comments. */
+export const commentsByRequestSchema = z.strictObject({ author: z.string().min(1).max(200), limit: z.number().int().min(1).max(1_000) });
+
+/** The authors whose karma this shard holds a part of. */
+export const karmaRequestSchema = z.array(z.string().min(1)).max(100_000);
+
 export type BrowseRequest = z.input<typeof browseRequestSchema>;
 export type ShardBatchItem = z.infer<typeof shardBatchItemSchema>;
 export type ShardBatch = z.infer<typeof shardBatchSchema>;
