@@ -4,7 +4,7 @@
 //   cli              anything but web/
 //   import           core, analysis, node
 //   node             core
-//   web              core/contracts, core/config, report, experiments/*.json
+//   web              core/contracts, report, experiments/*.json (the presets: data, no code)
 //   workers          durable-objects, core
 //   durable-objects  core (core/contracts is part of core)
 //   report           analysis, core
@@ -96,9 +96,9 @@ module.exports = {
     layer("durable-objects-import-only-core", "^durable-objects/", ["^core/"]),
     layer("workers-import-only-durable-objects-and-core", "^workers/", ["^durable-objects/", "^core/"]),
     layer(
-      "web-imports-only-contracts-config-report-experiments",
+      "web-imports-only-contracts-report-presets",
       "^web/",
-      ["^core/contracts/", "^core/config/", "^report/", "^experiments/[^/]+\\.json$"],
+      ["^core/contracts/", "^report/", "^experiments/[^/]+\\.json$"],
       { fromNot: [VITE_CONFIG] },
     ),
     layer("node-imports-only-core", "^node/", ["^core/"]),

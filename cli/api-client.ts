@@ -1,4 +1,4 @@
-import type { ExperimentConfig, ExperimentConfigInput } from "../core/config/experiment-config.js";
+import type { ExperimentConfig, ExperimentConfigInput } from "../core/contracts/experiment-config.js";
 import {
   experimentBodySchema,
   experimentConfigBodySchema,

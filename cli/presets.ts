@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { parseExperimentConfig } from "../core/config/experiment-config.js";
-import type { ExperimentConfig } from "../core/config/experiment-config.js";
+import { parseExperimentConfig } from "../core/contracts/experiment-config.js";
+import type { ExperimentConfig } from "../core/contracts/experiment-config.js";
 import { presetsDir } from "../node/repo-paths.js";
 import { defaultLlmTurnTimeoutMs } from "../core/tunables.js";
 

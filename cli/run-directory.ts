@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { usesLlm } from "../core/llm/agent-policy.js";
 import { promptVersion } from "../core/llm/prompts/turn-v1.js";
-import type { ExperimentConfig } from "../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../core/contracts/experiment-config.js";
 import type { SimRunSummary } from "../core/contracts/run-directory.js";
 import { writeConfigFile, writeManifestFile, writeSummaryFile } from "../node/run-directory.js";
 import type { WrittenLog } from "../node/run-directory.js";

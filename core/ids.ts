@@ -1,4 +1,4 @@
-import { agentIdWidth } from "./config/experiment-config.js";
+import { agentIdWidth } from "./contracts/experiment-config.js";
 
 /** Deterministic ids of docs/events.md: they never contain the experiment id. */
 export function agentId(index: number, agents: number): string {

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "./config/experiment-config.js";
+import type { ExperimentConfig } from "./contracts/experiment-config.js";
 
 /** Simulated time of a round: config.startTime + round x round length (docs/events.md). */
 export function simulatedTime(config: Pick<ExperimentConfig, "startTime" | "roundMinutes">, round: number): string {

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFil
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
 import type { StatusView } from "../api-client.js";
 import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import type { Knobs } from "../../core/config/experiment-config.js";
+import type { Knobs } from "../../core/contracts/experiment-config.js";
 import type { Report } from "../../core/contracts/report.js";
 import { diagnosticRules } from "../../analysis/metrics/registry.js";
 import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
 import type { StatusView } from "../api-client.js";
 import { defaultStateDir } from "../../node/repo-paths.js";

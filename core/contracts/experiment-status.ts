@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { experimentConfigSchema } from "../config/experiment-config.js";
+import { experimentConfigSchema } from "./experiment-config.js";
 import { costEstimateSchema, llmRoundTotalsSchema } from "./llm-totals.js";
 
 /** Murmur's experiment API (`/api/experiments`): what the ExperimentObject reports and clients read. */

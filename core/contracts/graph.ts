@@ -35,3 +35,7 @@ export const influenceGraphSchema = z.object({
   windows: z.array(influenceGraphWindowSchema).readonly(),
 });
 export type InfluenceGraph = z.infer<typeof influenceGraphSchema>;
+export type InfluenceGraphNode = z.infer<typeof influenceGraphNodeSchema>;
+export type InfluenceGraphWindow = z.infer<typeof influenceGraphWindowSchema>;
+/** What the explorer draws of a graph.json: its nodes and windows. */
+export type InfluenceGraphData = Pick<InfluenceGraph, "nodes" | "windows">;

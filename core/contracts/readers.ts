@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { submoltSchema } from "../config/experiment-config.js";
+import { submoltSchema } from "./experiment-config.js";
 import { memoryRowSchema } from "../round/round-types.js";
 
 /**

@@ -1,5 +1,5 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
-import type { LlmModel, LlmProvider } from "../config/llm-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
+import type { LlmModel, LlmProvider } from "../contracts/llm-config.js";
 import { hash53 } from "../random/hash.js";
 import { defaultLlmMaxOutputTokens } from "../tunables.js";
 

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { agentId } from "../ids.js";
 import type { PoolPost } from "../round/round-types.js";
 import { isActive } from "../sim/activation.js";

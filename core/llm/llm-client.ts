@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import type { LlmModel, LlmProvider } from "../config/llm-config.js";
+import type { LlmModel, LlmProvider } from "../contracts/llm-config.js";
 import type { RandomStream } from "../random/stream.js";
 import { llmOverloadBackoffFactor, maxLlmBackoffMs } from "../tunables.js";
 import { classifyError, fatalErrorClasses, retryableErrorClasses } from "./llm-errors.js";

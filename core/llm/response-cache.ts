@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sha256Hex } from "../events/part.js";
-import type { LlmModel } from "../config/llm-config.js";
+import type { LlmModel } from "../contracts/llm-config.js";
 import { llmErrorClasses } from "./llm-errors.js";
 
 /** One chat exchange as cached: every attempt's record and the final outcome. */

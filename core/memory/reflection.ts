@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { contentWords } from "../sim/text.js";
 import { minMemoriesToReflect } from "../tunables.js";
 import { compareCodePoints } from "../util/compare.js";

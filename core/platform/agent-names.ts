@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { agentId, agentIndex } from "../ids.js";
 import { makePersona } from "../sim/persona.js";
 

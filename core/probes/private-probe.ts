@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { agentId, probeId } from "../ids.js";
 import { hash53 } from "../random/hash.js";
 import { RandomStream } from "../random/stream.js";

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { authorOfContent, postId, probeId } from "../ids.js";
 import type { Action } from "../round/round-types.js";
 

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { spendOf } from "../llm/cost.js";
 import type { LlmRoundTotals } from "../contracts/llm-totals.js";
 import type { LlmCallRecordRow } from "./round-types.js";

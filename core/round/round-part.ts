@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import type { UnsequencedEvent } from "../events/event-schema.js";
 import { agentId } from "../ids.js";
 import { agentPolicy } from "../llm/agent-policy.js";

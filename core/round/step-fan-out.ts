@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { localCoordinatorsPerStep } from "../tunables.js";
 
 /** How one alarm step fans out: coordinators driven, turns in flight per coordinator, eviction. */

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { RandomStream } from "../random/stream.js";
 import { idiolectSyllables, topics } from "./vocabulary.js";
 

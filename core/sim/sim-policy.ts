@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../config/experiment-config.js";
+import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { commentId, postId } from "../ids.js";
 import { RandomStream } from "../random/stream.js";
 import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";

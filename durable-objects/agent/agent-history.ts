@@ -1,7 +1,7 @@
 import { ownActionMemory, ownActionText } from "../../core/memory/visit-memories.js";
 import type { NewMemory } from "../../core/memory/memory-row.js";
 import type { Action, Activation, PreviousTurn } from "../../core/round/round-types.js";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { OwnPostRecord } from "../../core/sim/sim-policy.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { familiarityPage, feedbackHorizonHours, imitationWordsKept, ownPostsPage, votedTargetsPage } from "../../core/tunables.js";

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import { LlmClient } from "../../core/llm/llm-client.js";
 import { r2ResponseCache } from "./r2-response-cache.js";

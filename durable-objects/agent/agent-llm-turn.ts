@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import { decideLlmTurn } from "../../core/llm/decide-llm-turn.js";
 import type { LlmTurnDecision } from "../../core/llm/decide-llm-turn.js";

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { z } from "zod";
-import { experimentConfigSchema } from "../../core/config/experiment-config.js";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../core/contracts/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import type { StoredMemory } from "../../core/memory/memory-row.js";

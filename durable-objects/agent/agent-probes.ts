@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { agentIndex } from "../../core/ids.js";
 import { agentPolicy } from "../../core/llm/agent-policy.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { NewMemory } from "../../core/memory/memory-row.js";
 import { simReflection } from "../../core/memory/reflection.js";
 import type { Activation, LlmCallRecordRow, MemoryEvent, TurnResult } from "../../core/round/round-types.js";

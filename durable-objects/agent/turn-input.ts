@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { experimentConfigSchema } from "../../core/config/experiment-config.js";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../core/contracts/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { Activation } from "../../core/round/round-types.js";
 import { makePersona, rememberedPersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { experimentConfigSchema } from "../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../core/contracts/experiment-config.js";
 import { candidatePoolSchema } from "../../core/round/round-types.js";
 import { partManifestEntrySchema } from "../../core/events/part.js";
 import { llmRoundTotalsSchema } from "../../core/contracts/llm-totals.js";

@@ -1,4 +1,4 @@
-import type { LlmProvider } from "../../core/config/llm-config.js";
+import type { LlmProvider } from "../../core/contracts/llm-config.js";
 import { CircuitBreaker } from "../../core/llm/circuit-breaker.js";
 import { isRetryableErrorClass } from "../../core/llm/llm-errors.js";
 import type { LlmCallRecordRow } from "../../core/round/round-types.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { appliedKey } from "../../core/round/commit-plan.js";
 import type { CommitBatchItem } from "../../core/round/commit-plan.js";
 import type { Notification, PreviousTurn } from "../../core/round/round-types.js";

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { Activation, TurnHalt, TurnResult } from "../../core/round/round-types.js";
 import { DeadlineExceeded, withDeadline } from "../../core/util/concurrency.js";
 import { agentObjectName } from "../shared/names.js";

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { compareForFeed } from "../../core/platform/ranking.js";
 import type { FeedAlgorithm } from "../../core/platform/ranking.js";
 import type { CandidatePool, PoolPost } from "../../core/round/round-types.js";

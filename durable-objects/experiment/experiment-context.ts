@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { CostEstimate } from "../../core/llm/cost.js";
 import type { ExternalAgents } from "./external-agents.js";
 import type { ExperimentMeta } from "./experiment-meta.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { experimentConfigSchema } from "../../core/config/experiment-config.js";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../core/contracts/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { llmRoundTotalsSchema } from "../../core/contracts/llm-totals.js";
 import type { LlmRoundTotals } from "../../core/contracts/llm-totals.js";
 import { cursorSchema } from "./experiment-types.js";

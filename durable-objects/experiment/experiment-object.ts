@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { z } from "zod";
-import { experimentConfigSchema } from "../../core/config/experiment-config.js";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../core/contracts/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { CostEstimate } from "../../core/llm/cost.js";
 import { estimateRunCost } from "../../core/llm/cost.js";
 import { migrate } from "../shared/migrations.js";

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { isSimAgentId, simAgentByName } from "../../core/platform/agent-names.js";
 import { recordSimilarity } from "../../core/platform/text-match.js";
 import { platformMaxPendingPerAgent } from "../../core/tunables.js";

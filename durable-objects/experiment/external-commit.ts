@@ -1,7 +1,7 @@
 import { shardOfAction } from "../../core/round/shard-routing.js";
 import { committedActionEvent } from "../../core/round/action-events.js";
 import { z } from "zod";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { PartWriter } from "../../core/events/part.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
 import type { Action } from "../../core/round/round-types.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { classifyPlatformError, InvariantViolation } from "../../core/engine/platform-errors.js";
 import { decideStepRetry, jitterOf } from "../../core/engine/retry-policy.js";
 import { candidatePoolSchema } from "../../core/round/round-types.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ExperimentConfig } from "../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { InvariantViolation } from "../../core/engine/platform-errors.js";
 import { PartWriter } from "../../core/events/part.js";
 import { usesLlm } from "../../core/llm/agent-policy.js";

@@ -62,25 +62,6 @@ export async function api<T extends z.ZodType>(path: string, schema: T, init: Re
   return schema.parse(body);
 }
 
-/** The answers' shapes are the contracts the Worker serves (core/contracts), re-exported for the pages. */
-export const experimentSchema = experimentStatusViewSchema;
-export type Experiment = ExperimentStatusView;
-
-export const listSchema = experimentListBodySchema;
-export const oneSchema = experimentBodySchema;
-export const roundsSchema = roundsBodySchema;
-export const configSchema = experimentConfigBodySchema;
-
-export type ReaderPost = MarkedPost;
-export type ReaderComment = MarkedComment;
-export const feedSchema = feedBodySchema;
-export const threadSchema = threadBodySchema;
-export const agentSchema = agentInspectorBodySchema;
-export type AgentView = AgentInspectorBody;
-
-export const graphSchema = influenceGraphSchema;
-export type InfluenceGraphData = InfluenceGraph;
-
-export function control(id: string, verb: "start" | "pause" | "resume" | "stop"): Promise<Experiment> {
-  return api(`/api/experiments/${id}/${verb}`, oneSchema, { method: "POST" }).then((r) => r.experiment);
+export function control(id: string, verb: "start" | "pause" | "resume" | "stop"): Promise<ExperimentStatusView> {
+  return api(`/api/experiments/${id}/${verb}`, experimentBodySchema, { method: "POST" }).then((r) => r.experiment);
 }

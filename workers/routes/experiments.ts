@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { parseExperimentConfig } from "../../core/config/experiment-config.js";
+import { parseExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
 import { experimentRecordKey } from "../../durable-objects/shared/names.js";
 import { experimentIdSchema, parseId, stubFor, unwrap } from "./experiment-stub.js";

@@ -1,6 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
-import { agentSchema, api } from "../api.js";
-import type { AgentView } from "../api.js";
+import { agentInspectorBodySchema } from "../../../core/contracts/readers.js";
+import type { AgentInspectorBody } from "../../../core/contracts/readers.js";
+import { api } from "../api.js";
 import type { Page } from "../page.js";
 import { formatCount, h, svgBlock } from "../ui/dom.js";
 
@@ -10,7 +11,7 @@ function sourceLink(id: string, source: string): HTMLElement | string {
   return h("a", { href: `#/e/${id}/agent/${encodeURIComponent(source)}` }, source);
 }
 
-function memoryRows(id: string, memory: AgentView["memory"]): HTMLElement[] {
+function memoryRows(id: string, memory: AgentInspectorBody["memory"]): HTMLElement[] {
   return memory.map((m) =>
     h(
       "div",
@@ -23,14 +24,14 @@ function memoryRows(id: string, memory: AgentView["memory"]): HTMLElement[] {
   );
 }
 
-type Persona = NonNullable<AgentView["agent"]["persona"]>;
-type Activity = AgentView["activity"];
+type Persona = NonNullable<AgentInspectorBody["agent"]["persona"]>;
+type Activity = AgentInspectorBody["activity"];
 
 /** One agent: persona, karma over time, what it wrote, what it remembers and recalled, feedback. */
 export const agentPage: Page = async (root, params) => {
   const id = params["id"] ?? "";
   const agentId = params["agent"] ?? "";
-  const view = await api(`/api/experiments/${id}/agents/${encodeURIComponent(agentId)}`, agentSchema);
+  const view = await api(`/api/experiments/${id}/agents/${encodeURIComponent(agentId)}`, agentInspectorBodySchema);
   const { activity } = view;
   root.append(...agentHeader(view));
   if (view.agent.persona) root.append(personaCard(view.agent.persona));
@@ -39,7 +40,7 @@ export const agentPage: Page = async (root, params) => {
   if (activity.llmCalls.length > 0) root.append(llmCallsCard(activity.llmCalls));
 };
 
-function agentHeader(view: AgentView): HTMLElement[] {
+function agentHeader(view: AgentInspectorBody): HTMLElement[] {
   const { agent } = view;
   const tags = [
     h("span", { class: `tag ${agent.policy === "llm" ? "llm" : ""}` }, agent.policy),
@@ -90,12 +91,12 @@ function personaCard(persona: Persona): HTMLElement {
 }
 
 /** The memory stream, newest first, with a button that pages back through older rows. */
-function memorySection(id: string, agentId: string, memory: AgentView["memory"]): HTMLElement {
+function memorySection(id: string, agentId: string, memory: AgentInspectorBody["memory"]): HTMLElement {
   const memoryList = h("div", { "data-testid": "memory" }, ...memoryRows(id, memory));
   const older = h("button", { type: "button" }, "older memories");
   let cursor = Number(memory[memory.length - 1]?.id.split(".").pop() ?? 0);
   older.addEventListener("click", () => {
-    void api(`/api/experiments/${id}/agents/${encodeURIComponent(agentId)}?before=${cursor}`, agentSchema).then((next) => {
+    void api(`/api/experiments/${id}/agents/${encodeURIComponent(agentId)}?before=${cursor}`, agentInspectorBodySchema).then((next) => {
       memoryList.append(...memoryRows(id, next.memory));
       cursor = Number(next.memory[next.memory.length - 1]?.id.split(".").pop() ?? 0);
       older.disabled = next.memory.length === 0 || cursor === 0;
@@ -137,7 +138,7 @@ function karmaAndFeedback(id: string, activity: Activity): HTMLElement {
 }
 
 /** Posts and comments, newest first, each with the memory rows its turn recalled. */
-function writingsCard(id: string, view: AgentView): HTMLElement {
+function writingsCard(id: string, view: AgentInspectorBody): HTMLElement {
   const recalledBy = new Map(view.activity.recalled.map((r) => [r.action, r.refs]));
   const writings = [
     ...view.posts.map((p) => ({ id: p.id, round: p.round, kind: "post", text: `${p.title} - ${p.content}`, score: p.score })),

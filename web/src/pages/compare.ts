@@ -1,6 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
-import { api, listSchema } from "../api.js";
-import type { Experiment } from "../api.js";
+import { experimentListBodySchema } from "../../../core/contracts/experiment-status.js";
+import type { ExperimentStatusView } from "../../../core/contracts/experiment-status.js";
+import { api } from "../api.js";
 import type { Page } from "../page.js";
 import { h, svgBlock } from "../ui/dom.js";
 import { reportSummarySchema } from "../../../report/report-summary.js";
@@ -12,7 +13,7 @@ import type { VerdictRow } from "../../../report/report-summary.js";
  * same size.
  */
 export const comparePage: Page = async (root, params) => {
-  const { experiments } = await api("/api/experiments", listSchema);
+  const { experiments } = await api("/api/experiments", experimentListBodySchema);
   const done = experiments.filter((e) => e.status === "finished" || e.status === "stopped");
   const chosen = new Set((params["ids"] ?? "").split(",").filter((id) => done.some((e) => e.id === id)));
   if (chosen.size === 0) for (const e of done.slice(0, 6)) chosen.add(e.id);
@@ -26,12 +27,12 @@ export const comparePage: Page = async (root, params) => {
 };
 
 interface Analysed {
-  readonly e: Experiment;
+  readonly e: ExperimentStatusView;
   readonly verdicts: VerdictRow[];
 }
 
 /** One checkbox per finished experiment; a change rewrites the URL, which redraws the page. */
-function picker(done: readonly Experiment[], chosen: Set<string>): HTMLElement {
+function picker(done: readonly ExperimentStatusView[], chosen: Set<string>): HTMLElement {
   return h(
     "div",
     { class: "card", "data-testid": "compare-picker" },
@@ -59,7 +60,7 @@ function picker(done: readonly Experiment[], chosen: Set<string>): HTMLElement {
 }
 
 /** The picked experiments whose report is stored (the others are left out). */
-async function analysedReports(picked: readonly Experiment[]): Promise<Analysed[]> {
+async function analysedReports(picked: readonly ExperimentStatusView[]): Promise<Analysed[]> {
   const reports = await Promise.all(
     picked.map(async (e): Promise<Analysed | null> => {
       try {

@@ -1,6 +1,7 @@
 import { lineChart } from "../../../report/charts/line-chart.js";
-import { api, control, experimentSchema, oneSchema, roundsSchema } from "../api.js";
-import type { Experiment } from "../api.js";
+import { experimentBodySchema, experimentStatusViewSchema, roundsBodySchema } from "../../../core/contracts/experiment-status.js";
+import type { ExperimentStatusView } from "../../../core/contracts/experiment-status.js";
+import { api, control } from "../api.js";
 import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge, svgBlock } from "../ui/dom.js";
 import { sparkline } from "../ui/sparkline.js";
@@ -9,7 +10,7 @@ import { readEvents } from "../ui/sse.js";
 type RoundRow = Awaited<ReturnType<typeof fetchRounds>>[number];
 
 async function fetchRounds(id: string) {
-  return (await api(`/api/experiments/${id}/rounds`, roundsSchema)).rounds;
+  return (await api(`/api/experiments/${id}/rounds`, roundsBodySchema)).rounds;
 }
 
 function stat(label: string, value: string | Node, testId: string): HTMLElement {
@@ -29,7 +30,7 @@ export const dashboardPage: Page = async (root, params) => {
   root.append(parts.title, parts.stats, parts.controls, h("h2", {}, "Per round"), sparks, charts);
   let shownRounds = -1;
 
-  const onStatus = async (e: Experiment): Promise<void> => {
+  const onStatus = async (e: ExperimentStatusView): Promise<void> => {
     renderStatus(parts, id, e);
     if (e.roundsDone !== shownRounds) {
       shownRounds = e.roundsDone;
@@ -37,7 +38,7 @@ export const dashboardPage: Page = async (root, params) => {
     }
   };
 
-  await onStatus((await api(`/api/experiments/${id}`, oneSchema)).experiment);
+  await onStatus((await api(`/api/experiments/${id}`, experimentBodySchema)).experiment);
   const abort = new AbortController();
   void followLive(id, onStatus, abort.signal);
   return () => abort.abort();
@@ -49,7 +50,7 @@ interface StatusParts {
   readonly controls: HTMLElement;
 }
 
-function renderStatus(parts: StatusParts, id: string, e: Experiment): void {
+function renderStatus(parts: StatusParts, id: string, e: ExperimentStatusView): void {
   parts.title.replaceChildren(`${e.name} `, statusBadge(e.status));
   const spend = e.llm
     ? `${formatUsd(e.llm.spendUsd)}${e.llm.budgetUsd !== null ? ` of ${formatUsd(e.llm.budgetUsd)}` : ""}`
@@ -119,14 +120,14 @@ function renderRounds(sparks: HTMLElement, charts: HTMLElement, rounds: readonly
 }
 
 /** Follows the live status stream. It ends when the run does; reconnect while the page is open and the run may go on. */
-async function followLive(id: string, onStatus: (e: Experiment) => Promise<void>, signal: AbortSignal): Promise<void> {
+async function followLive(id: string, onStatus: (e: ExperimentStatusView) => Promise<void>, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
-    const latest: { value: Experiment | null } = { value: null };
+    const latest: { value: ExperimentStatusView | null } = { value: null };
     await readEvents(
       `/api/experiments/${id}/live`,
       (event, data) => {
         if (event !== "status") return;
-        latest.value = experimentSchema.parse(JSON.parse(data));
+        latest.value = experimentStatusViewSchema.parse(JSON.parse(data));
         void onStatus(latest.value);
       },
       signal,

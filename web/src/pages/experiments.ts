@@ -1,15 +1,16 @@
 import moltbookLike from "../../../experiments/moltbook-like.json";
+import { experimentBodySchema, experimentConfigBodySchema, experimentListBodySchema } from "../../../core/contracts/experiment-status.js";
+import type { ExperimentStatusView } from "../../../core/contracts/experiment-status.js";
 import socialized from "../../../experiments/socialized.json";
-import { parseExperimentConfig } from "../../../core/config/experiment-config.js";
-import { api, configSchema, control, listSchema, oneSchema } from "../api.js";
-import type { Experiment } from "../api.js";
+import { parseExperimentConfig } from "../../../core/contracts/experiment-config.js";
+import { api, control } from "../api.js";
 import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge } from "../ui/dom.js";
 
 const presets: Readonly<Record<string, unknown>> = { "moltbook-like": moltbookLike, socialized };
 const listPollMs = 2_000;
 
-function row(experiment: Experiment, onFork: (id: string) => void, refresh: () => void): HTMLTableRowElement {
+function row(experiment: ExperimentStatusView, onFork: (id: string) => void, refresh: () => void): HTMLTableRowElement {
   const act = (verb: "pause" | "resume" | "stop") =>
     h(
       "button",
@@ -159,7 +160,7 @@ function launchForm(onLaunched: (id: string) => void): { element: HTMLElement; l
   launch.addEventListener("click", () => {
     if (!validateForm(parts)) return;
     launch.disabled = true;
-    void api("/api/experiments", oneSchema, { method: "POST", body: JSON.stringify({ config: editedConfig(parts) }) })
+    void api("/api/experiments", experimentBodySchema, { method: "POST", body: JSON.stringify({ config: editedConfig(parts) }) })
       .then((created) => control(created.experiment.id, "start"))
       .then((started) => onLaunched(started.id))
       .catch((e: unknown) => {
@@ -182,7 +183,7 @@ function launchForm(onLaunched: (id: string) => void): { element: HTMLElement; l
       rounds.wrap,
       seed.wrap,
     ),
-    h("label", { for: "config-json" }, "The whole config (validated as you type; see core/config/experiment-config.ts)"),
+    h("label", { for: "config-json" }, "The whole config (validated as you type; see core/contracts/experiment-config.ts)"),
     editor,
     errors,
     ok,
@@ -199,7 +200,11 @@ export const experimentsPage: Page = async (root) => {
     h(
       "thead",
       {},
-      h("tr", {}, ...["Experiment", "Status", "Progress", "Agents", "Actions", "Spend", "Explore", ""].map((t) => h("th", {}, t))),
+      h(
+        "tr",
+        {},
+        ...["Experiment", "Status", "Progress", "Agents", "Actions", "Spend", "Explore", ""].map((t) => h("th", {}, t)),
+      ),
     ),
     body,
   );
@@ -207,7 +212,7 @@ export const experimentsPage: Page = async (root) => {
     location.hash = `#/e/${id}`;
   });
   const fork = (id: string): void => {
-    void api(`/api/experiments/${id}/config`, configSchema).then(({ config }) => {
+    void api(`/api/experiments/${id}/config`, experimentConfigBodySchema).then(({ config }) => {
       form.load({ ...config, name: `fork of ${typeof config["name"] === "string" ? config["name"] : id}` }, `Fork of ${id}`);
       form.element.scrollIntoView({ behavior: "smooth" });
     });
@@ -215,7 +220,7 @@ export const experimentsPage: Page = async (root) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const refresh = async (): Promise<void> => {
-    const { experiments } = await api("/api/experiments", listSchema);
+    const { experiments } = await api("/api/experiments", experimentListBodySchema);
     body.replaceChildren(...experiments.map((e) => row(e, fork, () => void refresh())));
     if (experiments.length === 0)
       body.append(h("tr", {}, h("td", { colspan: 8, class: "muted" }, "No experiments yet: launch one below.")));

@@ -1,5 +1,6 @@
-import { api, feedSchema, threadSchema } from "../api.js";
-import type { ReaderComment, ReaderPost } from "../api.js";
+import { api } from "../api.js";
+import { feedBodySchema, threadBodySchema } from "../../../core/contracts/readers.js";
+import type { MarkedComment, MarkedPost } from "../../../core/contracts/readers.js";
 import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
 
@@ -14,7 +15,7 @@ function authorLink(id: string, author: string, external: boolean | undefined): 
   );
 }
 
-function postCard(id: string, post: ReaderPost, full: boolean): HTMLElement {
+function postCard(id: string, post: MarkedPost, full: boolean): HTMLElement {
   return h(
     "article",
     { class: "post", "data-post": post.id },
@@ -42,7 +43,7 @@ export const feedPage: Page = async (root, params) => {
   const submolt = params["submolt"] ?? "";
   const offset = Math.max(0, Number(params["offset"] ?? 0) || 0);
   const query = new URLSearchParams({ sort, limit: String(pageSize), offset: String(offset), ...(submolt ? { submolt } : {}) });
-  const feed = await api(`/api/experiments/${id}/feed?${query.toString()}`, feedSchema);
+  const feed = await api(`/api/experiments/${id}/feed?${query.toString()}`, feedBodySchema);
   const link = (changes: Record<string, string>, label: string, active: boolean) => {
     const next = new URLSearchParams({ sort, ...(submolt ? { submolt } : {}), ...changes });
     if (next.get("submolt") === "") next.delete("submolt");
@@ -73,8 +74,8 @@ export const feedPage: Page = async (root, params) => {
   );
 };
 
-function commentTree(id: string, comments: readonly ReaderComment[]): HTMLElement {
-  const children = new Map<string | null, ReaderComment[]>();
+function commentTree(id: string, comments: readonly MarkedComment[]): HTMLElement {
+  const children = new Map<string | null, MarkedComment[]>();
   for (const c of comments) children.set(c.parent, [...(children.get(c.parent) ?? []), c]);
   const render = (parent: string | null): HTMLElement[] =>
     (children.get(parent) ?? []).map((c) =>
@@ -92,7 +93,7 @@ function commentTree(id: string, comments: readonly ReaderComment[]): HTMLElemen
 /** One post with its threaded comments. */
 export const threadPage: Page = async (root, params) => {
   const id = params["id"] ?? "";
-  const thread = await api(`/api/experiments/${id}/posts/${encodeURIComponent(params["post"] ?? "")}`, threadSchema);
+  const thread = await api(`/api/experiments/${id}/posts/${encodeURIComponent(params["post"] ?? "")}`, threadBodySchema);
   root.append(
     h("p", {}, h("a", { href: `#/e/${id}/feed?submolt=${thread.post.submolt}` }, `← m/${thread.post.submolt}`)),
     postCard(id, thread.post, true),

@@ -1,5 +1,8 @@
-import { api, ApiFailure, graphSchema, oneSchema } from "../api.js";
-import type { Experiment, InfluenceGraphData } from "../api.js";
+import { api, ApiFailure } from "../api.js";
+import { experimentBodySchema } from "../../../core/contracts/experiment-status.js";
+import type { ExperimentStatusView } from "../../../core/contracts/experiment-status.js";
+import { influenceGraphSchema } from "../../../core/contracts/graph.js";
+import type { InfluenceGraph } from "../../../core/contracts/graph.js";
 import type { Cleanup, Page } from "../page.js";
 import { formatCount, h } from "../ui/dom.js";
 import { mountExplorer } from "./influence/explorer.js";
@@ -18,7 +21,7 @@ export const influencePage: Page = async (root, params) => {
   if (graph) return mountExplorer(root, id, graph, params["window"]);
 
   // A 404 also answers for an id that does not exist; asking once lets that fail loudly instead of polling forever.
-  const { experiment } = await api(`/api/experiments/${encodeURIComponent(id)}`, oneSchema);
+  const { experiment } = await api(`/api/experiments/${encodeURIComponent(id)}`, experimentBodySchema);
   const status = h("p", { class: "small muted" }, "Checking again every 3 s.");
   root.replaceChildren(h("h1", {}, "Influence explorer"), waitingCard(id, experiment, status));
 
@@ -51,16 +54,16 @@ export const influencePage: Page = async (root, params) => {
   };
 };
 
-async function fetchGraph(path: string, signal: AbortSignal | undefined): Promise<InfluenceGraphData | null> {
+async function fetchGraph(path: string, signal: AbortSignal | undefined): Promise<InfluenceGraph | null> {
   try {
-    return await api(path, graphSchema, { signal: signal ?? null });
+    return await api(path, influenceGraphSchema, { signal: signal ?? null });
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 404) return null;
     throw error;
   }
 }
 
-function waitingCard(id: string, experiment: Experiment, status: HTMLElement): HTMLElement {
+function waitingCard(id: string, experiment: ExperimentStatusView, status: HTMLElement): HTMLElement {
   const live = `#/e/${encodeURIComponent(id)}`;
   return h(
     "div",

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
-import type { ExperimentConfig } from "../../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../../core/contracts/experiment-config.js";
 import { platformMaxBodyBytes } from "../../../core/tunables.js";
 import { admitAnswerSchema, experimentViewSchema, platformFailureSchema } from "../../../core/contracts/platform-rpc.js";
 import type { ExternalAgentView, PlatformRequest } from "../../../core/contracts/platform-rpc.js";

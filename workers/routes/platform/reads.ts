@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ExperimentConfig } from "../../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../../core/contracts/experiment-config.js";
 import { isSimAgentId } from "../../../core/platform/agent-names.js";
 import { compareForFeed, hotScore } from "../../../core/platform/ranking.js";
 import { risingScore } from "../../../core/platform/rising.js";

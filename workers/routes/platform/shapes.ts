@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from "../../../core/config/experiment-config.js";
+import type { ExperimentConfig } from "../../../core/contracts/experiment-config.js";
 import { isSimAgentId, simAgentName } from "../../../core/platform/agent-names.js";
 import { threadComments } from "../../../core/platform/comment-tree.js";
 import type { CommentSort, Threaded } from "../../../core/platform/comment-tree.js";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { canonicalLine } from "../../../../core/events/canonical.js";
 import { eventSchema } from "../../../../core/events/event-schema.js";
 import { PartWriter, mergeRound, sha256Hex } from "../../../../core/events/part.js";
-import { parseExperimentConfig } from "../../../../core/config/experiment-config.js";
+import { parseExperimentConfig } from "../../../../core/contracts/experiment-config.js";
 import { hotScore } from "../../../../core/platform/ranking.js";
 import { applyAgentRules } from "../../../../core/round/commit-rules.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseExperimentConfig } from "../../../../core/config/experiment-config.js";
-import type { ExperimentConfigInput } from "../../../../core/config/experiment-config.js";
+import { parseExperimentConfig } from "../../../../core/contracts/experiment-config.js";
+import type { ExperimentConfigInput } from "../../../../core/contracts/experiment-config.js";
 import { agentPolicy, usesLlm } from "../../../../core/llm/agent-policy.js";
 import { agentId } from "../../../../core/ids.js";
 

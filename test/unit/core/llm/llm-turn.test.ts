@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
-import { llmModelSchema, llmProviderSchema } from "../../../../core/config/llm-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
+import { llmModelSchema, llmProviderSchema } from "../../../../core/contracts/llm-config.js";
 import { decideLlmTurn } from "../../../../core/llm/decide-llm-turn.js";
 import { LlmClient } from "../../../../core/llm/llm-client.js";
 import { buildTurnPrompt } from "../../../../core/llm/turn-prompt.js";

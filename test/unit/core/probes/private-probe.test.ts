@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import { privateProbeAt, simProbeAnswer } from "../../../../core/probes/private-probe.js";
 
 describe("private probes", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import type { UnsequencedEvent } from "../../../../core/events/event-schema.js";
 import { emptyLlmTotals } from "../../../../core/round/llm-round-totals.js";
 import { addAgentIntroductions, addLlmCall, addPrivateProbeAnswers, addTurnEvents } from "../../../../core/round/round-part.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import { localCoordinatorsPerStep } from "../../../../core/tunables.js";
 import { stepFanOut } from "../../../../core/round/step-fan-out.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import { agentId } from "../../../../core/ids.js";
 import { isActive } from "../../../../core/sim/activation.js";
 import { makePersona } from "../../../../core/sim/persona.js";

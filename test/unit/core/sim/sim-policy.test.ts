@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
-import type { ExperimentConfig } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
+import type { ExperimentConfig } from "../../../../core/contracts/experiment-config.js";
 import type { PoolPost } from "../../../../core/round/round-types.js";
 import { makePersona } from "../../../../core/sim/persona.js";
 import { decideSimTurn } from "../../../../core/sim/sim-policy.js";

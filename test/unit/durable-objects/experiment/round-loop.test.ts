@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffBoundMs, stepOverloadedBackoff, stepTransientBackoff } from "../../../../core/engine/retry-policy.js";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import type { ExperimentContext } from "../../../../durable-objects/experiment/experiment-context.js";
 import { ExperimentMeta } from "../../../../durable-objects/experiment/experiment-meta.js";
 import { RoundLoop } from "../../../../durable-objects/experiment/round-loop.js";

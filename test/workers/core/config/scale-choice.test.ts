@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { chooseScale, experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { chooseScale, experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import { api, createExperiment } from "../../helpers.js";
 
 describe("scale chosen from N", () => {

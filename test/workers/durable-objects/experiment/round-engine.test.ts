@@ -1,6 +1,6 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { z } from "zod";
-import { experimentConfigSchema } from "../../../../core/config/experiment-config.js";
+import { experimentConfigSchema } from "../../../../core/contracts/experiment-config.js";
 import { poolPostSchema } from "../../../../core/round/round-types.js";
 import { mergeCandidates } from "../../../../durable-objects/experiment/candidate-pool.js";
 import { agentId } from "../../../../core/ids.js";

@@ -1,6 +1,7 @@
 import { append, formatCount, h } from "../../ui/dom.js";
 import { leadersByTenure } from "./graph-view.js";
-import type { GraphNode, GraphWindow, View } from "./graph-view.js";
+import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
+import type { View } from "./graph-view.js";
 import { leaderGold, unknownColour } from "./palette.js";
 import type { Palette } from "./palette.js";
 
@@ -11,11 +12,11 @@ export function stat(label: string, value: string): HTMLElement {
 }
 
 export function tooltipLines(
-  node: GraphNode,
+  node: InfluenceGraphNode,
   view: View,
   index: number,
   cumulative: boolean,
-  windows: readonly GraphWindow[],
+  windows: readonly InfluenceGraphWindow[],
 ): HTMLElement[] {
   const pr = view.pagerank[index] ?? Number.NaN;
   const windowName = (position: number): string => String(windows[position]?.index ?? position);
@@ -54,7 +55,7 @@ export function renderLegend(legend: HTMLElement, palette: Palette): void {
   );
 }
 
-export function leadersCard(id: string, nodes: readonly GraphNode[], leaders: readonly number[]): HTMLElement {
+export function leadersCard(id: string, nodes: readonly InfluenceGraphNode[], leaders: readonly number[]): HTMLElement {
   const shown = 40;
   const sorted = leadersByTenure(nodes, leaders);
   const links = sorted.slice(0, shown).flatMap((i) => {

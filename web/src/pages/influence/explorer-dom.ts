@@ -1,6 +1,6 @@
 import { formatCount, h } from "../../ui/dom.js";
 import { leadersCard, stat } from "./explorer-cards.js";
-import type { GraphNode, GraphWindow } from "./graph-view.js";
+import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
 
 /** The explorer's elements, built once; the explorer only updates their text and state. */
 export interface ExplorerDom {
@@ -22,8 +22,8 @@ export interface ExplorerDom {
 
 interface GraphSummary {
   readonly id: string;
-  readonly nodes: readonly GraphNode[];
-  readonly windows: readonly GraphWindow[];
+  readonly nodes: readonly InfluenceGraphNode[];
+  readonly windows: readonly InfluenceGraphWindow[];
   readonly leaders: readonly number[];
   readonly initialWindow: number;
 }

@@ -9,7 +9,8 @@ import type { ExplorerState } from "./explorer-state.js";
 import { graphCanvas } from "./graph-canvas.js";
 import type { GraphCanvas } from "./graph-canvas.js";
 import { persistentLeaders, viewCache } from "./graph-view.js";
-import type { GraphData, View } from "./graph-view.js";
+import type { InfluenceGraphData } from "../../../../core/contracts/graph.js";
+import type { View } from "./graph-view.js";
 import { palettesOf } from "./palette.js";
 import type { Palette } from "./palette.js";
 
@@ -24,7 +25,7 @@ import type { Palette } from "./palette.js";
 const playMs = 900;
 
 /** `windowParam` comes from `?window=i`, so a window can be linked to. */
-export function mountExplorer(root: HTMLElement, id: string, data: GraphData, windowParam: string | undefined): Cleanup {
+export function mountExplorer(root: HTMLElement, id: string, data: InfluenceGraphData, windowParam: string | undefined): Cleanup {
   const { nodes, windows } = data;
   const leaders = persistentLeaders(nodes);
   root.append(h("h1", {}, "Influence explorer"));
@@ -108,7 +109,7 @@ interface NodeTooltip {
   hide(): void;
 }
 
-function nodeTooltip(dom: ExplorerDom, data: GraphData, shown: () => { view: View; cumulative: boolean }): NodeTooltip {
+function nodeTooltip(dom: ExplorerDom, data: InfluenceGraphData, shown: () => { view: View; cumulative: boolean }): NodeTooltip {
   const { tooltip, canvas, wrap } = dom;
   return {
     hide: () => {

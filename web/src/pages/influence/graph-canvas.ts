@@ -1,7 +1,8 @@
 import { select, zoom, zoomIdentity } from "d3";
 import type { D3ZoomEvent, ZoomTransform } from "d3";
 import { fullBudget, gestureBudget } from "./edge-plan.js";
-import type { GraphNode, View } from "./graph-view.js";
+import type { InfluenceGraphNode } from "../../../../core/contracts/graph.js";
+import type { View } from "./graph-view.js";
 import { hitIndex } from "./hit-test.js";
 import { boundsOf, createGeometry, fit } from "./layout.js";
 import { paint } from "./paint.js";
@@ -38,7 +39,7 @@ interface CanvasParts {
 }
 
 interface CanvasOptions {
-  readonly nodes: readonly GraphNode[];
+  readonly nodes: readonly InfluenceGraphNode[];
   readonly leaders: readonly number[];
   readonly content: () => FrameContent;
   /** Called as a zoom or pan starts moving the picture (the tooltip would be stale). */
@@ -172,7 +173,7 @@ function attachZoom(
 function describeTopNode(
   canvas: HTMLCanvasElement,
   view: View,
-  nodes: readonly GraphNode[],
+  nodes: readonly InfluenceGraphNode[],
   screenX: Float32Array,
   screenY: Float32Array,
 ): void {

@@ -3,40 +3,10 @@
  * is tested in node. Everything here is computed once per window and cached by the caller.
  */
 
+import type { InfluenceGraphData, InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
+
 /** Commenter to author, weighted by the comments in the window. */
 export type Edge = readonly [source: number, target: number, comments: number];
-
-/**
- * The fields of graph.json the explorer reads. Stated here rather than imported from api.ts
- * (whose schema validates the file) so that this module and its tests load without a browser;
- * api.ts's parsed graph satisfies them structurally, which the explorer's typecheck verifies.
- */
-export interface GraphNode {
-  readonly id: string;
-  readonly x: number;
-  readonly y: number;
-  /** Louvain community; negative for none. */
-  readonly community: number;
-  readonly group: string | null;
-  readonly policy: string;
-  /** Window positions in which the node was in the PageRank top-k. */
-  readonly topWindows: readonly number[];
-  readonly persistentLeader: boolean;
-}
-
-export interface GraphWindow {
-  readonly index: number;
-  readonly fromRound: number;
-  readonly toRound: number;
-  readonly edges: readonly Edge[];
-  /** Node index (as a string key) to PageRank; nodes absent from the window are left out. */
-  readonly pagerank: Readonly<Record<string, number>>;
-}
-
-export interface GraphData {
-  readonly nodes: readonly GraphNode[];
-  readonly windows: readonly GraphWindow[];
-}
 
 /** The highest-PageRank nodes are painted one by one, smallest first, so they sit on top of the crowd. */
 export const emphasised = 300;
@@ -63,7 +33,7 @@ export interface ViewChoice {
 }
 
 /** Views derived on first use and kept: scrubbing back and forth costs nothing after one pass. */
-export function viewCache(nodeCount: number, windows: readonly GraphWindow[]): (choice: ViewChoice) => View {
+export function viewCache(nodeCount: number, windows: readonly InfluenceGraphWindow[]): (choice: ViewChoice) => View {
   const byWindow = new Map<number, View>();
   let cumulative: View | null = null;
   return (choice) => {
@@ -98,14 +68,14 @@ function finishView(label: string, pagerank: Float64Array, edges: Edge[]): View 
   return { label, pagerank, present: ranked.length, edges, comments, ranked, onTop };
 }
 
-function readPagerank(slice: GraphWindow, into: (index: number, value: number) => void, nodeCount: number): void {
+function readPagerank(slice: InfluenceGraphWindow, into: (index: number, value: number) => void, nodeCount: number): void {
   for (const [key, value] of Object.entries(slice.pagerank)) {
     const index = Number(key);
     if (Number.isInteger(index) && index >= 0 && index < nodeCount && Number.isFinite(value)) into(index, value);
   }
 }
 
-export function windowView(nodeCount: number, windows: readonly GraphWindow[], position: number): View {
+export function windowView(nodeCount: number, windows: readonly InfluenceGraphWindow[], position: number): View {
   const slice = windows[position];
   const pagerank = new Float64Array(nodeCount).fill(Number.NaN);
   if (!slice) return finishView(`window ${position}`, pagerank, []);
@@ -114,7 +84,7 @@ export function windowView(nodeCount: number, windows: readonly GraphWindow[], p
 }
 
 /** Every window at once: edges summed, size by mean PageRank (a window the node sat out counts as 0). */
-export function allWindowsView(nodeCount: number, windows: readonly GraphWindow[]): View {
+export function allWindowsView(nodeCount: number, windows: readonly InfluenceGraphWindow[]): View {
   const total = new Float64Array(nodeCount);
   const seen = new Uint8Array(nodeCount);
   const summed = new Map<number, number>();
@@ -145,11 +115,11 @@ export function allWindowsView(nodeCount: number, windows: readonly GraphWindow[
 }
 
 /** Indices of the persistent leaders, in node order (they get a gold ring). */
-export function persistentLeaders(nodes: readonly GraphNode[]): number[] {
+export function persistentLeaders(nodes: readonly InfluenceGraphNode[]): number[] {
   return nodes.flatMap((node, i) => (node.persistentLeader ? [i] : []));
 }
 
 /** Leaders for the list under the graph: most windows in the top-k first, ties in node order. */
-export function leadersByTenure(nodes: readonly GraphNode[], leaders: readonly number[]): number[] {
+export function leadersByTenure(nodes: readonly InfluenceGraphNode[], leaders: readonly number[]): number[] {
   return [...leaders].sort((a, b) => (nodes[b]?.topWindows.length ?? 0) - (nodes[a]?.topWindows.length ?? 0));
 }

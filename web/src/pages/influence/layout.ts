@@ -1,4 +1,5 @@
-import type { GraphNode, View } from "./graph-view.js";
+import type { InfluenceGraphNode } from "../../../../core/contracts/graph.js";
+import type { View } from "./graph-view.js";
 
 /**
  * Where and how big each node is on screen: pure arithmetic over typed arrays (no DOM), shared by
@@ -49,7 +50,7 @@ export function createGeometry(nodeCount: number): Geometry {
  * fitting the true extent would shrink the connected crowd to a corner of the canvas, so the
  * outermost 0.5% on each side may start just off-canvas (zooming out brings them back).
  */
-export function boundsOf(nodes: readonly GraphNode[]): Bounds {
+export function boundsOf(nodes: readonly InfluenceGraphNode[]): Bounds {
   const xs = nodes.map((node) => node.x).sort((a, b) => a - b);
   const ys = nodes.map((node) => node.y).sort((a, b) => a - b);
   const trim = Math.floor(nodes.length * 0.005);
@@ -58,7 +59,7 @@ export function boundsOf(nodes: readonly GraphNode[]): Bounds {
 }
 
 /** Fits the precomputed layout into the canvas at zoom 1, keeping its aspect ratio. */
-export function fit(nodes: readonly GraphNode[], bounds: Bounds, width: number, height: number, geometry: Geometry): void {
+export function fit(nodes: readonly InfluenceGraphNode[], bounds: Bounds, width: number, height: number, geometry: Geometry): void {
   const spanX = bounds.maxX - bounds.minX;
   const spanY = bounds.maxY - bounds.minY;
   const scale = Math.min(spanX > 0 ? (width - 2 * fitPadding) / spanX : Infinity, spanY > 0 ? (height - 2 * fitPadding) / spanY : Infinity);

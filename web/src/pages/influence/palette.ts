@@ -1,5 +1,5 @@
 import { schemeTableau10 } from "d3";
-import type { GraphNode } from "./graph-view.js";
+import type { InfluenceGraphNode } from "../../../../core/contracts/graph.js";
 
 /** Node colours: pure derivation from graph.json, one palette per "colour by" choice. */
 
@@ -25,7 +25,7 @@ export interface Palette {
   readonly hidden: number;
 }
 
-export function palettesOf(nodes: readonly GraphNode[]): Record<ColourMode, Palette> {
+export function palettesOf(nodes: readonly InfluenceGraphNode[]): Record<ColourMode, Palette> {
   return {
     community: paletteBy(
       nodes,
@@ -42,8 +42,8 @@ export function palettesOf(nodes: readonly GraphNode[]): Record<ColourMode, Pale
 
 /** Colours go to categories by size, largest first, so the biggest ten always get distinct colours. */
 export function paletteBy(
-  nodes: readonly GraphNode[],
-  keyOf: (node: GraphNode) => string | null,
+  nodes: readonly InfluenceGraphNode[],
+  keyOf: (node: InfluenceGraphNode) => string | null,
   labelOf: (key: string) => string,
 ): Palette {
   const counts = new Map<string, number>();

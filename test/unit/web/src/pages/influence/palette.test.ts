@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { GraphNode } from "../../../../../../web/src/pages/influence/graph-view.js";
+import type { InfluenceGraphNode } from "../../../../../../core/contracts/graph.js";
 import { palettesOf, paletteBy } from "../../../../../../web/src/pages/influence/palette.js";
 import { tinyGraph } from "./tiny-graph.js";
 
@@ -43,7 +43,7 @@ describe("palettesOf", () => {
 describe("paletteBy", () => {
   it("gives the ten largest categories a legend entry and repeats colours beyond them", () => {
     // Twelve communities: 0 has two nodes, 1 to 11 one each (ordered numerically: 1, 2, ..., 11).
-    const nodes: GraphNode[] = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((community, i) => ({
+    const nodes: InfluenceGraphNode[] = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((community, i) => ({
       id: `a${i}`,
       x: 0,
       y: 0,

@@ -1,11 +1,11 @@
-import type { GraphData } from "../../../../../../web/src/pages/influence/graph-view.js";
+import type { InfluenceGraphData } from "../../../../../../core/contracts/graph.js";
 
 /**
  * A four-agent graph small enough to derive every expected value by hand. Window 0 also holds the
  * rows graph.json should never carry (a self-comment, an unknown author, an empty count) and
  * window 1 a PageRank for a node that does not exist.
  */
-export const tinyGraph: GraphData = {
+export const tinyGraph: InfluenceGraphData = {
   nodes: [
     { id: "a0", x: 0, y: 0, community: 0, group: "g1", policy: "sim", topWindows: [0, 1], persistentLeader: true },
     { id: "a1", x: 10, y: 0, community: 0, group: null, policy: "sim", topWindows: [], persistentLeader: false },
