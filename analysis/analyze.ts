@@ -7,7 +7,7 @@ import type { Diagnosis } from "./metrics/metric-definition.js";
 import type { AnalysisContext } from "./metrics/metric-types.js";
 import { metricRegistry } from "./metrics/registry.js";
 import { decide, holm } from "./stats/verdict.js";
-import type { DiagnosticRule } from "./stats/verdict.js";
+import type { DiagnosticRule } from "../core/contracts/report.js";
 import type { Embedder } from "./text/embedder.js";
 
 export interface AnalyzeOptions {

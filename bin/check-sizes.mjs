@@ -17,7 +17,17 @@ const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclud
   .split("\n")
   .filter((f) => /\.(ts|mjs)$/.test(f) && !f.endsWith(".d.ts"));
 
-const functionKinds = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression", "ClassMethod", "PrivateMethod", "Constructor"]);
+const functionKinds = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "ClassMethod",
+  "PrivateMethod",
+  "Constructor",
+  "MethodProperty",
+  "GetterProperty",
+  "SetterProperty",
+]);
 
 /** Every function-like node's [startLine, endLine] (1-based), found by walking the AST. */
 function functionSpans(source, file) {

@@ -1,8 +1,6 @@
 import type { AnalysisLog } from "../log/analysis-log.js";
 import type { Window } from "../log/windows.js";
 import type { Vector } from "../text/vector.js";
-import type { AgentValues, Unavailable, WindowRange } from "../../core/contracts/report-metrics.js";
-export type { AgentValues, Unavailable, WindowRange } from "../../core/contracts/report-metrics.js";
 
 /**
  * What every metric receives: the log, its windows, and one L2-normalised vector per post and

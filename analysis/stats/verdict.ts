@@ -1,6 +1,5 @@
 import type { BootstrapResult } from "./bootstrap.js";
-import type { DiagnosticRule, Verdict, VerdictValue } from "../../core/contracts/report.js";
-export type { DiagnosticRule, Verdict, VerdictValue } from "../../core/contracts/report.js";
+import type { DiagnosticRule, Verdict } from "../../core/contracts/report.js";
 
 /**
  * docs/metrics.md's rule: emerged when the 95 % CI lies above 0 and the estimate is >= delta; absent

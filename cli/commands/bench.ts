@@ -250,7 +250,7 @@ export const defaultBenchOptions: BenchOptions = {
 };
 
 /**
- * `npm run bench` (issue 6): in one run on this machine, the floor (an empty Durable Object RPC
+ * `npm run bench`: in one run on this machine, the floor (an empty Durable Object RPC
  * and a single-row SQLite insert + read, cold and warm, over fresh objects) and the sim
  * experiments at each N, each on a fresh local server; appends both tables to bench/results.md.
  * The ratio column divides engine wall ms per agent-turn by the cold insert+read floor of the

@@ -112,7 +112,12 @@ function isSerializedZodError(message: string): boolean {
     parsed.length > 0 &&
     parsed.every(
       (issue: unknown) =>
-        typeof issue === "object" && issue !== null && "code" in issue && "path" in issue && Array.isArray(issue.path) && "message" in issue,
+        typeof issue === "object" &&
+        issue !== null &&
+        "code" in issue &&
+        "path" in issue &&
+        Array.isArray(issue.path) &&
+        "message" in issue,
     )
   );
 }

@@ -23,7 +23,7 @@ export const cachedChatSchema = z.strictObject({
 export type CachedChat = z.infer<typeof cachedChatSchema>;
 
 /**
- * Exact replay (issue 4): answers kept by a hash of the model, the parameters and the messages,
+ * Exact replay: answers kept by a hash of the model, the parameters and the messages,
  * so the same config and seed replay the same log without new calls - retries and failures
  * included, because the whole exchange is kept, not only its last answer.
  */

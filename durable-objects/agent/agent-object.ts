@@ -18,9 +18,6 @@ import { commitTurn } from "./agent-turn.js";
 import { configOf, trustedActivation } from "./turn-input.js";
 import type { ConfigMiss, TurnConfigRef } from "./turn-input.js";
 
-export { StaleTurnError } from "./agent-turn.js";
-export type { ConfigMiss, TurnConfigRef } from "./turn-input.js";
-
 const evictAfterSchema = z.boolean();
 const memoryPageQuerySchema = z.strictObject({ beforeN: z.number().int().min(0).nullable(), limit: z.number().int() });
 type MemoryPageQuery = z.infer<typeof memoryPageQuerySchema>;

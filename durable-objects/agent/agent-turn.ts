@@ -14,7 +14,7 @@ import { personaOf } from "./turn-input.js";
 
 /**
  * A turn's commit: everything the agent learns and does in a round, written in one synchronous
- * transaction (docs/design.md section 5), and replayed as stored to a second delivery of the round.
+ * transaction (docs/design.md decision 5), and replayed as stored to a second delivery of the round.
  */
 
 export class StaleTurnError extends Error {

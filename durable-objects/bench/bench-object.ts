@@ -3,7 +3,7 @@ import { migrate } from "../shared/migrations.js";
 import { benchMigrations } from "./bench-schema.js";
 
 /**
- * The floor of the round engine (issue 6): the cheapest calls an agent turn could be made of.
+ * The floor of the round engine: the cheapest calls an agent turn could be made of.
  * `ping` is an empty RPC that never opens SQLite; `insertRead` writes one row and reads it back.
  * Nothing here belongs to an experiment; the objects exist only for `POST /api/bench/floor`.
  */

@@ -40,7 +40,14 @@ function isConfigMiss(answer: unknown): boolean {
  * step at once. `callKey` names the call and seeds its jitter.
  */
 export function callTurnWithRetry<T>(callKey: string, call: () => Promise<T>, deadlineMs: number): Promise<T> {
-  return withDeadline(platformCall(callKey, call), deadlineMs);
+  // Once the deadline has passed the coordinator has logged the turn as a timeout and moved on:
+  // a retry still waiting in its backoff must not call the agent after that.
+  let expired = false;
+  const attempt = (): Promise<T> => (expired ? Promise.reject(new DeadlineExceeded("the turn's deadline passed")) : call());
+  return withDeadline(platformCall(callKey, attempt), deadlineMs).catch((error: unknown) => {
+    if (error instanceof DeadlineExceeded) expired = true;
+    throw error;
+  });
 }
 
 /** One agent's turn as the coordinator asks for it. */

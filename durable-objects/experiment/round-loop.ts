@@ -122,7 +122,12 @@ export class RoundLoop {
         meta.set("reason", `model ${halt.halt.errorClass} in round ${round}: ${halt.halt.message}. Resume once the endpoint works again.`);
       }
       for (const summary of summaries) {
-        sql.exec("INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)", round, summary.coordinator, JSON.stringify(summary));
+        sql.exec(
+          "INSERT OR REPLACE INTO done (round, writer, summary) VALUES (?, ?, ?)",
+          round,
+          summary.coordinator,
+          JSON.stringify(summary),
+        );
       }
     });
   }

@@ -90,8 +90,19 @@ async function postPublicProbe(env: Env, id: string, config: ExperimentConfig, r
   });
   const [applied] = z.array(appliedResultSchema).parse(answer);
   if (applied?.status !== "accepted")
-    throw new InvariantViolation(`public probe post ${post.id} was rejected: ${applied?.status === "rejected" ? applied.reason : "no answer"}`);
-  part.add({ type: "post", round, t, agent: publicProbeAuthor, id: post.id, submolt: post.submolt, title: post.title, content: post.content });
+    throw new InvariantViolation(
+      `public probe post ${post.id} was rejected: ${applied?.status === "rejected" ? applied.reason : "no answer"}`,
+    );
+  part.add({
+    type: "post",
+    round,
+    t,
+    agent: publicProbeAuthor,
+    id: post.id,
+    submolt: post.submolt,
+    title: post.title,
+    content: post.content,
+  });
   part.add({ type: "probe", round, t, id: publicProbe.id, mode: "public", question: publicProbe.question, targets: [] });
 }
 

@@ -3,8 +3,6 @@ import { colorAt, defaultFrame, emptyChart, escapeXml, formatNumber, svgOpen } f
 import type { ChartFrame } from "./svg.js";
 import type { BandPoint, LinePoint, LineSeries } from "../../analysis/report/chart-spec.js";
 
-export type { BandPoint, LinePoint, LineSeries } from "../../analysis/report/chart-spec.js";
-
 export interface LineChartOptions {
   readonly title: string;
   readonly series: readonly LineSeries[];

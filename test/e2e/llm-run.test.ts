@@ -10,7 +10,7 @@ import { simRunSummarySchema } from "../../core/contracts/run-directory.js";
 
 /**
  * The llm policy end to end: the `murmur` CLI, real workerd, and a local OpenAI-compatible server
- * over real HTTP, scripted per request (issue 4's acceptance).
+ * over real HTTP, scripted per request (the llm population's acceptance).
  */
 
 /** summary.json of a run with llm agents: the contract, with its llm part present. */

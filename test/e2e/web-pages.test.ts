@@ -9,7 +9,7 @@ import { experimentBodySchema } from "../../core/contracts/experiment-status.js"
 import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
 
 /**
- * The pages as a new user meets them (issue 5): `murmur serve`, the printed link, a run launched
+ * The pages as a new user meets them: `murmur serve`, the printed link, a run launched
  * from the form and watched live, its influence graph scrubbed and clicked, an agent's memory,
  * the feed, the metrics, and a comparison of two runs - in real Chromium, with no console errors.
  */

@@ -1,17 +1,7 @@
 import { z } from "zod";
-import {
-  experimentBodySchema,
-  experimentConfigBodySchema,
-  experimentListBodySchema,
-  experimentStatusViewSchema,
-  roundsBodySchema,
-} from "../../core/contracts/experiment-status.js";
+import { experimentBodySchema } from "../../core/contracts/experiment-status.js";
 import { apiErrorBodySchema } from "../../core/contracts/api-error.js";
 import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
-import { influenceGraphSchema } from "../../core/contracts/graph.js";
-import type { InfluenceGraph } from "../../core/contracts/graph.js";
-import { agentInspectorBodySchema, feedBodySchema, threadBodySchema } from "../../core/contracts/readers.js";
-import type { AgentInspectorBody, MarkedComment, MarkedPost } from "../../core/contracts/readers.js";
 
 /**
  * The pages talk only to the Worker's HTTP API (docs/design.md decision 10). The admin token comes

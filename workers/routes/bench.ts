@@ -46,7 +46,7 @@ async function phase(
 }
 
 /**
- * The floor of `npm run bench` (issue 6): `objects` new BenchObjects, each called twice - cold
+ * The floor of `npm run bench`: `objects` new BenchObjects, each called twice - cold
  * (first touch: the object and, for insertRead, its SQLite database are created) and warm (the
  * same object again) - and, locally, `objects` more called once and evicted. Admin only: it
  * creates objects at will.

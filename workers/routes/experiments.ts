@@ -9,7 +9,6 @@ import { ApiError } from "../http/errors.js";
 import { exportEvents, exportTelemetry } from "./experiment-export.js";
 
 const createBodySchema = z.strictObject({ config: z.unknown() });
-const recordSchema = z.strictObject({ id: experimentIdSchema, name: z.string(), createdAt: z.string() });
 
 async function readJson(request: Request): Promise<unknown> {
   try {

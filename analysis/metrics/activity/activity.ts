@@ -1,8 +1,8 @@
 import { missingTypes } from "../../log/analysis-log.js";
-import type { AnalysisContext, Unavailable, WindowRange } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { windowByRound } from "../window-labels.js";
-import type { ActivityResult, ActivityWindow } from "../../../core/contracts/report-metrics.js";
-export type { ActivityResult } from "../../../core/contracts/report-metrics.js";
+import type { ActivityResult } from "../../../core/contracts/report-metrics.js";
 
 /** docs/metrics.md section 1: activity per window. */
 export function computeActivity(ctx: AnalysisContext): ActivityResult | Unavailable {

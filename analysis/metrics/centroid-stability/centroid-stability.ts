@@ -2,11 +2,11 @@ import { missingTypes } from "../../log/analysis-log.js";
 import { meanOf } from "../../stats/summary.js";
 import { cosine } from "../../text/vector.js";
 import type { Vector } from "../../text/vector.js";
-import type { AnalysisContext, Unavailable, WindowRange } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { postVectors, windowSums } from "../post-vectors.js";
 import { shuffledLabels } from "../window-labels.js";
-import type { CentroidStabilityResult, CentroidWindow } from "../../../core/contracts/report-metrics.js";
-export type { CentroidStabilityResult } from "../../../core/contracts/report-metrics.js";
+import type { CentroidStabilityResult } from "../../../core/contracts/report-metrics.js";
 
 const baselineMethod =
   "posts re-assigned to windows by a seeded permutation (window sizes kept): the stability a society with no change over time shows through sampling noise alone";

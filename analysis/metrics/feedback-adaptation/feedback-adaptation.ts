@@ -8,10 +8,10 @@ import type { Vector } from "../../text/vector.js";
 import { vectorTableOf } from "../../text/vector-table.js";
 import type { VectorTable } from "../../text/vector-table.js";
 import { postsByAuthor } from "../post-vectors.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
+import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { AgentAdaptation, FeedbackAdaptationResult } from "../../../core/contracts/report-metrics.js";
-export type { FeedbackAdaptationResult } from "../../../core/contracts/report-metrics.js";
 
 /** docs/metrics.md section 7: consecutive posts per sliding window. */
 export const adaptationWindowPosts = 10;

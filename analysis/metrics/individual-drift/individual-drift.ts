@@ -7,11 +7,11 @@ import { addInto, cosine, subtract, zeros } from "../../text/vector.js";
 import type { Vector } from "../../text/vector.js";
 import { vectorTableOf } from "../../text/vector-table.js";
 import type { VectorTable } from "../../text/vector-table.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
+import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import { postsByAuthor } from "../post-vectors.js";
 import type { AgentDrift, IndividualDriftResult, ValueSummary } from "../../../core/contracts/report-metrics.js";
-export type { IndividualDriftResult } from "../../../core/contracts/report-metrics.js";
 
 /** docs/metrics.md section 6: fewer posts than this give halves of one post, too noisy to call a drift. */
 export const driftMinPosts = 4;

@@ -8,7 +8,8 @@ import { spearman } from "../../stats/spearman.js";
 import { compensatedMeanOf, finiteOrNull } from "../../stats/summary.js";
 import { increment } from "../../stats/urn.js";
 import { mean, median, quantileSorted } from "simple-statistics";
-import type { AnalysisContext, Unavailable } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { degreeRewired, timeShuffled } from "./context-nulls.js";
 import { expectedReceived, exposureRewired, residualsOf, shownInBoth } from "./exposure-null.js";
 import type {

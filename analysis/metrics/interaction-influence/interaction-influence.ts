@@ -6,10 +6,10 @@ import { norm, zeros } from "../../text/vector.js";
 import { vectorTableOf } from "../../text/vector-table.js";
 import type { VectorTable } from "../../text/vector-table.js";
 import { postsByAuthor } from "../post-vectors.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
+import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
-export type { InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
 
 /** docs/metrics.md section 8: posts on each side of an interaction that make the before/after centroids. */
 export const influencePostsPerSide = 3;

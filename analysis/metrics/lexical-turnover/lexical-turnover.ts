@@ -4,10 +4,10 @@ import { NumberTable } from "../../text/number-table.js";
 import { RepeatFilter } from "../../text/repeat-filter.js";
 import { ngramKeys, ngramPositions, tokenCorpusOf } from "../../text/token-corpus.js";
 import type { TokenCorpus } from "../../text/token-corpus.js";
-import type { AnalysisContext, Unavailable, WindowRange } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { windowByRound } from "../window-labels.js";
 import type { LexicalTurnoverByN, LexicalTurnoverResult, LexicalTurnoverWindow } from "../../../core/contracts/report-metrics.js";
-export type { LexicalTurnoverResult } from "../../../core/contracts/report-metrics.js";
 
 /** docs/metrics.md "Tokens": n = 1..5, n-grams kept when they occur at least twice in the run. */
 export const turnoverNs = [1, 2, 3, 4, 5] as const;

@@ -2,11 +2,11 @@ import { RandomStream } from "../../../core/random/stream.js";
 import { missingTypes } from "../../log/analysis-log.js";
 import { meanOf } from "../../stats/summary.js";
 import type { VectorTable } from "../../text/vector-table.js";
-import type { AnalysisContext, Unavailable, WindowRange } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { postVectors } from "../post-vectors.js";
 import { shuffledLabels } from "../window-labels.js";
 import type { CohesionWindow, LocalCohesionResult } from "../../../core/contracts/report-metrics.js";
-export type { LocalCohesionResult } from "../../../core/contracts/report-metrics.js";
 
 /** docs/metrics.md section 5: neighbours per post, the largest window searched exactly, the query sample beyond it. */
 export const cohesionK = 10;

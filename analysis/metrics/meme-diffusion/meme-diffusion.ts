@@ -4,10 +4,10 @@ import { NumberTable } from "../../text/number-table.js";
 import { RepeatFilter } from "../../text/repeat-filter.js";
 import { ngramKeys, ngramPositions, ngramText, tokenCorpusOf } from "../../text/token-corpus.js";
 import type { TokenCorpus } from "../../text/token-corpus.js";
-import type { AnalysisContext, Unavailable } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { MemeCascade, MemeDiffusionResult, MemeSummary } from "../../../core/contracts/report-collective-metrics.js";
-export type { MemeDiffusionResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
  * n = 1..5 (docs/metrics.md "Tokens"): the sim's partner imitation and feedback learning copy single

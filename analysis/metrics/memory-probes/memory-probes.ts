@@ -5,10 +5,10 @@ import type { AnalysisLog, LogPost, LogProbe, LogProbeAnswer } from "../../log/a
 import { meanOfMeans } from "../../stats/bootstrap.js";
 import { pagerank } from "../../stats/pagerank.js";
 import { interactions } from "../../graph/interactions.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
+import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { ConsensusSummary, MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
-export type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
  * docs/metrics.md section 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,

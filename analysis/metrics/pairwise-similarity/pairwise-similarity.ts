@@ -1,12 +1,12 @@
 import { missingTypes } from "../../log/analysis-log.js";
 import { meanOf } from "../../stats/summary.js";
 import { addInto, dot, zeros } from "../../text/vector.js";
-import type { AnalysisContext, Unavailable, WindowRange } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
+import type { Unavailable } from "../../../core/contracts/report-metrics.js";
 import { postVectors, windowSums } from "../post-vectors.js";
 import type { WindowSums } from "../post-vectors.js";
 import { shuffledLabels } from "../window-labels.js";
-import type { PairwiseSimilarityResult, PairwiseWindow } from "../../../core/contracts/report-metrics.js";
-export type { PairwiseSimilarityResult } from "../../../core/contracts/report-metrics.js";
+import type { PairwiseSimilarityResult } from "../../../core/contracts/report-metrics.js";
 
 /**
  * Why this baseline: the default embedder measures lexical overlap, so a raw mean cos mostly says

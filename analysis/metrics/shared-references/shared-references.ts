@@ -3,10 +3,10 @@ import { contentIndex, missingTypes } from "../../log/analysis-log.js";
 import type { AnalysisLog, LogComment, LogPost } from "../../log/analysis-log.js";
 import { meanOfMeans } from "../../stats/bootstrap.js";
 import { gini, hhi } from "../../stats/concentration.js";
-import type { AgentValues, AnalysisContext, DiagnosticInput, Unavailable } from "../metric-types.js";
+import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
+import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { EntityKind, SharedReferencesResult } from "../../../core/contracts/report-collective-metrics.js";
-export type { SharedReferencesResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
  * docs/metrics.md section 11, `sharedReferences`: do agents bring back things they have not just been shown

@@ -4,7 +4,6 @@ import type { AnalysisLog } from "../../log/analysis-log.js";
 import { gini } from "../../stats/concentration.js";
 import type { AnalysisContext } from "../metric-types.js";
 import type { StructureKey, StructureResult } from "../../../core/contracts/report-collective-metrics.js";
-export type { StructureResult } from "../../../core/contracts/report-collective-metrics.js";
 
 /** Discrete power-law fit from x = 1 (every agent with any participation). */
 export const powerLawXmin = 1;

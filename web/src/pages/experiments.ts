@@ -200,11 +200,7 @@ export const experimentsPage: Page = async (root) => {
     h(
       "thead",
       {},
-      h(
-        "tr",
-        {},
-        ...["Experiment", "Status", "Progress", "Agents", "Actions", "Spend", "Explore", ""].map((t) => h("th", {}, t)),
-      ),
+      h("tr", {}, ...["Experiment", "Status", "Progress", "Agents", "Actions", "Spend", "Explore", ""].map((t) => h("th", {}, t))),
     ),
     body,
   );

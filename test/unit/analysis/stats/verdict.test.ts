@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clusteredBootstrap, meanOfMeans } from "../../../../analysis/stats/bootstrap.js";
 import { decide, holm } from "../../../../analysis/stats/verdict.js";
-import type { DiagnosticRule } from "../../../../analysis/stats/verdict.js";
+import type { DiagnosticRule } from "../../../../core/contracts/report.js";
 
 const rule: DiagnosticRule = { metric: "x", delta: 0.1, minN: 5, why: "test" };
 const ci = (lo: number, hi: number) => [lo, hi] as const;

@@ -100,7 +100,11 @@ describe("retryInPlace", () => {
   });
 
   it("throws overloaded callees, poison pills and unclassified errors at once, without waiting", async () => {
-    const errors = [Object.assign(new Error("Durable Object is overloaded."), { overloaded: true }), new TypeError("x is undefined"), new Error("?")];
+    const errors = [
+      Object.assign(new Error("Durable Object is overloaded."), { overloaded: true }),
+      new TypeError("x is undefined"),
+      new Error("?"),
+    ];
     for (const error of errors) {
       const waits: number[] = [];
       const flaky = failing([error]);

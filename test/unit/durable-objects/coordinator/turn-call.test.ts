@@ -48,6 +48,21 @@ describe("a turn call under the engine's retry policy", () => {
     expect(turn.calls()).toBe(1);
   });
 
+  it("calls no more once the deadline has passed, even with retries left", async () => {
+    const started: number[] = [];
+    const slowReset = (): Promise<string> => {
+      started.push(Date.now());
+      return new Promise((_, reject) => setTimeout(() => reject(objectReset()), 20));
+    };
+    const begun = Date.now();
+    await expect(callTurnWithRetry("e:1:turn:a6", slowReset, 30)).rejects.toBeInstanceOf(DeadlineExceeded);
+    const deadlineAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(deadlineAt - begun).toBeGreaterThanOrEqual(29);
+    expect(started.every((t) => t < deadlineAt)).toBe(true);
+    expect(started.length).toBeLessThanOrEqual(2);
+  });
+
   it("fails with DeadlineExceeded when no answer comes within the deadline", async () => {
     await expect(callTurnWithRetry("e:1:turn:a5", () => new Promise<string>(() => {}), 5)).rejects.toBeInstanceOf(DeadlineExceeded);
   });

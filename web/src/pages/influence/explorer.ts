@@ -15,7 +15,7 @@ import { palettesOf } from "./palette.js";
 import type { Palette } from "./palette.js";
 
 /**
- * The influence explorer (issue 5 item 5): graph.json drawn on a canvas, one comment window at a
+ * The influence explorer: graph.json drawn on a canvas, one comment window at a
  * time. The layout is precomputed by `murmur analyze`, so the browser only draws; everything that
  * depends on a window is derived once and cached, and a frame is a few batched canvas paths so
  * 5,000 nodes and tens of thousands of edges stay interactive. This file wires the controls to

@@ -3,7 +3,7 @@
  * is tested in node. Everything here is computed once per window and cached by the caller.
  */
 
-import type { InfluenceGraphData, InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
+import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
 
 /** Commenter to author, weighted by the comments in the window. */
 export type Edge = readonly [source: number, target: number, comments: number];

@@ -8,8 +8,9 @@ import {
   diagnoseFeedbackAdaptation,
   windowScore,
 } from "../../../../../analysis/metrics/feedback-adaptation/feedback-adaptation.js";
-import type { FeedbackAdaptationResult } from "../../../../../analysis/metrics/feedback-adaptation/feedback-adaptation.js";
-import type { AnalysisContext, Unavailable } from "../../../../../analysis/metrics/metric-types.js";
+import type { FeedbackAdaptationResult } from "../../../../../core/contracts/report-metrics.js";
+import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
+import type { Unavailable } from "../../../../../core/contracts/report-metrics.js";
 import { LogFixture } from "../../fixtures.js";
 
 /** A context whose vectors are chosen by hand (3 dims) so every cosine can be checked on paper. */

@@ -6,8 +6,9 @@ import {
   diagnoseIndividualDrift,
   driftPlaceboSplits,
 } from "../../../../../analysis/metrics/individual-drift/individual-drift.js";
-import type { IndividualDriftResult } from "../../../../../analysis/metrics/individual-drift/individual-drift.js";
-import type { AnalysisContext, Unavailable } from "../../../../../analysis/metrics/metric-types.js";
+import type { IndividualDriftResult } from "../../../../../core/contracts/report-metrics.js";
+import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
+import type { Unavailable } from "../../../../../core/contracts/report-metrics.js";
 import { LogFixture } from "../../fixtures.js";
 
 /** A context whose vectors are chosen by hand (3 dims) so every cosine can be checked on paper. */

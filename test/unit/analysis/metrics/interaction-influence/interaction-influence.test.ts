@@ -5,8 +5,9 @@ import {
   computeInteractionInfluence,
   diagnoseInteractionInfluence,
 } from "../../../../../analysis/metrics/interaction-influence/interaction-influence.js";
-import type { InteractionInfluenceResult } from "../../../../../analysis/metrics/interaction-influence/interaction-influence.js";
-import type { AnalysisContext, Unavailable } from "../../../../../analysis/metrics/metric-types.js";
+import type { InteractionInfluenceResult } from "../../../../../core/contracts/report-metrics.js";
+import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
+import type { Unavailable } from "../../../../../core/contracts/report-metrics.js";
 import { LogFixture } from "../../fixtures.js";
 
 /** A context whose vectors are chosen by hand (3 dims) so every cosine can be checked on paper. */

@@ -4,7 +4,7 @@ import { logFromEvents } from "../../../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../../../analysis/log/windows.js";
 import { computeSharedReferences, diagnoseSharedReferences } from "../../../../../analysis/metrics/shared-references/shared-references.js";
-import type { SharedReferencesResult } from "../../../../../analysis/metrics/shared-references/shared-references.js";
+import type { SharedReferencesResult } from "../../../../../core/contracts/report-collective-metrics.js";
 import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "../../fixtures.js";
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { allWindowsView, cleanEdges, leadersByTenure, persistentLeaders, viewCache, windowView } from "../../../../../../web/src/pages/influence/graph-view.js";
+import {
+  allWindowsView,
+  cleanEdges,
+  leadersByTenure,
+  persistentLeaders,
+  viewCache,
+  windowView,
+} from "../../../../../../web/src/pages/influence/graph-view.js";
 import { tinyGraph } from "./tiny-graph.js";
 
 const { nodes, windows } = tinyGraph;
