@@ -1,4 +1,4 @@
-import type { ChartSpec, SectionSpec } from "../analysis/report/chart-spec.js";
+import type { ChartSpec, SectionSpec } from "../analysis/metrics/chart-spec.js";
 import { heatmap } from "./charts/heatmap.js";
 import { lineChart } from "./charts/line-chart.js";
 import { escapeXml } from "./charts/svg.js";

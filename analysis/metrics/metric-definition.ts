@@ -1,6 +1,6 @@
 import type { DiagnosticRule, MetricName, ReportMetrics } from "../../core/contracts/report.js";
 import type { Unavailable } from "../../core/contracts/report-metrics.js";
-import type { SectionSpec } from "../report/chart-spec.js";
+import type { SectionSpec } from "./chart-spec.js";
 import { clusteredBootstrap } from "../stats/bootstrap.js";
 import type { BootstrapResult } from "../stats/bootstrap.js";
 import type { AnalysisContext, DiagnosticInput } from "./metric-types.js";

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { analyzeLog } from "../../analysis/analyze.js";
 import type { Report } from "../../core/contracts/report.js";
 import { renderReportHtml } from "../../report/report-html.js";
-import { influenceGraph } from "../../analysis/report/influence-graph.js";
+import { influenceGraph } from "../../analysis/graph/influence-graph.js";
 import { verdictSummary } from "../../report/verdict-summary.js";
 import { readLog } from "../../analysis/log/read-log.js";
 import { HashingEmbedder } from "../../analysis/text/embedder.js";

@@ -4,7 +4,7 @@ import { z } from "zod";
  * graph.json: what the influence explorer draws - per window the comment graph (edges aggregated
  * commenter -> author with their counts) and each node's PageRank, plus one layout, communities and
  * persistent leaders over the whole run, so the browser only draws and never lays out 5,000 nodes.
- * analysis/report/influence-graph.ts writes it; the pages read it.
+ * analysis/graph/influence-graph.ts writes it; the pages read it.
  */
 export const influenceGraphNodeSchema = z.object({
   id: z.string(),

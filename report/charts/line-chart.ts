@@ -1,7 +1,7 @@
 import { area, line, scaleLinear } from "d3";
 import { colorAt, defaultFrame, emptyChart, escapeXml, formatNumber, svgOpen } from "./svg.js";
 import type { ChartFrame } from "./svg.js";
-import type { BandPoint, LinePoint, LineSeries } from "../../analysis/report/chart-spec.js";
+import type { BandPoint, LinePoint, LineSeries } from "../../analysis/metrics/chart-spec.js";
 
 export interface LineChartOptions {
   readonly title: string;

@@ -2,7 +2,7 @@
  * Charts are factories over plain data that return SVG markup (docs/style.md section 9): the same code draws
  * the offline report (Node) and the pages (browser). Renderers never fetch.
  */
-import { formatNumber } from "../../analysis/report/format-number.js";
+import { formatNumber } from "../../analysis/metrics/format-number.js";
 
 // Number formatting is shared with the analysis, whose chart specs carry formatted labels.
 export { formatNumber };

@@ -1,4 +1,4 @@
-import { seriesOf } from "../../report/chart-spec.js";
+import { seriesOf } from "../chart-spec.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeActivity } from "./activity.js";
 

@@ -1,5 +1,5 @@
-import { formatNumber } from "../../report/format-number.js";
-import { windowSeries } from "../../report/chart-spec.js";
+import { formatNumber } from "../format-number.js";
+import { windowSeries } from "../chart-spec.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeCentroidStability } from "./centroid-stability.js";
 

@@ -1,5 +1,5 @@
 import type { DiagnosticRule } from "../../../core/contracts/report.js";
-import { agentEffectChart } from "../../report/chart-spec.js";
+import { agentEffectChart } from "../chart-spec.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeFeedbackAdaptation, diagnoseFeedbackAdaptation } from "./feedback-adaptation.js";
 

@@ -1,7 +1,7 @@
 import type { DiagnosticRule } from "../../../core/contracts/report.js";
 import type { InfluenceWindow, NullComparison } from "../../../core/contracts/report-collective-metrics.js";
-import { seriesOf, windowSeries } from "../../report/chart-spec.js";
-import type { BandPoint, SectionSpec } from "../../report/chart-spec.js";
+import { seriesOf, windowSeries } from "../chart-spec.js";
+import type { BandPoint, SectionSpec } from "../chart-spec.js";
 import type { Computed } from "../metric-definition.js";
 import { defineMetric } from "../metric-definition.js";
 import { diagnoseInfluence } from "./diagnose.js";

@@ -1,4 +1,4 @@
-import { formatNumber } from "../../report/format-number.js";
+import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeMemeDiffusion } from "./meme-diffusion.js";
 

@@ -1,6 +1,6 @@
 import type { DiagnosticRule } from "../../../core/contracts/report.js";
-import { agentEffectChart } from "../../report/chart-spec.js";
-import { formatNumber } from "../../report/format-number.js";
+import { agentEffectChart } from "../chart-spec.js";
+import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeMemoryProbes, diagnoseMemoryProbes } from "./memory-probes.js";
 

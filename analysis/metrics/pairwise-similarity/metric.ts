@@ -1,4 +1,4 @@
-import { windowSeries } from "../../report/chart-spec.js";
+import { windowSeries } from "../chart-spec.js";
 import { defineMetric } from "../metric-definition.js";
 import { computePairwiseSimilarity } from "./pairwise-similarity.js";
 

@@ -1,5 +1,5 @@
 import type { DiagnosticRule } from "../../../core/contracts/report.js";
-import { formatNumber } from "../../report/format-number.js";
+import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeSharedReferences, diagnoseSharedReferences } from "./shared-references.js";
 

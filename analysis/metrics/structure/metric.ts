@@ -1,6 +1,6 @@
 import { structureKeys } from "../../../core/contracts/report-collective-metrics.js";
 import type { StructureKey } from "../../../core/contracts/report-collective-metrics.js";
-import { formatNumber } from "../../report/format-number.js";
+import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeStructure } from "./structure.js";
 

@@ -6,7 +6,7 @@ import { RandomStream } from "../../core/random/stream.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import type { AnalysisLog } from "../log/analysis-log.js";
 import { windowOfRound, windowsOf } from "../log/windows.js";
-import { interactions } from "../graph/interactions.js";
+import { interactions } from "./interactions.js";
 import type { InfluenceResult } from "../../core/contracts/report-collective-metrics.js";
 import type { InfluenceGraph } from "../../core/contracts/graph.js";
 
