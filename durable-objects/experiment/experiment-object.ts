@@ -90,7 +90,7 @@ export class ExperimentObject extends DurableObject<Env> {
       this.ctx.storage.transactionSync(() => {
         this.meta.set("id", id);
         this.meta.set("config", config);
-        this.meta.set("status", "created");
+        applyLifecycleEvent(this.meta, "create");
         this.meta.set("createdAt", createdAt);
         this.meta.set("cursor", { round: 0, phase: "pool" });
       });

@@ -78,7 +78,7 @@ export class RoundLoop {
 
   /** The turns step: the next batch of this round's unfinished coordinators, run together. */
   private async driveCoordinators(id: string, config: ExperimentConfig, round: number): Promise<void> {
-    const { sql, meta, env } = this.context;
+    const { sql, env } = this.context;
     const coordinators = Math.ceil(config.agents / config.scale.agentsPerCoordinator);
     const finished = new Set(
       sql
@@ -91,9 +91,11 @@ export class RoundLoop {
     for (let c = 0; c < coordinators && batch.length < fanOut.coordinatorsPerStep; c++) {
       if (!finished.has(c)) batch.push(c);
     }
+    const lastBatch = finished.size + batch.length >= coordinators;
+    let answers: readonly (RoundPartSummary | RoundHalt)[] = [];
     if (batch.length > 0) {
       const pool = this.storedPool(round);
-      const answers = await Promise.all(
+      answers = await Promise.all(
         batch.map((coordinator) =>
           platformCall(`${id}:${round}:coordinator:${coordinator}`, async () => {
             const stub = env.COORDINATOR.get(env.COORDINATOR.idFromName(coordinatorObjectName(id, coordinator)));
@@ -104,13 +106,15 @@ export class RoundLoop {
           }),
         ),
       );
-      this.commitTurns(round, answers);
     }
-    if (finished.size + batch.length >= coordinators && meta.get("status") === "running") meta.set("cursor", { round, phase: "close" });
+    this.commitTurns(round, answers, lastBatch);
   }
 
-  /** The coordinators' answers into the round barrier; a model halt pauses the run. */
-  private commitTurns(round: number, answers: readonly (RoundPartSummary | RoundHalt)[]): void {
+  /**
+   * One transaction: the coordinators' answers into the round barrier, a model halt pausing the
+   * run, and - after the round's last batch, while the run still runs - the cursor at `close`.
+   */
+  private commitTurns(round: number, answers: readonly (RoundPartSummary | RoundHalt)[], lastBatch: boolean): void {
     const { sql, meta, storage } = this.context;
     const summaries = answers.flatMap((a) => ("halt" in a ? [] : [a]));
     const halt = answers.find((a): a is RoundHalt => "halt" in a);
@@ -129,6 +133,7 @@ export class RoundLoop {
           JSON.stringify(summary),
         );
       }
+      if (lastBatch && meta.get("status") === "running") meta.set("cursor", { round, phase: "close" });
     });
   }
 

@@ -5,11 +5,20 @@ import {
   LifecycleConflict,
   lifecycleEvents,
   nextStatus,
+  noStatus,
 } from "../../../../durable-objects/experiment/experiment-lifecycle.js";
 import { experimentStatuses } from "../../../../core/contracts/experiment-status.js";
 import type { ExperimentStatus } from "../../../../core/contracts/experiment-status.js";
 
 describe("experiment lifecycle table", () => {
+  it("creates an experiment from no status, and only from there", () => {
+    expect(nextStatus(noStatus, "create")).toBe("created");
+    for (const from of experimentStatuses) expect(canApply(from, "create")).toBe(false);
+    expect(() => nextStatus("created", "create")).toThrow("cannot create an experiment that is created");
+    for (const event of lifecycleEvents) expect(canApply(noStatus, event)).toBe(event === "create");
+    expect(() => nextStatus(noStatus, "start")).toThrow("cannot start an experiment that does not exist");
+  });
+
   it("moves through the operator's verbs", () => {
     expect(nextStatus("created", "start")).toBe("running");
     expect(nextStatus("running", "pause")).toBe("paused");
@@ -42,8 +51,13 @@ describe("experiment lifecycle table", () => {
   });
 
   it("writes the new status to its store, and nothing on a refused move", () => {
-    let status: ExperimentStatus = "created";
-    const store = { require: () => status, set: (_: "status", value: ExperimentStatus) => void (status = value) };
+    let status: ExperimentStatus | undefined;
+    const store = { get: () => status, set: (_: "status", value: ExperimentStatus) => void (status = value) };
+    expect(() => applyLifecycleEvent(store, "start")).toThrow(LifecycleConflict);
+    expect(status).toBeUndefined();
+    expect(applyLifecycleEvent(store, "create")).toBe("created");
+    expect(status).toBe("created");
+    expect(() => applyLifecycleEvent(store, "create")).toThrow("cannot create an experiment that is created");
     expect(applyLifecycleEvent(store, "start")).toBe("running");
     expect(status).toBe("running");
     expect(() => applyLifecycleEvent(store, "start")).toThrow("cannot start an experiment that is running");

@@ -47,21 +47,36 @@ function harness(failWith: () => unknown) {
 }
 
 describe("round loop: the retry policy at the alarm", () => {
-  it("re-arms a transient failure within its backoff bound, and fails the run once the attempts are used up", async () => {
-    const run = harness(() => Object.assign(new Error("Network connection lost."), { retryable: true }));
-    for (let failures = 1; failures < stepTransientBackoff.maxAttempts; failures++) {
-      const started = await run.step();
-      expect(run.meta.get("failedSteps")).toBe(failures);
-      expect(run.meta.get("status")).toBe("running");
-      const delay = (run.alarms.at(-1) ?? -1) - started;
-      expect(delay).toBeGreaterThanOrEqual(0);
-      expect(delay).toBeLessThan(backoffBoundMs(failures, stepTransientBackoff));
-    }
-    await run.step();
-    expect(run.meta.get("status")).toBe("failed");
-    expect(run.meta.get("reason")).toBe("round 1 failed 5 times (transient, retryable flag): Error: Network connection lost.");
-    expect(run.alarms).toHaveLength(stepTransientBackoff.maxAttempts - 1);
-  });
+  // The platform's transient failures: its `retryable` flag, a call queued behind an object reset
+  // (`durableObjectReset`), a deploy's reset, and a dropped connection known by its message alone.
+  const transients = [
+    { rule: "retryable flag", error: () => Object.assign(new Error("Network connection lost."), { retryable: true }) },
+    {
+      rule: "durableObjectReset flag",
+      error: () => Object.assign(new Error("Durable Object reset because its code was updated."), { durableObjectReset: true }),
+    },
+    { rule: 'message "reset because its code was updated"', error: () => new Error("Durable Object reset because its code was updated.") },
+    { rule: 'message "network connection lost"', error: () => new Error("Network connection lost.") },
+  ];
+
+  it.each(transients)(
+    "re-arms a transient failure ($rule) within its backoff bound, and fails the run once the attempts are used up",
+    async ({ rule, error }) => {
+      const run = harness(error);
+      for (let failures = 1; failures < stepTransientBackoff.maxAttempts; failures++) {
+        const started = await run.step();
+        expect(run.meta.get("failedSteps")).toBe(failures);
+        expect(run.meta.get("status")).toBe("running");
+        const delay = (run.alarms.at(-1) ?? -1) - started;
+        expect(delay).toBeGreaterThanOrEqual(0);
+        expect(delay).toBeLessThan(backoffBoundMs(failures, stepTransientBackoff));
+      }
+      await run.step();
+      expect(run.meta.get("status")).toBe("failed");
+      expect(run.meta.get("reason")).toBe(`round 1 failed 5 times (transient, ${rule}): ${String(error())}`);
+      expect(run.alarms).toHaveLength(stepTransientBackoff.maxAttempts - 1);
+    },
+  );
 
   it("backs an overloaded step off for at least half its bound, never at once", async () => {
     const run = harness(() => Object.assign(new Error("Durable Object is overloaded. Too many requests queued."), { overloaded: true }));
