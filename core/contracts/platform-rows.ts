@@ -24,3 +24,21 @@ export const searchHitSchema = z.strictObject({
   bm25: z.number(),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
+
+/** A shard's answer to a lookup by id: the posts and comments it stores of those asked. */
+export const platformLookupAnswerSchema = z.strictObject({
+  posts: z.array(platformPostRowSchema),
+  comments: z.array(platformCommentRowSchema),
+});
+export type PlatformLookupAnswer = z.infer<typeof platformLookupAnswerSchema>;
+
+/** Whom an agent follows and the submolts it subscribes to (both sorted), from the agent's shard. */
+export const platformSocialAnswerSchema = z.strictObject({ following: z.array(z.string()), subscriptions: z.array(z.string()) });
+export type PlatformSocialAnswer = z.infer<typeof platformSocialAnswerSchema>;
+
+/** A shard's part of follower counts (by agent) and subscriber counts (by submolt); zero counts are left out. */
+export const platformCountsAnswerSchema = z.strictObject({
+  followers: z.record(z.string(), z.number()),
+  subscribers: z.record(z.string(), z.number()),
+});
+export type PlatformCountsAnswer = z.infer<typeof platformCountsAnswerSchema>;

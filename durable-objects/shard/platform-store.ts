@@ -2,8 +2,16 @@ import type { CommentRow, LinkPostRow } from "./shard-rows.js";
 import { readerCommentOf, readerPostOf } from "./shard-rows.js";
 import { bm25Similarity } from "../../core/platform/text-match.js";
 import type { AppliedResult } from "./shard-types.js";
-import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../core/contracts/platform-rows.js";
+import type {
+  PlatformCommentRow,
+  PlatformCountsAnswer,
+  PlatformLookupAnswer,
+  PlatformPostRow,
+  PlatformSocialAnswer,
+  SearchHit,
+} from "../../core/contracts/platform-rows.js";
 import type { PlatformPostsRequest } from "./platform-types.js";
+import { commentScoreOrderSql, postOrderSql } from "./shard-order.js";
 
 /**
  * The platform API's queries over one shard's tables (content-shard.ts exposes them as RPCs).
@@ -46,7 +54,8 @@ export function platformPosts(sql: SqlStorage, request: PlatformPostsRequest): P
     conditions.push("round >= ?");
     args.push(request.sinceRound);
   }
-  const order = request.sort === "top" ? "(up - down) DESC, id" : request.sort === "hot" ? "hot DESC, id" : "round DESC, id";
+  // rising: the window's posts newest first; the caller ranks them.
+  const order = postOrderSql(request.sort === "rising" ? "new" : request.sort);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
   return sql
     .exec<LinkPostRow>(`SELECT ${postColumns} FROM posts ${where} ORDER BY ${order} LIMIT ?`, ...args, request.limit)
@@ -54,11 +63,7 @@ export function platformPosts(sql: SqlStorage, request: PlatformPostsRequest): P
     .map(postRow);
 }
 
-export function lookup(
-  sql: SqlStorage,
-  posts: readonly string[],
-  comments: readonly string[],
-): { posts: PlatformPostRow[]; comments: PlatformCommentRow[] } {
+export function lookup(sql: SqlStorage, posts: readonly string[], comments: readonly string[]): PlatformLookupAnswer {
   return {
     posts:
       posts.length === 0
@@ -79,7 +84,7 @@ export function lookup(
 
 export function threadComments(sql: SqlStorage, post: string, limit: number): PlatformCommentRow[] {
   return sql
-    .exec<CommentRow>("SELECT * FROM comments WHERE post = ? ORDER BY (up - down) DESC, id LIMIT ?", post, limit)
+    .exec<CommentRow>(`SELECT * FROM comments WHERE post = ? ORDER BY ${commentScoreOrderSql} LIMIT ?`, post, limit)
     .toArray()
     .map(commentRow);
 }
@@ -97,7 +102,7 @@ export function voteStates(sql: SqlStorage, voter: string, targets: readonly str
   return out;
 }
 
-export function socialOf(sql: SqlStorage, agent: string, limit: number): { following: string[]; subscriptions: string[] } {
+export function socialOf(sql: SqlStorage, agent: string, limit: number): PlatformSocialAnswer {
   return {
     following: sql
       .exec<{ target: string }>("SELECT target FROM follows WHERE follower = ? ORDER BY target LIMIT ?", agent, limit)
@@ -110,12 +115,8 @@ export function socialOf(sql: SqlStorage, agent: string, limit: number): { follo
   };
 }
 
-export function counts(
-  sql: SqlStorage,
-  followers: readonly string[],
-  subscribers: readonly string[],
-): { followers: Record<string, number>; subscribers: Record<string, number> } {
-  const out = { followers: {} as Record<string, number>, subscribers: {} as Record<string, number> };
+export function counts(sql: SqlStorage, followers: readonly string[], subscribers: readonly string[]): PlatformCountsAnswer {
+  const out: PlatformCountsAnswer = { followers: {}, subscribers: {} };
   for (const target of followers) {
     const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM follows WHERE target = ?", target).one().n;
     if (n > 0) out.followers[target] = n;

@@ -9,8 +9,15 @@ import { risingWindowHours } from "../../../core/tunables.js";
 import { pendingAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import type { PendingRow } from "../../../core/contracts/platform-rpc.js";
 import { shardObjectName } from "../../../durable-objects/shared/names.js";
-import { platformCommentRowSchema, platformPostRowSchema, searchHitSchema } from "../../../core/contracts/platform-rows.js";
-import type { PlatformCommentRow, PlatformPostRow, SearchHit } from "../../../core/contracts/platform-rows.js";
+import {
+  platformCommentRowSchema,
+  platformCountsAnswerSchema,
+  platformLookupAnswerSchema,
+  platformPostRowSchema,
+  platformSocialAnswerSchema,
+  searchHitSchema,
+} from "../../../core/contracts/platform-rows.js";
+import type { PlatformCommentRow, PlatformPostRow, PlatformSocialAnswer, SearchHit } from "../../../core/contracts/platform-rows.js";
 import { platformCall } from "./context.js";
 import type { PlatformContext } from "./context.js";
 
@@ -19,10 +26,6 @@ export type PostSort = "hot" | "new" | "top" | "rising";
 /** A comment with where it stands: its post and depth, and whether it is still queued. */
 export type CommentRecord = PlatformCommentRow & { pending: boolean };
 export type PostRecord = PlatformPostRow & { pending: boolean };
-
-const lookupSchema = z.strictObject({ posts: z.array(platformPostRowSchema), comments: z.array(platformCommentRowSchema) });
-const socialSchema = z.strictObject({ following: z.array(z.string()), subscriptions: z.array(z.string()) });
-const countsSchema = z.strictObject({ followers: z.record(z.string(), z.number()), subscribers: z.record(z.string(), z.number()) });
 
 /**
  * Reads of one request over the experiment's shards, merged in the same total orders the round
@@ -158,7 +161,7 @@ export class PlatformReader {
 
   /** A post by id: committed, or the viewer's own queued one. */
   async post(id: string): Promise<PostRecord | null> {
-    const { posts } = lookupSchema.parse(
+    const { posts } = platformLookupAnswerSchema.parse(
       await this.shard(bucketOf(id, this.config.scale.shards)).platformLookup({ posts: [id], comments: [] }),
     );
     const found = posts[0];
@@ -169,7 +172,7 @@ export class PlatformReader {
   /** A comment by id: its id does not name its post, so every shard is asked. */
   async comment(id: string): Promise<CommentRecord | null> {
     const found = (
-      await this.all(async (stub) => lookupSchema.parse(await stub.platformLookup({ posts: [], comments: [id] })).comments)
+      await this.all(async (stub) => platformLookupAnswerSchema.parse(await stub.platformLookup({ posts: [], comments: [id] })).comments)
     ).flat()[0];
     if (found) return { ...found, pending: false };
     return (await this.pendingComments()).find((c) => c.id === id) ?? null;
@@ -196,8 +199,10 @@ export class PlatformReader {
   }
 
   /** Whom an agent follows and where it subscribes, with the viewer's own queued changes applied. */
-  async social(agent: string): Promise<{ following: string[]; subscriptions: string[] }> {
-    const stored = socialSchema.parse(await this.shard(bucketOf(agent, this.config.scale.shards)).platformSocial({ agent, limit: 10_000 }));
+  async social(agent: string): Promise<PlatformSocialAnswer> {
+    const stored = platformSocialAnswerSchema.parse(
+      await this.shard(bucketOf(agent, this.config.scale.shards)).platformSocial({ agent, limit: 10_000 }),
+    );
     if (agent !== this.viewer) return stored;
     const following = new Set(stored.following);
     const subscriptions = new Set(stored.subscriptions);
@@ -229,7 +234,9 @@ export class PlatformReader {
       unique.length === 0
         ? Promise.resolve([])
         : this.all(async (stub) => z.record(z.string(), z.number()).parse(await stub.karmaOf(unique))),
-      this.all(async (stub) => countsSchema.parse(await stub.platformCounts({ followers: unique, subscribers: [...submolts] }))),
+      this.all(async (stub) =>
+        platformCountsAnswerSchema.parse(await stub.platformCounts({ followers: unique, subscribers: [...submolts] })),
+      ),
     ]);
     const add = (map: Map<string, number>, record: Record<string, number>): void => {
       for (const [k, v] of Object.entries(record)) map.set(k, (map.get(k) ?? 0) + v);
