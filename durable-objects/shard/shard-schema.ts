@@ -44,8 +44,8 @@ export const shardMigrations: readonly Migration[] = [
        INSERT INTO comments_fts (comments_fts, rowid, content) VALUES ('delete', old.rowid, old.content); END`,
   ],
   // v4: the search index catches up when it is searched (`catchUpSearchIndex`), not on every insert:
-  // tokenizing each post and comment in the commit path was most of a shard's apply cost (profiled
-  // at 10k agents: the two INSERTs were ~70 % of it) for an index only the platform API's search
+  // tokenizing each post and comment in the commit path was most of a shard's apply cost
+  // (bench/results.md, 'Measurements behind the code') for an index only the platform API's search
   // reads. `fts_progress` is the highest rowid indexed per table; a delete removes a row from the
   // index only if it was indexed, and lowers the mark to the table's highest rowid, so a rowid reused
   // after deleting the last row is indexed again.
