@@ -1,4 +1,4 @@
-import { migrate } from "../shared/migrations.js";
+import { migrate } from "../common/migrations.js";
 import { AgentMeta, agentMeta } from "./agent-meta.js";
 import type { AgentTableName } from "./agent-meta.js";
 import { agentLatestSchema, agentLazyTables, agentMigrations } from "./agent-schema.js";

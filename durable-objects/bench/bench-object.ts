@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { migrate } from "../shared/migrations.js";
+import { migrate } from "../common/migrations.js";
 import { benchMigrations } from "./bench-schema.js";
 
 /**

@@ -1,7 +1,7 @@
 import { previousTurnSchema } from "../../core/round/round-types.js";
 import type { PreviousTurn } from "../../core/round/round-types.js";
 import type { TurnPartOutcome } from "../../core/round/round-part.js";
-import { migrate } from "../shared/migrations.js";
+import { migrate } from "../common/migrations.js";
 import { coordinatorMigrations } from "./coordinator-schema.js";
 import { roundPartSummarySchema } from "./coordinator-types.js";
 import type { RoundPartSummary } from "./coordinator-types.js";

@@ -5,7 +5,7 @@ import { privateProbeAt } from "../../core/probes/private-probe.js";
 import { probeResultSchema } from "../../core/round/round-types.js";
 import type { ProbeResult } from "../../core/round/round-types.js";
 import { mapWithConcurrency } from "../../core/util/concurrency.js";
-import { agentObjectName } from "../shared/names.js";
+import { agentObjectName } from "../common/names.js";
 import type { ProviderGates } from "./provider-gate.js";
 
 /** What one coordinator asks of the round's private probe. */

@@ -13,7 +13,7 @@ import { rememberedPersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import { simulatedTime } from "../../core/time.js";
 import { mapWithConcurrency } from "../../core/util/concurrency.js";
-import { roundPrefix } from "../shared/names.js";
+import { roundPrefix } from "../common/names.js";
 import type { CoordinatorStore } from "./coordinator-store.js";
 import type { RoundHalt, RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
 import { askPrivateProbe } from "./private-probe-call.js";

@@ -1,8 +1,8 @@
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { Activation, TurnHalt, TurnResult } from "../../core/round/round-types.js";
 import { DeadlineExceeded, withDeadline } from "../../core/util/concurrency.js";
-import { agentObjectName } from "../shared/names.js";
-import { platformCall } from "../shared/platform-call.js";
+import { agentObjectName } from "../common/names.js";
+import { platformCall } from "../common/platform-call.js";
 import type { ProviderGate } from "./provider-gate.js";
 
 /**

@@ -4,7 +4,7 @@ import { experimentConfigSchema } from "../../core/contracts/experiment-config.j
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { CostEstimate } from "../../core/llm/cost.js";
 import { estimateRunCost } from "../../core/llm/cost.js";
-import { migrate } from "../shared/migrations.js";
+import { migrate } from "../common/migrations.js";
 import type { ExperimentContext } from "./experiment-context.js";
 import { applyLifecycleEvent, LifecycleConflict } from "./experiment-lifecycle.js";
 import type { LifecycleEvent } from "./experiment-lifecycle.js";

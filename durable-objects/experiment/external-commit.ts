@@ -6,7 +6,7 @@ import type { PartWriter } from "../../core/events/part.js";
 import { applyAgentRules } from "../../core/round/commit-rules.js";
 import type { Action } from "../../core/round/round-types.js";
 import { compareCodePoints } from "../../core/util/compare.js";
-import { shardObjectName } from "../shared/names.js";
+import { shardObjectName } from "../common/names.js";
 import type { ExternalOp } from "../shard/platform-types.js";
 import { appliedResultSchema } from "../shard/shard-types.js";
 import type { AppliedResult } from "../shard/shard-types.js";

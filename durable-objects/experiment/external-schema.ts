@@ -1,5 +1,7 @@
-import { migrate } from "../shared/migrations.js";
-import type { Migration } from "../shared/migrations.js";
+import { migrate } from "../common/migrations.js";
+import type { Migration } from "../common/migrations.js";
+
+// The storage format these migrations implement, and how it may change: docs/storage.md.
 
 /**
  * Tables of the platform API inside the ExperimentObject. They have their own version table so

@@ -8,7 +8,7 @@ import { addLlmTotals, emptyLlmTotals } from "../../core/round/llm-round-totals.
 import { roundPartSummarySchema } from "../coordinator/coordinator-types.js";
 import type { LlmRoundTotals } from "../../core/contracts/llm-totals.js";
 import type { RoundPartSummary } from "../coordinator/coordinator-types.js";
-import { roundManifestKey, roundPrefix, telemetryKey } from "../shared/names.js";
+import { roundManifestKey, roundPrefix, telemetryKey } from "../common/names.js";
 import type { ExperimentContext } from "./experiment-context.js";
 import { applyLifecycleEvent, canApply } from "./experiment-lifecycle.js";
 import { llmTotalsOf } from "./experiment-status.js";

@@ -11,7 +11,7 @@ import type {
   PlatformSocialAnswer,
   SearchHit,
 } from "../../core/contracts/platform-rows.js";
-import { migrate } from "../shared/migrations.js";
+import { migrate } from "../common/migrations.js";
 import { shardMigrations } from "./shard-schema.js";
 import {
   browseRequestSchema,

@@ -1,4 +1,6 @@
-import type { Migration } from "../shared/migrations.js";
+import type { Migration } from "../common/migrations.js";
+
+// The storage format these migrations implement, and how it may change: docs/storage.md.
 
 export const shardMigrations: readonly Migration[] = [
   [

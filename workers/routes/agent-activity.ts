@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roundManifestSchema, mergeRound } from "../../core/events/part.js";
-import { roundManifestKey } from "../../durable-objects/shared/names.js";
+import { roundManifestKey } from "../../durable-objects/common/names.js";
 import type { AgentActivity } from "../../core/contracts/readers.js";
 
 const lineSchema = z.discriminatedUnion("type", [

@@ -1,5 +1,5 @@
 import { mergeRound, roundManifestSchema, sha256Hex } from "../../core/events/part.js";
-import { roundManifestKey, telemetryKey } from "../../durable-objects/shared/names.js";
+import { roundManifestKey, telemetryKey } from "../../durable-objects/common/names.js";
 
 export class ExportVerificationError extends Error {
   override readonly name = "ExportVerificationError";

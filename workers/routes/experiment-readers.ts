@@ -9,7 +9,7 @@ import { bucketOf } from "../../core/random/hash.js";
 import { makePersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import { topics } from "../../core/sim/vocabulary.js";
-import { agentObjectName, artifactKey, shardObjectName } from "../../durable-objects/shared/names.js";
+import { agentObjectName, artifactKey, shardObjectName } from "../../durable-objects/common/names.js";
 import { agentCountersSchema, readerCommentSchema, readerPostSchema } from "../../core/contracts/readers.js";
 import type { AgentInspectorBody, FeedBody, PersonaView, ReaderComment, ReaderPost, ThreadBody } from "../../core/contracts/readers.js";
 import { requireAdmin } from "../http/admin-auth.js";

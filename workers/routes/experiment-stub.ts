@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Outcome } from "../../durable-objects/experiment/experiment-object.js";
 import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
-import { experimentObjectName } from "../../durable-objects/shared/names.js";
+import { experimentObjectName } from "../../durable-objects/common/names.js";
 import { ApiError } from "../http/errors.js";
 
 /** What every experiment route needs: the id's shape, its object, and RPC outcomes as HTTP errors. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { parseExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
-import { experimentRecordKey } from "../../durable-objects/shared/names.js";
+import { experimentRecordKey } from "../../durable-objects/common/names.js";
 import { experimentIdSchema, parseId, stubFor, unwrap } from "./experiment-stub.js";
 import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";

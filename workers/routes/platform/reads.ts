@@ -8,7 +8,7 @@ import { simulatedTime } from "../../../core/time.js";
 import { risingWindowHours } from "../../../core/tunables.js";
 import { pendingAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import type { PendingRow } from "../../../core/contracts/platform-rpc.js";
-import { shardObjectName } from "../../../durable-objects/shared/names.js";
+import { shardObjectName } from "../../../durable-objects/common/names.js";
 import {
   platformCommentRowSchema,
   platformCountsAnswerSchema,

@@ -9,7 +9,7 @@ import {
   agentLegacyTableNames,
   agentMigrations,
 } from "../../../../durable-objects/agent/agent-schema.js";
-import { migrate } from "../../../../durable-objects/shared/migrations.js";
+import { migrate } from "../../../../durable-objects/common/migrations.js";
 import { control, createExperiment, driveUntil, exportEvents, smallConfig } from "../../helpers.js";
 
 /** A blank SQLite: a BenchObject creates nothing until its first insertRead. */

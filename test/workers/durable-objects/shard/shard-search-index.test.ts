@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
-import { migrate } from "../../../../durable-objects/shared/migrations.js";
+import { migrate } from "../../../../durable-objects/common/migrations.js";
 import { catchUpSearchIndex, search } from "../../../../durable-objects/shard/platform-store.js";
 import { shardMigrations } from "../../../../durable-objects/shard/shard-schema.js";
 import { searchHitSchema } from "../../../../core/contracts/platform-rows.js";

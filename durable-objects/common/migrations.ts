@@ -1,6 +1,7 @@
 /**
- * Versioned schema migrations for a Durable Object's SQLite. Each migration runs once, in order,
- * inside one transaction with its version row, so an object evicted mid-migration retries it whole.
+ * Versioned schema migrations for a Durable Object's SQLite (the format: docs/storage.md). Each
+ * migration runs once, in order, inside one transaction with its version row, so an object evicted
+ * mid-migration retries it whole.
  */
 export type Migration = readonly string[];
 
