@@ -1,23 +1,23 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import packagedChromium from "@sparticuz/chromium";
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 
-/** Debian's chromium, driven by playwright-core (docs/local-limits.md); .ci/run installs it when missing. */
-const executablePaths = ["/usr/bin/chromium", "/usr/lib/chromium/chromium"];
-
 export const screenshotDir = resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
 
+/**
+ * The browser comes from npm: @sparticuz/chromium ships Chromium and the libraries it needs inside
+ * the package and unpacks them to the temp directory on first use, so `npm test` needs nothing but
+ * Node and npm (docs/local-limits.md). playwright-core drives it.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  const { existsSync } = await import("node:fs");
-  const executablePath = executablePaths.find((p) => existsSync(p));
-  if (!executablePath) throw new Error("chromium is not installed: apt-get install -y chromium (.ci/run does it)");
   return chromium.launch({
-    executablePath,
+    executablePath: await packagedChromium.executablePath(),
     args: [
-      "--no-sandbox",
-      "--disable-gpu",
+      ...packagedChromium.args,
       "--no-first-run",
+      // Nothing but loopback: no lookups of the browser's own hosts on a closed network.
       "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
     ],
   });
