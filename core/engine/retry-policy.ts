@@ -102,6 +102,8 @@ export interface InPlaceRetry {
   /** Waits `ms` (the wall clock is not simulation logic; injected so tests do not wait). */
   readonly sleep: (ms: number) => Promise<void>;
   readonly backoff?: Backoff;
+  /** True once the caller has given up (its deadline passed): no further attempt is made. */
+  readonly stopped?: () => boolean;
 }
 
 /** Only errors the platform marks as transient are repeated in place (see platform-errors.ts). */
@@ -125,6 +127,7 @@ export async function retryInPlace<T>(call: (attempt: number) => Promise<T>, opt
     } catch (error) {
       if (attempt >= backoff.maxAttempts || !isRetryableInPlace(error)) throw error;
       await options.sleep(fullJitterMs(attempt, backoff, options.jitter(attempt)));
+      if (options.stopped?.() === true) throw error;
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { Activation, TurnHalt, TurnResult } from "../../core/round/round-types.js";
-import { DeadlineExceeded, withDeadline } from "../../core/util/concurrency.js";
+import { DeadlineExceeded } from "../../core/util/concurrency.js";
 import { agentObjectName } from "../common/names.js";
 import { platformCall } from "../common/platform-call.js";
 import type { ProviderGate } from "./provider-gate.js";
@@ -40,14 +40,7 @@ function isConfigMiss(answer: unknown): boolean {
  * step at once. `callKey` names the call and seeds its jitter.
  */
 export function callTurnWithRetry<T>(callKey: string, call: () => Promise<T>, deadlineMs: number): Promise<T> {
-  // Once the deadline has passed the coordinator has logged the turn as a timeout and moved on:
-  // a retry still waiting in its backoff must not call the agent after that.
-  let expired = false;
-  const attempt = (): Promise<T> => (expired ? Promise.reject(new DeadlineExceeded("the turn's deadline passed")) : call());
-  return withDeadline(platformCall(callKey, attempt), deadlineMs).catch((error: unknown) => {
-    if (error instanceof DeadlineExceeded) expired = true;
-    throw error;
-  });
+  return platformCall(callKey, call, deadlineMs);
 }
 
 /** One agent's turn as the coordinator asks for it. */

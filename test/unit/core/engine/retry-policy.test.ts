@@ -113,4 +113,15 @@ describe("retryInPlace", () => {
       expect(waits).toEqual([]);
     }
   });
+
+  it("makes no further attempt once the caller has stopped (its deadline passed during the wait)", async () => {
+    const reset = Object.assign(new Error("reset"), { durableObjectReset: true });
+    const flaky = failing([reset, reset]);
+    let stopped = false;
+    const sleep = async (): Promise<void> => {
+      stopped = true;
+    };
+    await expect(retryInPlace(flaky.call, { jitter: () => 0.5, sleep, stopped: () => stopped })).rejects.toBe(reset);
+    expect(flaky.calls()).toBe(1);
+  });
 });
