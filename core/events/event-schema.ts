@@ -23,6 +23,7 @@ export const eventFields = {
   subscribe: { phase: "action", fields: ["submolt", "value"] },
   delete: { phase: "action", fields: ["target", "targetType"] },
   memoryWrite: { phase: "memory", fields: ["id", "kind", "importance", "sources"] },
+  memoryShown: { phase: "memory", fields: ["rows"] },
   memoryRef: { phase: "memory", fields: ["action", "refs"] },
   probe: { phase: "probe", fields: ["id", "mode", "question", "targets"] },
   probeAnswer: { phase: "probe", fields: ["probe", "agents", "posts", "names", "text"] },
@@ -105,6 +106,7 @@ export const eventSchema = z.discriminatedUnion("type", [
     importance: z.number(),
     sources: ids,
   }),
+  z.strictObject({ ...withAgent, type: z.literal("memoryShown"), rows: ids }),
   z.strictObject({ ...withAgent, type: z.literal("memoryRef"), action: id, refs: ids }),
   z.strictObject({
     ...common,

@@ -79,7 +79,11 @@ export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
 
 export interface ResolvedTurn {
   readonly actions: Action[];
-  /** Per post or comment: the memory rows the model said shaped it, else every row it was given. */
+  /**
+   * Per post or comment that cites memory: the rows the model cited. A post citing nothing has no
+   * entry - treating every row shown as used made a model that never uses memory read as shared
+   * memory (issue 13). What the prompt showed is logged apart, as `memoryShown`.
+   */
   readonly references: { readonly action: string; readonly memoryIds: string[] }[];
   readonly note: string;
 }
@@ -88,14 +92,14 @@ export interface ResolvedTurn {
 export function resolveTurnAnswer(answer: LlmTurnAnswer, prompt: TurnPrompt, agent: string, round: number): ResolvedTurn {
   const actions: Action[] = [];
   const references: { action: string; memoryIds: string[] }[] = [];
-  const shown = [...prompt.memories.values()];
-  const rowsOf = (labels: readonly string[]): string[] => {
-    const cited = labels.flatMap((l) => {
-      const id = prompt.memories.get(l);
-      return id === undefined ? [] : [id];
-    });
-    return [...new Set(cited.length > 0 ? cited : shown)];
-  };
+  const rowsOf = (labels: readonly string[]): string[] => [
+    ...new Set(
+      labels.flatMap((l) => {
+        const id = prompt.memories.get(l);
+        return id === undefined ? [] : [id];
+      }),
+    ),
+  ];
   let posts = 0;
   let comments = 0;
   for (const action of answer.actions) {

@@ -171,7 +171,7 @@ export function addTurnEvents(
     const acceptedIds = addCommittedActions(part, place, agent, inputs, outcome);
     for (const memory of turn.result.memory) {
       // A memory reference follows its action into the log only if the action was committed.
-      if (memory.type === "memoryWrite" || acceptedIds.has(memory.action)) part.add({ ...memory, round, t, agent });
+      if (memory.type !== "memoryRef" || acceptedIds.has(memory.action)) part.add({ ...memory, round, t, agent });
     }
     outcome.settled.push({ agent, outcome: { round, outcome: "committed", accepted: [...acceptedIds].sort() } });
   }

@@ -90,6 +90,9 @@ export const memoryEventSchema = z.discriminatedUnion("type", [
     importance: z.number(),
     sources: z.array(id),
   }),
+  /** The memory rows an llm turn's prompt showed, in prompt order (cited or not). */
+  z.strictObject({ type: z.literal("memoryShown"), rows: z.array(id) }),
+  /** The rows a post or comment cites; logged only if that post or comment is committed. */
   z.strictObject({ type: z.literal("memoryRef"), action: id, refs: z.array(id) }),
 ]);
 

@@ -65,7 +65,13 @@ export async function llmTurn(turn: LlmTurnContext): Promise<TurnResult | TurnHa
       engagedWords: [],
       engagedAuthors: decision.kind === "decided" ? engagedAuthors(decision.turn.actions, activation) : [],
     }),
-    { calls, error: decision.kind === "idle" ? `${decision.errorClass}: ${decision.message}` : undefined, reflections: reflected.rows },
+    {
+      calls,
+      error: decision.kind === "idle" ? `${decision.errorClass}: ${decision.message}` : undefined,
+      reflections: reflected.rows,
+      // An open circuit sends no prompt, so nothing was shown.
+      shown: activation.llmGate === "closed" ? [] : [...prompt.memories.values()],
+    },
   );
 }
 

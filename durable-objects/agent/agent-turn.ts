@@ -29,6 +29,8 @@ export interface LlmTurnRecord {
   readonly calls: LlmCallRecordRow[];
   readonly error: string | undefined;
   readonly reflections: NewMemory[];
+  /** The memory row ids the turn's prompt put before the model, in prompt order (`memoryShown`). */
+  readonly shown: readonly string[];
 }
 
 /** The stored result of `round` if it was committed, null if it is still to do; a stale round throws. */
@@ -109,7 +111,10 @@ function writeTurnMemory(store: AgentStore, state: AgentState, turn: TurnMemory)
     ? llm.reflections
     : simReflection(config.memory, activation.round, state.meta.get(agentMeta.lastReflection), turn.view.memories);
   const fresh = [...turn.settled, ...output.newMemories, ...reflections];
-  const events = remember(store, state, activation, fresh, llm !== undefined);
+  // What the prompt showed is logged apart from what the answer cited (memoryRef), so exposure to
+  // memory is never read as its use. Sim agents have no prompt: their recall is what they cite.
+  const events: MemoryEvent[] = llm && llm.shown.length > 0 ? [{ type: "memoryShown", rows: [...llm.shown] }] : [];
+  events.push(...remember(store, state, activation, fresh, llm !== undefined));
   indexWhenLarge(store, state, config.memory.capacity);
   if (fresh.some((m) => m.kind === "reflection")) state.meta.set(agentMeta.lastReflection, activation.round);
   forget(store, state, config.memory.capacity);

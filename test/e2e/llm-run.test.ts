@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { MurmurEvent } from "../../core/events/event-schema.js";
-import { quotaExhausted, rateLimited, sensibleAnswer, serverError, startFakeLlmServer } from "../support/fake-llm-server.js";
+import { memorylessAnswer, quotaExhausted, rateLimited, sensibleAnswer, serverError } from "../support/fake-llm-server.js";
+import { startFakeLlmServer } from "../support/fake-llm-server.js";
 import type { Behaviour, FakeLlmServer, Script } from "../support/fake-llm-server.js";
 import { assertValidLog, murmur } from "../support/murmur-cli.js";
 import { simRunSummarySchema } from "../../core/contracts/run-directory.js";
@@ -29,14 +31,18 @@ afterAll(async () => {
 
 const good: Script = ({ userText, n }) => ({ kind: "answer", content: sensibleAnswer(userText, n) });
 
-function configFile(dir: string, extra: Record<string, unknown> = {}, provider: Record<string, unknown> = {}): string {
+function configFile(
+  dir: string,
+  extra: Record<string, unknown> = {},
+  provider: Record<string, unknown> = {},
+  size = { agents: 50, rounds: 12 },
+): string {
   const path = join(dir, "config.input.json");
   writeFileSync(
     path,
     JSON.stringify({
       name: "llm-e2e",
-      agents: 50,
-      rounds: 12,
+      ...size,
       seed: 3,
       policy: "llm",
       llm: {
@@ -126,6 +132,7 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     // assertValidLog checked that every memoryRef cites memoryWrite rows; make sure there are some.
     expect(byType("memoryRef").length).toBeGreaterThan(0);
     expect(byType("memoryWrite").length).toBeGreaterThan(0);
+    expect(byType("memoryShown").length).toBeGreaterThan(0);
     assertEveryAgentAccountedFor(events);
     // The key travels only in the Authorization header.
     for (const file of ["events.ndjson", "summary.json", "config.json", "manifest.json", "telemetry.ndjson"]) {
@@ -162,6 +169,32 @@ describe("murmur run --policy llm (real workerd, local OpenAI-compatible server)
     expect(summary.llm.errors["rateLimited"]).toBe(limited);
     expect(summary.llm.failedCalls).toBe(calls.filter((c) => !c.ok).length);
     expect(events.filter((e) => e.type === "roundEnd")).toHaveLength(12);
+  });
+
+  it("a model that never cites memory: prompts show memory rows, no memoryRef, sharedReferences not emerged", async () => {
+    server.setScript(({ userText, n }) => ({ kind: "answer", content: memorylessAnswer(userText, n) }));
+    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-"));
+    const out = join(dir, "run");
+    // Past the metric's 24-hour lookback (1 h rounds), so memory could reach beyond what was just shown.
+    const run = await murmur(
+      ["run", "--config", configFile(dir, {}, {}, { agents: 40, rounds: 30 }), "--out", out, "--quiet"],
+      undefined,
+      env,
+    );
+    expect(run.code).toBe(0);
+    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+    expect(events.filter((e) => e.type === "memoryShown").length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === "memoryRef")).toHaveLength(0);
+    const report = z
+      .object({
+        metrics: z.object({ sharedReferences: z.object({ references: z.object({ fromMemory: z.number() }) }).loose() }).loose(),
+        verdicts: z.array(z.object({ metric: z.string(), verdict: z.string() }).loose()),
+      })
+      .parse(JSON.parse(readFileSync(join(out, "report.json"), "utf8")));
+    expect(report.metrics.sharedReferences.references.fromMemory).toBe(0);
+    const verdict = report.verdicts.find((v) => v.metric === "sharedReferences")?.verdict;
+    expect(verdict).toBeDefined();
+    expect(verdict).not.toBe("emerged");
   });
 
   it("asks private probes from memory alone and logs the answers it could resolve", async () => {

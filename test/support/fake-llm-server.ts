@@ -38,13 +38,13 @@ export interface FakeLlmServer {
 }
 
 /** A deterministic, sensible answer to a turn prompt: comments on the first post shown, votes on a
- * comment, posts now and then, and cites the first memory when there is one. */
-export function sensibleAnswer(userText: string, n: number): string {
+ * comment, posts now and then, and cites the first memory when there is one (unless `cite` is false). */
+export function sensibleAnswer(userText: string, n: number, cite = true): string {
   if (userText.includes("\nQuestion: ")) return probeAnswer(userText);
   if (userText.startsWith("<memories>")) return reflectionAnswer(userText);
   const posts = [...userText.matchAll(/^(P\d+) in /gm)].map((m) => m[1] ?? "");
   const comments = [...userText.matchAll(/^\s*(C\d+) by /gm)].map((m) => m[1] ?? "");
-  const memory = /^(M\d+) \(/m.exec(userText)?.[1];
+  const memory = cite ? /^(M\d+) \(/m.exec(userText)?.[1] : undefined;
   const community = /Communities: ([a-z0-9]+)/.exec(userText)?.[1] ?? "general";
   const actions: unknown[] = [];
   const firstPost = posts[n % Math.max(1, posts.length)];
@@ -67,6 +67,11 @@ export function sensibleAnswer(userText: string, n: number): string {
     });
   }
   return JSON.stringify({ actions, note: `visit ${n}` });
+}
+
+/** The same answers from a model that never uses memory: every `memories` list is empty. */
+export function memorylessAnswer(userText: string, n: number): string {
+  return sensibleAnswer(userText, n, false);
 }
 
 /** A reflection: one insight citing the first two memories. */

@@ -75,6 +75,7 @@ export function assertValidLog(text: string): MurmurEvent[] {
     }
     if (event.type === "vote") expect(known.has(event.target)).toBe(true);
     if (event.type === "memoryWrite") memoryRows.add(event.id);
+    if (event.type === "memoryShown") for (const row of event.rows) expect(memoryRows.has(row)).toBe(true);
     if (event.type === "memoryRef") {
       expect(known.has(event.action)).toBe(true);
       for (const ref of event.refs) expect(memoryRows.has(ref)).toBe(true);

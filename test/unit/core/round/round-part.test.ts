@@ -51,6 +51,7 @@ describe("a coordinator's round part", () => {
       round: 1,
       actions: [post, reply, follow],
       memory: [
+        { type: "memoryShown" as const, rows: ["m.a1.2", "m.a1.3", "m.a1.5"] },
         { type: "memoryWrite" as const, id: "m.a1.7", kind: "action" as const, importance: 3, sources: ["p.1.a1.0"] },
         { type: "memoryRef" as const, action: "p.1.a1.0", refs: ["m.a1.2"] },
         { type: "memoryRef" as const, action: "c.1.a1.0", refs: ["m.a1.3"] },
@@ -89,6 +90,8 @@ describe("a coordinator's round part", () => {
       { type: "llmCall", round: 1, t, agent: "a1", model: "m", promptTokens: 100, completionTokens: 20, ok: false, errorClass: "timeout" },
       { type: "post", round: 1, t, agent: "a1", id: "p.1.a1.0", submolt: "general", title: "hello", content: "world" },
       { type: "follow", round: 1, t, agent: "a1", target: "a2", value: 1 },
+      // What the prompt showed is written whatever became of the actions; a reference only with its action.
+      { type: "memoryShown", rows: ["m.a1.2", "m.a1.3", "m.a1.5"], round: 1, t, agent: "a1" },
       { type: "memoryWrite", id: "m.a1.7", kind: "action", importance: 3, sources: ["p.1.a1.0"], round: 1, t, agent: "a1" },
       { type: "memoryRef", action: "p.1.a1.0", refs: ["m.a1.2"], round: 1, t, agent: "a1" },
       { type: "exposure", round: 1, t, agent: "a2", kind: "feed", feed: "hot", snapshot: "s.1", ranks: [] },
