@@ -19,7 +19,7 @@ export interface CalibrationOptions {
 }
 
 /** Which diagnostic each sim knob is the positive control of (docs/metrics.md "Controls"). */
-const knobDiagnostic: Record<keyof Knobs, string> = {
+const knobDiagnostic: Record<Exclude<keyof Knobs, "authorAppeal" | "positionBias">, string> = {
   feedbackLearning: "feedbackAdaptation",
   partnerImitation: "interactionInfluence",
   memoryReferences: "sharedReferences",
@@ -53,8 +53,8 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
   try {
     const nulls: Report[] = [];
     for (let seed = 1; seed <= options.seeds; seed++) nulls.push(await runOne(`moltbook-like-seed-${seed}`, "moltbook-like", seed, null));
-    const doses: { knob: keyof Knobs; strength: number; effect: number | null; verdict: string }[] = [];
-    for (const knob of Object.keys(knobDiagnostic) as (keyof Knobs)[]) {
+    const doses: { knob: keyof typeof knobDiagnostic; strength: number; effect: number | null; verdict: string }[] = [];
+    for (const knob of Object.keys(knobDiagnostic) as (keyof typeof knobDiagnostic)[]) {
       for (const strength of options.strengths) {
         const report = strength === 0 ? nulls[0] : await runOne(`${knob}-${strength}`, "moltbook-like", 1, { [knob]: strength });
         const verdict = report?.verdicts.find((v) => v.metric === knobDiagnostic[knob]);
@@ -80,7 +80,7 @@ function fmt(value: number | null): string {
 function renderCalibration(
   options: CalibrationOptions,
   nulls: readonly Report[],
-  doses: readonly { knob: keyof Knobs; strength: number; effect: number | null; verdict: string }[],
+  doses: readonly { knob: keyof typeof knobDiagnostic; strength: number; effect: number | null; verdict: string }[],
   socialized: Report,
   seconds: number,
 ): string {
