@@ -141,6 +141,27 @@ describe("memoryProbes", () => {
     expect(new Set(seeds).size).toBe(1);
   });
 
+  it("credits the null with the first 3 posts of each feed only (a feed is read from the top)", () => {
+    const f = new LogFixture();
+    for (const a of ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]) f.agent(a);
+    for (const a of ["a1", "a2", "a3", "a4", "a5", "a6"]) f.post(0, a, `p.0.${a}.0`, a);
+    const p = (i: number): string => `p.0.a${i}.0`;
+    // a7 is shown p.0.a4.0 in every feed (3 impressions, the most), always fourth; on top, the
+    // others twice at most. Only p.0.a4.0 is upvoted (the true top-10 of posts).
+    f.exposure(1, "a7", [p(1), p(2), p(3), p(4)])
+      .exposure(2, "a7", [p(5), p(6), p(1), p(4)])
+      .exposure(3, "a7", [p(2), p(5), p(6), p(4)]);
+    f.vote(1, "a1", p(4), "a4", 1).roundEnd(3);
+    f.events.push(probe(4, "q.4.0", "private", ["a7"]), answer(4, "a7", "q.4.0", [], [p(4)], [p(4)]));
+    const result = computeMemoryProbes(context(logFromEvents(f.events)));
+    if (!result.available) throw new Error(result.reason);
+    // Counting every position the null would name p.0.a4.0 (grounding 1); from the top 3 it names
+    // one of p.0.a1.0, p.0.a2.0, p.0.a5.0, p.0.a6.0 (2 each): grounding 0. a7's own answer: 1.
+    expect(result.grounding.null).toBe(0);
+    expect(result.grounding.observed).toBe(1);
+    expect(result.grounding.effect).toBe(1);
+  });
+
   it("without exposures gives response rates, validity and observed consensus, and says why the components are missing", () => {
     const result = computeMemoryProbes(context(logFromEvents(fixture(false).events)));
     if (!result.available) throw new Error(result.reason);
