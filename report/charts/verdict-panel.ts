@@ -2,7 +2,7 @@ import { scaleLinear } from "d3";
 import { escapeXml, formatNumber, svgOpen } from "./svg.js";
 import type { VerdictRow } from "../report-summary.js";
 
-const verdictColor = { emerged: "#2f9e44", absent: "#1c7ed6", inconclusive: "#868e96" } as const;
+const verdictColor = { emerged: "#2f9e44", negligible: "#e8590c", absent: "#1c7ed6", inconclusive: "#868e96" } as const;
 
 /**
  * The verdict panel: per diagnostic, the effect with its 95 % CI, drawn in units of that
