@@ -15,7 +15,7 @@ export function verdictSummary(report: Report): string {
   for (const v of report.verdicts) {
     const ci = v.ci ? `[${fmt(v.ci[0])}, ${fmt(v.ci[1])}]` : "-";
     lines.push(
-      `${v.metric.padEnd(22)}${v.verdict.padEnd(14)}${fmt(v.effect).padStart(10)}${ci.padStart(24)}${fmt(v.delta).padStart(9)}${String(v.n).padStart(7)}${fmt(v.pHolm).padStart(10)}  ${v.reason}`,
+      `${v.metric.padEnd(22)}${v.verdict.padEnd(14)}${fmt(v.effect).padStart(10)}${ci.padStart(24)}${fmt(v.delta).padStart(9)}${String(v.n).padStart(7)}${(v.pHolm === null ? "-" : String(Number(v.pHolm.toPrecision(2)))).padStart(10)}  ${v.reason}`,
     );
   }
   return lines.join("\n");
