@@ -1,4 +1,5 @@
 import { reportSummarySchema } from "../../../report/report-summary.js";
+import type { ReportSummary } from "../../../report/report-summary.js";
 import type { VerdictValue } from "../../../core/contracts/report.js";
 import { explainVerdicts } from "../../../report/verdict-explanation.js";
 import { adminToken, api, ApiFailure } from "../api.js";
@@ -20,6 +21,36 @@ async function fetchHtml(path: string): Promise<string> {
   const response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new ApiFailure(`HTTP ${response.status}`, response.status, null);
   return response.text();
+}
+
+/** Per diagnostic: its question and definition, its delta, the verdict with effect, CI and Holm p, and why. */
+function verdictTable(report: ReportSummary): HTMLTableElement {
+  return h(
+    "table",
+    { "data-testid": "verdicts" },
+    h("thead", {}, h("tr", {}, ...["diagnostic and its question", "delta", "verdict", "why"].map((t) => h("th", {}, t)))),
+    h(
+      "tbody",
+      {},
+      ...explainVerdicts(report.verdicts, report.rules).map((e, i) => {
+        const verdict = report.verdicts[i]?.verdict ?? "inconclusive";
+        return h(
+          "tr",
+          { "data-metric": e.metric, "data-verdict": verdict },
+          h(
+            "td",
+            {},
+            h("b", {}, e.metric),
+            h("div", { class: "small", "data-testid": "question" }, e.question),
+            h("div", { class: "small muted" }, "defined in ", h("code", {}, e.definition)),
+          ),
+          h("td", { class: "small" }, e.delta),
+          h("td", {}, h("span", { class: `status ${verdictStatus[verdict]}` }, verdict), h("div", { class: "small" }, e.verdict)),
+          h("td", { class: "small muted", "data-testid": "why" }, e.because),
+        );
+      }),
+    ),
+  );
 }
 
 /**
@@ -50,37 +81,7 @@ export const metricsPage: Page = async (root, params) => {
         if (height) frame.style.height = `${height + 24}px`;
       });
       frame.srcdoc = html;
-      root.replaceChildren(
-        h("h1", {}, "Metrics and verdicts"),
-        h(
-          "table",
-          { "data-testid": "verdicts" },
-          h("thead", {}, h("tr", {}, ...["diagnostic and its question", "delta", "verdict", "why"].map((t) => h("th", {}, t)))),
-          h(
-            "tbody",
-            {},
-            ...explainVerdicts(report.verdicts, report.rules).map((e, i) => {
-              const verdict = report.verdicts[i]?.verdict ?? "inconclusive";
-              return h(
-                "tr",
-                { "data-metric": e.metric, "data-verdict": verdict },
-                h(
-                  "td",
-                  {},
-                  h("b", {}, e.metric),
-                  h("div", { class: "small", "data-testid": "question" }, e.question),
-                  h("div", { class: "small muted" }, "defined in ", h("code", {}, e.definition)),
-                ),
-                h("td", { class: "small" }, e.delta),
-                h("td", {}, h("span", { class: `status ${verdictStatus[verdict]}` }, verdict), h("div", { class: "small" }, e.verdict)),
-                h("td", { class: "small muted", "data-testid": "why" }, e.because),
-              );
-            }),
-          ),
-        ),
-        h("h2", {}, "Charts"),
-        frame,
-      );
+      root.replaceChildren(h("h1", {}, "Metrics and verdicts"), verdictTable(report), h("h2", {}, "Charts"), frame);
       return true;
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 404) return false;
