@@ -21,7 +21,7 @@ const verdictsNote =
 function verdictTable(report: Report): string {
   const rows = explainVerdicts(report.verdicts, report.rules).map(
     (e, i) =>
-      `<tr class="${report.verdicts[i]?.verdict ?? ""}" data-metric="${escapeXml(e.metric)}"><td><b>${escapeXml(e.metric)}</b><br><span class="question">${escapeXml(e.question)}</span><br><a href="${escapeXml(e.definition)}">${escapeXml(e.definition)}</a></td><td>${escapeXml(e.delta)}</td><td class="verdict">${escapeXml(e.verdict)}</td><td>${escapeXml(e.because)}</td></tr>`,
+      `<tr class="${e.label}" data-metric="${escapeXml(e.metric)}"><td><b>${escapeXml(e.metric)}</b><br><span class="question">${escapeXml(e.question)}</span><br><a href="${escapeXml(e.definition)}">${escapeXml(e.definition)}</a></td><td>${escapeXml(e.delta)}</td><td><span class="verdict">${e.label}</span><br>${escapeXml(e.numbers)}</td><td>${escapeXml(e.because)}</td></tr>`,
   );
   return `<table class="verdicts"><thead><tr><th>diagnostic and its question</th><th>delta</th><th>verdict</th><th>why</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -46,6 +46,6 @@ main{padding:8px 32px 32px}section{background:#fff;box-shadow:0 1px 3px #0002;ma
 h2{font-size:16px;margin:4px 0 8px}.note{color:#495057;margin:0 0 8px}.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #e9ecef;padding:4px 8px;text-align:left}
 table.verdicts td{vertical-align:top;max-width:420px}.question{color:#495057}
-tr.emerged td.verdict{color:#2f9e44;font-weight:600}tr.negligible td.verdict{color:#e8590c;font-weight:600}tr.absent td.verdict{color:#1c7ed6;font-weight:600}tr.inconclusive td.verdict{color:#868e96}
+tr.emerged .verdict{color:#2f9e44;font-weight:600}tr.negligible .verdict{color:#e8590c;font-weight:600}tr.absent .verdict{color:#1c7ed6;font-weight:600}tr.inconclusive .verdict{color:#868e96}
 </style></head><body><header><h1>Murmur report</h1><p>${escapeXml(report.source)} - ${log.agents} agents, ${log.rounds} rounds (${formatNumber(log.roundHours)} h each), ${report.windows.length} windows, ${log.posts} posts, ${log.comments} comments, ${log.votes} votes; policy ${escapeXml(log.policies.join(", "))}; embedder ${escapeXml(report.embedder)}; seed ${report.seed}</p></header><main>${parts.join("")}</main></body></html>\n`;
 }

@@ -13,8 +13,9 @@ export interface VerdictExplanation {
   readonly definition: string;
   /** e.g. "delta 0.02 cosine similarity", or "delta: pull 0.01 cosine, consistency 0.05 cosine". */
   readonly delta: string;
-  /** e.g. "emerged: effect 0.045, 95% CI [0.03, 0.06], Holm p 0.003, n = 120". */
-  readonly verdict: string;
+  readonly label: VerdictRow["verdict"];
+  /** e.g. "effect 0.045, 95% CI [0.03, 0.06], Holm p 0.003, n = 120". */
+  readonly numbers: string;
   /** e.g. "emerged because effect 0.045 >= delta 0.02 and Holm p 0.003 < 0.05". */
   readonly because: string;
 }
@@ -45,7 +46,8 @@ export function explainVerdict(row: VerdictRow, rule?: RuleRow): VerdictExplanat
     question,
     definition,
     delta,
-    verdict: `${row.verdict}: ${effect}${ci}${holm}, n = ${row.n}`,
+    label: row.verdict,
+    numbers: `${effect}${ci}${holm}, n = ${row.n}`,
     because: `${row.verdict} because ${row.reason}`,
   };
 }

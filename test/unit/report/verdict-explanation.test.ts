@@ -24,7 +24,8 @@ describe("verdict explanations", () => {
     expect(e.question).toMatch(/^Does an agent's next post move toward its own well-received/);
     expect(e.definition).toBe("docs/metrics.md#7-feedback-adaptation");
     expect(e.delta).toBe("delta 0.02 cosine similarity");
-    expect(e.verdict).toBe("emerged: effect 0.045, 95% CI [0.031, 0.058], Holm p 0.003, n = 24");
+    expect(e.label).toBe("emerged");
+    expect(e.numbers).toBe("effect 0.045, 95% CI [0.031, 0.058], Holm p 0.003, n = 24");
     expect(e.because).toBe("emerged because effect 0.045 >= delta 0.02 and Holm p 0.003 < 0.05");
   });
 
@@ -46,8 +47,8 @@ describe("verdict explanations", () => {
     };
     expect(explainVerdict(two, rule).delta).toBe("delta: consistency 0.05 cosine, pull 0.01 cosine gain");
     const { p: _p, pHolm: _h, components: _c, ...old } = row;
-    expect(explainVerdict({ ...old, verdict: "absent", reason: "90% CI inside (-0.02, 0.02)" }).verdict).toBe(
-      "absent: effect 0.045, 95% CI [0.031, 0.058], n = 24",
+    expect(explainVerdict({ ...old, verdict: "absent", reason: "90% CI inside (-0.02, 0.02)" }).numbers).toBe(
+      "effect 0.045, 95% CI [0.031, 0.058], n = 24",
     );
   });
 
@@ -61,7 +62,13 @@ describe("verdict explanations", () => {
     const slugs = readFileSync(new URL("../../../docs/metrics.md", import.meta.url), "utf8")
       .split("\n")
       .filter((line) => line.startsWith("#"))
-      .map((line) => line.replace(/^#+\s*/, "").toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"));
+      .map((line) =>
+        line
+          .replace(/^#+\s*/, "")
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, "")
+          .replace(/ /g, "-"),
+      );
     for (const q of Object.values(diagnosticQuestions)) expect(slugs).toContain(q.definition.split("#")[1]);
   });
 });

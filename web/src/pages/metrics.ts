@@ -32,11 +32,10 @@ function verdictTable(report: ReportSummary): HTMLTableElement {
     h(
       "tbody",
       {},
-      ...explainVerdicts(report.verdicts, report.rules).map((e, i) => {
-        const verdict = report.verdicts[i]?.verdict ?? "inconclusive";
-        return h(
+      ...explainVerdicts(report.verdicts, report.rules).map((e) =>
+        h(
           "tr",
-          { "data-metric": e.metric, "data-verdict": verdict },
+          { "data-metric": e.metric, "data-verdict": e.label },
           h(
             "td",
             {},
@@ -45,10 +44,10 @@ function verdictTable(report: ReportSummary): HTMLTableElement {
             h("div", { class: "small muted" }, "defined in ", h("code", {}, e.definition)),
           ),
           h("td", { class: "small" }, e.delta),
-          h("td", {}, h("span", { class: `status ${verdictStatus[verdict]}` }, verdict), h("div", { class: "small" }, e.verdict)),
+          h("td", {}, h("span", { class: `status ${verdictStatus[e.label]}` }, e.label), h("div", { class: "small" }, e.numbers)),
           h("td", { class: "small muted", "data-testid": "why" }, e.because),
-        );
-      }),
+        ),
+      ),
     ),
   );
 }
