@@ -66,6 +66,13 @@ export function componentsOf<U>(input: DiagnosticInput<U>): readonly PrimaryComp
   return [{ name: primaryComponentName, ...input }];
 }
 
+/** The component of a one-component input (the shorthand or a single named one); throws otherwise. */
+export function onlyComponent<U>(input: DiagnosticInput<U>): PrimaryComponent<U> {
+  const [first, ...rest] = componentsOf(input);
+  if (!first || rest.length > 0) throw new Error("expected exactly one component");
+  return first;
+}
+
 /** Erases a diagnostic input's unit type: its size and a bootstrap per component on its own stream. */
 export function diagnosisOf<U>(metric: string, input: DiagnosticInput<U>): Diagnosis {
   const components = componentsOf(input);

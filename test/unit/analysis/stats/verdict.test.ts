@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { clusteredBootstrap, meanOfMeans, pUpperBound } from "../../../../analysis/stats/bootstrap.js";
 import type { BootstrapResult } from "../../../../analysis/stats/bootstrap.js";
 import { decide, decideAll, diagnosticP, holm } from "../../../../analysis/stats/verdict.js";
+import { diagnosisOf, onlyComponent } from "../../../../analysis/metrics/metric-definition.js";
 import type { DiagnosticEvidence } from "../../../../analysis/stats/verdict.js";
 import type { DiagnosticRule } from "../../../../core/contracts/report.js";
 
@@ -175,5 +176,32 @@ describe("agent-clustered bootstrap", () => {
 
   it("takes the mean over agents of each agent's mean", () => {
     expect(meanOfMeans([{ values: [1, 3] }, { values: [10] }, { values: [] }])).toBe(6);
+  });
+});
+
+describe("diagnostic inputs", () => {
+  const units = [{ values: [1] }, { values: [3] }];
+
+  it("reads the { units, statistic } shorthand as one component named primary, judged by the rule's delta", () => {
+    const diagnosis = diagnosisOf("x", { units, statistic: meanOfMeans });
+    expect(diagnosis.n).toBe(2);
+    const [primary] = diagnosis.bootstrap(1, 99);
+    expect(primary).toMatchObject({ name: "primary", n: 2, result: { estimate: 2, p: 0.01 } });
+    expect(onlyComponent({ units, statistic: meanOfMeans }).name).toBe("primary");
+  });
+
+  it("bootstraps each component on its own stream; n is the fewest units", () => {
+    const diagnosis = diagnosisOf("y", {
+      components: [
+        { name: "pull", units, statistic: meanOfMeans },
+        { name: "consistency", units: [...units, { values: [5] }], statistic: meanOfMeans },
+      ],
+    });
+    expect(diagnosis.n).toBe(2);
+    expect(diagnosis.bootstrap(1, 99).map((c) => [c.name, c.n, c.result?.estimate])).toEqual([
+      ["pull", 2, 2],
+      ["consistency", 3, 3],
+    ]);
+    expect(() => onlyComponent({ components: [] })).toThrow();
   });
 });
