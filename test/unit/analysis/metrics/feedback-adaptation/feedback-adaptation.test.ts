@@ -1,4 +1,4 @@
-import { onlyComponent } from "../../../../analysis/metrics/metric-definition.js";
+import { onlyComponent } from "../../../../../analysis/metrics/metric-definition.js";
 import { describe, expect, it } from "vitest";
 import type { LogPost } from "../../../../../analysis/log/analysis-log.js";
 import { logFromEvents } from "../../../../../analysis/log/read-log.js";
