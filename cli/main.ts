@@ -262,7 +262,8 @@ program
   .option("--config <file>", "an experiment config (JSON)")
   .requiredOption("--agents <list>", "population sizes, comma-separated (e.g. 100,1000,10000)")
   .option("--rounds <n>", "rounds to run", positiveInt)
-  .option("--seed <n>", "random seed", positiveInt)
+  .option("--seed <n>", "random seed (with --seeds K: the first of K consecutive seeds)", positiveInt)
+  .option("--seeds <k>", "seeds per size: society-level verdicts aggregated across them", positiveInt, 1)
   .option("--out <dir>", "where the run directories and sweep.json go", "runs/sweep")
   .option("--server <url>", "run on a running `murmur serve` (its pages then compare the runs)")
   .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
@@ -273,6 +274,7 @@ program
       agents: string;
       rounds?: number;
       seed?: number;
+      seeds: number;
       out: string;
       server?: string;
       token?: string;
@@ -287,6 +289,7 @@ program
         agents,
         rounds: opts.rounds,
         seed: opts.seed,
+        seeds: Math.max(1, opts.seeds),
         out: opts.out,
         server: opts.server,
         token: opts.token ?? process.env["MURMUR_ADMIN_TOKEN"],
