@@ -31,6 +31,14 @@ export const knobsSchema = z.strictObject({
   partnerImitation: strength.default(0),
   memoryReferences: strength.default(0),
   preferentialAttention: strength.default(0),
+  /**
+   * Negative control: every author gets a fixed appeal (lognormal, drawn once from the seed and
+   * its name) that scales how much of others' engagement its content draws. Stable leaders with
+   * no social learning: nothing here reacts to anyone's history.
+   */
+  authorAppeal: strength.default(0),
+  /** Negative control: engagement falls with an item's rank in the feed, the same for every reader. */
+  positionBias: strength.default(0),
 });
 
 export const activationSchema = z.strictObject({
