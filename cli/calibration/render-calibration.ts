@@ -17,7 +17,7 @@ export interface CalibrationProvenance {
   readonly analysisSeed: number;
   /** The embedder the calibration asked for (its name in the reports is in the results). */
   readonly embedderRequested: string;
-  /** The embedder the deltas were derived under when the reports do not say. */
+  /** The embedder the deltas were derived under when the reports do not say (its name). */
   readonly deltasEmbedderFallback: string;
 }
 
@@ -91,9 +91,11 @@ function doseTable(doses: readonly DosePoint[], labels: readonly string[]): stri
 }
 
 function header(results: CalibrationResults, plan: CalibrationPlanOptions, p: CalibrationProvenance): string[] {
-  const deltas = results.deltasEmbedders.length > 0 ? results.deltasEmbedders.join(", ") : p.deltasEmbedderFallback;
-  const used = results.embedders.length > 0 ? results.embedders.join(", ") : p.embedderRequested;
-  const mismatch = results.embedders.some((e) => !deltas.split(", ").includes(e));
+  const named = results.deltasEmbedders.length > 0;
+  const deltas = named ? results.deltasEmbedders : [p.deltasEmbedderFallback];
+  const used = results.embedders.length > 0 ? results.embedders : [p.embedderRequested];
+  const mismatch = used.some((e) => !deltas.includes(e));
+  const source = named ? "as the reports name it" : "the reports do not name it; docs/metrics.md: the deltas were set under the default embedder";
   return [
     "# Calibration of the verdicts",
     "",
@@ -114,8 +116,8 @@ function header(results: CalibrationResults, plan: CalibrationPlanOptions, p: Ca
     "",
     "## Embedders",
     "",
-    `- The deltas belong to: ${deltas}.`,
-    `- This calibration analysed with: ${used}.`,
+    `- The deltas belong to: ${deltas.join(", ")} (${source}).`,
+    `- This calibration analysed with: ${used.join(", ")}.`,
     ...(mismatch ? ["- **The calibration's embedder is not the deltas' embedder: the rates below hold for these deltas under this embedder only.**"] : []),
     "",
   ];

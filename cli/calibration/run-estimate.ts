@@ -26,3 +26,10 @@ export function estimatedSeconds(runs: readonly Pick<CalibrationRun, "agents" | 
   }
   return Math.max(...loads);
 }
+
+/** "45 s", "12 min", "3 h 05 min": a wall time for progress lines and the plan. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { repoRoot } from "../../node/repo-paths.js";
 import { calibrationConfig } from "./run-config.js";
+import { formatDuration } from "./run-estimate.js";
 import type { CalibrationRun } from "./run-plan.js";
 import { readCalibrationReport } from "./run-report.js";
 import type { CalibrationReport } from "./run-report.js";
@@ -100,12 +101,6 @@ async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promis
   return { run, report, seconds: (Date.now() - started) / 1000, resumed: false };
 }
 
-function duration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  const minutes = Math.round(seconds / 60);
-  return minutes < 90 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 /**
  * Executes the runs with at most `parallel` at once, in plan order, and logs a line per run with
  * its verdicts and an ETA (seconds per agent-round so far, times what is left, over the workers).
@@ -132,9 +127,9 @@ export async function executeRuns(runs: readonly CalibrationRun[], options: Exec
         spentSeconds += result.seconds;
         spentWeight += weight(run);
       }
-      const eta = spentWeight > 0 ? ` | ETA ${duration((spentSeconds / spentWeight) * (remainingWeight / options.parallel))}` : "";
+      const eta = spentWeight > 0 ? ` | ETA ${formatDuration((spentSeconds / spentWeight) * (remainingWeight / options.parallel))}` : "";
       const verdicts = result.report.verdicts.map((v) => `${v.metric}=${v.verdict}`).join(" ");
-      const how = result.resumed ? "found done" : `${duration(result.seconds)}`;
+      const how = result.resumed ? "found done" : `${formatDuration(result.seconds)}`;
       options.log(`calibrate [${String(finished).padStart(String(runs.length).length)}/${runs.length}] ${run.label} (${how})${eta} | ${verdicts}`);
     }
   };

@@ -1,3 +1,4 @@
+import type { Knobs } from "../../core/contracts/experiment-config.js";
 import { evaluationSeeds } from "./seed-sets.js";
 
 /**
@@ -6,15 +7,8 @@ import { evaluationSeeds } from "./seed-sets.js";
  * positionBias (engagement falls with feed rank) are negative controls: they break the nulls'
  * assumptions without any social learning (docs/metrics.md "Controls").
  */
-export type CalibrationKnob =
-  | "feedbackLearning"
-  | "partnerImitation"
-  | "memoryReferences"
-  | "preferentialAttention"
-  | "authorAppeal"
-  | "positionBias";
-
-export type SocialKnob = "feedbackLearning" | "partnerImitation" | "memoryReferences" | "preferentialAttention";
+export type CalibrationKnob = keyof Knobs;
+export type SocialKnob = Exclude<CalibrationKnob, "authorAppeal" | "positionBias">;
 
 /** Which diagnostic each social knob is the positive control of (docs/metrics.md "Controls"). */
 export const knobDiagnostic: Readonly<Record<SocialKnob, string>> = {

@@ -8,7 +8,7 @@ import { collectResults } from "../calibration/calibration-results.js";
 import { renderCalibration } from "../calibration/render-calibration.js";
 import { calibrationConfig } from "../calibration/run-config.js";
 import { calibrationAnalysisSeed, executeRuns } from "../calibration/run-executor.js";
-import { estimatedSeconds } from "../calibration/run-estimate.js";
+import { estimatedSeconds, formatDuration } from "../calibration/run-estimate.js";
 import { planCalibration, planSeeds } from "../calibration/run-plan.js";
 import type { CalibrationPlanOptions, CalibrationRun } from "../calibration/run-plan.js";
 import { formatSeeds, tuningSeedRanges } from "../calibration/seed-sets.js";
@@ -42,10 +42,6 @@ function isTracked(path: string): boolean {
   }
 }
 
-function hours(seconds: number): string {
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
-
 /** `--plan`: every configuration with its seeds, the count and the estimated wall time. */
 export function describePlan(runs: readonly CalibrationRun[], options: CalibrationPlanOptions): string {
   const groups = new Map<string, CalibrationRun[]>();
@@ -59,7 +55,7 @@ export function describePlan(runs: readonly CalibrationRun[], options: Calibrati
     `murmur calibrate: ${runs.length} runs of ${options.rounds} rounds (sizes ${options.sizes.join(", ")}; dose-response at ${options.doseAgents})`,
     ...lines,
     `  evaluation seeds ${formatSeeds(planSeeds(runs))}; tuning seeds ${tuning} (never used here)`,
-    `  estimated wall time: ${hours(estimatedSeconds(runs, 1))} at --parallel 1, ${hours(estimatedSeconds(runs, 2))} at --parallel 2 (a free core per worker)`,
+    `  estimated wall time: ${formatDuration(estimatedSeconds(runs, 1))} at --parallel 1, ${formatDuration(estimatedSeconds(runs, 2))} at --parallel 2 (a free core per worker)`,
   ].join("\n");
 }
 
@@ -101,7 +97,7 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
     evaluationSeeds: planSeeds(runs),
     analysisSeed: calibrationAnalysisSeed,
     embedderRequested: options.embedderModel ? `openai-compatible:${options.embedderModel} at ${options.embedderUrl ?? ""}` : new HashingEmbedder().name,
-    deltasEmbedderFallback: `${new HashingEmbedder().name} (docs/metrics.md: the deltas were set under the default embedder)`,
+    deltasEmbedderFallback: new HashingEmbedder().name,
   });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, markdown);
