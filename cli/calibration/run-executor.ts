@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { repoRoot } from "../../node/repo-paths.js";
+import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";
+import { spawnLocalServer } from "../local/server-process.js";
+import type { LocalServer } from "../local/local-server.js";
 import { calibrationConfig } from "./run-config.js";
 import { formatDuration } from "./run-estimate.js";
 import type { CalibrationRun } from "./run-plan.js";
@@ -19,7 +21,7 @@ export const calibrationAnalysisSeed = 1;
 export interface ExecutorOptions {
   /** Where each run's directory goes (`<work>/<label>/`); a run whose report is there is not redone. */
   readonly work: string;
-  /** Runs at once; each is a `murmur run` child with its own workerd (one process is one thread). */
+  /** Runs at once; each is a `murmur run` child on a workerd of its own (one process is one thread). */
   readonly parallel: number;
   readonly embedderUrl?: string | undefined;
   readonly embedderModel?: string | undefined;
@@ -51,10 +53,11 @@ function readMarker(dir: string): AnalysisMarker | null {
 }
 
 /** Runs `node bin/murmur.mjs ARGS` to its end; rejects with the tail of its stderr on failure. */
-function murmur(args: readonly string[]): Promise<void> {
+function murmur(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), ...args], {
       cwd: repoRoot,
+      env,
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -66,6 +69,36 @@ function murmur(args: readonly string[]): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`murmur ${args[0] ?? ""} exited ${code ?? "null"}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`)),
     );
   });
+}
+
+/**
+ * Server starts one at a time: every start bundles the Worker and the pages into the checkout's
+ * build directories, and two bundlings at once race on them (seen: a start that never finished).
+ */
+let startQueue: Promise<unknown> = Promise.resolve();
+function startServer(label: string): Promise<{ server: LocalServer; stateDir: string }> {
+  const stateDir = defaultStateDir(`calibration-${process.pid}-${label}`);
+  const started = startQueue.then(async () => ({ server: await spawnLocalServer({ stateDir, port: 0 }), stateDir }));
+  startQueue = started.catch(() => undefined);
+  return started;
+}
+
+/**
+ * One `murmur run` on a fresh server of its own: the child creates, polls, downloads and analyses
+ * (in its own process, so analyses run in parallel too); the server and its state go afterwards.
+ */
+async function runOnFreshServer(run: CalibrationRun, configPath: string, dir: string): Promise<void> {
+  const { server, stateDir } = await startServer(run.label);
+  try {
+    // The token goes by the environment, not the command line (which any process list shows).
+    await murmur(["run", "--config", configPath, "--out", dir, "--quiet", "--server", server.url], {
+      ...process.env,
+      MURMUR_ADMIN_TOKEN: server.adminToken,
+    });
+  } finally {
+    await server.dispose();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
 }
 
 async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promise<RunResult> {
@@ -86,7 +119,7 @@ async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promis
     const configPath = join(options.work, "configs", `${run.label}.json`);
     writeFileSync(configPath, `${JSON.stringify(calibrationConfig(run), null, 2)}\n`);
     // `murmur run` ends by analysing the log itself, with seed 1 and the default embedder.
-    await murmur(["run", "--config", configPath, "--out", dir, "--quiet"]);
+    await runOnFreshServer(run, configPath, dir);
   }
   // Without a marker, a report can only be `murmur run`'s own analysis: the default embedder.
   const analysed = readMarker(dir) === null && readCalibrationReport(dir) !== null && wanted.embedderUrl === null;
@@ -104,7 +137,7 @@ async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promis
 /**
  * Executes the runs with at most `parallel` at once, in plan order, and logs a line per run with
  * its verdicts and an ETA (seconds per agent-round so far, times what is left, over the workers).
- * Runs already done in --work are read, not redone. A failed run stops the calibration.
+ * Runs already done in --work are read, not redone. A failed run stops the calibration (rerun to resume).
  */
 export async function executeRuns(runs: readonly CalibrationRun[], options: ExecutorOptions): Promise<RunResult[]> {
   mkdirSync(options.work, { recursive: true });
@@ -115,11 +148,16 @@ export async function executeRuns(runs: readonly CalibrationRun[], options: Exec
   let spentWeight = 0;
   let finished = 0;
   let next = 0;
+  // After a failure no worker starts another run; the ones running finish (their logs stay resumable).
+  let failed = false;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < runs.length; i = next++) {
+    for (let i = next++; i < runs.length && !failed; i = next++) {
       const run = runs[i];
       if (!run) continue;
-      const result = await executeOne(run, options);
+      const result = await executeOne(run, options).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
       results[i] = result;
       finished++;
       remainingWeight -= weight(run);
