@@ -57,7 +57,9 @@ function configurations(outcomes: readonly CalibrationOutcome[], family: FamilyS
 }
 
 function dosePoints(outcomes: readonly CalibrationOutcome[], plan: CalibrationPlanOptions): DosePoint[] {
-  const doseSeeds = new Set(evaluationSeeds(plan.doseReplicates));
+  // Strength 0 reads the knobs-off runs at the seeds the dose runs used (the plan's replicates).
+  const used = outcomes.filter((o) => o.run.dose !== null && o.run.agents === plan.doseAgents).map((o) => o.run.seed);
+  const doseSeeds = new Set(used.length > 0 ? used : evaluationSeeds(plan.doseReplicates));
   const points: DosePoint[] = [];
   for (const knob of socialKnobs) {
     const diagnostic = knobDiagnostic[knob];

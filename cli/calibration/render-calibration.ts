@@ -105,7 +105,7 @@ function header(results: CalibrationResults, plan: CalibrationPlanOptions, p: Ca
     p.command,
     "```",
     "",
-    `Every run: ${plan.rounds} rounds of one simulated hour (windows are days), analysed with seed ${p.analysisSeed}.`,
+    `Every run: ${plan.rounds} rounds of one simulated hour${plan.rounds >= 168 ? " (a week: windows are days)" : ""}, analysed with seed ${p.analysisSeed}.`,
     "",
     "## Seeds",
     "",
