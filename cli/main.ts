@@ -206,12 +206,22 @@ function numberList(value: string, what: string, valid: (n: number) => boolean):
 program
   .command("calibrate")
   .description("false-positive rates, negative and positive controls and dose-response over evaluation seeds, per diagnostic per N")
-  .option("--sizes <list>", "population sizes of knobs-off and the controls", (v) => numberList(v, "whole numbers >= 2", (n) => Number.isInteger(n) && n >= 2), [300, 1000])
+  .option(
+    "--sizes <list>",
+    "population sizes of knobs-off and the controls",
+    (v) => numberList(v, "whole numbers >= 2", (n) => Number.isInteger(n) && n >= 2),
+    [300, 1000],
+  )
   .option("--rounds <n>", "rounds per run (168 = a week: windows are days)", positiveInt, 168)
   .option("--null-seeds <n>", "knobs-off seeds per size", positiveInt, 20)
   .option("--control-seeds <n>", "seeds per size of each negative control and of socialized", positiveInt, 5)
   .option("--dose-agents <n>", "population size of the dose-response runs", positiveInt, 300)
-  .option("--strengths <list>", "knob strengths of the dose-response (0 = the knobs-off runs)", (v) => numberList(v, "numbers in [0, 1]", (n) => n >= 0 && n <= 1), [0, 0.25, 0.5, 1])
+  .option(
+    "--strengths <list>",
+    "knob strengths of the dose-response (0 = the knobs-off runs)",
+    (v) => numberList(v, "numbers in [0, 1]", (n) => n >= 0 && n <= 1),
+    [0, 0.25, 0.5, 1],
+  )
   .option("--replicates <n>", "dose-response seeds per knob and strength", positiveInt, 3)
   .option("--parallel <n>", "runs at once (each a `murmur run` with its own workerd; about one core each)", positiveInt, 1)
   .option("--work <dir>", "run directories; runs found done there are not redone (resume)", "runs/calibration")

@@ -69,7 +69,8 @@ function verdictTable(configs: readonly ConfigurationSummary[], labels: readonly
   return lines;
 }
 
-const nullCheck: Check = (d) => (d.runs === 0 ? "-" : d.emergedRate <= falsePositiveCeiling ? "ok" : `**above ${pct(falsePositiveCeiling)}**`);
+const nullCheck: Check = (d) =>
+  d.runs === 0 ? "-" : d.emergedRate <= falsePositiveCeiling ? "ok" : `**above ${pct(falsePositiveCeiling)}**`;
 
 const negativeCheck: Check = (d, config) => {
   if (!config.family.mustNotEmerge.includes(d.metric)) return "-";
@@ -85,7 +86,9 @@ function doseTable(doses: readonly DosePoint[], labels: readonly string[]): stri
   ];
   for (const p of doses) {
     const counts = labels.map((label) => String(p.summary?.counts[label] ?? 0)).join(" | ");
-    lines.push(`| ${p.knob} | ${p.diagnostic} | ${p.strength} | ${p.agents} | ${formatSeeds(p.seeds)} | ${effectCell(p.summary)} | ${counts} |`);
+    lines.push(
+      `| ${p.knob} | ${p.diagnostic} | ${p.strength} | ${p.agents} | ${formatSeeds(p.seeds)} | ${effectCell(p.summary)} | ${counts} |`,
+    );
   }
   return lines;
 }
@@ -95,7 +98,9 @@ function header(results: CalibrationResults, plan: CalibrationPlanOptions, p: Ca
   const deltas = named ? results.deltasEmbedders : [p.deltasEmbedderFallback];
   const used = results.embedders.length > 0 ? results.embedders : [p.embedderRequested];
   const mismatch = used.some((e) => !deltas.includes(e));
-  const source = named ? "as the reports name it" : "the reports do not name it; docs/metrics.md: the deltas were set under the default embedder";
+  const source = named
+    ? "as the reports name it"
+    : "the reports do not name it; docs/metrics.md: the deltas were set under the default embedder";
   return [
     "# Calibration of the verdicts",
     "",
@@ -118,7 +123,9 @@ function header(results: CalibrationResults, plan: CalibrationPlanOptions, p: Ca
     "",
     `- The deltas belong to: ${deltas.join(", ")} (${source}).`,
     `- This calibration analysed with: ${used.join(", ")}.`,
-    ...(mismatch ? ["- **The calibration's embedder is not the deltas' embedder: the rates below hold for these deltas under this embedder only.**"] : []),
+    ...(mismatch
+      ? ["- **The calibration's embedder is not the deltas' embedder: the rates below hold for these deltas under this embedder only.**"]
+      : []),
     "",
   ];
 }

@@ -66,7 +66,9 @@ function murmur(args: readonly string[], env: NodeJS.ProcessEnv = process.env): 
     });
     child.once("error", reject);
     child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`murmur ${args[0] ?? ""} exited ${code ?? "null"}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`murmur ${args[0] ?? ""} exited ${code ?? "null"}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`)),
     );
   });
 }
@@ -125,7 +127,9 @@ async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promis
   const analysed = readMarker(dir) === null && readCalibrationReport(dir) !== null && wanted.embedderUrl === null;
   if (!analysed) {
     const embedder =
-      options.embedderUrl && options.embedderModel ? ["--embedder-url", options.embedderUrl, "--embedder-model", options.embedderModel] : [];
+      options.embedderUrl && options.embedderModel
+        ? ["--embedder-url", options.embedderUrl, "--embedder-model", options.embedderModel]
+        : [];
     await murmur(["analyze", dir, "--seed", String(calibrationAnalysisSeed), ...embedder]);
   }
   writeFileSync(join(dir, markerFile), `${JSON.stringify(wanted)}\n`);
@@ -168,7 +172,9 @@ export async function executeRuns(runs: readonly CalibrationRun[], options: Exec
       const eta = spentWeight > 0 ? ` | ETA ${formatDuration((spentSeconds / spentWeight) * (remainingWeight / options.parallel))}` : "";
       const verdicts = result.report.verdicts.map((v) => `${v.metric}=${v.verdict}`).join(" ");
       const how = result.resumed ? "found done" : `${formatDuration(result.seconds)}`;
-      options.log(`calibrate [${String(finished).padStart(String(runs.length).length)}/${runs.length}] ${run.label} (${how})${eta} | ${verdicts}`);
+      options.log(
+        `calibrate [${String(finished).padStart(String(runs.length).length)}/${runs.length}] ${run.label} (${how})${eta} | ${verdicts}`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.parallel, runs.length)) }, () => worker()));

@@ -160,8 +160,7 @@ export function planCalibration(options: CalibrationPlanOptions): CalibrationRun
   // Strength 0 borrows knobs-off runs: make sure they are in the plan at the dose size and seeds.
   if (options.strengths.includes(0)) {
     const have = new Set(runs.map((r) => r.label));
-    for (const run of familyRuns(nullFamily, [options.doseAgents], doseSeeds, options.rounds))
-      if (!have.has(run.label)) runs.push(run);
+    for (const run of familyRuns(nullFamily, [options.doseAgents], doseSeeds, options.rounds)) if (!have.has(run.label)) runs.push(run);
   }
   return runs.sort((a, b) => a.agents - b.agents);
 }

@@ -72,7 +72,9 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
   }
   const out = resolve(options.out);
   if (isTracked(out) && relative(repoRoot, out) !== trackedOutput)
-    throw new ConfigFileError(`--out ${options.out} is a tracked file; the calibration writes a tracked file only as --out ${trackedOutput}`);
+    throw new ConfigFileError(
+      `--out ${options.out} is a tracked file; the calibration writes a tracked file only as --out ${trackedOutput}`,
+    );
   if ((options.embedderUrl === undefined) !== (options.embedderModel === undefined))
     throw new ConfigFileError("--embedder-url and --embedder-model go together");
   // Every config is checked before the first run: a knob the schema lacks fails now, not in hour 3.
@@ -96,7 +98,9 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
     parallel: options.parallel,
     evaluationSeeds: planSeeds(runs),
     analysisSeed: calibrationAnalysisSeed,
-    embedderRequested: options.embedderModel ? `openai-compatible:${options.embedderModel} at ${options.embedderUrl ?? ""}` : new HashingEmbedder().name,
+    embedderRequested: options.embedderModel
+      ? `openai-compatible:${options.embedderModel} at ${options.embedderUrl ?? ""}`
+      : new HashingEmbedder().name,
     deltasEmbedderFallback: new HashingEmbedder().name,
   });
   mkdirSync(dirname(out), { recursive: true });

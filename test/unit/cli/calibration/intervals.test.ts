@@ -56,7 +56,7 @@ describe("studentTQuantile and meanInterval", () => {
   });
   it("gives mean 2, sd 1 and 2 +- 4.3027/sqrt(3) for the seeds' effects 1, 2, 3", () => {
     const m = meanInterval([1, 2, 3]);
-    const half = (0.95 / Math.sqrt(2 * 0.975 * 0.025)) / Math.sqrt(3); // 2.48414
+    const half = 0.95 / Math.sqrt(2 * 0.975 * 0.025) / Math.sqrt(3); // 2.48414
     expect(m?.mean).toBeCloseTo(2, 12);
     expect(m?.sd).toBeCloseTo(1, 12);
     expect(m?.ci?.[0]).toBeCloseTo(2 - half, 8);

@@ -78,7 +78,9 @@ describe("collectResults and renderCalibration", () => {
   it("gives the false-positive rate with its Clopper-Pearson interval and the mean effect with its t interval", () => {
     // influence: 1 emerged of 2 -> 50 %, CP [1 - sqrt(.975), sqrt(.975)] = [1.3 %, 98.7 %];
     // effects 0.1, 0.3: mean 0.2, sd 0.1414, t(0.975, 1) = 12.706 -> 0.2 +- 1.2706 = [-1.07, 1.47].
-    expect(lines).toContain(`| influence | 30 | 2 | ${counts({ emerged: 1, absent: 1 })} | 50.0 % [1.3, 98.7] | 0.2 [-1.07, 1.47] | **above 5.0 %** |`);
+    expect(lines).toContain(
+      `| influence | 30 | 2 | ${counts({ emerged: 1, absent: 1 })} | 50.0 % [1.3, 98.7] | 0.2 [-1.07, 1.47] | **above 5.0 %** |`,
+    );
     // sharedReferences: 0 of 2 -> CP upper 1 - 0.025^(1/2) = 84.2 %; effects 0, 0.02 -> 0.01 +- 0.127.
     expect(lines).toContain(`| sharedReferences | 30 | 2 | ${counts({ absent: 2 })} | 0.0 % [0.0, 84.2] | 0.01 [-0.117, 0.137] | ok |`);
   });
@@ -94,7 +96,9 @@ describe("collectResults and renderCalibration", () => {
     const positive = lines.indexOf("## Positive control: socialized");
     const memoryRows = lines.slice(memory, positive);
     expect(memoryRows).toContain(`| influence | 30 | 1 | ${counts({ emerged: 1 })} | 100.0 % [2.5, 100.0] | 0.4 | - |`);
-    expect(memoryRows).toContain(`| sharedReferences | 30 | 1 | ${counts({ absent: 1 })} | 0.0 % [0.0, 97.5] | 0.001 | ok (must not emerge) |`);
+    expect(memoryRows).toContain(
+      `| sharedReferences | 30 | 1 | ${counts({ absent: 1 })} | 0.0 % [0.0, 97.5] | 0.001 | ok (must not emerge) |`,
+    );
   });
 
   it("reads dose strength 0 from the knobs-off run of the same seed", () => {

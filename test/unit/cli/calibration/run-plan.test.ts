@@ -28,7 +28,9 @@ describe("planCalibration", () => {
     }
     expect(runs.filter((r) => r.dose !== null).length).toBe(36);
     expect(runs.some((r) => r.dose?.strength === 0)).toBe(false);
-    expect(runs.filter((r) => r.dose?.knob === "partnerImitation" && r.dose.strength === 0.5).map((r) => r.seed)).toEqual([1001, 1002, 1003]);
+    expect(runs.filter((r) => r.dose?.knob === "partnerImitation" && r.dose.strength === 0.5).map((r) => r.seed)).toEqual([
+      1001, 1002, 1003,
+    ]);
   });
 
   it("uses evaluation seeds only, unique labels, 168 rounds, smaller populations first", () => {

@@ -9,13 +9,28 @@ function point(agents: number, seed: number, verdict: "emerged" | "absent" | "in
     seed,
     experimentId: `e-${agents}-${seed}`,
     dir: `/tmp/agents-${agents}/seed-${seed}`,
-    verdicts: [{ metric: "influence", verdict, effect, ci: effect === null ? null : [effect - 0.1, effect + 0.1], delta: 0.05, n: 100, reason: "hand-made" }],
+    verdicts: [
+      {
+        metric: "influence",
+        verdict,
+        effect,
+        ci: effect === null ? null : [effect - 0.1, effect + 0.1],
+        delta: 0.05,
+        n: 100,
+        reason: "hand-made",
+      },
+    ],
     actions: 1000 + seed,
   };
 }
 
 describe("summarizeSweep", () => {
-  const points = [point(100, 1, "emerged", 1), point(100, 2, "absent", 2), point(100, 3, "emerged", 3), point(400, 1, "inconclusive", null)];
+  const points = [
+    point(100, 1, "emerged", 1),
+    point(100, 2, "absent", 2),
+    point(100, 3, "emerged", 3),
+    point(400, 1, "inconclusive", null),
+  ];
   const sizes = summarizeSweep(points);
 
   it("counts each verdict per size and gives the mean effect with a t interval across seeds", () => {
