@@ -11,7 +11,10 @@ export interface CalibrationProvenance {
   readonly command: string;
   /** ISO date-time the calibration finished. */
   readonly date: string;
+  /** Wall seconds of this invocation (a resumed calibration ran earlier runs in earlier ones). */
   readonly seconds: number;
+  /** The runs' own wall seconds, summed over every session that ran them. */
+  readonly runSeconds: number;
   readonly parallel: number;
   readonly evaluationSeeds: readonly number[];
   readonly analysisSeed: number;
@@ -104,7 +107,8 @@ function header(results: CalibrationResults, plan: CalibrationPlanOptions, p: Ca
   return [
     "# Calibration of the verdicts",
     "",
-    `Recorded ${p.date} at commit ${p.commit} on ${p.machine}, in ${(p.seconds / 3600).toFixed(2)} h at parallel ${p.parallel}, by`,
+    `Recorded ${p.date} at commit ${p.commit} on ${p.machine}, in ${(p.seconds / 3600).toFixed(2)} h at parallel ${p.parallel}`,
+    `(the runs themselves: ${(p.runSeconds / 3600).toFixed(2)} h summed over runs and sessions), by`,
     "",
     "```",
     p.command,

@@ -33,6 +33,8 @@ export interface RunResult {
   readonly report: CalibrationReport;
   /** Wall seconds spent on it now; 0 when it was found done. */
   readonly seconds: number;
+  /** Wall seconds it took when it ran (this session or an earlier one); null if unrecorded. */
+  readonly runSeconds: number | null;
   readonly resumed: boolean;
 }
 
@@ -41,6 +43,8 @@ const analysisMarkerSchema = z.object({
   seed: z.number(),
   embedderUrl: z.string().nullable(),
   embedderModel: z.string().nullable(),
+  /** Wall seconds the run and its analysis took, whichever session ran them. */
+  seconds: z.number().optional(),
 });
 type AnalysisMarker = z.infer<typeof analysisMarkerSchema>;
 const markerFile = "calibration-analysis.json";
@@ -112,7 +116,9 @@ async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promis
   };
   const marker = readMarker(dir);
   const done = readCalibrationReport(dir);
-  if (done && marker && JSON.stringify(marker) === JSON.stringify(wanted)) return { run, report: done, seconds: 0, resumed: true };
+  const same = (m: AnalysisMarker): boolean =>
+    m.seed === wanted.seed && m.embedderUrl === wanted.embedderUrl && m.embedderModel === wanted.embedderModel;
+  if (done && marker && same(marker)) return { run, report: done, seconds: 0, runSeconds: marker.seconds ?? null, resumed: true };
   const started = Date.now();
   // A complete log (its manifest is written last) is re-analysed if need be; anything less is run again.
   if (!existsSync(join(dir, "manifest.json")) || !existsSync(join(dir, "events.ndjson"))) {
@@ -132,10 +138,11 @@ async function executeOne(run: CalibrationRun, options: ExecutorOptions): Promis
         : [];
     await murmur(["analyze", dir, "--seed", String(calibrationAnalysisSeed), ...embedder]);
   }
-  writeFileSync(join(dir, markerFile), `${JSON.stringify(wanted)}\n`);
+  const seconds = (Date.now() - started) / 1000;
   const report = readCalibrationReport(dir);
   if (!report) throw new Error(`no report.json in ${dir} after its analysis`);
-  return { run, report, seconds: (Date.now() - started) / 1000, resumed: false };
+  writeFileSync(join(dir, markerFile), `${JSON.stringify({ ...wanted, seconds })}\n`);
+  return { run, report, seconds, runSeconds: seconds, resumed: false };
 }
 
 /**

@@ -88,13 +88,15 @@ export async function calibrate(options: CalibrationOptions): Promise<void> {
     embedderModel: options.embedderModel,
     log: (line) => console.log(line),
   });
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  // `-dirty` when tracked files differ from the commit: the tables then belong to no commit exactly.
+  const commit = execFileSync("git", ["describe", "--always", "--dirty", "--abbrev=7"], { cwd: repoRoot, encoding: "utf8" }).trim();
   const markdown = renderCalibration(collectResults(results, options), options, {
     commit,
     machine: `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     command: options.command,
     date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
     seconds: (Date.now() - started) / 1000,
+    runSeconds: results.reduce((sum, r) => sum + (r.runSeconds ?? 0), 0),
     parallel: options.parallel,
     evaluationSeeds: planSeeds(runs),
     analysisSeed: calibrationAnalysisSeed,

@@ -55,6 +55,7 @@ const provenance: CalibrationProvenance = {
   command: "npx murmur calibrate --sizes 30",
   date: "2026-12-03 22:00 UTC",
   seconds: 7200,
+  runSeconds: 12600,
   parallel: 2,
   evaluationSeeds: [1001, 1002],
   analysisSeed: 1,
@@ -109,6 +110,7 @@ describe("collectResults and renderCalibration", () => {
 
   it("states the commit, machine, command, date, both seed sets and both embedders", () => {
     expect(markdown).toContain("Recorded 2026-12-03 22:00 UTC at commit abc1234 on test machine, in 2.00 h at parallel 2");
+    expect(markdown).toContain("(the runs themselves: 3.50 h summed over runs and sessions)");
     expect(lines).toContain("npx murmur calibrate --sizes 30");
     expect(markdown).toMatch(/- Tuning seeds 1-5: .+\n- Tuning seeds 101-110: .+\n- Evaluation seeds \(this calibration\): 1001-1002\./);
     expect(markdown).toContain("- The deltas belong to: hashing-1-2gram-tfidf-512 (the reports do not name it");
