@@ -1,30 +1,39 @@
 import type { CalibrationRun } from "./run-plan.js";
 
 /**
- * Wall seconds of one calibration run (sim + writing the log + its analysis), as a fixed cost plus
- * a cost per agent-round. Measured on the development machine (2 cores, shared; bench notes in
- * the issue 13 calibration report): 300 x 168 and 1,000 x 168 moltbook-like runs, one at a time.
- * Only for `--plan`'s estimate and the first ETA; the progress lines re-estimate from real runs.
+ * CPU seconds of one calibration run, every process of it (server start with its bundling, the sim
+ * in workerd, the download, the analysis): a fixed cost plus a cost per agent-round. Measured with
+ * /usr/bin/time on the development machine (2 cores, Node 20), moltbook-like x 168 rounds on
+ * tuning seeds: 300 agents 76.5 s, 1,000 agents 196 s (user + sys), hence 25 s + 0.00102 s per
+ * agent-round. CPU time, unlike wall time, hardly depends on what else the machine runs.
  */
-export const runStartupSeconds = 8;
-export const secondsPerAgentRound = 0.0011;
+export const runCpuFixedSeconds = 25;
+export const runCpuSecondsPerAgentRound = 0.00102;
+/**
+ * Wall over CPU time of a run alone on an idle machine: a run keeps more than one core busy at
+ * times (workerd and the CLI; the bundlers' threads). The tuning logs of 300 x 168 took about 51 s
+ * of wall each, one after another, for 76.5 s of CPU.
+ */
+export const wallPerCpuAlone = 0.67;
 
-export function estimatedRunSeconds(run: Pick<CalibrationRun, "agents" | "rounds">): number {
-  return runStartupSeconds + secondsPerAgentRound * run.agents * run.rounds;
+export function estimatedRunCpuSeconds(run: Pick<CalibrationRun, "agents" | "rounds">): number {
+  return runCpuFixedSeconds + runCpuSecondsPerAgentRound * run.agents * run.rounds;
 }
 
 /**
- * The calibration's wall time at `parallel` workers: the runs' seconds spread over the workers
- * (largest first, each to the least loaded worker). Assumes a free core per worker; on a shared
- * machine, more workers than free cores only slows each run down.
+ * The calibration's wall time at `parallel` workers on `cores` otherwise idle cores: the longer
+ * of the runs' alone-wall times spread over the workers (largest first, each to the least loaded
+ * worker) and their CPU time over the cores (no schedule beats every core busy). On a shared
+ * machine, multiply by its load. Only for `--plan`; the progress lines re-estimate from real runs.
  */
-export function estimatedSeconds(runs: readonly Pick<CalibrationRun, "agents" | "rounds">[], parallel: number): number {
+export function estimatedSeconds(runs: readonly Pick<CalibrationRun, "agents" | "rounds">[], parallel: number, cores: number): number {
+  const cpu = runs.map(estimatedRunCpuSeconds);
   const loads = new Array<number>(Math.max(1, parallel)).fill(0);
-  for (const seconds of runs.map(estimatedRunSeconds).sort((a, b) => b - a)) {
+  for (const seconds of cpu.map((c) => c * wallPerCpuAlone).sort((a, b) => b - a)) {
     const i = loads.indexOf(Math.min(...loads));
     loads[i] = (loads[i] ?? 0) + seconds;
   }
-  return Math.max(...loads);
+  return Math.max(Math.max(...loads), cpu.reduce((a, b) => a + b, 0) / Math.max(1, cores));
 }
 
 /** "45 s", "12 min", "3 h 05 min": a wall time for progress lines and the plan. */

@@ -50,12 +50,13 @@ export function describePlan(runs: readonly CalibrationRun[], options: Calibrati
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   const lines = [...groups].map(([key, group]) => `  ${key}: ${group.length} runs, seeds ${formatSeeds(group.map((r) => r.seed))}`);
+  const cores = cpus().length;
   const tuning = tuningSeedRanges.map((r) => `${r.from}-${r.to}`).join(", ");
   return [
     `murmur calibrate: ${runs.length} runs of ${options.rounds} rounds (sizes ${options.sizes.join(", ")}; dose-response at ${options.doseAgents})`,
     ...lines,
     `  evaluation seeds ${formatSeeds(planSeeds(runs))}; tuning seeds ${tuning} (never used here)`,
-    `  estimated wall time: ${formatDuration(estimatedSeconds(runs, 1))} at --parallel 1, ${formatDuration(estimatedSeconds(runs, 2))} at --parallel 2 (a free core per worker)`,
+    `  estimated wall time on ${cores} idle cores: ${formatDuration(estimatedSeconds(runs, 1, cores))} at --parallel 1, ${formatDuration(estimatedSeconds(runs, 2, cores))} at --parallel 2 (longer on a busy machine: the progress lines re-estimate)`,
   ].join("\n");
 }
 
