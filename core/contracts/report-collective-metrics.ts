@@ -157,31 +157,56 @@ export const memoryProbesResultSchema = z.object({
   responseRate: z.object({
     /** Private probes: answers from the agents asked, over agents asked. */
     private: z.object({ probes: z.number(), asked: z.number(), answered: z.number(), rate: nullableNumber }),
-    /** Public probes (the paper's: posts): probes with at least one reply, over probes. */
-    public: z.object({ probes: z.number(), answered: z.number(), replies: z.number(), rate: nullableNumber }),
+    /**
+     * Public probes (the paper's: posts; 45 posted, 15 answered, 1 validly): probes with at least
+     * one reply over probes, and replies naming at least one entity that exists.
+     */
+    public: z.object({
+      probes: z.number(),
+      answered: z.number(),
+      replies: z.number(),
+      rate: nullableNumber,
+      validReplies: z.number(),
+      validShare: nullableNumber,
+    }),
   }),
   validity: z.object({
     /** Entities named (resolved or not). */
     named: z.number(),
-    /** Named agents that exist and named posts that existed at the probe's round. */
+    /** Named agents that exist and named posts that existed at the answer's round. */
     valid: z.number(),
     share: nullableNumber,
     /** Answers naming at least one valid entity (the paper: 1 of 15). */
     validAnswers: z.number(),
   }),
+  /** Why the components (which compare with the exposure-matched null) are not given, or null. */
+  componentsUnavailable: z.string().nullable(),
+  /** Component: do answers name the truly influential more than the feed alone would? */
   grounding: z.object({
     /** Answers naming at least one entity (the grounding sample). */
     answers: z.number(),
-    /** Mean share of named entities in the true top-10 at the probe's round. */
+    /** Mean share of named entities in the true top-10 at the answer's round. */
     observed: nullableNumber,
     /** The same for the exposure-matched null (each agent names what it was shown most). */
     null: nullableNumber,
+    /** Mean over answering agents of their mean (grounding - null grounding). */
+    effect: nullableNumber,
+    /** Per answering agent, its answers' grounding minus the null's: the component's units. */
+    perAgent: z.array(agentValuesSchema),
   }),
-  consensus: z.object({ observed: consensusSummarySchema, null: consensusSummarySchema }),
-  /** Primary: mean over answering agents of their mean (grounding - null grounding). */
+  /** Component: do answers to a probe agree more than the agents' feeds alone would make them? */
+  consensus: z.object({
+    /** Answers naming something valid with another such answer to the same probe. */
+    answers: z.number(),
+    observed: consensusSummarySchema,
+    null: consensusSummarySchema,
+    /** Mean over answering agents of their mean (agreement - null agreement), in Jaccard units. */
+    effect: nullableNumber,
+    /** Per answering agent, its answers' agreement minus its null answers': the component's units. */
+    perAgent: z.array(agentValuesSchema),
+  }),
+  /** The main component's effect (consensus), until verdicts carry every component. */
   primary: nullableNumber,
-  /** Per answering agent, its answers' grounding minus the null's: the verdict's units. */
-  perAgent: z.array(agentValuesSchema),
 });
 export type MemoryProbesResult = z.infer<typeof memoryProbesResultSchema>;
 

@@ -11,6 +11,7 @@ import {
   maxCommentDepth,
   postIntervalMinutes,
 } from "../tunables.js";
+import { simCitation } from "../memory/citation.js";
 import { isItemSource } from "../memory/memory-row.js";
 import type { NewMemory, StoredMemory } from "../memory/memory-row.js";
 import { simRecall } from "../memory/retrieval.js";
@@ -148,7 +149,7 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       .map((m) => {
         const item = m.sources.find(isItemSource) ?? "";
         const author = m.sources.find((s) => !isItemSource(s));
-        return ` Still thinking about ${item}${author ? ` by @${author}` : ""}.`;
+        return simCitation(item, author);
       })
       .join("");
 
