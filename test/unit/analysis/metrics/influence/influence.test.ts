@@ -296,9 +296,10 @@ describe("influence", () => {
       ["b4", (1 - x) / 3],
     ]);
     for (const w of result.windows) {
-      for (const [id, value] of expected) expect(w.pagerank[id]).toBeCloseTo(value, 12);
+      // The power iteration stops at an L1 change of 1e-9.
+      for (const [id, value] of expected) expect(w.pagerank[id]).toBeCloseTo(value, 8);
       // Four nodes: top 1 % is one holder, b1.
-      expect(w.top1PercentShare).toBeCloseTo(expected.get("b1") ?? 0, 12);
+      expect(w.top1PercentShare).toBeCloseTo(expected.get("b1") ?? 0, 8);
       expect(w.topK[0]).toBe("b1");
     }
     // b1 alone leads both days; everyone else ties at one value: 3 places shared by 3 -> the same top 4.
