@@ -64,10 +64,11 @@ export function influenceComponents(ctx: AnalysisContext, result: InfluenceResul
 
 /**
  * Until the components framework is on this branch the verdict takes one component in the old
- * `{ units, statistic }` shape: concentration, the component that carries the socialized signal
- * on the tuning logs (docs/metrics.md section 9). `influenceComponents` gives both.
+ * `{ units, statistic }` shape: persistence, the component that decides the intersection-union
+ * verdict on every tuning log (the larger p; docs/metrics.md section 9). `influenceComponents`
+ * gives both; at the merge `diagnose` returns `{ components: influenceComponents(...) }`.
  */
 export function diagnoseInfluence(ctx: AnalysisContext, result: InfluenceResult): DiagnosticInput<LeaderUnit> {
-  const concentration = influenceComponents(ctx, result).find((c) => c.name === "concentration");
-  return concentration ? { units: concentration.units, statistic: concentration.statistic } : { units: [], statistic: () => Number.NaN };
+  const persistence = influenceComponents(ctx, result).find((c) => c.name === "persistence");
+  return persistence ? { units: persistence.units, statistic: persistence.statistic } : { units: [], statistic: () => Number.NaN };
 }

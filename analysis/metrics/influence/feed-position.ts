@@ -34,6 +34,8 @@ export interface PositionWeights {
   /** Relative engagement per impression by slot, per content kind; impression-weighted mean 1. */
   readonly post: readonly number[];
   readonly comment: readonly number[];
+  /** Slots that held any impression (the weights beyond are the prior's, rescaled). */
+  readonly slotsShown: number;
   /** Feed impressions and engagements counted (what the weights were fitted on). */
   readonly impressions: number;
   readonly engagements: number;
@@ -163,7 +165,9 @@ export function positionWeightsOf(log: AnalysisLog): PositionWeights {
     }
     if (change < fitTolerance) break;
   }
-  return { post: [...weight.subarray(0, slots)], comment: [...weight.subarray(slots)], impressions: n, engagements };
+  let slotsShown = 0;
+  for (let s = 0; s < 2 * slots; s++) if ((cellImpressions[s] ?? 0) > 0) slotsShown = Math.max(slotsShown, (s % slots) + 1);
+  return { post: [...weight.subarray(0, slots)], comment: [...weight.subarray(slots)], slotsShown, impressions: n, engagements };
 }
 
 /** The weight of one impression (1 when no weights were fitted). */

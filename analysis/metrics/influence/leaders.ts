@@ -177,7 +177,7 @@ export function leadersSummary(ld: LeaderData, weights: PositionWeights): Leader
   const all = Int32Array.from(ld.units.map((u) => u.index));
   const concentration = ld.windows.map((w) => concentrationOn(w, all));
   const persistence = ld.pairs.map((p) => persistenceOn(p, all));
-  const used = (row: readonly number[]): number[] => row.slice(0, usedSlots(row));
+  const used = (row: readonly number[]): number[] => row.slice(0, weights.slotsShown);
   return {
     nullReplicates: ld.replicates,
     positionWeights: { post: used(weights.post), comment: used(weights.comment) },
@@ -186,15 +186,6 @@ export function leadersSummary(ld: LeaderData, weights: PositionWeights): Leader
     persistence: finiteOrNull(effectOf(persistence)),
     persistencePairs: persistence.map((m, i) => ({ ...compared(ld.pairs[i]?.window ?? i, m), k: ld.pairs[i]?.k ?? 0 })),
   };
-}
-
-/** Slots up to the last whose weight is not exactly the prior's 1 (slots never shown keep 1). */
-function usedSlots(row: readonly number[]): number {
-  let last = 0;
-  row.forEach((w, i) => {
-    if (w !== 1) last = i + 1;
-  });
-  return last;
 }
 
 /** Leader data of a context, built once (compute and diagnose both need it; the rewiring is the cost). */
