@@ -74,21 +74,41 @@ export function topKMembership(values: ArrayLike<number>, k: number): Float64Arr
   return out;
 }
 
+/** The cut of a fractional top k: the k-th value and the membership of the values tied at it. */
+function cutOf(values: ArrayLike<number>, k: number): { kth: number; share: number; places: number } {
+  const places = Math.max(0, Math.floor(k));
+  const kth = places > 0 ? kthLargest(values, places) : Number.NaN;
+  let above = 0;
+  let tied = 0;
+  let finite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? Number.NaN;
+    if (!Number.isFinite(v)) continue;
+    finite++;
+    if (v > kth) above++;
+    else if (v === kth) tied++;
+  }
+  return { kth, share: Math.max(0, Math.min(places, finite) - above) / Math.max(1, tied), places: Math.min(places, finite) };
+}
+
+function membershipAt(v: number, cut: { kth: number; share: number }): number {
+  return v > cut.kth ? 1 : v === cut.kth ? cut.share : 0;
+}
+
 /**
  * Leader persistence: the share of the top k of `before` still in the top k of `after`, over
  * holders listed index for index in both (absent holders carry -Infinity or NaN). In [0, 1]: 1 when
  * the same holders lead, about k / n when leadership is drawn at random. NaN when nothing leads.
+ * Allocation-free apart from the k-th value's buffer: the bootstrap calls it per resample, pair
+ * and null replicate.
  */
 export function topKPersistence(before: ArrayLike<number>, after: ArrayLike<number>, k: number): number {
-  const a = topKMembership(before, k);
-  const b = topKMembership(after, k);
+  const a = cutOf(before, k);
+  const b = cutOf(after, k);
+  if (a.places === 0 || Number.isNaN(a.kth)) return Number.NaN;
   let shared = 0;
-  let total = 0;
-  for (let i = 0; i < a.length; i++) {
-    shared += Math.min(a[i] ?? 0, b[i] ?? 0);
-    total += a[i] ?? 0;
-  }
-  return total > 0 ? shared / total : Number.NaN;
+  for (let i = 0; i < before.length; i++) shared += Math.min(membershipAt(before[i] ?? Number.NaN, a), membershipAt(after[i] ?? Number.NaN, b));
+  return shared / a.places;
 }
 
 /** Jaccard of two fractional top-k sets: shared membership over the union's (|A| + |B| - shared). */
