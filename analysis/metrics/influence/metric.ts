@@ -34,7 +34,7 @@ export const influenceRule: DiagnosticRule = {
     "the commenter was shown of that author, each impression weighted by the engagement rate of its feed slot " +
     "(fitted from the log within item, pooled over readers) and by the author's engagement propensity known from " +
     "earlier windows (received over expected comments, shrunk toward 1) - so feed position, posting volume and a " +
-    "stable author appeal do not read as influence. Components, each observed minus the mean of 100 null " +
+    "stable author appeal do not read as influence. Components, each observed minus the mean of 50 null " +
     "replicates, the CI carrying the null's Monte Carlo error: concentration = top-1 % share of PageRank, mean over " +
     "windows with a past, delta 0.02 of PageRank mass (two percentage points more for the top 1 % than the null's " +
     "top 1 %; knobs off within +-0.01 per window); persistence = share of a window's top k (1 % of actives, at least " +
