@@ -9,12 +9,13 @@ import { channels, windowDataOf } from "./window-data.js";
 import type { Channel, WindowData } from "./window-data.js";
 
 /**
- * The primary null for one window: each agent keeps its out-degree - split by channel into answers
+ * The exposure null for one window (and, with author weights, the leader null): each agent keeps its out-degree - split by channel into answers
  * to feed posts, to comments shown under them, and to replies it was notified of, because agents
  * answer posts far more often than the comments shown under them and answer notifications of
  * their own threads, and those choices are not about whom - and each edge goes to an author drawn
  * in proportion to how often that author's content was shown to the agent through that channel in
- * the window. An agent shown none falls back to the window's global impressions of that channel,
+ * the window, each feed impression weighted by its slot's engagement rate (feed-position.ts) and,
+ * in the leader null, by the author's past propensity (author-propensity.ts). An agent shown none falls back to the window's global impressions of that channel,
  * then to all impressions, so out-degrees are kept whenever anything was shown at all. Keyed by
  * (seed, agent, window, replicate) so one agent's draws never depend on another's.
  */
