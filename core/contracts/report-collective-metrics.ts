@@ -98,6 +98,26 @@ export const influenceWindowSchema = windowRangeSchema.extend({
 });
 export type InfluenceWindow = z.infer<typeof influenceWindowSchema>;
 
+/** One window's (or pair's) statistic against the leader null. */
+export const leaderComparisonSchema = nullComparisonSchema.extend({
+  /** Window index (a pair: its first window). */
+  window: z.number(),
+  observed: nullableNumber,
+});
+
+export const leadersSchema = z.object({
+  nullReplicates: z.number(),
+  /** Relative engagement per feed impression by slot (0 = first post), fitted within item; posts and comments. */
+  positionWeights: z.object({ post: z.array(z.number()), comment: z.array(z.number()) }),
+  /** Top-1 % PageRank share minus the null's, mean over the windows with a past. */
+  concentration: nullableNumber,
+  concentrationWindows: z.array(leaderComparisonSchema),
+  /** Share of a window's top k still in the next window's top k (ties share places) minus the null's, mean over pairs. */
+  persistence: nullableNumber,
+  persistencePairs: z.array(leaderComparisonSchema.extend({ k: z.number() })),
+});
+export type Leaders = z.infer<typeof leadersSchema>;
+
 export const influenceResultSchema = z.object({
   available: z.literal(true),
   nullReplicates: z.number(),
@@ -110,17 +130,26 @@ export const influenceResultSchema = z.object({
     upvotes: rankingSummarySchema.extend({ top10: z.array(z.string()) }),
   }),
   /**
-   * Primary: mean over window pairs of (beyondExposure.spearman - its exposure-null mean) / its
-   * exposure-null sd - whether engagement beyond what the feed explains persists.
+   * The verdict's components (docs/metrics.md section 9) against the leader null - exposure x feed
+   * position x each author's propensity known from earlier windows; null when the log has no
+   * exposures (imports), and then `verdictUnavailable` says why.
    */
-  primary: nullableNumber,
-  primaryPairs: z.number(),
+  leaders: leadersSchema.nullable(),
+  /** Why no verdict can be given although the descriptive statistics were computed; null otherwise. */
+  verdictUnavailable: z.string().nullable(),
   /**
    * Context, no verdict: the primary's standardisation against the other nulls, and the primary's
    * difference in Spearman units (observed - exposure-null mean), which unlike a z does not grow
    * with the number of agents.
    */
   context: z.object({
+    /**
+     * The former primary, now secondary: mean over window pairs of (beyondExposure.spearman - its
+     * exposure-null mean) / its sd - whether engagement beyond what the feed explains persists.
+     */
+    beyondExposureZ: nullableNumber,
+    /** Window pairs in beyondExposureZ. */
+    beyondExposurePairs: z.number(),
     /**
      * docs/metrics.md's raw persistence: mean over window pairs of (Spearman of PageRank over agents
      * active in both - exposure-null mean) / null sd. Reported, not the verdict.
