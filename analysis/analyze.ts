@@ -34,7 +34,7 @@ function computeMetric<N extends MetricName>(name: N, ctx: AnalysisContext): Rep
 function diagnosticOf<N extends MetricName>(name: N, ctx: AnalysisContext, result: ReportMetrics[N]): Diagnostic | null {
   const verdict = metricRegistry[name].verdict;
   if (!verdict) return null;
-  if (isComputed<N>(result)) return { rule: verdict.rule, unavailable: null, ...verdict.diagnose(ctx, result) };
+  if (isComputed<N>(result)) return { rule: verdict.rule, ...verdict.diagnose(ctx, result) };
   return { rule: verdict.rule, unavailable: unavailableReason(result) ?? "unavailable", n: 0, bootstrap: () => [] };
 }
 

@@ -45,6 +45,8 @@ export interface ComponentBootstrap {
 export interface Diagnosis {
   /** Qualifying units: the fewest over the components. */
   readonly n: number;
+  /** Why no verdict can be given although the metric was computed, or null. */
+  readonly unavailable: string | null;
   /** Each component's agent-clustered bootstrap, its random streams derived from the analysis seed. */
   readonly bootstrap: (seed: number, resamples?: number) => readonly ComponentBootstrap[];
 }
@@ -78,6 +80,7 @@ export function diagnosisOf<U>(metric: string, input: DiagnosticInput<U>): Diagn
   const components = componentsOf(input);
   return {
     n: components.length === 0 ? 0 : Math.min(...components.map((c) => c.units.length)),
+    unavailable: "components" in input ? (input.unavailable ?? null) : null,
     bootstrap: (seed, resamples = bootstrapResamples) =>
       components.map((c) => ({
         name: c.name,

@@ -39,6 +39,12 @@ export interface PrimaryComponent<U> {
 /** A diagnostic's input: one or more components, each bootstrapped on its own. */
 export interface ComponentsInput<U> {
   readonly components: readonly PrimaryComponent<U>[];
+  /**
+   * Why no verdict can be given although the metric was computed - e.g. an import whose
+   * exposure-free statistics are reported while the null needs exposures (docs/metrics.md,
+   * "Inputs"). The verdict is then inconclusive with this reason.
+   */
+  readonly unavailable?: string | null;
 }
 
 /**

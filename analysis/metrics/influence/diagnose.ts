@@ -62,13 +62,7 @@ export function influenceComponents(ctx: AnalysisContext, result: InfluenceResul
   ];
 }
 
-/**
- * Until the components framework is on this branch the verdict takes one component in the old
- * `{ units, statistic }` shape: persistence, the component that decides the intersection-union
- * verdict on every tuning log (the larger p; docs/metrics.md section 9). `influenceComponents`
- * gives both; at the merge `diagnose` returns `{ components: influenceComponents(...) }`.
- */
+/** The verdict: both components must emerge; an import without exposures gets none, and says why. */
 export function diagnoseInfluence(ctx: AnalysisContext, result: InfluenceResult): DiagnosticInput<LeaderUnit> {
-  const persistence = influenceComponents(ctx, result).find((c) => c.name === "persistence");
-  return persistence ? { units: persistence.units, statistic: persistence.statistic } : { units: [], statistic: () => Number.NaN };
+  return { components: influenceComponents(ctx, result), unavailable: result.verdictUnavailable ?? null };
 }

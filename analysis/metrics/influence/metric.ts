@@ -20,13 +20,13 @@ import { computeInfluence } from "./influence.js";
  */
 export const influenceDeltas = { persistence: 0.1, concentration: 0.02 } as const;
 
-/**
- * The verdict rule (docs/metrics.md section 9). Until the components framework is merged, the
- * verdict judges the persistence component alone (diagnose.ts), with its delta.
- */
+/** The verdict rule (docs/metrics.md section 9): both components must emerge (intersection-union). */
 export const influenceRule: DiagnosticRule = {
   metric: "influence",
-  delta: influenceDeltas.persistence,
+  components: [
+    { name: "persistence", delta: influenceDeltas.persistence, unit: "share of the top-k leaders" },
+    { name: "concentration", delta: influenceDeltas.concentration, unit: "share of PageRank mass" },
+  ],
   minN: 30,
   why:
     "The paper's anchors against the leader null. Null: every commenter keeps its out-degree per channel (feed post, " +

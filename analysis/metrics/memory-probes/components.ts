@@ -28,10 +28,9 @@ export function memoryProbesComponents(result: MemoryProbesResult): MemoryProbes
 }
 
 /**
- * Until the verdict rule takes components, the verdict uses the main one - consensus, the paper's
- * question (is there a memory the society shares?) - and the rule's delta is its delta.
+ * The verdict: consensus, the paper's question (is there a memory the society shares?); on a log
+ * without exposures the null cannot be drawn, and the verdict says so.
  */
 export function diagnoseMemoryProbes(_ctx: AnalysisContext, result: MemoryProbesResult): DiagnosticInput<AgentValues> {
-  const main = memoryProbesComponents(result)[0];
-  return { units: main?.units ?? [], statistic: main?.statistic ?? meanOfMeans };
+  return { components: memoryProbesComponents(result), unavailable: result.componentsUnavailable };
 }

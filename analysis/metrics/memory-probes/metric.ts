@@ -14,7 +14,7 @@ import { consensusDelta, diagnoseMemoryProbes } from "./components.js";
  */
 export const memoryProbesRule: DiagnosticRule = {
   metric: "memoryProbes",
-  delta: consensusDelta,
+  components: [{ name: "consensus", delta: consensusDelta, unit: "Jaccard similarity of named sets" }],
   minN: 20,
   why:
     "delta 0.05 (Jaccard: an answer's mean similarity with the other answers to the same probe, minus the same for " +

@@ -25,8 +25,11 @@ describe("report.json's schema", () => {
     const parsed = reportSchema.strict().parse(json);
     expect(JSON.stringify(sortedKeys(parsed))).toBe(JSON.stringify(sortedKeys(json)));
     expect(Object.keys(report.metrics)).toEqual(metricNames);
-    // This log has no votes or exposures: those metrics say why rather than parse as results.
-    expect(report.metrics.influence).toEqual({ available: false, reason: expect.stringContaining("log lacks") });
+    // This log has no votes or exposures: influence gives what needs neither, and says why it has no verdict.
+    expect(report.metrics.influence).toMatchObject({ available: true, verdictUnavailable: expect.stringMatching(/^log lacks exposure/) });
+    const influence = report.verdicts.find((v) => v.metric === "influence");
+    expect(influence?.verdict).toBe("inconclusive");
+    expect(influence?.reason).toMatch(/^log lacks exposure/);
   });
 
   it("rejects a report whose verdict is not one of the four", () => {

@@ -262,8 +262,12 @@ describe("influence", () => {
       if (reported === null || reported === undefined) expect(c.statistic(c.units)).toBeNaN();
       else expect(c.statistic(c.units)).toBeCloseTo(reported, 12);
     }
-    const { units, statistic } = diagnoseInfluence(ctx, roundTrip);
-    expect(statistic(units)).toEqual(components[0]?.statistic(components[0].units));
+    const diagnosed = diagnoseInfluence(ctx, roundTrip);
+    if (!("components" in diagnosed)) throw new Error("influence diagnoses components");
+    expect(diagnosed.components.map((c) => c.name)).toEqual(["persistence", "concentration"]);
+    expect(diagnosed.unavailable).toBeNull();
+    const [persistence] = diagnosed.components;
+    expect(persistence?.statistic(persistence.units)).toEqual(components[0]?.statistic(components[0].units));
   });
 
   it("reports the descriptive statistics of a log without exposures, and says why there is no verdict", () => {

@@ -1,3 +1,4 @@
+import { onlyComponent } from "../../../../../analysis/metrics/metric-definition.js";
 import { describe, expect, it } from "vitest";
 import type { MurmurEvent } from "../../../../../core/events/event-schema.js";
 import { logFromEvents } from "../../../../../analysis/log/read-log.js";
@@ -119,7 +120,7 @@ describe("memoryProbes", () => {
     const components = memoryProbesComponents(result);
     expect(components.map((c) => c.name)).toEqual(["consensus"]);
     expect(components[0]?.delta).toBe(consensusDelta);
-    const { units, statistic } = diagnoseMemoryProbes(ctx, result);
+    const { units, statistic } = onlyComponent(diagnoseMemoryProbes(ctx, result));
     expect(units).toHaveLength(3);
     expect(statistic(units)).toBeCloseTo(5 / 9, 12);
     // A bootstrap sample with a4 twice and a6: (2/3 + 2/3 + 1/3) / 3.
