@@ -36,15 +36,15 @@ export const diagnosticQuestions: Readonly<Record<string, DiagnosticQuestion>> =
   },
   influence: {
     question:
-      "Do the same few agents keep leading the comment graph from one window to the next, and does PageRank concentrate on the top 1 %, more than the activity- and exposure-matched null gives?",
+      "Do the same agents keep leading the comment graph from one day to the next (persistence), and does PageRank concentrate on the top 1 % (concentration), more than a null gives that draws every comment from what the commenter was shown, weighted by feed position and by each author's engagement propensity known from earlier days?",
     definition: `${metricsDoc}#9-influence`,
-    unit: "null sds",
+    unit: "share",
   },
   memoryProbes: {
     question:
-      "Asked from memory which agents and posts were influential, do agents name the true leaders more often than the ones their own feed showed them most?",
+      "Asked from memory which agents and posts were influential, do agents' answers agree with each other (consensus) more than answers naming what each agent's own feed showed it at the top most often?",
     definition: `${metricsDoc}#10-memory-probes`,
-    unit: "share of named entities",
+    unit: "Jaccard similarity",
   },
   sharedReferences: {
     question:
