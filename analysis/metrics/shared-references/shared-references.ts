@@ -5,6 +5,8 @@ import { meanOfMeans } from "../../stats/bootstrap.js";
 import { gini, hhi } from "../../stats/concentration.js";
 import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
 import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import { Sharedness, nullMonteCarloError } from "./sharedness.js";
+import type { ReferencingAgent, SharednessUnit } from "./sharedness.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { EntityKind, SharedReferencesResult } from "../../../core/contracts/report-collective-metrics.js";
 
@@ -16,7 +18,13 @@ import type { EntityKind, SharedReferencesResult } from "../../../core/contracts
 
 /** docs/metrics.md: long-range = not shown to the author in the previous 24 simulated hours. */
 export const lookbackHours = 24;
-/** Seeded replicates of the popularity-weighted null. */
+/**
+ * Seeded replicates of the popularity-weighted null. The verdict subtracts their mean and carries
+ * its Monte Carlo error: on the tuning logs the null coincidence's sd over replicates is ~1e-4, so
+ * the mean of 50 is off by ~2e-5 - hundreds of times below the sharedness delta (0.01) and the
+ * bootstrap's own spread, so no analysis seed can move a verdict through it; more replicates would
+ * only multiply the bootstrap's cost (each resample re-measures every replicate).
+ */
 export const sharedReferencesNullReplicates = 50;
 /** Redraws allowed to find a null target that is itself long-range for the referencing agent. */
 const maxRedraws = 50;
@@ -210,46 +218,88 @@ function entityCounts(refs: readonly { kind: EntityKind; target: string }[]): Ma
   return counts;
 }
 
+/** Dense ids for "kind:target" entity keys, observed and drawn alike. */
+class EntityIds {
+  private readonly ids = new Map<string, number>();
+  of(kind: EntityKind, target: string): number {
+    const key = `${kind}:${target}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+  /** An entity no other reference can name: where a null draw that found nothing lands. */
+  fresh(): number {
+    return this.of("item", `\u0000nowhere-${this.ids.size}`);
+  }
+  get size(): number {
+    return this.ids.size;
+  }
+}
+
 /**
- * The popularity-weighted null of concentration: every long-range reference re-drawn among the
- * entities of its kind in proportion to their impressions up to its round (an agent's popularity
- * is its content's), redrawing - up to a limit - targets shown to its author in the lookback or
- * of its own, so the null's references are long-range too and only *which* things differ.
+ * The popularity-weighted null: every long-range reference re-drawn among the entities of its kind
+ * in proportion to their impressions up to its round (an agent's popularity is its content's),
+ * redrawing - up to a limit - targets shown to its author in the lookback or of its own, so the
+ * null's references are long-range too and only *which* things differ. A reference made before
+ * any impression has no null counterpart and is left out of the sharedness comparison.
  */
-function nullConcentration(scanned: Scan, seed: number): { hhi: number[]; gini: number[] } {
-  const longRange = scanned.references.filter((r) => r.longRange);
+function nullDraws(scanned: Scan, seed: number): { agents: ReferencingAgent[]; entities: EntityIds } {
   const byAuthor = new Map<string, Reference[]>();
-  for (const r of longRange) {
+  const { items, upTo } = scanned.impressions;
+  const drawable = (r: Reference): boolean => (upTo[Math.min(r.round, upTo.length - 1)] ?? 0) > 0;
+  for (const r of scanned.references) {
+    if (!r.longRange || !drawable(r)) continue;
     const list = byAuthor.get(r.author) ?? [];
     list.push(r);
     byAuthor.set(r.author, list);
   }
-  const { items, upTo } = scanned.impressions;
-  const hhis: number[] = [];
-  const ginis: number[] = [];
-  for (let replicate = 0; replicate < sharedReferencesNullReplicates; replicate++) {
-    const drawn: { kind: EntityKind; target: string }[] = [];
-    for (const [author, refs] of [...byAuthor.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+  const entities = new EntityIds();
+  const agents: ReferencingAgent[] = [];
+  const R = sharedReferencesNullReplicates;
+  for (const [author, refs] of [...byAuthor.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+    const observed = Int32Array.from(refs.map((r) => entities.of(r.kind, r.target)));
+    const drawn = new Int32Array(R * refs.length);
+    for (let replicate = 0; replicate < R; replicate++) {
       const random = new RandomStream(seed, author, 0, `shared-references-null-${replicate}`);
-      for (const ref of refs) {
+      refs.forEach((ref, i) => {
         const available = upTo[Math.min(ref.round, upTo.length - 1)] ?? 0;
-        if (available === 0) continue;
         const seen = scanned.recent(author, ref.round);
         let target: string | undefined;
         for (let attempt = 0; attempt < maxRedraws; attempt++) {
           const item = items[random.int(available)] ?? "";
           const owner = scanned.authorOf(item);
-          target = ref.kind === "item" ? item : owner;
-          if (target === undefined) continue;
-          const shown = ref.kind === "item" ? seen.items.has(target) : seen.agents.has(target);
+          const candidate = ref.kind === "item" ? item : owner;
+          if (candidate === undefined) continue;
+          target = candidate;
+          const shown = ref.kind === "item" ? seen.items.has(candidate) : seen.agents.has(candidate);
           if (!shown && owner !== author) break;
         }
-        if (target !== undefined) drawn.push({ kind: ref.kind, target });
+        drawn[replicate * refs.length + i] = target === undefined ? entities.fresh() : entities.of(ref.kind, target);
+      });
+    }
+    agents.push({ agent: author, index: agents.length, observed, drawn });
+  }
+  return { agents, entities };
+}
+
+/** HHI and Gini of each null replicate's drawn entities, pooled over agents (the descriptive concentration null). */
+function nullConcentration(agents: readonly ReferencingAgent[]): { hhi: number[]; gini: number[] } {
+  const hhis: number[] = [];
+  const ginis: number[] = [];
+  for (let r = 0; r < sharedReferencesNullReplicates; r++) {
+    const counts = new Map<number, number>();
+    for (const a of agents) {
+      const n = a.observed.length;
+      for (let i = 0; i < n; i++) {
+        const id = a.drawn[r * n + i] ?? -1;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
       }
     }
-    const counts = [...entityCounts(drawn).values()];
-    const h = hhi(counts);
-    const g = gini(counts);
+    const h = hhi(counts.values());
+    const g = gini(counts.values());
     if (h !== null) hhis.push(h);
     if (g !== null) ginis.push(g);
   }
@@ -265,16 +315,13 @@ function meanAndSd(values: readonly number[]): { mean: number | null; sd: number
 }
 
 /**
- * One value per author (every agent that posted or commented, referencing or not): its long-range
- * references per post or comment it wrote, minus the expectation under a memoryless null - zero,
- * because an agent that can only draw on what it is shown cannot make a long-range reference.
- * A popularity-weighted redraw is deliberately not used as this baseline: it draws from things
- * the agent was never shown, so it would score every memoryless agent that references its feed
- * below zero (and a recency-weighted memory too); it is the baseline of *which* things are
- * referenced (concentration) instead. Authors who reference nothing count as 0, so a society
- * without memory reads 0 (absent) rather than "no units".
+ * The rate component's units, one per author (every agent that posted or commented, referencing or
+ * not): its long-range references per post or comment it wrote, minus the expectation under a
+ * memoryless null - zero, because an agent that can only draw on what it is shown cannot make a
+ * long-range reference. Authors who reference nothing count as 0, so a society without memory
+ * reads 0 rather than "no units".
  */
-function authorUnits(scanned: Scan): AgentValues[] {
+function rateUnits(scanned: Scan): AgentValues[] {
   const longRange = new Map<string, number>();
   for (const r of scanned.references) if (r.longRange) longRange.set(r.author, (longRange.get(r.author) ?? 0) + 1);
   return [...scanned.contentPerAuthor.entries()]
@@ -282,7 +329,29 @@ function authorUnits(scanned: Scan): AgentValues[] {
     .map(([agent, content]) => ({ agent, values: [(longRange.get(agent) ?? 0) / content] }));
 }
 
-const unitsByResult = new WeakMap<SharedReferencesResult, AgentValues[]>();
+/** The sharedness component's units: the same authors, each with its long-range references if any. */
+function sharednessUnits(scanned: Scan, agents: readonly ReferencingAgent[]): SharednessUnit[] {
+  const byAgent = new Map(agents.map((a) => [a.agent, a]));
+  return [...scanned.contentPerAuthor.keys()].sort(compareCodePoints).map((agent) => ({ agent, referencing: byAgent.get(agent) ?? null }));
+}
+
+/** What the verdict needs beyond the result (kept per result, rebuilt from the log for a parsed report). */
+interface Diagnosable {
+  readonly rate: AgentValues[];
+  readonly shared: SharednessUnit[];
+  readonly sharedness: Sharedness;
+  /** Null coincidence per replicate on all units: the Monte Carlo error's source. */
+  readonly perReplicate: readonly number[];
+}
+
+const diagnosableByResult = new WeakMap<SharedReferencesResult, Diagnosable>();
+
+function diagnosableOf(scanned: Scan, seed: number): Diagnosable & { agents: ReferencingAgent[] } {
+  const { agents, entities } = nullDraws(scanned, seed);
+  const sharedness = new Sharedness(agents, entities.size, sharedReferencesNullReplicates);
+  const shared = sharednessUnits(scanned, agents);
+  return { rate: rateUnits(scanned), shared, sharedness, perReplicate: sharedness.measure(shared)?.perReplicate ?? [], agents };
+}
 
 export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesResult | Unavailable {
   const missing = missingTypes(ctx.log, ["post", "comment", "exposure"]);
@@ -292,11 +361,14 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
   const longRange = refs.filter((r) => r.longRange);
   const counts = entityCounts(longRange);
   const observedHhi = hhi(counts.values());
-  const nulls = nullConcentration(scanned, ctx.seed);
+  const diagnosable = diagnosableOf(scanned, ctx.seed);
+  const nulls = nullConcentration(diagnosable.agents);
   const nullHhi = meanAndSd(nulls.hhi);
   const nullGini = meanAndSd(nulls.gini);
-  const units = authorUnits(scanned);
-  const primary = meanOfMeans(units);
+  const measured = diagnosable.sharedness.measure(diagnosable.shared);
+  const nullCoincidence = meanAndSd(measured?.perReplicate ?? []);
+  const rate = meanOfMeans(diagnosable.rate);
+  const excess = measured === null ? 0 : measured.observed - measured.null;
   const result: SharedReferencesResult = {
     available: true,
     lookbackRounds: scanned.lookbackRounds,
@@ -330,21 +402,68 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
         ratio: observedHhi !== null && nullHhi.mean !== null && nullHhi.mean > 0 ? observedHhi / nullHhi.mean : null,
       },
     },
-    authors: units.length,
+    sharedness: {
+      referencingAgents: diagnosable.agents.length,
+      coincidence: measured?.observed ?? null,
+      nullCoincidence: nullCoincidence.mean,
+      nullSd: nullCoincidence.sd,
+      replicates: measured?.perReplicate.length ?? 0,
+      excess,
+    },
+    authors: diagnosable.rate.length,
     referencingAgents: new Set(refs.map((r) => r.author)).size,
-    primary: Number.isFinite(primary) ? primary : null,
+    rate: Number.isFinite(rate) ? rate : null,
+    primary: excess,
   };
-  unitsByResult.set(result, units);
+  diagnosableByResult.set(result, diagnosable);
   return result;
 }
 
 /**
- * Units are the agents that posted or commented; the statistic is the mean over them of their
- * long-range references per post or comment minus the memoryless null's expectation (0; see
- * `authorUnits`). Reads the units kept from `computeSharedReferences` when given its result, else scans
- * the log again (results parsed back from report.json).
+ * One component of a verdict, as PLAN13's `PrimaryComponent` (analysis/metrics/metric-types.ts
+ * once the decision rule lands).
  */
-export function diagnoseSharedReferences(ctx: AnalysisContext, result: SharedReferencesResult): DiagnosticInput<AgentValues> {
-  const units = unitsByResult.get(result) ?? authorUnits(scan(ctx.log));
-  return { units, statistic: meanOfMeans };
+export interface SharedReferencesComponent<U> {
+  readonly name: string;
+  readonly delta: number;
+  readonly units: readonly U[];
+  readonly statistic: (sample: readonly U[]) => number;
+  readonly referenceError?: (random: RandomStream) => number;
+}
+
+/** The per-verdict state, kept from `computeSharedReferences` or rebuilt from the log (a parsed report.json). */
+function diagnosableFor(ctx: AnalysisContext, result: SharedReferencesResult): Diagnosable {
+  return diagnosableByResult.get(result) ?? diagnosableOf(scan(ctx.log), ctx.seed);
+}
+
+/**
+ * The verdict's two components (docs/metrics.md section 11): "sharedness", the cross-agent
+ * coincidence of long-range references minus the popularity null's, with the null's Monte Carlo
+ * error; and "rate", long-range references per post or comment (memoryless expectation 0). Shared
+ * memory needs both: references that exist and that are shared.
+ */
+export function sharedReferencesComponents(
+  ctx: AnalysisContext,
+  result: SharedReferencesResult,
+  deltas: { readonly sharedness: number; readonly rate: number },
+): [SharedReferencesComponent<SharednessUnit>, SharedReferencesComponent<AgentValues>] {
+  const d = diagnosableFor(ctx, result);
+  return [
+    {
+      name: "sharedness",
+      delta: deltas.sharedness,
+      units: d.shared,
+      statistic: (sample) => d.sharedness.excess(sample),
+      // PLAN13: the reference's error, added to each bootstrap replicate (its sign is immaterial: the
+      // resampled mean's error is symmetric about 0).
+      referenceError: (random) => nullMonteCarloError(d.perReplicate, random),
+    },
+    { name: "rate", delta: deltas.rate, units: d.rate, statistic: meanOfMeans },
+  ];
+}
+
+/** The old single-component verdict input (the "sharedness" component), until the decision rule takes components. */
+export function diagnoseSharedReferences(ctx: AnalysisContext, result: SharedReferencesResult): DiagnosticInput<SharednessUnit> {
+  const d = diagnosableFor(ctx, result);
+  return { units: d.shared, statistic: (sample) => d.sharedness.excess(sample) };
 }
