@@ -30,30 +30,27 @@ function meanAndSd(values: readonly number[]): { mean: number | null; sd: number
 }
 
 /**
- * The rate component's units, one per author (every agent that posted or commented, referencing or
- * not): its long-range references per post or comment it wrote, minus the expectation under a
- * memoryless null - zero, because an agent that can only draw on what it is shown cannot make a
- * long-range reference. Authors who reference nothing count as 0, so a society without memory
- * reads 0 rather than "no units".
+ * A verdict unit: an agent that posted or commented (referencing or not), with its long-range
+ * references for sharedness and, for the rate component, its long-range references per post or
+ * comment it wrote, minus the expectation under a memoryless null - zero, because an agent that
+ * can only draw on what it is shown cannot make a long-range reference. Both components resample
+ * the same units. Authors who reference nothing count (rate 0, no references), so a society
+ * without memory reads 0 rather than "no units".
  */
-function rateUnits(scanned: Scan): AgentValues[] {
+export type SharedReferencesUnit = SharednessUnit & AgentValues;
+
+function unitsOf(scanned: Scan, agents: readonly ReferencingAgent[]): SharedReferencesUnit[] {
   const longRange = new Map<string, number>();
   for (const r of scanned.references) if (r.longRange) longRange.set(r.author, (longRange.get(r.author) ?? 0) + 1);
+  const byAgent = new Map(agents.map((a) => [a.agent, a]));
   return [...scanned.contentPerAuthor.entries()]
     .sort((a, b) => compareCodePoints(a[0], b[0]))
-    .map(([agent, content]) => ({ agent, values: [(longRange.get(agent) ?? 0) / content] }));
-}
-
-/** The sharedness component's units: the same authors, each with its long-range references if any. */
-function sharednessUnits(scanned: Scan, agents: readonly ReferencingAgent[]): SharednessUnit[] {
-  const byAgent = new Map(agents.map((a) => [a.agent, a]));
-  return [...scanned.contentPerAuthor.keys()].sort(compareCodePoints).map((agent) => ({ agent, referencing: byAgent.get(agent) ?? null }));
+    .map(([agent, content]) => ({ agent, values: [(longRange.get(agent) ?? 0) / content], referencing: byAgent.get(agent) ?? null }));
 }
 
 /** What the verdict needs beyond the result (kept per result, rebuilt from the log for a parsed report). */
 interface Diagnosable {
-  readonly rate: AgentValues[];
-  readonly shared: SharednessUnit[];
+  readonly units: SharedReferencesUnit[];
   readonly sharedness: Sharedness;
   /** Null coincidence per replicate on all units: the Monte Carlo error's source. */
   readonly perReplicate: readonly number[];
@@ -64,8 +61,8 @@ const diagnosableByResult = new WeakMap<SharedReferencesResult, Diagnosable>();
 function diagnosableOf(scanned: Scan, seed: number): Diagnosable & { agents: ReferencingAgent[] } {
   const { agents, entities } = nullDraws(scanned, seed);
   const sharedness = new Sharedness(agents, entities.size, sharedReferencesNullReplicates);
-  const shared = sharednessUnits(scanned, agents);
-  return { rate: rateUnits(scanned), shared, sharedness, perReplicate: sharedness.measure(shared)?.perReplicate ?? [], agents };
+  const units = unitsOf(scanned, agents);
+  return { units, sharedness, perReplicate: sharedness.measure(units)?.perReplicate ?? [], agents };
 }
 
 export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesResult | Unavailable {
@@ -80,9 +77,9 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
   const nulls = nullConcentration(diagnosable.agents);
   const nullHhi = meanAndSd(nulls.hhi);
   const nullGini = meanAndSd(nulls.gini);
-  const measured = diagnosable.sharedness.measure(diagnosable.shared);
+  const measured = diagnosable.sharedness.measure(diagnosable.units);
   const nullCoincidence = meanAndSd(measured?.perReplicate ?? []);
-  const rate = meanOfMeans(diagnosable.rate);
+  const rate = meanOfMeans(diagnosable.units);
   const excess = measured === null ? 0 : measured.observed - measured.null;
   const result: SharedReferencesResult = {
     available: true,
@@ -125,7 +122,7 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
       replicates: measured?.perReplicate.length ?? 0,
       excess,
     },
-    authors: diagnosable.rate.length,
+    authors: diagnosable.units.length,
     referencingAgents: new Set(refs.map((r) => r.author)).size,
     rate: Number.isFinite(rate) ? rate : null,
     primary: excess,
@@ -161,25 +158,25 @@ export function sharedReferencesComponents(
   ctx: AnalysisContext,
   result: SharedReferencesResult,
   deltas: { readonly sharedness: number; readonly rate: number },
-): [SharedReferencesComponent<SharednessUnit>, SharedReferencesComponent<AgentValues>] {
+): SharedReferencesComponent<SharedReferencesUnit>[] {
   const d = diagnosableFor(ctx, result);
   return [
     {
       name: "sharedness",
       delta: deltas.sharedness,
-      units: d.shared,
+      units: d.units,
       statistic: (sample) => d.sharedness.excess(sample),
       // PLAN13: the reference's error, added to each bootstrap replicate (its sign is immaterial: the
       // resampled mean's error is symmetric about 0).
       referenceError: (random) => nullMonteCarloError(d.perReplicate, random),
     },
-    { name: "rate", delta: deltas.rate, units: d.rate, statistic: meanOfMeans },
+    { name: "rate", delta: deltas.rate, units: d.units, statistic: meanOfMeans },
   ];
 }
 
 /** The old single-component verdict input (the "sharedness" component), until the decision rule takes components. */
-export function diagnoseSharedReferences(ctx: AnalysisContext, result: SharedReferencesResult): DiagnosticInput<SharednessUnit> {
+export function diagnoseSharedReferences(ctx: AnalysisContext, result: SharedReferencesResult): DiagnosticInput<SharedReferencesUnit> {
   const d = diagnosableFor(ctx, result);
-  return { units: d.shared, statistic: (sample) => d.sharedness.excess(sample) };
+  return { units: d.units, statistic: (sample) => d.sharedness.excess(sample) };
 }
 
