@@ -19,8 +19,10 @@ export const interactionInfluenceRule: DiagnosticRule = {
     "sits at cos 0.04 from the agent's previous posts while the agent's own next posts sit at 0.26: 0.01 is its next posts " +
     "closing about 5 % of that gap, or about 0.6 % of the item's direction mixed into each of them (mixing 5 % moves it by " +
     "0.08) - the least pull by one reply that, repeated over the tens of replies an agent writes in a week, would show in " +
-    "what it writes. It does not depend on N. Knobs off reads -0.002 to +0.002 (95 % CIs cover 0), socialized " +
-    "(partnerImitation 0.8) 0.023-0.031. minN 30 agents: fewer clusters make the bootstrap CI unreliable.",
+    "what it writes. It does not depend on N. Knobs off (300 and 1000 agents) and the authorAppeal / positionBias " +
+    "controls read -0.002 to +0.002 (95 % CIs cover 0; the old matched placebo read +0.005 to +0.014, CIs above 0), " +
+    "socialized (partnerImitation 0.8) 0.023-0.031 at 150-400 agents. minN 30 agents: fewer clusters make the bootstrap " +
+    "CI unreliable.",
 };
 
 /** docs/metrics.md section 8, interaction influence: whether engaging an item moves an agent's next posts toward it. */

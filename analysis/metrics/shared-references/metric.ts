@@ -25,9 +25,9 @@ export const sharedReferencesRule: DiagnosticRule = {
     "N (the null's own coincidence is ~0.002 on tuning logs). Rate, delta 0.01 long-range references per post or " +
     "comment (mean over authors; a memoryless agent's expectation is 0): one in a hundred calling back to something " +
     "its author was not shown in the last 24 simulated hours is the least that makes memory visible in the text. " +
-    "Tuning logs (seeds 101-103): knobs off and memory off make no reference at all (both components 0); socialized " +
-    "sharedness 0.024-0.082 (95 % CI lower bounds 0.014-0.062), rate 0.067-0.100. minN 30 authors: fewer clusters make " +
-    "the bootstrap CI unreliable.",
+    "Tuning logs (seeds 101-103): knobs off, memory off and the authorAppeal / positionBias controls make no reference " +
+    "at all (both components 0); socialized at 150-400 agents sharedness 0.024-0.082 (95 % CI lower bounds 0.014-0.062), " +
+    "rate 0.067-0.33. minN 30 authors: fewer clusters make the bootstrap CI unreliable.",
 };
 
 /** docs/metrics.md section 11, shared references: long-range references to earlier posts and agents. */
