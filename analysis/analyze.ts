@@ -1,4 +1,4 @@
-import { metricNames } from "../core/contracts/report.js";
+import { metricNames, ruleComponents } from "../core/contracts/report.js";
 import type { MetricName, Report, ReportMetrics, Verdict } from "../core/contracts/report.js";
 import { buildContext } from "./context.js";
 import type { AnalysisLog } from "./log/analysis-log.js";
@@ -6,7 +6,8 @@ import { isComputed, unavailableReason } from "./metrics/metric-definition.js";
 import type { Diagnosis } from "./metrics/metric-definition.js";
 import type { AnalysisContext } from "./metrics/metric-types.js";
 import { metricRegistry } from "./metrics/registry.js";
-import { decide, holm } from "./stats/verdict.js";
+import { bootstrapResamples } from "./stats/bootstrap.js";
+import { decideAll } from "./stats/verdict.js";
 import type { DiagnosticRule } from "../core/contracts/report.js";
 import type { Embedder } from "./text/embedder.js";
 
@@ -16,6 +17,8 @@ export interface AnalyzeOptions {
   readonly source: string;
   /** Wall-clock source for the timings section only; injectable so tests stay clock-free. */
   readonly now?: () => number;
+  /** Bootstrap resamples per component (default `bootstrapResamples`; measurements vary it). */
+  readonly resamples?: number;
 }
 
 /** A diagnostic of one report: its rule, and its bootstrap input or why the metric is unavailable. */
@@ -32,12 +35,12 @@ function diagnosticOf<N extends MetricName>(name: N, ctx: AnalysisContext, resul
   const verdict = metricRegistry[name].verdict;
   if (!verdict) return null;
   if (isComputed<N>(result)) return { rule: verdict.rule, unavailable: null, ...verdict.diagnose(ctx, result) };
-  return { rule: verdict.rule, unavailable: unavailableReason(result) ?? "unavailable", n: 0, bootstrap: () => null };
+  return { rule: verdict.rule, unavailable: unavailableReason(result) ?? "unavailable", n: 0, bootstrap: () => [] };
 }
 
 /**
  * The whole docs/metrics.md contract on one log: every registered metric, then a verdict per
- * diagnostic from an agent-clustered bootstrap, Holm-corrected across diagnostics. Pure apart from
+ * diagnostic from an agent-clustered bootstrap per component, decided on Holm-adjusted p-values. Pure apart from
  * the embedder.
  */
 export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: AnalyzeOptions): Promise<Report> {
@@ -66,11 +69,17 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
   const metrics = Object.fromEntries(metricNames.map((name) => [name, results.get(name)])) as ReportMetrics;
 
   const diagnostics = withVerdict.flatMap((name) => diagnosticOf(name, ctx, metrics[name]) ?? []);
-  const decided = timed("verdicts", () =>
-    diagnostics.map(({ rule, unavailable, n, bootstrap }) => decide(rule, n, bootstrap(options.seed), unavailable)),
+  const resamples = options.resamples ?? bootstrapResamples;
+  const verdicts: Verdict[] = timed("verdicts", () =>
+    decideAll(
+      diagnostics.map(({ rule, unavailable, n, bootstrap }) => ({
+        rule,
+        unavailable,
+        n,
+        components: unavailable === null ? bootstrap(options.seed, resamples) : [],
+      })),
+    ),
   );
-  const adjusted = holm(decided.map((d) => d.p));
-  const verdicts: Verdict[] = decided.map(({ p: _p, ...verdict }, i) => ({ ...verdict, pHolm: adjusted[i] ?? null }));
 
   return {
     formatVersion: 1,
@@ -92,7 +101,13 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
     windows: ctx.windows.map((w) => ({ index: w.index, fromRound: w.fromRound, toRound: w.toRound })),
     metrics,
     verdicts,
-    rules: diagnostics.map(({ rule }) => ({ metric: rule.metric, delta: rule.delta, minN: rule.minN, why: rule.why })),
+    rules: diagnostics.map(({ rule }) => ({
+      metric: rule.metric,
+      ...(rule.delta === undefined ? {} : { delta: rule.delta }),
+      components: [...ruleComponents(rule)],
+      minN: rule.minN,
+      why: rule.why,
+    })),
     timings,
   };
 }

@@ -197,19 +197,73 @@ program
     );
   });
 
+function numberList(value: string, what: string, valid: (n: number) => boolean): number[] {
+  const list = value.split(",").map((part) => Number(part.trim()));
+  if (list.length === 0 || list.some((n) => !valid(n))) throw new InvalidArgumentError(`expected ${what}, comma-separated`);
+  return list;
+}
+
 program
   .command("calibrate")
-  .description("bench/calibration: false-positive rates over seeds of moltbook-like and a dose-response curve per knob")
-  .option("--seeds <n>", "seeds of moltbook-like", positiveInt, 20)
-  .option("--agents <n>", "population size", positiveInt, 300)
-  .option("--rounds <n>", "rounds", positiveInt, 96)
-  .option("--strengths <list>", "knob strengths of the dose-response curves", "0,0.25,0.5,1")
-  .action(async (opts: { seeds: number; agents: number; rounds: number; strengths: string }) => {
-    const strengths = opts.strengths.split(",").map(Number);
-    if (strengths.some((s) => !(s >= 0 && s <= 1))) throw new ConfigFileError("--strengths takes numbers in [0, 1], comma-separated");
-    const { calibrate } = await import("./commands/calibration.js");
-    await calibrate({ seeds: opts.seeds, agents: opts.agents, rounds: opts.rounds, strengths });
-  });
+  .description("false-positive rates, negative and positive controls and dose-response over evaluation seeds, per diagnostic per N")
+  .option(
+    "--sizes <list>",
+    "population sizes of knobs-off and the controls",
+    (v) => numberList(v, "whole numbers >= 2", (n) => Number.isInteger(n) && n >= 2),
+    [300, 1000],
+  )
+  .option("--rounds <n>", "rounds per run (168 = a week: windows are days)", positiveInt, 168)
+  .option("--null-seeds <n>", "knobs-off seeds per size", positiveInt, 20)
+  .option("--control-seeds <n>", "seeds per size of each negative control and of socialized", positiveInt, 5)
+  .option("--dose-agents <n>", "population size of the dose-response runs", positiveInt, 300)
+  .option(
+    "--strengths <list>",
+    "knob strengths of the dose-response (0 = the knobs-off runs)",
+    (v) => numberList(v, "numbers in [0, 1]", (n) => n >= 0 && n <= 1),
+    [0, 0.25, 0.5, 1],
+  )
+  .option("--replicates <n>", "dose-response seeds per knob and strength", positiveInt, 3)
+  .option("--parallel <n>", "runs at once (each a `murmur run` with its own workerd; about one core each)", positiveInt, 1)
+  .option("--work <dir>", "run directories; runs found done there are not redone (resume)", "runs/calibration")
+  .option("--out <file>", "the markdown (a tracked file only as --out bench/calibration.md)", "runs/calibration/calibration.md")
+  .option("--embedder-url <url>", "analyse with an OpenAI-compatible embedder (key from OPENAI_API_KEY)")
+  .option("--embedder-model <name>", "the embedding model at --embedder-url")
+  .option("--plan", "print the runs and the estimated time; run nothing", false)
+  .action(
+    async (opts: {
+      sizes: number[];
+      rounds: number;
+      nullSeeds: number;
+      controlSeeds: number;
+      doseAgents: number;
+      strengths: number[];
+      replicates: number;
+      parallel: number;
+      work: string;
+      out: string;
+      embedderUrl?: string;
+      embedderModel?: string;
+      plan: boolean;
+    }) => {
+      const { calibrate } = await import("./commands/calibration.js");
+      await calibrate({
+        sizes: opts.sizes,
+        rounds: opts.rounds,
+        nullSeeds: opts.nullSeeds,
+        controlSeeds: opts.controlSeeds,
+        doseAgents: opts.doseAgents,
+        strengths: opts.strengths,
+        doseReplicates: opts.replicates,
+        parallel: Math.max(1, opts.parallel),
+        work: opts.work,
+        out: opts.out,
+        embedderUrl: opts.embedderUrl,
+        embedderModel: opts.embedderModel,
+        plan: opts.plan,
+        command: `npx murmur ${process.argv.slice(2).join(" ")}`,
+      });
+    },
+  );
 
 program
   .command("sweep")
@@ -218,7 +272,8 @@ program
   .option("--config <file>", "an experiment config (JSON)")
   .requiredOption("--agents <list>", "population sizes, comma-separated (e.g. 100,1000,10000)")
   .option("--rounds <n>", "rounds to run", positiveInt)
-  .option("--seed <n>", "random seed", positiveInt)
+  .option("--seed <n>", "random seed (with --seeds K: the first of K consecutive seeds)", positiveInt)
+  .option("--seeds <k>", "seeds per size: society-level verdicts aggregated across them", positiveInt, 1)
   .option("--out <dir>", "where the run directories and sweep.json go", "runs/sweep")
   .option("--server <url>", "run on a running `murmur serve` (its pages then compare the runs)")
   .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
@@ -229,6 +284,7 @@ program
       agents: string;
       rounds?: number;
       seed?: number;
+      seeds: number;
       out: string;
       server?: string;
       token?: string;
@@ -243,6 +299,7 @@ program
         agents,
         rounds: opts.rounds,
         seed: opts.seed,
+        seeds: Math.max(1, opts.seeds),
         out: opts.out,
         server: opts.server,
         token: opts.token ?? process.env["MURMUR_ADMIN_TOKEN"],

@@ -98,6 +98,14 @@ export const feedbackRecentPosts = 10;
 export const feedbackPhraseShareBase = 0.25;
 export const feedbackPhraseSharePerStrength = 0.5;
 export const imitationWordsKept = 60;
+/** knobs.authorAppeal: sd of an author's log-appeal per unit of strength. At strength 1 (sd 1.5)
+ * the top 1 % of authors draw ~30 times the engagement per impression of the median author - as
+ * unequal as the socialized preset's rich-get-richer leaders, so the control is a hard one. */
+export const authorAppealLogSdPerStrength = 1.5;
+/** knobs.positionBias: exponent of the engagement weight (1 + feed rank)^-(exponent x strength).
+ * At strength 1 the twelfth item of a feed draws 1/41 of the first's engagement, a steeper fall
+ * than click-through curves of ranked lists, so a null without a position term cannot miss it. */
+export const positionBiasExponentPerStrength = 1.5;
 export const votedTargetsPage = 400;
 export const familiarityPage = 100;
 /** Turn results an agent keeps, so a retried round replays instead of deciding again. */

@@ -1,15 +1,29 @@
 import { metricNames } from "../core/contracts/report.js";
 import type { MetricName, Report, ReportMetrics } from "../core/contracts/report.js";
-import { isComputed, unavailableReason } from "../analysis/metrics/metric-definition.js";
+import { isComputed, renderContextOf, unavailableReason } from "../analysis/metrics/metric-definition.js";
+import type { RenderContext } from "../analysis/metrics/metric-definition.js";
 import { metricRegistry } from "../analysis/metrics/registry.js";
 import { emptyChart, escapeXml, formatNumber } from "./charts/svg.js";
 import { verdictPanel } from "./charts/verdict-panel.js";
 import { sectionHtml, sectionSpecHtml } from "./section-html.js";
+import { explainVerdicts } from "./verdict-explanation.js";
 
 /** One metric's section: its registered render, or why it is unavailable. */
-function metricSection<N extends MetricName>(name: N, result: ReportMetrics[N], delta: number): string {
-  if (isComputed<N>(result)) return sectionSpecHtml(metricRegistry[name].render(result, { delta }));
+function metricSection<N extends MetricName>(name: N, result: ReportMetrics[N], context: RenderContext): string {
+  if (isComputed<N>(result)) return sectionSpecHtml(metricRegistry[name].render(result, context));
   return sectionHtml(name, emptyChart(name, unavailableReason(result) ?? "unavailable"));
+}
+
+const verdictsNote =
+  "Per diagnostic: a bootstrap over agents per component gives the effect, its CIs and a one-sided p bound for effect <= 0; a diagnostic's p is its largest component p; Holm over the diagnostics decides significance (< 0.05). emerged: significant and every component >= its delta; negligible: significant but a 90% CI inside (-delta, +delta); absent: a 90% CI inside the band and not significant; inconclusive otherwise.";
+
+/** The verdict table: per diagnostic its question and definition, delta, verdict, and why. */
+function verdictTable(report: Report): string {
+  const rows = explainVerdicts(report.verdicts, report.rules).map(
+    (e, i) =>
+      `<tr class="${e.label}" data-metric="${escapeXml(e.metric)}"><td><b>${escapeXml(e.metric)}</b><br><span class="question">${escapeXml(e.question)}</span><br><a href="${escapeXml(e.definition)}">${escapeXml(e.definition)}</a></td><td>${escapeXml(e.delta)}</td><td><span class="verdict">${e.label}</span><br>${escapeXml(e.numbers)}</td><td>${escapeXml(e.because)}</td></tr>`,
+  );
+  return `<table class="verdicts"><thead><tr><th>diagnostic and its question</th><th>delta</th><th>verdict</th><th>why</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 /**
@@ -17,24 +31,12 @@ function metricSection<N extends MetricName>(name: N, result: ReportMetrics[N], 
  * a section per registered metric with its placebo or null band. Chart code is shared with web/.
  */
 export function renderReportHtml(report: Report): string {
-  const delta = (metric: string): number => report.rules.find((r) => r.metric === metric)?.delta ?? 0;
   const parts: string[] = [];
-
-  parts.push(
-    sectionHtml(
-      "Verdicts",
-      verdictPanel(report.verdicts) +
-        `<table><thead><tr><th>diagnostic</th><th>verdict</th><th>effect</th><th>95% CI</th><th>delta</th><th>n</th><th>Holm p</th><th>reason</th></tr></thead><tbody>${report.verdicts
-          .map(
-            (v) =>
-              `<tr class="${v.verdict}"><td>${escapeXml(v.metric)}</td><td>${v.verdict}</td><td>${v.effect === null ? "-" : formatNumber(v.effect)}</td><td>${v.ci ? `[${formatNumber(v.ci[0])}, ${formatNumber(v.ci[1])}]` : "-"}</td><td>${formatNumber(v.delta)}</td><td>${v.n}</td><td>${v.pHolm === null ? "-" : formatNumber(v.pHolm)}</td><td>${escapeXml(v.reason)}</td></tr>`,
-          )
-          .join("")}</tbody></table>`,
-      "emerged: 95% CI above 0 and effect >= delta; absent: 90% CI inside (-delta, +delta); CIs from a bootstrap over agents.",
-    ),
-  );
-
-  for (const name of metricNames) parts.push(metricSection(name, report.metrics[name], delta(name)));
+  parts.push(sectionHtml("Verdicts", verdictPanel(report.verdicts) + verdictTable(report), verdictsNote));
+  for (const name of metricNames) {
+    const rule = report.rules.find((r) => r.metric === name);
+    parts.push(metricSection(name, report.metrics[name], renderContextOf(rule)));
+  }
 
   const log = report.log;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Murmur report</title><style>
@@ -43,6 +45,7 @@ header{background:#1b1e24;color:#fff;padding:16px 32px}header h1{margin:0 0 4px;
 main{padding:8px 32px 32px}section{background:#fff;box-shadow:0 1px 3px #0002;margin:16px 0;padding:12px 16px}
 h2{font-size:16px;margin:4px 0 8px}.note{color:#495057;margin:0 0 8px}.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #e9ecef;padding:4px 8px;text-align:left}
-tr.emerged td:nth-child(2){color:#2f9e44;font-weight:600}tr.absent td:nth-child(2){color:#1c7ed6;font-weight:600}tr.inconclusive td:nth-child(2){color:#868e96}
+table.verdicts td{vertical-align:top;max-width:420px}.question{color:#495057}
+tr.emerged .verdict{color:#2f9e44;font-weight:600}tr.negligible .verdict{color:#e8590c;font-weight:600}tr.absent .verdict{color:#1c7ed6;font-weight:600}tr.inconclusive .verdict{color:#868e96}
 </style></head><body><header><h1>Murmur report</h1><p>${escapeXml(report.source)} - ${log.agents} agents, ${log.rounds} rounds (${formatNumber(log.roundHours)} h each), ${report.windows.length} windows, ${log.posts} posts, ${log.comments} comments, ${log.votes} votes; policy ${escapeXml(log.policies.join(", "))}; embedder ${escapeXml(report.embedder)}; seed ${report.seed}</p></header><main>${parts.join("")}</main></body></html>\n`;
 }

@@ -1,16 +1,20 @@
 import type { DiagnosticRule, MetricName, ReportMetrics } from "../../core/contracts/report.js";
 import type { Unavailable } from "../../core/contracts/report-metrics.js";
 import type { SectionSpec } from "./chart-spec.js";
-import { clusteredBootstrap } from "../stats/bootstrap.js";
+import { primaryComponentName, ruleComponents } from "../../core/contracts/report.js";
+import { bootstrapResamples, clusteredBootstrap } from "../stats/bootstrap.js";
 import type { BootstrapResult } from "../stats/bootstrap.js";
-import type { AnalysisContext, DiagnosticInput } from "./metric-types.js";
+import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "./metric-types.js";
 
 /** A metric's result when it could be computed. */
 export type Computed<N extends MetricName> = Exclude<ReportMetrics[N], Unavailable>;
 
-/** What report.html needs beside the result: the delta of the metric's rule as report.json states it. */
+/** What report.html needs beside the result: the deltas of the metric's rule as report.json states them. */
 export interface RenderContext {
+  /** The single delta, or the first component's. */
   readonly delta: number;
+  /** Every component's delta by component name ("primary" for a single-delta rule). */
+  readonly deltas: Readonly<Record<string, number>>;
 }
 
 /**
@@ -28,12 +32,21 @@ export interface MetricDefinition<N extends MetricName, U> {
   readonly render: (result: Computed<N>, context: RenderContext) => SectionSpec;
 }
 
-/** A verdict's input with its unit type erased: how many units qualify and their bootstrap. */
-export interface Diagnosis {
-  /** Qualifying units. */
+/** One component's bootstrap, by the component's name. */
+export interface ComponentBootstrap {
+  readonly name: string;
+  /** Units this component resamples. */
   readonly n: number;
-  /** The agent-clustered bootstrap of the primary statistic (null without units). */
-  readonly bootstrap: (seed: number) => BootstrapResult | null;
+  /** Null when the component has no units or no finite replicate. */
+  readonly result: BootstrapResult | null;
+}
+
+/** A verdict's input with its unit type erased: how many units qualify and each component's bootstrap. */
+export interface Diagnosis {
+  /** Qualifying units: the fewest over the components. */
+  readonly n: number;
+  /** Each component's agent-clustered bootstrap, its random streams derived from the analysis seed. */
+  readonly bootstrap: (seed: number, resamples?: number) => readonly ComponentBootstrap[];
 }
 
 /** A registered metric: its definition with the verdict's unit type erased, so all fit one registry. */
@@ -47,21 +60,51 @@ export interface RegisteredMetric<N extends MetricName> {
   readonly render: (result: Computed<N>, context: RenderContext) => SectionSpec;
 }
 
+/** The components of a diagnostic input; the `{ units, statistic }` shorthand is one named "primary". */
+export function componentsOf<U>(input: DiagnosticInput<U>): readonly PrimaryComponent<U>[] {
+  if ("components" in input) return input.components;
+  return [{ name: primaryComponentName, ...input }];
+}
+
+/** The component of a one-component input (the shorthand or a single named one); throws otherwise. */
+export function onlyComponent<U>(input: DiagnosticInput<U>): PrimaryComponent<U> {
+  const [first, ...rest] = componentsOf(input);
+  if (!first || rest.length > 0) throw new Error("expected exactly one component");
+  return first;
+}
+
+/** Erases a diagnostic input's unit type: its size and a bootstrap per component on its own stream. */
+export function diagnosisOf<U>(metric: string, input: DiagnosticInput<U>): Diagnosis {
+  const components = componentsOf(input);
+  return {
+    n: components.length === 0 ? 0 : Math.min(...components.map((c) => c.units.length)),
+    bootstrap: (seed, resamples = bootstrapResamples) =>
+      components.map((c) => ({
+        name: c.name,
+        n: c.units.length,
+        result:
+          c.units.length > 0
+            ? clusteredBootstrap(c.units, c.statistic, { seed, key: `${metric}/${c.name}` }, resamples, c.referenceError)
+            : null,
+      })),
+  };
+}
+
 export function defineMetric<N extends MetricName, U = never>(definition: MetricDefinition<N, U>): RegisteredMetric<N> {
   const { verdict } = definition;
   if (!verdict) return { name: definition.name, compute: definition.compute, render: definition.render };
   return {
     ...definition,
-    verdict: {
-      rule: verdict.rule,
-      diagnose: (ctx, result) => {
-        const input = verdict.diagnose(ctx, result);
-        return {
-          n: input.units.length,
-          bootstrap: (seed) => (input.units.length > 0 ? clusteredBootstrap(input.units, input.statistic, seed) : null),
-        };
-      },
-    },
+    verdict: { rule: verdict.rule, diagnose: (ctx, result) => diagnosisOf(definition.name, verdict.diagnose(ctx, result)) },
+  };
+}
+
+/** The render context of a rule: its deltas by component name. */
+export function renderContextOf(rule: DiagnosticRule | undefined): RenderContext {
+  const components = rule ? ruleComponents(rule) : [];
+  return {
+    delta: rule?.delta ?? components[0]?.delta ?? 0,
+    deltas: Object.fromEntries(components.map((c) => [c.name, c.delta])),
   };
 }
 

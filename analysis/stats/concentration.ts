@@ -1,3 +1,5 @@
+import { kthLargest } from "./rank-overlap.js";
+
 /** Concentration of non-negative amounts (attention, PageRank, references) across holders. */
 
 function sortedDescending(values: Iterable<number>): number[] {
@@ -41,4 +43,34 @@ export function topShare(values: Iterable<number>, count: number): number | null
 /** Share held by the top 1 % of holders (at least one holder), as docs/metrics.md's "top-1 % share". */
 export function topPercentShare(values: readonly number[], percent: number): number | null {
   return topShare(values, Math.max(1, Math.ceil((values.length * percent) / 100)));
+}
+
+/**
+ * Share held by the top `percent` % of the finite values (at least one holder), in one pass over
+ * the values' top - the same quantity as topPercentShare for positive values, without sorting (the
+ * influence bootstrap calls it per resample, window and null replicate). Null if the total is 0.
+ */
+export function topPercentShareOf(values: ArrayLike<number>, percent: number): number | null {
+  let count = 0;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? Number.NaN;
+    if (!Number.isFinite(v)) continue;
+    count++;
+    if (v > 0) total += v;
+  }
+  if (!(total > 0)) return null;
+  const holders = Math.max(1, Math.ceil((count * percent) / 100));
+  const kth = kthLargest(values, holders);
+  // The holders strictly above the cut, plus as many tied at it as places remain (ties share equally).
+  let above = 0;
+  let aboveSum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? Number.NaN;
+    if (Number.isFinite(v) && v > kth) {
+      above++;
+      aboveSum += v;
+    }
+  }
+  return (aboveSum + Math.max(0, holders - above) * Math.max(0, kth)) / total;
 }

@@ -1,44 +1,137 @@
+import { ruleComponents } from "../../core/contracts/report.js";
+import type { DiagnosticRule, RuleComponent, Verdict, VerdictComponent, VerdictValue } from "../../core/contracts/report.js";
 import type { BootstrapResult } from "./bootstrap.js";
-import type { DiagnosticRule, Verdict } from "../../core/contracts/report.js";
+
+/** Family-wise error rate of the six verdicts: Holm-adjusted p below it is significant. */
+export const significanceLevel = 0.05;
+
+/** One component's bootstrap as the rule receives it. */
+export interface ComponentEvidence {
+  readonly name: string;
+  readonly n: number;
+  readonly result: BootstrapResult | null;
+}
+
+/** Everything one diagnostic's verdict is decided from, before Holm. */
+export interface DiagnosticEvidence {
+  readonly rule: DiagnosticRule;
+  /** Qualifying units (the fewest over the components). */
+  readonly n: number;
+  readonly components: readonly ComponentEvidence[];
+  /** Why the metric could not be computed, or null. */
+  readonly unavailable: string | null;
+}
+
+/** A number as a reason sentence shows it: 3 significant digits, no trailing zeros. */
+export function formatStat(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(3))) : String(value);
+}
+
+/** The rule component a bootstrapped component is judged by (a lone component matches a lone rule). */
+function ruleComponentFor(rule: DiagnosticRule, name: string, count: number): RuleComponent {
+  const components = ruleComponents(rule);
+  const only = components.length === 1 && count === 1 ? components[0] : undefined;
+  const found = components.find((c) => c.name === name) ?? only;
+  if (!found) throw new Error(`the rule of ${rule.metric} has no component "${name}" (it has ${components.map((c) => c.name).join(", ")})`);
+  return found;
+}
+
+/** The components a verdict can be decided on: every one bootstrapped, or null. */
+function judgedComponents(evidence: DiagnosticEvidence): VerdictComponent[] | null {
+  const judged: VerdictComponent[] = [];
+  for (const { name, n, result } of evidence.components) {
+    if (result === null) return null;
+    const { delta } = ruleComponentFor(evidence.rule, name, evidence.components.length);
+    judged.push({ name, effect: result.estimate, ci95: result.ci95, ci90: result.ci90, delta, p: result.p, n });
+  }
+  return judged.length > 0 ? judged : null;
+}
 
 /**
- * docs/metrics.md's rule: emerged when the 95 % CI lies above 0 and the estimate is >= delta; absent
- * when the 90 % CI lies inside (-delta, +delta) (two one-sided tests); inconclusive otherwise or
- * below the minimum sample.
+ * A diagnostic's p: the largest of its components' one-sided p (intersection-union test - emergence
+ * needs every component, so the weakest one bounds the evidence). Null when the verdict cannot be
+ * decided (unavailable, below minN, a component without a bootstrap): it then stays out of Holm's family.
  */
-export function decide(
-  rule: DiagnosticRule,
-  n: number,
-  result: BootstrapResult | null,
-  unavailable: string | null,
-): Omit<Verdict, "pHolm"> & { p: number | null } {
-  const base = { metric: rule.metric, delta: rule.delta, n };
-  if (unavailable !== null) return { ...base, verdict: "inconclusive", effect: null, ci: null, reason: unavailable, p: null };
-  if (result === null || n < rule.minN) {
+export function diagnosticP(evidence: DiagnosticEvidence): number | null {
+  if (evidence.unavailable !== null || evidence.n < evidence.rule.minN) return null;
+  const judged = judgedComponents(evidence);
+  return judged === null ? null : Math.max(...judged.map((c) => c.p));
+}
+
+const insideBand = (c: VerdictComponent): boolean => c.ci90[0] > -c.delta && c.ci90[1] < c.delta;
+const ratio = (c: VerdictComponent): number => c.effect / c.delta;
+const label = (c: VerdictComponent, many: boolean): string => (many ? `${c.name}: ` : "");
+const ci90Text = (c: VerdictComponent): string => `90% CI [${formatStat(c.ci90[0])}, ${formatStat(c.ci90[1])}]`;
+const band = (c: VerdictComponent): string => `(-${formatStat(c.delta)}, ${formatStat(c.delta)})`;
+
+/** The verdict label, the component that decided it, and the sentence saying why. */
+function classify(
+  judged: readonly VerdictComponent[],
+  pHolm: number,
+): { verdict: VerdictValue; decisive: VerdictComponent; reason: string } {
+  const many = judged.length > 1;
+  const significant = pHolm < significanceLevel;
+  const holmText = `Holm p ${formatStat(pHolm)} ${significant ? "<" : ">="} ${significanceLevel}`;
+  const weakest = judged.reduce((a, b) => (b.p > a.p || (b.p === a.p && ratio(b) < ratio(a)) ? b : a));
+  const smallest = judged.reduce((a, b) => (ratio(b) < ratio(a) ? b : a));
+  const equivalent = judged.find(insideBand);
+  if (significant && smallest.effect >= smallest.delta) {
+    const each = judged.map((c) => `${label(c, many)}effect ${formatStat(c.effect)} >= delta ${formatStat(c.delta)}`).join(", ");
+    return { verdict: "emerged", decisive: weakest, reason: `${each} and ${holmText}` };
+  }
+  if (equivalent) {
+    const inside = `${label(equivalent, many)}${ci90Text(equivalent)} inside ${band(equivalent)}`;
+    return significant
+      ? { verdict: "negligible", decisive: equivalent, reason: `${holmText} but ${inside}: real, smaller than delta` }
+      : { verdict: "absent", decisive: equivalent, reason: `${inside} and ${holmText}` };
+  }
+  if (significant) {
+    const short = `${label(smallest, many)}effect ${formatStat(smallest.effect)} < delta ${formatStat(smallest.delta)}`;
+    return {
+      verdict: "inconclusive",
+      decisive: smallest,
+      reason: `${holmText} but ${short} and its ${ci90Text(smallest)} reaches outside ${band(smallest)}`,
+    };
+  }
+  return {
+    verdict: "inconclusive",
+    decisive: weakest,
+    reason: `${holmText} and ${label(weakest, many)}${ci90Text(weakest)} reaches outside ${band(weakest)}`,
+  };
+}
+
+/**
+ * docs/metrics.md's rule, given the Holm-adjusted p of the diagnostic: `emerged` when significant and
+ * every component's estimate >= its delta; `negligible` when significant but a component's 90 % CI
+ * lies inside (-delta, +delta); `absent` when such a component is not significant; `inconclusive`
+ * otherwise, below the minimum sample or when the metric is unavailable.
+ */
+export function decide(evidence: DiagnosticEvidence, pHolm: number | null): Verdict {
+  const { rule, n, unavailable } = evidence;
+  const firstDelta = ruleComponents(rule)[0]?.delta ?? 0;
+  const base = { metric: rule.metric, n, pHolm };
+  if (unavailable !== null) {
+    return { ...base, verdict: "inconclusive", effect: null, ci: null, delta: firstDelta, reason: unavailable, p: null, components: [] };
+  }
+  const judged = judgedComponents(evidence) ?? [];
+  const first = judged[0];
+  const p = judged.length > 0 ? Math.max(...judged.map((c) => c.p)) : null;
+  if (n < rule.minN || judged.length < evidence.components.length || judged.length === 0 || pHolm === null) {
+    const reason =
+      n < rule.minN ? `only ${n} qualifying units (minimum ${rule.minN})` : "the statistic is undefined on every bootstrap resample";
     return {
       ...base,
       verdict: "inconclusive",
-      effect: result?.estimate ?? null,
-      ci: result?.ci95 ?? null,
-      reason: `only ${n} qualifying units (minimum ${rule.minN})`,
-      p: result?.p ?? null,
+      effect: first?.effect ?? null,
+      ci: first?.ci95 ?? null,
+      delta: first?.delta ?? firstDelta,
+      reason,
+      p,
+      components: judged,
     };
   }
-  const { estimate, ci95, ci90, p } = result;
-  if (ci95[0] > 0 && estimate >= rule.delta) {
-    return { ...base, verdict: "emerged", effect: estimate, ci: ci95, reason: `95% CI above 0 and effect >= ${rule.delta}`, p };
-  }
-  if (ci90[0] > -rule.delta && ci90[1] < rule.delta) {
-    return { ...base, verdict: "absent", effect: estimate, ci: ci95, reason: `90% CI inside (-${rule.delta}, ${rule.delta})`, p };
-  }
-  return {
-    ...base,
-    verdict: "inconclusive",
-    effect: estimate,
-    ci: ci95,
-    reason: "CI neither above 0 with effect >= delta nor inside the equivalence band",
-    p,
-  };
+  const { verdict, decisive, reason } = classify(judged, pHolm);
+  return { ...base, verdict, effect: decisive.effect, ci: decisive.ci95, delta: decisive.delta, reason, p, components: judged };
 }
 
 /** Holm's step-down adjustment of p-values (null entries pass through). */
@@ -51,4 +144,10 @@ export function holm(ps: readonly (number | null)[]): (number | null)[] {
     out[i] = running;
   });
   return out;
+}
+
+/** Verdicts for one report's diagnostics: each p, Holm over the family of decidable ones, then the rule. */
+export function decideAll(evidence: readonly DiagnosticEvidence[]): Verdict[] {
+  const adjusted = holm(evidence.map(diagnosticP));
+  return evidence.map((e, i) => decide(e, adjusted[i] ?? null));
 }

@@ -1,127 +1,112 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
-import type { Knobs } from "../../core/contracts/experiment-config.js";
-import type { Report } from "../../core/contracts/report.js";
-import { diagnosticRules } from "../../analysis/metrics/registry.js";
-import { defaultStateDir, repoRoot } from "../../node/repo-paths.js";
-import { spawnLocalServer } from "../local/server-process.js";
-import { resolveConfig } from "../presets.js";
-import { analyze } from "./analyze.js";
-import { runExperiment } from "./run.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, relative, resolve } from "node:path";
+import { HashingEmbedder } from "../../analysis/text/embedder.js";
+import { repoRoot } from "../../node/repo-paths.js";
+import { collectResults } from "../calibration/calibration-results.js";
+import { renderCalibration } from "../calibration/render-calibration.js";
+import { calibrationConfig } from "../calibration/run-config.js";
+import { calibrationAnalysisSeed, executeRuns } from "../calibration/run-executor.js";
+import { estimatedSeconds, formatDuration } from "../calibration/run-estimate.js";
+import { planCalibration, planSeeds } from "../calibration/run-plan.js";
+import type { CalibrationPlanOptions, CalibrationRun } from "../calibration/run-plan.js";
+import { formatSeeds, tuningSeedRanges } from "../calibration/seed-sets.js";
+import { ConfigFileError } from "../presets.js";
 
-export interface CalibrationOptions {
-  readonly seeds: number;
-  readonly agents: number;
-  readonly rounds: number;
-  readonly strengths: readonly number[];
+export interface CalibrationOptions extends CalibrationPlanOptions {
+  /** The markdown to write. */
+  readonly out: string;
+  /** Where the run directories go; a run already there is read, not redone. */
+  readonly work: string;
+  readonly parallel: number;
+  readonly embedderUrl?: string | undefined;
+  readonly embedderModel?: string | undefined;
+  /** Print the runs and the estimate, run nothing. */
+  readonly plan: boolean;
+  /** The command line, for the markdown. */
+  readonly command: string;
 }
 
-/** Which diagnostic each sim knob is the positive control of (docs/metrics.md "Controls"). */
-const knobDiagnostic: Record<keyof Knobs, string> = {
-  feedbackLearning: "feedbackAdaptation",
-  partnerImitation: "interactionInfluence",
-  memoryReferences: "sharedReferences",
-  preferentialAttention: "influence",
-};
+/** The one tracked file the calibration may write, and only when --out names it. */
+const trackedOutput = "bench/calibration.md";
 
-/** The diagnostics with a verdict, in report order. */
-const diagnostics = diagnosticRules.map((rule) => rule.metric);
+function isTracked(path: string): boolean {
+  const inRepo = relative(repoRoot, path);
+  if (inRepo.startsWith("..")) return false;
+  try {
+    execFileSync("git", ["ls-files", "--error-unmatch", inRepo], { cwd: repoRoot, stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `--plan`: every configuration with its seeds, the count and the estimated wall time. */
+export function describePlan(runs: readonly CalibrationRun[], options: CalibrationPlanOptions): string {
+  const groups = new Map<string, CalibrationRun[]>();
+  for (const run of runs) {
+    const key = `${run.dose ? `dose ${run.dose.knob} ${run.dose.strength}` : run.family.name} at ${run.agents} agents`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const lines = [...groups].map(([key, group]) => `  ${key}: ${group.length} runs, seeds ${formatSeeds(group.map((r) => r.seed))}`);
+  const cores = cpus().length;
+  const tuning = tuningSeedRanges.map((r) => `${r.from}-${r.to}`).join(", ");
+  return [
+    `murmur calibrate: ${runs.length} runs of ${options.rounds} rounds (sizes ${options.sizes.join(", ")}; dose-response at ${options.doseAgents})`,
+    ...lines,
+    `  evaluation seeds ${formatSeeds(planSeeds(runs))}; tuning seeds ${tuning} (never used here)`,
+    `  estimated wall time on ${cores} idle cores: ${formatDuration(estimatedSeconds(runs, 1, cores))} at --parallel 1, ${formatDuration(estimatedSeconds(runs, 2, cores))} at --parallel 2 (longer on a busy machine: the progress lines re-estimate)`,
+  ].join("\n");
+}
 
 /**
- * bench/calibration: the false-positive rate of every verdict over many seeds of `moltbook-like`,
- * a dose-response curve per sim knob, and `socialized` at the same size; written to
- * bench/calibration.md with the machine, commit and command.
+ * `murmur calibrate`: knobs-off runs over many evaluation seeds at several sizes (false positives),
+ * every negative control, the socialized positive control and a dose-response per social knob,
+ * with replicates; the tables per diagnostic per N go to --out (docs/metrics.md "Controls").
  */
 export async function calibrate(options: CalibrationOptions): Promise<void> {
+  const runs = planCalibration(options);
+  if (options.plan) {
+    console.log(describePlan(runs, options));
+    return;
+  }
+  const out = resolve(options.out);
+  if (isTracked(out) && relative(repoRoot, out) !== trackedOutput)
+    throw new ConfigFileError(
+      `--out ${options.out} is a tracked file; the calibration writes a tracked file only as --out ${trackedOutput}`,
+    );
+  if ((options.embedderUrl === undefined) !== (options.embedderModel === undefined))
+    throw new ConfigFileError("--embedder-url and --embedder-model go together");
+  // Every config is checked before the first run: a knob the schema lacks fails now, not in hour 3.
+  for (const run of runs) calibrationConfig(run);
+  console.log(describePlan(runs, options));
   const started = Date.now();
-  const stateDir = defaultStateDir(`calibration-${process.pid}`);
-  const server = await spawnLocalServer({ stateDir, port: 0 });
-  const work = mkdtempSync(join(tmpdir(), "murmur-calibration-"));
-  const runOne = async (label: string, preset: string, seed: number, knobs: Partial<Knobs> | null): Promise<Report> => {
-    const base = resolveConfig({ preset }, { agents: options.agents, rounds: options.rounds, seed });
-    const config = knobs ? { ...base, knobs: { ...base.knobs, ...knobs } } : base;
-    const out = join(work, label);
-    const code = await runExperiment({ config, out, server: server.url, token: server.adminToken, port: 0, quiet: true, pollMs: 250 });
-    if (code !== 0) throw new Error(`calibration run ${label} exited ${code}`);
-    const report = await analyze(out, { seed, quiet: true });
-    rmSync(out, { recursive: true, force: true });
-    process.stdout.write(`${label}: ${report.verdicts.map((v) => `${v.metric}=${v.verdict}`).join(" ")}\n`);
-    return report;
-  };
-  try {
-    const nulls: Report[] = [];
-    for (let seed = 1; seed <= options.seeds; seed++) nulls.push(await runOne(`moltbook-like-seed-${seed}`, "moltbook-like", seed, null));
-    const doses: { knob: keyof Knobs; strength: number; effect: number | null; verdict: string }[] = [];
-    for (const knob of Object.keys(knobDiagnostic) as (keyof Knobs)[]) {
-      for (const strength of options.strengths) {
-        const report = strength === 0 ? nulls[0] : await runOne(`${knob}-${strength}`, "moltbook-like", 1, { [knob]: strength });
-        const verdict = report?.verdicts.find((v) => v.metric === knobDiagnostic[knob]);
-        doses.push({ knob, strength, effect: verdict?.effect ?? null, verdict: verdict?.verdict ?? "missing" });
-      }
-    }
-    const socialized = await runOne("socialized-seed-1", "socialized", 1, null);
-    writeFileSync(
-      join(repoRoot, "bench", "calibration.md"),
-      renderCalibration(options, nulls, doses, socialized, (Date.now() - started) / 1000),
-    );
-  } finally {
-    await server.dispose();
-    rmSync(work, { recursive: true, force: true });
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-}
-
-function fmt(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? "-" : Number(value.toPrecision(3)).toString();
-}
-
-function renderCalibration(
-  options: CalibrationOptions,
-  nulls: readonly Report[],
-  doses: readonly { knob: keyof Knobs; strength: number; effect: number | null; verdict: string }[],
-  socialized: Report,
-  seconds: number,
-): string {
-  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
-  const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const lines = [
-    "# Calibration of the verdicts",
-    "",
-    `Recorded ${new Date().toISOString().slice(0, 10)} at commit ${commit} on ${machine}, in ${Math.round(seconds)} s, by`,
-    `\`npx murmur calibrate --seeds ${options.seeds} --agents ${options.agents} --rounds ${options.rounds} --strengths ${options.strengths.join(",")}\`.`,
-    "",
-    `## False positives: ${options.seeds} seeds of moltbook-like (${options.agents} agents x ${options.rounds} rounds), knobs off`,
-    "",
-    "A false positive is an `emerged` verdict on a run whose sim knobs are all off. Required: <= 5 %.",
-    "",
-    "| diagnostic | emerged | absent | inconclusive | false-positive rate |",
-    "|---|---|---|---|---|",
-  ];
-  for (const metric of diagnostics) {
-    const verdicts = nulls.map((r) => r.verdicts.find((v) => v.metric === metric)?.verdict ?? "missing");
-    const count = (value: string): number => verdicts.filter((v) => v === value).length;
-    lines.push(
-      `| ${metric} | ${count("emerged")} | ${count("absent")} | ${count("inconclusive")} | ${((100 * count("emerged")) / nulls.length).toFixed(1)} % |`,
-    );
-  }
-  lines.push(
-    "",
-    "## Dose-response: one knob at a time on moltbook-like (seed 1)",
-    "",
-    "| knob | diagnostic | strength | primary statistic | verdict |",
-    "|---|---|---|---|---|",
-  );
-  for (const d of doses) lines.push(`| ${d.knob} | ${knobDiagnostic[d.knob]} | ${d.strength} | ${fmt(d.effect)} | ${d.verdict} |`);
-  lines.push(
-    "",
-    `## socialized (seed 1, ${options.agents} agents x ${options.rounds} rounds)`,
-    "",
-    "| diagnostic | verdict | effect | 95 % CI | n |",
-    "|---|---|---|---|---|",
-  );
-  for (const v of socialized.verdicts)
-    lines.push(`| ${v.metric} | ${v.verdict} | ${fmt(v.effect)} | ${v.ci ? `[${fmt(v.ci[0])}, ${fmt(v.ci[1])}]` : "-"} | ${v.n} |`);
-  return `${lines.join("\n")}\n`;
+  const results = await executeRuns(runs, {
+    work: resolve(options.work),
+    parallel: options.parallel,
+    embedderUrl: options.embedderUrl,
+    embedderModel: options.embedderModel,
+    log: (line) => console.log(line),
+  });
+  // `-dirty` when tracked files differ from the commit: the tables then belong to no commit exactly.
+  const commit = execFileSync("git", ["describe", "--always", "--dirty", "--abbrev=7"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  const markdown = renderCalibration(collectResults(results, options), options, {
+    commit,
+    machine: `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    command: options.command,
+    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    seconds: (Date.now() - started) / 1000,
+    runSeconds: results.reduce((sum, r) => sum + (r.runSeconds ?? 0), 0),
+    parallel: options.parallel,
+    evaluationSeeds: planSeeds(runs),
+    analysisSeed: calibrationAnalysisSeed,
+    embedderRequested: options.embedderModel
+      ? `openai-compatible:${options.embedderModel} at ${options.embedderUrl ?? ""}`
+      : new HashingEmbedder().name,
+    deltasEmbedderFallback: new HashingEmbedder().name,
+  });
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, markdown);
+  console.log(`murmur calibrate: ${runs.length} runs -> ${out}`);
 }

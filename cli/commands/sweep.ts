@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { reportSummarySchema } from "../../report/report-summary.js";
-import type { VerdictRow } from "../../report/report-summary.js";
 import { join, resolve } from "node:path";
+import { reportSummarySchema } from "../../report/report-summary.js";
 import { lineChart } from "../../report/charts/line-chart.js";
 import { escapeXml } from "../../report/charts/svg.js";
 import { MurmurClient } from "../api-client.js";
@@ -9,34 +8,34 @@ import { defaultStateDir } from "../../node/repo-paths.js";
 import { spawnLocalServer } from "../local/server-process.js";
 import type { LocalServer } from "../local/local-server.js";
 import { resolveConfig } from "../presets.js";
+import { formatSeeds } from "../calibration/seed-sets.js";
+import { summarizeSweep, sweepSchema, sweepTable } from "../calibration/sweep-summary.js";
+import type { SweepPoint, SweepSize } from "../calibration/sweep-summary.js";
 import { uploadArtifacts } from "./publish-reports.js";
 import { runExperiment } from "./run.js";
+
+export type { SweepPoint } from "../calibration/sweep-summary.js";
 
 export interface SweepOptions {
   readonly preset?: string | undefined;
   readonly configFile?: string | undefined;
   readonly agents: readonly number[];
   readonly rounds?: number | undefined;
+  /** The first seed (default the config's); with `seeds` K, seeds seed .. seed + K - 1. */
   readonly seed?: number | undefined;
+  /** Replicates per size: each size runs at this many consecutive seeds. */
+  readonly seeds: number;
   readonly out: string;
   readonly server?: string | undefined;
   readonly token?: string | undefined;
 }
 
-export interface SweepPoint {
-  readonly agents: number;
-  readonly experimentId: string;
-  readonly dir: string;
-  readonly verdicts: VerdictRow[];
-  /** Posts, comments and votes in the run: the volume the verdicts rest on. */
-  readonly actions: number;
-}
-
 /**
  * `murmur sweep`: the same experiment at several population sizes (the seed question: do
- * societies organise as they grow?), one run directory and report per size, and one comparison -
- * each diagnostic's primary statistic with its CI against N - as sweep.json and sweep.html. On a
- * running `murmur serve` (--server) the runs and reports stay for the web comparison view.
+ * societies organise as they grow?), at K seeds per size, one run directory and report per run,
+ * and one comparison - each diagnostic's verdict counts and its effect across seeds against N - as
+ * sweep.json, sweep.html and a table. On a running `murmur serve` (--server) the runs and reports
+ * stay for the web comparison view.
  */
 export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
   const out = resolve(options.out);
@@ -51,62 +50,89 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
   }
   if (!token) throw new Error("--server needs --token (or MURMUR_ADMIN_TOKEN)");
   const client = new MurmurClient(url, token);
+  const firstSeed = options.seed ?? resolveConfig({ preset: options.preset, configFile: options.configFile }, { agents: 2 }).seed;
+  const seeds = Array.from({ length: Math.max(1, options.seeds) }, (_, i) => firstSeed + i);
   const points: SweepPoint[] = [];
   try {
     for (const agents of [...options.agents].sort((a, b) => a - b)) {
-      const config = resolveConfig(
-        { preset: options.preset, configFile: options.configFile },
-        { agents, rounds: options.rounds, seed: options.seed },
-      );
-      const dir = join(out, `agents-${agents}`);
-      console.log(`murmur sweep: ${agents} agents x ${config.rounds} rounds -> ${dir}`);
-      const code = await runExperiment({
-        config: { ...config, name: `${config.name} (${agents} agents)` },
-        out: dir,
-        server: url,
-        token,
-        port: 0,
-        quiet: true,
-        pollMs: 500,
-      });
-      if (code !== 0) throw new Error(`the run at ${agents} agents exited ${code}`);
-      // The run analysed itself (murmur run always does): read its report instead of analysing twice.
-      const report = reportSummarySchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
-      const summary = (await client.list()).find((e) => e.name === `${config.name} (${agents} agents)` && e.agents === agents);
-      if (summary && options.server) await uploadArtifacts(client, summary.id, dir);
-      points.push({
-        agents,
-        experimentId: summary?.id ?? "",
-        dir,
-        verdicts: report.verdicts,
-        actions: report.log.posts + report.log.comments + report.log.votes,
-      });
+      for (const seed of seeds) {
+        const config = resolveConfig({ preset: options.preset, configFile: options.configFile }, { agents, rounds: options.rounds, seed });
+        // One seed keeps the old layout (agents-N); replicates go one level down.
+        const dir = seeds.length === 1 ? join(out, `agents-${agents}`) : join(out, `agents-${agents}`, `seed-${seed}`);
+        const name = seeds.length === 1 ? `${config.name} (${agents} agents)` : `${config.name} (${agents} agents, seed ${seed})`;
+        console.log(`murmur sweep: ${agents} agents x ${config.rounds} rounds, seed ${seed} -> ${dir}`);
+        const code = await runExperiment({ config: { ...config, name }, out: dir, server: url, token, port: 0, quiet: true, pollMs: 500 });
+        if (code !== 0) throw new Error(`the run at ${agents} agents, seed ${seed} exited ${code}`);
+        // The run analysed itself (murmur run always does): read its report instead of analysing twice.
+        const report = reportSummarySchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
+        const summary = (await client.list()).find((e) => e.name === name && e.agents === agents);
+        if (summary && options.server) await uploadArtifacts(client, summary.id, dir);
+        points.push({
+          agents,
+          seed,
+          experimentId: summary?.id ?? "",
+          dir,
+          verdicts: report.verdicts,
+          actions: report.log.posts + report.log.comments + report.log.votes,
+        });
+      }
     }
   } finally {
     await own?.dispose();
   }
-  writeFileSync(join(out, "sweep.json"), `${JSON.stringify({ preset: options.preset ?? null, points }, null, 2)}\n`);
-  writeFileSync(join(out, "sweep.html"), renderSweep(points));
-  console.log(`murmur sweep: ${points.length} sizes -> ${join(out, "sweep.json")}, sweep.html`);
+  const sizes = summarizeSweep(points);
+  const result = sweepSchema.parse({ preset: options.preset ?? null, seeds, points, sizes });
+  writeFileSync(join(out, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(out, "sweep.html"), renderSweep(points, sizes));
+  console.log(sweepTable(sizes));
+  console.log(`murmur sweep: ${options.agents.length} sizes x ${seeds.length} seeds -> ${join(out, "sweep.json")}, sweep.html`);
   return points;
 }
 
-/** One chart per diagnostic: the primary statistic and its 95 % CI against log10(N). */
-export function renderSweep(points: readonly SweepPoint[]): string {
+/**
+ * One chart per diagnostic against log10(N): with one seed, the effect and its 95 % bootstrap CI;
+ * with several, the mean effect across seeds and its 95 % t interval over seeds.
+ */
+export function renderSweep(points: readonly SweepPoint[], sizes: readonly SweepSize[] = summarizeSweep(points)): string {
+  const replicated = sizes.some((s) => s.seeds.length > 1);
   const metrics = [...new Set(points.flatMap((p) => p.verdicts.map((v) => v.metric)))];
   const charts = metrics.map((metric) => {
-    const rows = points.map((p) => ({ p, v: p.verdicts.find((v) => v.metric === metric) }));
+    const rows = sizes.map((size) => ({ size, d: size.diagnostics.find((d) => d.metric === metric) }));
+    const single = (agents: number) => points.find((p) => p.agents === agents)?.verdicts.find((v) => v.metric === metric);
     const chart = lineChart({
-      title: `${metric}: primary statistic against population size`,
-      series: [{ name: "effect", points: rows.map(({ p, v }) => ({ x: Math.log10(p.agents), y: v?.effect ?? null })) }],
+      title: `${metric}: ${replicated ? "mean effect across seeds" : "primary statistic"} against population size`,
+      series: [
+        {
+          name: replicated ? "mean effect" : "effect",
+          points: rows.map(({ size, d }) => ({
+            x: Math.log10(size.agents),
+            y: replicated ? (d?.effect?.mean ?? null) : (single(size.agents)?.effect ?? null),
+          })),
+        },
+      ],
       band: {
-        name: "95 % CI",
-        points: rows.flatMap(({ p, v }) => (v?.ci ? [{ x: Math.log10(p.agents), lo: v.ci[0], hi: v.ci[1] }] : [])),
+        name: replicated ? "95 % CI over seeds" : "95 % CI",
+        points: rows.flatMap(({ size, d }) => {
+          const ci = replicated ? d?.effect?.ci : single(size.agents)?.ci;
+          return ci ? [{ x: Math.log10(size.agents), lo: ci[0], hi: ci[1] }] : [];
+        }),
       },
       xLabel: "log10 agents",
     });
-    const verdicts = rows.map(({ p, v }) => `${p.agents}: ${v?.verdict ?? "-"}`).join(" · ");
+    const verdicts = rows
+      .map(({ size, d }) => {
+        const counts = Object.entries(d?.counts ?? {}).filter(([, n]) => n > 0);
+        return `${size.agents}: ${counts.map(([label, n]) => (replicated ? `${n} ${label}` : label)).join(", ") || "-"}`;
+      })
+      .join(" · ");
     return `<section>${chart}<p>${escapeXml(verdicts)}</p></section>`;
   });
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Murmur size sweep</title><style>body{font:14px system-ui,sans-serif;margin:24px;color:#1b1e24}section{display:inline-block;vertical-align:top;margin:0 16px 24px 0}p{color:#5c6370;max-width:560px}</style></head><body><h1>Size sweep</h1><p>${escapeXml(points.map((p) => `${p.agents} agents: ${p.actions} posts, comments and votes`).join(" · "))}</p>${charts.join("")}</body></html>\n`;
+  const volume = sizes
+    .map((s) => {
+      const actions = points.filter((p) => p.agents === s.agents).map((p) => p.actions);
+      const mean = Math.round(actions.reduce((a, b) => a + b, 0) / Math.max(1, actions.length));
+      return `${s.agents} agents: ${replicated ? `seeds ${formatSeeds(s.seeds)}, mean ` : ""}${mean} posts, comments and votes`;
+    })
+    .join(" · ");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Murmur size sweep</title><style>body{font:14px system-ui,sans-serif;margin:24px;color:#1b1e24}section{display:inline-block;vertical-align:top;margin:0 16px 24px 0}p{color:#5c6370;max-width:560px}</style></head><body><h1>Size sweep</h1><p>${escapeXml(volume)}</p>${charts.join("")}</body></html>\n`;
 }

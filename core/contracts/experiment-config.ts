@@ -31,6 +31,14 @@ export const knobsSchema = z.strictObject({
   partnerImitation: strength.default(0),
   memoryReferences: strength.default(0),
   preferentialAttention: strength.default(0),
+  /**
+   * Negative control: every author gets a fixed appeal (lognormal, drawn once from the seed and
+   * its name) that scales how much of others' engagement its content draws. Stable leaders with
+   * no social learning: nothing here reacts to anyone's history.
+   */
+  authorAppeal: strength.default(0),
+  /** Negative control: engagement falls with an item's rank in the feed, the same for every reader. */
+  positionBias: strength.default(0),
 });
 
 export const activationSchema = z.strictObject({
@@ -73,14 +81,31 @@ export const probesSchema = z.strictObject({
   /** Agents asked per private probe (docs/metrics.md default 50; fewer when the population is smaller). */
   privateSample: z.number().int().min(1).max(10_000).default(defaultPrivateProbeSample),
   /**
-   * Rounds between public probe posts (the paper's: a question posted for everyone, answered by
-   * replies); 0 = never. Off by default: a probe post is content agents react to, so it is an
-   * intervention the presets leave out.
+   * Rounds between public probe posts (the paper's instrument: a question posted for everyone,
+   * answered by replies); 0 = never. Unset, it is resolved from the run's length
+   * (`defaultPublicProbeEveryRounds`): on in runs long enough for it, off in shorter ones.
    */
-  publicEveryRounds: z.number().int().min(0).max(100_000).default(0),
+  publicEveryRounds: z.number().int().min(0).max(100_000).optional(),
   /** Rounds a public probe stays pinned atop every feed after it appears (one heartbeat period). */
   publicPinnedRounds: z.number().int().min(0).max(10_000).default(4),
 });
+
+/**
+ * The public probe's default period: once a simulated day at 60-minute rounds, like the private
+ * probes - the paper's 45 probe posts were one instrument spread over its observation days.
+ */
+export const publicProbePeriodRounds = 24;
+
+/**
+ * Rounds between public probe posts when the config leaves them unset (docs/metrics.md section
+ * 10): every `publicProbePeriodRounds` rounds in runs of at least two periods, never in shorter
+ * ones. Two periods give at least two probe posts - a response rate over one post is 0 or 1 - and
+ * the first is posted only after a full period, when agents have a day of platform to remember; a
+ * shorter run (tests, quick looks) stays free of the instrument's intervention.
+ */
+export function defaultPublicProbeEveryRounds(rounds: number): number {
+  return rounds >= 2 * publicProbePeriodRounds ? publicProbePeriodRounds : 0;
+}
 
 /** How the population is spread over objects. None of it changes the event log. */
 /** Unset shards, agentsPerCoordinator and coordinatorsPerAlarm are chosen from N (`chooseScale`). */
@@ -169,8 +194,12 @@ export const experimentConfigSchema = z
     if (groups.length === 0 && Object.keys(llm.models).length > 1)
       ctx.addIssue({ code: "custom", path: ["groups"], message: "with several models, persona groups say which agents use which" });
   })
-  // The chosen values are stored with the config, so a stored config parses to the same scale.
-  .transform((config) => ({ ...config, scale: { ...config.scale, ...chooseScale(config.agents, config.scale) } }));
+  // The chosen values are stored with the config, so a stored config parses to the same scale and probes.
+  .transform((config) => ({
+    ...config,
+    probes: { ...config.probes, publicEveryRounds: config.probes.publicEveryRounds ?? defaultPublicProbeEveryRounds(config.rounds) },
+    scale: { ...config.scale, ...chooseScale(config.agents, config.scale) },
+  }));
 
 /**
  * Shard count and fan-out for N agents where the config does not set them (the rule and its

@@ -98,6 +98,26 @@ export const influenceWindowSchema = windowRangeSchema.extend({
 });
 export type InfluenceWindow = z.infer<typeof influenceWindowSchema>;
 
+/** One window's (or pair's) statistic against the leader null. */
+export const leaderComparisonSchema = nullComparisonSchema.extend({
+  /** Window index (a pair: its first window). */
+  window: z.number(),
+  observed: nullableNumber,
+});
+
+export const leadersSchema = z.object({
+  nullReplicates: z.number(),
+  /** Relative engagement per feed impression by slot (0 = first post), fitted within item; posts and comments. */
+  positionWeights: z.object({ post: z.array(z.number()), comment: z.array(z.number()) }),
+  /** Top-1 % PageRank share minus the null's, mean over the windows with a past. */
+  concentration: nullableNumber,
+  concentrationWindows: z.array(leaderComparisonSchema),
+  /** Share of a window's top k still in the next window's top k (ties share places) minus the null's, mean over pairs. */
+  persistence: nullableNumber,
+  persistencePairs: z.array(leaderComparisonSchema.extend({ k: z.number() })),
+});
+export type Leaders = z.infer<typeof leadersSchema>;
+
 export const influenceResultSchema = z.object({
   available: z.literal(true),
   nullReplicates: z.number(),
@@ -110,17 +130,26 @@ export const influenceResultSchema = z.object({
     upvotes: rankingSummarySchema.extend({ top10: z.array(z.string()) }),
   }),
   /**
-   * Primary: mean over window pairs of (beyondExposure.spearman - its exposure-null mean) / its
-   * exposure-null sd - whether engagement beyond what the feed explains persists.
+   * The verdict's components (docs/metrics.md section 9) against the leader null - exposure x feed
+   * position x each author's propensity known from earlier windows; null when the log has no
+   * exposures (imports), and then `verdictUnavailable` says why.
    */
-  primary: nullableNumber,
-  primaryPairs: z.number(),
+  leaders: leadersSchema.nullable(),
+  /** Why no verdict can be given although the descriptive statistics were computed; null otherwise. */
+  verdictUnavailable: z.string().nullable(),
   /**
    * Context, no verdict: the primary's standardisation against the other nulls, and the primary's
    * difference in Spearman units (observed - exposure-null mean), which unlike a z does not grow
    * with the number of agents.
    */
   context: z.object({
+    /**
+     * The former primary, now secondary: mean over window pairs of (beyondExposure.spearman - its
+     * exposure-null mean) / its sd - whether engagement beyond what the feed explains persists.
+     */
+    beyondExposureZ: nullableNumber,
+    /** Window pairs in beyondExposureZ. */
+    beyondExposurePairs: z.number(),
     /**
      * docs/metrics.md's raw persistence: mean over window pairs of (Spearman of PageRank over agents
      * active in both - exposure-null mean) / null sd. Reported, not the verdict.
@@ -157,31 +186,56 @@ export const memoryProbesResultSchema = z.object({
   responseRate: z.object({
     /** Private probes: answers from the agents asked, over agents asked. */
     private: z.object({ probes: z.number(), asked: z.number(), answered: z.number(), rate: nullableNumber }),
-    /** Public probes (the paper's: posts): probes with at least one reply, over probes. */
-    public: z.object({ probes: z.number(), answered: z.number(), replies: z.number(), rate: nullableNumber }),
+    /**
+     * Public probes (the paper's: posts; 45 posted, 15 answered, 1 validly): probes with at least
+     * one reply over probes, and replies naming at least one entity that exists.
+     */
+    public: z.object({
+      probes: z.number(),
+      answered: z.number(),
+      replies: z.number(),
+      rate: nullableNumber,
+      validReplies: z.number(),
+      validShare: nullableNumber,
+    }),
   }),
   validity: z.object({
     /** Entities named (resolved or not). */
     named: z.number(),
-    /** Named agents that exist and named posts that existed at the probe's round. */
+    /** Named agents that exist and named posts that existed at the answer's round. */
     valid: z.number(),
     share: nullableNumber,
     /** Answers naming at least one valid entity (the paper: 1 of 15). */
     validAnswers: z.number(),
   }),
+  /** Why the components (which compare with the exposure-matched null) are not given, or null. */
+  componentsUnavailable: z.string().nullable(),
+  /** Component: do answers name the truly influential more than the feed alone would? */
   grounding: z.object({
     /** Answers naming at least one entity (the grounding sample). */
     answers: z.number(),
-    /** Mean share of named entities in the true top-10 at the probe's round. */
+    /** Mean share of named entities in the true top-10 at the answer's round. */
     observed: nullableNumber,
     /** The same for the exposure-matched null (each agent names what it was shown most). */
     null: nullableNumber,
+    /** Mean over answering agents of their mean (grounding - null grounding). */
+    effect: nullableNumber,
+    /** Per answering agent, its answers' grounding minus the null's: the component's units. */
+    perAgent: z.array(agentValuesSchema),
   }),
-  consensus: z.object({ observed: consensusSummarySchema, null: consensusSummarySchema }),
-  /** Primary: mean over answering agents of their mean (grounding - null grounding). */
+  /** Component: do answers to a probe agree more than the agents' feeds alone would make them? */
+  consensus: z.object({
+    /** Answers naming something valid with another such answer to the same probe. */
+    answers: z.number(),
+    observed: consensusSummarySchema,
+    null: consensusSummarySchema,
+    /** Mean over answering agents of their mean (agreement - null agreement), in Jaccard units. */
+    effect: nullableNumber,
+    /** Per answering agent, its answers' agreement minus its null answers': the component's units. */
+    perAgent: z.array(agentValuesSchema),
+  }),
+  /** The main component's effect (consensus), until verdicts carry every component. */
   primary: nullableNumber,
-  /** Per answering agent, its answers' grounding minus the null's: the verdict's units. */
-  perAgent: z.array(agentValuesSchema),
 });
 export type MemoryProbesResult = z.infer<typeof memoryProbesResultSchema>;
 

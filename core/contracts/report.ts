@@ -25,34 +25,86 @@ import {
  * inferred from it and readers (the CLI's sweep, the pages) validate with it or a pick of it.
  */
 
-export const verdictValueSchema = z.enum(["emerged", "absent", "inconclusive"]);
+/**
+ * emerged: significant after Holm and every component >= its delta; negligible: significant, but a
+ * component's 90 % CI lies inside (-delta, +delta) - real, smaller than anything of interest;
+ * absent: such a component and not significant; inconclusive otherwise (docs/metrics.md, "Verdicts").
+ */
+export const verdictValueSchema = z.enum(["emerged", "negligible", "absent", "inconclusive"]);
 export type VerdictValue = z.infer<typeof verdictValueSchema>;
+
+const interval = z.tuple([z.number(), z.number()]).readonly();
+
+/** One primary component of a diagnostic as its bootstrap judged it. */
+export const verdictComponentSchema = z.object({
+  name: z.string(),
+  effect: z.number(),
+  ci95: interval,
+  ci90: interval,
+  delta: z.number(),
+  /** One-sided bootstrap bound for "effect <= 0": (1 + replicates <= 0) / (replicates + 1), never 0. */
+  p: z.number(),
+  /** Units the bootstrap resampled for this component. */
+  n: z.number(),
+});
+export type VerdictComponent = z.infer<typeof verdictComponentSchema>;
 
 export const verdictSchema = z.object({
   metric: z.string(),
   verdict: verdictValueSchema,
+  /** The deciding component's estimate (the one that fails the rule, else the least significant). */
   effect: z.number().nullable(),
-  /** 95 % bootstrap interval of the effect. */
-  ci: z.tuple([z.number(), z.number()]).readonly().nullable(),
+  /** 95 % bootstrap interval of the deciding component's effect. */
+  ci: interval.nullable(),
+  /** The deciding component's smallest effect of interest. */
   delta: z.number(),
   n: z.number(),
   reason: z.string(),
-  /** Holm-adjusted p-value across the diagnostics of one report. */
+  /** The diagnostic's p: the largest component p (intersection-union test); null without a bootstrap. */
+  p: z.number().nullable(),
+  /** Holm-adjusted p across the diagnostics of one report: it decides significance (< 0.05). */
   pHolm: z.number().nullable(),
+  components: z.array(verdictComponentSchema),
 });
 export type Verdict = z.infer<typeof verdictSchema>;
 
-/** The verdict rule of one diagnostic (docs/metrics.md, "Verdicts"). */
-export const diagnosticRuleSchema = z.object({
-  metric: z.string(),
-  /** Smallest effect of interest, in the primary statistic's units. */
+/** One component of a rule: its name (as the metric's diagnose names it), delta and effect unit. */
+export const ruleComponentSchema = z.object({
+  name: z.string(),
+  /** Smallest effect of interest, in `unit`; fixed in advance, never shrinking with N. */
   delta: z.number(),
+  /** What the effect is measured in, as a reader should read delta (e.g. "cosine similarity"). */
+  unit: z.string(),
+});
+export type RuleComponent = z.infer<typeof ruleComponentSchema>;
+
+/**
+ * The verdict rule of one diagnostic (docs/metrics.md, "Verdicts"): a single `delta` (shorthand for
+ * one component named "primary") or per-component deltas.
+ */
+export const diagnosticRuleFieldsSchema = z.object({
+  metric: z.string(),
+  /** Smallest effect of interest of a one-component diagnostic, in the primary statistic's units. */
+  delta: z.number().optional(),
+  components: z.array(ruleComponentSchema).min(1).optional(),
   /** Minimum qualifying units (agents, window pairs...) below which the verdict is inconclusive. */
   minN: z.number(),
   /** Why delta and minN are what they are. */
   why: z.string(),
 });
+export const diagnosticRuleSchema = diagnosticRuleFieldsSchema.refine(
+  (rule) => rule.delta !== undefined || rule.components !== undefined,
+  "a rule needs delta or components",
+);
 export type DiagnosticRule = z.infer<typeof diagnosticRuleSchema>;
+
+/** The name of a one-component diagnostic's component (the `{ units, statistic }` shorthand). */
+export const primaryComponentName = "primary";
+
+/** A rule's components: its own, or the single "primary" one its delta stands for. */
+export function ruleComponents(rule: DiagnosticRule): readonly RuleComponent[] {
+  return rule.components ?? [{ name: primaryComponentName, delta: rule.delta ?? 0, unit: "" }];
+}
 
 const orUnavailable = <T extends z.ZodObject>(result: T) => z.discriminatedUnion("available", [result, unavailableSchema]);
 

@@ -10,6 +10,7 @@ import {
   simObservedPostImportance,
   simVoteImportance,
 } from "./importance.js";
+import { citedSources } from "./citation.js";
 import type { NewMemory } from "./memory-row.js";
 
 /**
@@ -58,7 +59,8 @@ export function simVisitMemories(feed: readonly PoolPost[], notifications: reado
     rows.push({
       kind: "observation",
       importance: simObservedPostImportance(post.score),
-      sources: [post.id, post.author],
+      // What the thread cites is remembered with it: memory shared through what others recall.
+      sources: [post.id, post.author, ...citedSources([post.text, ...post.topComments.map((c) => c.text)], [post.id, post.author])],
       text: `${post.title} ${post.text}`.slice(0, quotedTextChars),
     });
   }

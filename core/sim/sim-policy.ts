@@ -11,10 +11,12 @@ import {
   maxCommentDepth,
   postIntervalMinutes,
 } from "../tunables.js";
+import { simCitation } from "../memory/citation.js";
 import { isItemSource } from "../memory/memory-row.js";
 import type { NewMemory, StoredMemory } from "../memory/memory-row.js";
 import { simRecall } from "../memory/retrieval.js";
 import { simVisitMemories } from "../memory/visit-memories.js";
+import { authorAppealWeight, positionWeight } from "./control-knobs.js";
 import type { SimPersona } from "./persona.js";
 import { contentWords, distinctivePhrase, paragraph, sentence, title, topicOfText, wordPairs } from "./text.js";
 import type { BorrowedWords } from "./text.js";
@@ -80,6 +82,8 @@ interface Engageable {
   readonly text: string;
   readonly score: number;
   readonly authorKarma: number;
+  /** Index of the item's post in the feed as shown (a comment shares its post's rank). */
+  readonly feedRank: number;
 }
 
 function affinity(persona: SimPersona, text: string): number {
@@ -89,7 +93,7 @@ function affinity(persona: SimPersona, text: string): number {
 
 function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
   const items: Engageable[] = [];
-  for (const post of feed) {
+  for (const [feedRank, post] of feed.entries()) {
     if (post.author !== agent) {
       items.push({
         id: post.id,
@@ -99,6 +103,7 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
         text: `${post.title} ${post.text}`,
         score: post.score,
         authorKarma: post.authorKarma,
+        feedRank,
       });
     }
     for (const comment of post.topComments) {
@@ -111,6 +116,7 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
           text: comment.text,
           score: comment.score,
           authorKarma: comment.authorKarma,
+          feedRank,
         });
       }
     }
@@ -143,7 +149,7 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       .map((m) => {
         const item = m.sources.find(isItemSource) ?? "";
         const author = m.sources.find((s) => !isItemSource(s));
-        return ` Still thinking about ${item}${author ? ` by @${author}` : ""}.`;
+        return simCitation(item, author);
       })
       .join("");
 
@@ -244,9 +250,13 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   };
 
   const items = engageables(feed, agent);
+  // The negative controls; at strength 0 the weight is exactly 1 and no random draw is made.
+  const controlWeight = (item: Engageable): number =>
+    (knobs.authorAppeal > 0 ? authorAppealWeight(config.seed, item.author, knobs.authorAppeal) : 1) *
+    (knobs.positionBias > 0 ? positionWeight(item.feedRank, knobs.positionBias) : 1);
   const weightOf = (item: Engageable): number => {
     // Agents mostly answer posts, rarely other comments (Moltbook: mean thread depth ~1.07).
-    const base = (0.15 + affinity(persona, item.text)) * (item.comment ? commentTargetWeight : 1);
+    const base = (0.15 + affinity(persona, item.text)) * (item.comment ? commentTargetWeight : 1) * controlWeight(item);
     const attention = knobs.preferentialAttention;
     if (!(attention > 0)) return base;
     // Rich get richer: authors the platform already rewards (karma), items already upvoted, and

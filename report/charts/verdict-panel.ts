@@ -2,7 +2,7 @@ import { scaleLinear } from "d3";
 import { escapeXml, formatNumber, svgOpen } from "./svg.js";
 import type { VerdictRow } from "../report-summary.js";
 
-const verdictColor = { emerged: "#2f9e44", absent: "#1c7ed6", inconclusive: "#868e96" } as const;
+const verdictColor = { emerged: "#2f9e44", negligible: "#e8590c", absent: "#1c7ed6", inconclusive: "#868e96" } as const;
 
 /**
  * The verdict panel: per diagnostic, the effect with its 95 % CI, drawn in units of that
@@ -33,7 +33,10 @@ export function verdictPanel(rows: readonly VerdictRow[]): string {
   );
   parts.push(`<line x1="${x(0)}" x2="${x(0)}" y1="${top - 6}" y2="${bottom}" stroke="#adb5bd"/>`);
   for (const tick of [-1, 1])
-    parts.push(`<text x="${x(tick)}" y="${top - 10}" text-anchor="middle" fill="#495057">${tick > 0 ? "+" : "-"}delta</text>`);
+    // Anchored away from the band's centre, so the two labels never overlap on a narrow band.
+    parts.push(
+      `<text x="${x(tick)}" y="${top - 10}" text-anchor="${tick > 0 ? "start" : "end"}" fill="#495057">${tick > 0 ? "+" : "-"}delta</text>`,
+    );
   scaled.forEach(({ row, effect, lo, hi }, i) => {
     const cy = top + i * rowHeight + rowHeight / 2;
     const color = verdictColor[row.verdict];

@@ -9,15 +9,30 @@ const repo = resolve(import.meta.dirname, "..", "..");
 const murmur = (args: string[]) =>
   spawnSync(process.execPath, [join(repo, "bin", "murmur.mjs"), ...args], { cwd: repo, encoding: "utf8", timeout: 170_000 });
 
+const interval = z.tuple([z.number(), z.number()]);
+/** A p-value is a bound, never 0 (docs/metrics.md, "Verdicts"). */
+const pBound = z.number().gt(0).max(1);
 const verdictSchema = z.strictObject({
   metric: z.string(),
-  verdict: z.enum(["emerged", "absent", "inconclusive"]),
+  verdict: z.enum(["emerged", "negligible", "absent", "inconclusive"]),
   effect: z.number().nullable(),
-  ci: z.tuple([z.number(), z.number()]).nullable(),
+  ci: interval.nullable(),
   delta: z.number().positive(),
   n: z.number().int().min(0),
   reason: z.string().min(1),
-  pHolm: z.number().nullable(),
+  p: pBound.nullable(),
+  pHolm: pBound.nullable(),
+  components: z.array(
+    z.strictObject({
+      name: z.string(),
+      effect: z.number(),
+      ci95: interval,
+      ci90: interval,
+      delta: z.number().positive(),
+      p: pBound,
+      n: z.number().int().min(0),
+    }),
+  ),
 });
 const reportSchema = z
   .object({

@@ -139,8 +139,15 @@ describe("the pages (real Chromium against murmur serve)", () => {
     await page.goto(`${base}/#/e/${id}/metrics`);
     await page.waitForSelector("[data-testid=verdicts] tbody tr");
     expect(await page.locator("[data-testid=verdicts] tbody tr").count()).toBe(6);
+    // Each diagnostic explained: its question, where it is defined, its delta, and why the verdict is what it is.
+    expect(await page.locator("[data-testid=verdicts] [data-testid=question]").count()).toBe(6);
+    const drift = page.locator("[data-testid=verdicts] tr[data-metric=individualDrift]");
+    expect(await drift.textContent()).toContain("docs/metrics.md#6-individual-drift");
+    expect(await drift.locator("[data-testid=why]").textContent()).toMatch(/^(emerged|negligible|absent|inconclusive) because \S/);
+    expect(await page.locator("[data-testid=verdicts]").textContent()).toMatch(/delta 0\.\d+ /);
     const frame = page.frameLocator("[data-testid=report-frame]");
     expect(await frame.locator("svg").count()).toBeGreaterThan(10);
+    expect(await frame.locator("table.verdicts tbody tr").count()).toBe(6);
     await screenshot(page, "07-metrics");
 
     // A second run at another size, launched over the API, then both compared.

@@ -1,79 +1,74 @@
-import { mean } from "simple-statistics";
-import { compareCodePoints } from "../../../core/util/compare.js";
-import { spearman } from "../../stats/spearman.js";
+import type { RandomStream } from "../../../core/random/stream.js";
+import { rankingOf } from "../../graph/ranking.js";
 import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
-import { expectedReceived, residualsOf, shownInBoth } from "./exposure-null.js";
 import type { InfluenceResult } from "../../../core/contracts/report-collective-metrics.js";
+import { concentrationOn, effectOf, leaderDataOf, persistenceOn, referenceErrorOf } from "./leaders.js";
+import type { LeaderUnit, Measured } from "./leaders.js";
 import { windowDataOf } from "./window-data.js";
 
-/** One author's residual (engagement beyond the exposure null) in both windows of each consecutive pair it was shown in. */
-export interface InfluenceUnit {
-  readonly agent: string;
-  readonly pairs: readonly { readonly pair: number; readonly before: number; readonly after: number }[];
+/**
+ * One component of the verdict, in the shape of metric-types.ts's PrimaryComponent (docs/metrics.md
+ * "Verdicts"); declared here until that type is on this branch.
+ */
+export interface InfluenceComponent {
+  readonly name: "persistence" | "concentration";
+  readonly units: readonly LeaderUnit[];
+  readonly statistic: (sample: readonly LeaderUnit[]) => number;
+  readonly referenceError: (random: RandomStream) => number;
 }
 
 /**
- * The verdict's input. Units are agents (docs/metrics.md: the bootstrap resamples agents) - the authors
- * shown in both windows of a pair, the primary's Spearman sample - each with its residual pairs
- * (recomputed from the log: deterministic and exact, see expectedReceived). The statistic
- * recomputes the primary on a resample: per window pair, Spearman over the resampled agents' pairs
- * (duplicates kept), minus the exposure null's mean, divided by the null's sd - both fixed from the
- * full data, because re-running 50 rewirings per bootstrap resample would cost 1000 x 50 rewirings
- * per window and the null describes the platform's exposure process, not the sample of agents. The
- * CI therefore carries the sampling uncertainty of the observed persistence, in units of the
- * null's spread.
+ * The verdict's components (docs/metrics.md section 9). Units are agents - every agent that is a
+ * node of some window's graph, observed or rewired - because the question is about who leads, and
+ * the agents are what a society is sampled from. A resample recomputes, for every window (pair), the
+ * observed top-1 % share (top-k persistence) over the resampled agents' PageRanks - a duplicated
+ * leader holds two places, a missing one frees its place - and the same over each null replicate
+ * restricted to the same resample, so the null moves with the sample and the difference stays
+ * centred. PageRank itself is not recomputed on the resample (a subgraph of a resample is not a
+ * society). The null's Monte Carlo error (R replicates) enters through referenceError.
+ * Empty when the log has no exposures (result.leaders is null).
  */
-export function diagnoseInfluence(ctx: AnalysisContext, result: InfluenceResult): DiagnosticInput<InfluenceUnit> {
+export function influenceComponents(ctx: AnalysisContext, result: InfluenceResult): InfluenceComponent[] {
+  if (result.leaders === null) return [];
   const data = windowDataOf(ctx);
-  const residuals = data.map((slot) => residualsOf(slot, expectedReceived(slot), slot.edges));
-  const usable: { pair: number; mean: number; sd: number }[] = [];
-  result.windows.forEach((w, i) => {
-    const b = w.next?.beyondExposure;
-    if (b && b.exposureNull.mean !== null && b.exposureNull.sd !== null && b.exposureNull.z !== null && b.spearman !== null)
-      usable.push({ pair: i, mean: b.exposureNull.mean, sd: b.exposureNull.sd });
-  });
-  const byAgent = new Map<string, { pair: number; before: number; after: number }[]>();
-  for (const { pair } of usable) {
-    const a = data[pair];
-    const b = data[pair + 1];
-    if (!a || !b) continue;
-    const before = residuals[pair] ?? new Map<string, number>();
-    const after = residuals[pair + 1] ?? new Map<string, number>();
-    for (const agent of shownInBoth(a, b)) {
-      let list = byAgent.get(agent);
-      if (!list) {
-        list = [];
-        byAgent.set(agent, list);
-      }
-      list.push({ pair, before: before.get(agent) ?? 0, after: after.get(agent) ?? 0 });
-    }
-  }
-  const units: InfluenceUnit[] = [...byAgent.entries()]
-    .sort((x, y) => compareCodePoints(x[0], y[0]))
-    .map(([agent, pairs]) => ({ agent, pairs }));
-  const statistic = (sample: readonly InfluenceUnit[]): number => {
-    const xs = new Map<number, number[]>();
-    const ys = new Map<number, number[]>();
-    for (const unit of sample) {
-      for (const p of unit.pairs) {
-        let x = xs.get(p.pair);
-        let y = ys.get(p.pair);
-        if (!x || !y) {
-          x = [];
-          y = [];
-          xs.set(p.pair, x);
-          ys.set(p.pair, y);
-        }
-        x.push(p.before);
-        y.push(p.after);
-      }
-    }
-    const zs: number[] = [];
-    for (const { pair, mean: m, sd } of usable) {
-      const rho = spearman(xs.get(pair) ?? [], ys.get(pair) ?? []);
-      if (Number.isFinite(rho)) zs.push((rho - m) / sd);
-    }
-    return zs.length > 0 ? mean(zs) : Number.NaN;
-  };
-  return { units, statistic };
+  const ld = leaderDataOf(
+    ctx,
+    data,
+    data.map((slot) => rankingOf(slot.actives, slot.edges)),
+  );
+  const all = Int32Array.from(ld.units.map((u) => u.index));
+  const indices = (sample: readonly LeaderUnit[]): Int32Array => Int32Array.from(sample.map((u) => u.index));
+  const fullConcentration: Measured[] = ld.windows.map((w) => concentrationOn(w, all));
+  const fullPersistence: Measured[] = ld.pairs.map((p) => persistenceOn(p, all));
+  return [
+    {
+      name: "persistence",
+      units: ld.units,
+      statistic: (sample) => {
+        const s = indices(sample);
+        return effectOf(ld.pairs.map((p) => persistenceOn(p, s)));
+      },
+      referenceError: referenceErrorOf(fullPersistence, ld.replicates),
+    },
+    {
+      name: "concentration",
+      units: ld.units,
+      statistic: (sample) => {
+        const s = indices(sample);
+        return effectOf(ld.windows.map((w) => concentrationOn(w, s)));
+      },
+      referenceError: referenceErrorOf(fullConcentration, ld.replicates),
+    },
+  ];
+}
+
+/**
+ * Until the components framework is on this branch the verdict takes one component in the old
+ * `{ units, statistic }` shape: persistence, the component that decides the intersection-union
+ * verdict on every tuning log (the larger p; docs/metrics.md section 9). `influenceComponents`
+ * gives both; at the merge `diagnose` returns `{ components: influenceComponents(...) }`.
+ */
+export function diagnoseInfluence(ctx: AnalysisContext, result: InfluenceResult): DiagnosticInput<LeaderUnit> {
+  const persistence = influenceComponents(ctx, result).find((c) => c.name === "persistence");
+  return persistence ? { units: persistence.units, statistic: persistence.statistic } : { units: [], statistic: () => Number.NaN };
 }

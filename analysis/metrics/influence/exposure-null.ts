@@ -9,12 +9,13 @@ import { channels, windowDataOf } from "./window-data.js";
 import type { Channel, WindowData } from "./window-data.js";
 
 /**
- * The primary null for one window: each agent keeps its out-degree - split by channel into answers
+ * The exposure null for one window (and, with author weights, the leader null): each agent keeps its out-degree - split by channel into answers
  * to feed posts, to comments shown under them, and to replies it was notified of, because agents
  * answer posts far more often than the comments shown under them and answer notifications of
  * their own threads, and those choices are not about whom - and each edge goes to an author drawn
  * in proportion to how often that author's content was shown to the agent through that channel in
- * the window. An agent shown none falls back to the window's global impressions of that channel,
+ * the window, each feed impression weighted by its slot's engagement rate (feed-position.ts) and,
+ * in the leader null, by the author's past propensity (author-propensity.ts). An agent shown none falls back to the window's global impressions of that channel,
  * then to all impressions, so out-degrees are kept whenever anything was shown at all. Keyed by
  * (seed, agent, window, replicate) so one agent's draws never depend on another's.
  */
@@ -23,42 +24,67 @@ interface NullUrns {
   readonly fallback: Readonly<Record<Channel, Urn | null>>;
 }
 
-/** Urns depend only on the window, so all replicates share them. */
-const urnCache = new WeakMap<WindowData, NullUrns>();
+/**
+ * Author -> engagement propensity multiplying every impression of the author (author-propensity.ts),
+ * or null for the plain exposure null.
+ */
+export type AuthorWeights = ReadonlyMap<string, number> | null;
 
-function nullUrns(slot: WindowData): NullUrns {
-  let urns = urnCache.get(slot);
+/** Urns depend only on the window and the author weights, so all replicates share them. */
+const urnCache = new WeakMap<WindowData, Map<AuthorWeights, NullUrns>>();
+
+function weighted(counts: ReadonlyMap<string, number>, authors: AuthorWeights): ReadonlyMap<string, number> {
+  if (!authors) return counts;
+  const out = new Map<string, number>();
+  for (const [author, count] of counts) out.set(author, count * (authors.get(author) ?? 1));
+  return out;
+}
+
+function nullUrns(slot: WindowData, authors: AuthorWeights): NullUrns {
+  let bySlot = urnCache.get(slot);
+  if (!bySlot) {
+    bySlot = new Map();
+    urnCache.set(slot, bySlot);
+  }
+  let urns = bySlot.get(authors);
   if (!urns) {
-    const everything = urnOf(slot.shownTotal, null);
+    const everything = urnOf(weighted(slot.shownTotal, authors), null);
+    const ofKind = (channel: Channel): Urn | null => urnOf(weighted(slot.shownByKind[channel], authors), null);
     urns = {
       own: { post: new Map(), comment: new Map(), notification: new Map() },
       fallback: {
-        post: urnOf(slot.shownByKind.post, null) ?? everything,
-        comment: urnOf(slot.shownByKind.comment, null) ?? everything,
-        notification: urnOf(slot.shownByKind.notification, null) ?? urnOf(slot.shownByKind.comment, null) ?? everything,
+        post: ofKind("post") ?? everything,
+        comment: ofKind("comment") ?? everything,
+        notification: ofKind("notification") ?? ofKind("comment") ?? everything,
       },
     };
-    urnCache.set(slot, urns);
+    bySlot.set(authors, urns);
   }
   return urns;
 }
 
-export function exposureRewired(slot: WindowData, seed: number, replicate: number): Interaction[] {
+/** The agent's own urn for a channel (null when it was shown nothing through it), cached. */
+function ownUrn(slot: WindowData, urns: NullUrns, channel: Channel, agent: string, authors: AuthorWeights): Urn | null {
+  let own = urns.own[channel].get(agent);
+  if (own === undefined) {
+    const row = slot.shown[channel].get(agent);
+    own = row ? urnOf(weighted(row, authors), agent) : null;
+    urns.own[channel].set(agent, own);
+  }
+  return own;
+}
+
+export function exposureRewired(slot: WindowData, seed: number, replicate: number, authors: AuthorWeights = null, label = "exposure"): Interaction[] {
   const outDegree = outDegrees(slot);
-  const urns = nullUrns(slot);
+  const urns = nullUrns(slot, authors);
   const out: Interaction[] = [];
   for (const [agent, degree] of [...outDegree.entries()].sort((a, b) => compareCodePoints(a[0], b[0]))) {
-    const random = new RandomStream(seed, agent, slot.window.index, `influence-exposure-null-${replicate}`);
+    const random = new RandomStream(seed, agent, slot.window.index, `influence-${label}-null-${replicate}`);
     for (const channel of channels) {
       if (degree[channel] === 0) continue;
       // A notification reply answers a comment: the rewired edge keeps that kind.
       const on: ContentKind = channel === "post" ? "post" : "comment";
-      let own = urns.own[channel].get(agent);
-      if (own === undefined) {
-        const row = slot.shown[channel].get(agent);
-        own = row ? urnOf(row, agent) : null;
-        urns.own[channel].set(agent, own);
-      }
+      const own = ownUrn(slot, urns, channel, agent, authors);
       const fallback = urns.fallback[channel];
       for (let i = 0; i < degree[channel]; i++) {
         let target: string | null = null;
@@ -92,14 +118,12 @@ function outDegrees(slot: WindowData): Map<string, Record<Channel, number>> {
  * than averaged over replicates, so the residuals carry no simulation noise.
  */
 export function expectedReceived(slot: WindowData): Map<string, number> {
-  const urns = nullUrns(slot);
+  const urns = nullUrns(slot, null);
   const expected = new Map<string, number>();
   for (const [agent, degree] of outDegrees(slot)) {
     for (const channel of channels) {
       if (degree[channel] === 0) continue;
-      const row = slot.shown[channel].get(agent);
-      const own = row ? urnOf(row, agent) : null;
-      const urn = own ?? urns.fallback[channel];
+      const urn = ownUrn(slot, urns, channel, agent, null) ?? urns.fallback[channel];
       if (urn) addShares(expected, urn, agent, degree[channel]);
     }
   }

@@ -5,6 +5,7 @@ import type { Ranking } from "../../graph/ranking.js";
 import { gini, topPercentShare } from "../../stats/concentration.js";
 import { compareWithNull } from "../../stats/null-comparison.js";
 import { spearman } from "../../stats/spearman.js";
+import { topKJaccard, topKPersistence } from "../../stats/rank-overlap.js";
 import { compensatedMeanOf, finiteOrNull } from "../../stats/summary.js";
 import { increment } from "../../stats/urn.js";
 import { mean, median, quantileSorted } from "simple-statistics";
@@ -19,37 +20,30 @@ import type {
   InfluenceTransition,
   InfluenceWindow,
 } from "../../../core/contracts/report-collective-metrics.js";
-import { windowDataOf } from "./window-data.js";
+import { leaderDataOf, leadersSummary, topKFor } from "./leaders.js";
+import { positionWeightsIn, windowDataOf } from "./window-data.js";
 import type { WindowData } from "./window-data.js";
 
 /**
  * docs/metrics.md section 9, `influence`: who is engaged by whom, whether the same agents stay on top from one
- * window to the next, and whether that persistence exceeds what posting volume and feed position
- * alone produce (the activity- and exposure-matched rewiring null).
- *
- * The verdict's primary tests that null on each author's engagement *beyond* it: per window, the
- * comments an author received minus what the null expects given who was shown the author's
- * content (a Pearson residual), and whether those residuals keep their rank from one window to the
- * next, over the authors shown in both. The Spearman of raw PageRank is still reported per window
- * with its null (docs/metrics.md's persistence), but as the verdict it could not tell the presets apart:
- * raw persistence is ~0.5 in both the data and the null (exposure and posting volume persist), so a
- * persistent engagement multiplier moves it by ~0.01-0.03 against a null sd of ~0.04, while
- * concentration ties most agents at PageRank's floor (a stronger pull lowered it below the null).
- * Residuals remove each author's expected engagement first, so the null's persistence is ~0 and
- * what persists is exactly what the null says should not.
+ * window to the next, and whether leadership is more concentrated and more persistent than the
+ * leader null - exposure x feed position x each author's propensity from earlier windows - makes
+ * it (leaders.ts: the verdict's components). The former primary, the persistence of engagement
+ * beyond the exposure null (Pearson residuals, in null sds), is kept as context.beyondExposureZ.
+ * On a log without exposures (imports) the descriptive statistics - PageRank, concentration,
+ * supernodes, top-k Jaccard and leader survival - are computed and the nulls are not: the
+ * verdict says why (verdictUnavailable).
  */
 
-/** Seeded replicates of each null (enough for a stable mean and sd of a correlation). */
+/** Seeded replicates of each context null (enough for a stable mean and sd of a correlation). */
 export const influenceNullReplicates = 50;
-/** Top-k for leader turnover: 1 % of a window's actives, at least this many. */
-export const minTopK = 10;
 
 function activeInBoth(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
   return [...a].filter((id) => b.has(id)).sort();
 }
 
 function topKOf(ranking: Ranking, actives: number): { k: number; top: string[] } {
-  const k = Math.max(minTopK, Math.round(actives / 100));
+  const k = topKFor(actives);
   return { k, top: ranked(ranking).slice(0, k) };
 }
 
@@ -139,7 +133,7 @@ function observe(data: readonly WindowData[]): Observed {
   return { data, rankings, upvoteRankings, pairs, shownPairs, expected, residuals };
 }
 
-function sampleNulls(observed: Observed, seed: number): NullSamples {
+function sampleNulls(observed: Observed, seed: number, replicates: number): NullSamples {
   const { data, pairs, shownPairs, expected } = observed;
   const samples: NullSamples = {
     exposureRho: data.map(() => []),
@@ -148,7 +142,7 @@ function sampleNulls(observed: Observed, seed: number): NullSamples {
     top1: data.map(() => []),
     residualRho: data.map(() => []),
   };
-  for (let r = 0; r < influenceNullReplicates; r++) {
+  for (let r = 0; r < replicates; r++) {
     const rewired = data.map((slot) => exposureRewired(slot, seed, r));
     const exposureRankings = data.map((slot, w) => rankingOf(slot.actives, rewired[w] ?? []));
     const nullResiduals = data.map((slot, w) => residualsOf(slot, expected[w] ?? new Map(), rewired[w] ?? []));
@@ -178,15 +172,15 @@ function transition(observed: Observed, nulls: NullSamples, w: number, top: read
   const nextRanking = observed.rankings[w + 1] ?? new Map<string, number>();
   const both = observed.pairs[w] ?? [];
   const rho = persistence(ranking, nextRanking, both);
-  const nextTop = topKOf(nextRanking, observed.data[w + 1]?.actives.size ?? 0).top;
-  const nextSet = new Set(nextTop);
-  const shared = top.filter((id) => nextSet.has(id)).length;
-  const union = new Set([...top, ...nextTop]).size;
+  // Tie-robust (rank-overlap.ts): agents absent from a window rank below everyone in it.
+  const ids = [...new Set([...ranking.keys(), ...nextRanking.keys()])];
+  const before = ids.map((id) => ranking.get(id) ?? Number.NaN);
+  const after = ids.map((id) => nextRanking.get(id) ?? Number.NaN);
   return {
     n: both.length,
     spearman: finiteOrNull(rho),
-    jaccardTopK: union > 0 ? shared / union : null,
-    leaderSurvival: top.length > 0 ? shared / top.length : null,
+    jaccardTopK: finiteOrNull(topKJaccard(before, after, top.length)),
+    leaderSurvival: finiteOrNull(topKPersistence(before, after, top.length)),
     exposureNull: compareWithNull(rho, nulls.exposureRho[w] ?? []),
     degreeNull: compareWithNull(rho, nulls.degreeRho[w] ?? []),
     timeNull: compareWithNull(rho, nulls.timeRho[w] ?? []),
@@ -250,7 +244,10 @@ function contextOf(
   nullTop1: readonly number[][],
 ): InfluenceResult["context"] {
   const concentration = windows.map((w, i) => compareWithNull(w.top1PercentShare ?? Number.NaN, nullTop1[i] ?? []));
+  const residualZ = transitions.map((t) => t.beyondExposure.exposureNull.z).filter((z): z is number => z !== null);
   return {
+    beyondExposureZ: compensatedMeanOf(residualZ),
+    beyondExposurePairs: residualZ.length,
     pagerankPersistence: compensatedMeanOf(transitions.map((t) => t.exposureNull.z)),
     degreePreserving: compensatedMeanOf(transitions.map((t) => t.degreeNull.z)),
     timeShuffled: compensatedMeanOf(transitions.map((t) => t.timeNull.z)),
@@ -273,21 +270,27 @@ function contextOf(
 }
 
 export function computeInfluence(ctx: AnalysisContext): InfluenceResult | Unavailable {
-  const missing = missingTypes(ctx.log, ["comment", "vote", "exposure"]);
+  const missing = missingTypes(ctx.log, ["comment"]);
   if (missing !== null) return { available: false, reason: missing };
+  // Without exposures only the descriptive statistics can be given: every null draws from them.
+  const noExposure = missingTypes(ctx.log, ["exposure"]);
   const data = windowDataOf(ctx);
   const observed = observe(data);
-  const nulls = sampleNulls(observed, ctx.seed);
+  const replicates = noExposure === null ? influenceNullReplicates : 0;
+  const nulls = sampleNulls(observed, ctx.seed, replicates);
   const windows = data.map((slot, w) => influenceWindow(observed, nulls, slot, w));
   const transitions = windows.flatMap((w) => (w.next ? [w.next] : []));
-  const primaryValues = transitions.map((t) => t.beyondExposure.exposureNull.z).filter((z): z is number => z !== null);
+  const leaders = noExposure === null ? leadersSummary(leaderDataOf(ctx, data, observed.rankings), positionWeightsIn(ctx)) : null;
   return {
     available: true,
-    nullReplicates: influenceNullReplicates,
+    nullReplicates: replicates,
     windows,
     cumulative: cumulativeOf(data),
-    primary: compensatedMeanOf(primaryValues),
-    primaryPairs: primaryValues.length,
+    leaders,
+    verdictUnavailable:
+      noExposure === null
+        ? null
+        : `${noExposure}: the leader null draws each comment's target from what its author was shown, so only the descriptive statistics are reported`,
     context: contextOf(windows, transitions, nulls.top1),
   };
 }

@@ -6,6 +6,8 @@ import type { ContentKind, Interaction } from "../../graph/interactions.js";
 import type { WeightedEdge } from "../../stats/pagerank.js";
 import { increment } from "../../stats/urn.js";
 import type { AnalysisContext } from "../metric-types.js";
+import { maxFeedSlot, positionWeight, positionWeightsOf } from "./feed-position.js";
+import type { PositionWeights } from "./feed-position.js";
 
 /**
  * Where the item a comment answers reached its author: a post in the feed, a comment under a post
@@ -25,28 +27,43 @@ export interface WindowData {
   readonly edges: readonly Interaction[];
   /** The channel of each edge, index for index. */
   readonly channels: readonly Channel[];
-  /** viewer -> (author -> impressions), separately per channel */
+  /**
+   * viewer -> (author -> impressions weighted by feed position), separately per channel: each feed
+   * impression counts its slot's relative engagement rate (feed-position.ts), a notification 1.
+   * What the exposure null draws from.
+   */
   readonly shown: Readonly<Record<Channel, ReadonlyMap<string, ReadonlyMap<string, number>>>>;
-  /** author -> impressions by other agents, separately per channel */
+  /** author -> position-weighted impressions by other agents, separately per channel */
   readonly shownByKind: Readonly<Record<Channel, ReadonlyMap<string, number>>>;
-  /** author -> impressions by other agents, all content */
+  /** author -> impressions by other agents, all content, unweighted (counts) */
   readonly shownTotal: ReadonlyMap<string, number>;
   readonly upvotes: readonly WeightedEdge[];
 }
 
 /** Per-window data of a context, built once: compute, diagnose and the null helpers all read it. */
 const windowDataCache = new WeakMap<AnalysisContext, WindowData[]>();
+const positionCache = new WeakMap<AnalysisContext, PositionWeights>();
+
+/** The feed-position weights of a context's log, fitted once. */
+export function positionWeightsIn(ctx: AnalysisContext): PositionWeights {
+  let weights = positionCache.get(ctx);
+  if (!weights) {
+    weights = positionWeightsOf(ctx.log);
+    positionCache.set(ctx, weights);
+  }
+  return weights;
+}
 
 export function windowDataOf(ctx: AnalysisContext): WindowData[] {
   let data = windowDataCache.get(ctx);
   if (!data) {
-    data = windowData(ctx.log, ctx.windows);
+    data = windowData(ctx.log, ctx.windows, positionWeightsIn(ctx));
     windowDataCache.set(ctx, data);
   }
   return data;
 }
 
-function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] {
+function windowData(log: AnalysisLog, windows: readonly Window[], weights: PositionWeights): WindowData[] {
   const authorOf = authorResolver(log);
   const kindOf = kindResolver(log);
   const data = windows.map((window) => ({
@@ -93,18 +110,24 @@ function windowData(log: AnalysisLog, windows: readonly Window[]): WindowData[] 
     if (exposure.kind === "probe") continue;
     const slot = at(exposure.round);
     if (!slot) continue;
+    const feed = exposure.kind === "feed";
+    let feedSlot = -1;
     for (const item of exposure.items) {
+      const itemKind = kindOf(item);
+      // The post's place in the feed; the comments carried under it share it (feed-position.ts).
+      if (itemKind === "post" || feedSlot < 0) feedSlot = Math.min(maxFeedSlot, feedSlot + 1);
       const author = authorOf(item);
       if (author === null || author === exposure.agent) continue;
-      const kind: Channel = exposure.kind === "notification" ? "notification" : kindOf(item);
+      const kind: Channel = exposure.kind === "notification" ? "notification" : itemKind;
+      const weight = feed ? positionWeight(weights, itemKind, feedSlot) : 1;
       const rows = slot.shown[kind];
       let row = rows.get(exposure.agent);
       if (!row) {
         row = new Map();
         rows.set(exposure.agent, row);
       }
-      increment(row, author);
-      increment(slot.shownByKind[kind], author);
+      increment(row, author, weight);
+      increment(slot.shownByKind[kind], author, weight);
       increment(slot.shownTotal, author);
     }
   }

@@ -1,326 +1,182 @@
-import { hash53 } from "../../../core/random/hash.js";
-import { RandomStream } from "../../../core/random/stream.js";
 import { contentIndex, missingTypes } from "../../log/analysis-log.js";
-import type { AnalysisLog, LogPost, LogProbe, LogProbeAnswer } from "../../log/analysis-log.js";
+import type { AnalysisLog, LogPost, LogProbeAnswer } from "../../log/analysis-log.js";
 import { meanOfMeans } from "../../stats/bootstrap.js";
-import { pagerank } from "../../stats/pagerank.js";
 import { interactions } from "../../graph/interactions.js";
 import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
-import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import type { AnalysisContext } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
-import type { ConsensusSummary, MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
+import type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
+import { truthAt } from "./ground-truth.js";
+import type { Truth } from "./ground-truth.js";
+import { nullAnswer, shownUpTo } from "./exposure-null.js";
+import type { NamedSets } from "./exposure-null.js";
+import { agreements, consensusSummary } from "./agreement.js";
+import type { NamedSet } from "./agreement.js";
+import { responseRates } from "./response-rates.js";
 
 /**
- * docs/metrics.md section 10, `memoryProbes`: asked to name influential agents and posts, do agents answer,
- * name things that exist, name what really was influential, and agree with one another - more
- * than if each simply named what its feed showed it most?
+ * docs/metrics.md section 10, `memoryProbes`: asked to name influential agents and posts, do agents
+ * answer, name things that exist, agree with one another, and name what really was influential -
+ * more than if each simply named what its feed showed it most?
  */
-
-/** "True top-10" of docs/metrics.md: the 10 highest cumulative PageRank agents and the 10 highest-scored posts. */
-export const groundTruthSize = 10;
-/** Pairwise Jaccard is exact up to this many answers per probe, over a seeded sample beyond. */
-const maxConsensusAnswers = 3000;
-
-interface Truth {
-  readonly agents: ReadonlySet<string>;
-  readonly posts: ReadonlySet<string>;
-}
-
-function byValueThenId(a: [string, number], b: [string, number]): number {
-  return b[1] - a[1] || compareCodePoints(a[0], b[0]);
-}
-
-/** The true top-10 agents (cumulative comment-graph PageRank) and posts (score > 0) as of `round`. */
-function truthAt(log: AnalysisLog, round: number, edges: ReturnType<typeof interactions>): Truth {
-  const ranking = pagerank(
-    [],
-    edges.filter((e) => e.round <= round).map((e) => ({ source: e.source, target: e.target, weight: 1 })),
-  );
-  const scores = new Map<string, number>();
-  const posts = new Set(log.posts.filter((p) => p.round <= round).map((p) => p.id));
-  for (const vote of log.votes) {
-    if (vote.round <= round && vote.targetType === "post" && posts.has(vote.target))
-      scores.set(vote.target, (scores.get(vote.target) ?? 0) + vote.delta);
-  }
-  // Imports without voters carry totals instead: the latest snapshot at or before the round wins.
-  if (log.votes.length === 0) {
-    for (const snapshot of log.scoreSnapshots) {
-      if (snapshot.round <= round && posts.has(snapshot.target)) scores.set(snapshot.target, snapshot.up - snapshot.down);
-    }
-  }
-  return {
-    agents: new Set(
-      [...ranking.entries()]
-        .sort(byValueThenId)
-        .slice(0, groundTruthSize)
-        .map(([id]) => id),
-    ),
-    posts: new Set(
-      [...scores.entries()]
-        .filter(([, s]) => s > 0)
-        .sort(byValueThenId)
-        .slice(0, groundTruthSize)
-        .map(([id]) => id),
-    ),
-  };
-}
-
-/** What an agent was shown up to a round: impressions per author and per post. */
-interface ShownCounts {
-  readonly authors: Map<string, number>;
-  readonly posts: Map<string, number>;
-}
 
 /** An answer's named set, as entity keys (agents and posts kept apart). */
-function entityKeys(agents: readonly string[], posts: readonly string[]): Set<string> {
-  return new Set([...agents.map((a) => `agent:${a}`), ...posts.map((p) => `post:${p}`)]);
+function entityKeys(named: NamedSets): Set<string> {
+  return new Set([...named.agents.map((a) => `agent:${a}`), ...named.posts.map((p) => `post:${p}`)]);
 }
 
-function consensusOf(sets: readonly (readonly Set<string>[])[], seed: number): ConsensusSummary {
-  const jaccards: number[] = [];
-  const entropies: number[] = [];
-  const distinct = new Set<string>();
-  sets.forEach((probeSets, p) => {
-    let named = probeSets.filter((s) => s.size > 0);
-    const counts = new Map<string, number>();
-    for (const set of named) {
-      for (const key of set) {
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        distinct.add(key);
-      }
-    }
-    const total = [...counts.values()].reduce((a, b) => a + b, 0);
-    if (total > 0) {
-      let h = 0;
-      for (const c of counts.values()) h -= (c / total) * Math.log2(c / total);
-      entropies.push(h);
-    }
-    if (named.length > maxConsensusAnswers) {
-      const random = new RandomStream(seed, "memory-probes", p, "consensus-sample");
-      named = [...named];
-      for (let i = named.length - 1; i > 0; i--) {
-        const j = random.int(i + 1);
-        const a = named[i];
-        const b = named[j];
-        if (a && b) {
-          named[i] = b;
-          named[j] = a;
-        }
-      }
-      named = named.slice(0, maxConsensusAnswers);
-    }
-    if (named.length < 2) return;
-    let sum = 0;
-    let pairs = 0;
-    for (let i = 0; i < named.length; i++) {
-      const a = named[i] ?? new Set<string>();
-      for (let j = i + 1; j < named.length; j++) {
-        const b = named[j] ?? new Set<string>();
-        let shared = 0;
-        for (const key of a) if (b.has(key)) shared++;
-        sum += shared / (a.size + b.size - shared);
-        pairs++;
-      }
-    }
-    jaccards.push(sum / pairs);
-  });
-  const meanOf = (values: number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
-  return {
-    probes: jaccards.length,
-    meanPairwiseJaccard: meanOf(jaccards),
-    mentionEntropyBits: meanOf(entropies),
-    distinctEntities: distinct.size,
-  };
+/** One answer, resolved: what it named that exists, and the exposure null's answer in its place. */
+interface ScoredAnswer {
+  readonly answer: LogProbeAnswer;
+  readonly count: number;
+  readonly valid: NamedSets;
+  readonly alternative: NamedSets;
 }
 
-/**
- * The exposure-matched null's answer: the authors and posts this agent was shown most up to the
- * probe, as many of each as it named itself (so both answers get the same number of chances).
- * Ties are broken by a seeded hash rather than by id, which would favour low agent numbers.
- */
-function nullAnswer(
-  shown: ShownCounts | undefined,
-  agentsNamed: number,
-  postsNamed: number,
-  seed: number,
-  agent: string,
-): { agents: string[]; posts: string[] } {
-  const top = (counts: Map<string, number> | undefined, count: number): string[] => {
-    if (!counts || count <= 0) return [];
-    const tie = (id: string): number => hash53(`${seed}\u0000${agent}\u0000${id}`);
-    return [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || tie(a[0]) - tie(b[0]))
-      .slice(0, count)
-      .map(([id]) => id);
-  };
-  return { agents: top(shown?.authors, agentsNamed), posts: top(shown?.posts, postsNamed) };
-}
-
-/** Impressions per author and per post shown to `agent` at or before `round` (probe exposures excluded). */
-function shownUpTo(
-  log: AnalysisLog,
-  agents: ReadonlySet<string>,
-  authorOf: (id: string) => string | null,
-  isPost: (id: string) => boolean,
-): (agent: string, round: number) => ShownCounts {
-  const byAgent = new Map<string, { round: number; items: readonly string[] }[]>();
-  for (const exposure of log.exposures) {
-    if (exposure.kind === "probe" || !agents.has(exposure.agent)) continue;
-    let list = byAgent.get(exposure.agent);
-    if (!list) {
-      list = [];
-      byAgent.set(exposure.agent, list);
-    }
-    list.push({ round: exposure.round, items: exposure.items });
-  }
-  return (agent: string, round: number): ShownCounts => {
-    const counts: ShownCounts = { authors: new Map(), posts: new Map() };
-    for (const exposure of byAgent.get(agent) ?? []) {
-      if (exposure.round > round) break;
-      for (const item of exposure.items) {
-        if (!isPost(item)) continue;
-        const author = authorOf(item);
-        if (author !== null && author !== agent) counts.authors.set(author, (counts.authors.get(author) ?? 0) + 1);
-        counts.posts.set(item, (counts.posts.get(item) ?? 0) + 1);
-      }
-    }
-    return counts;
-  };
-}
-
-export function computeMemoryProbes(ctx: AnalysisContext): MemoryProbesResult | Unavailable {
-  // The primary compares with an exposure-matched null, so a log without exposures cannot give it.
-  const missing = missingTypes(ctx.log, ["probe", "probeAnswer", "exposure"]);
-  if (missing !== null) return { available: false, reason: missing };
-  const { log } = ctx;
+function resolveAnswers(log: AnalysisLog): ScoredAnswer[] {
   const index = contentIndex(log);
   const postsById = new Map<string, LogPost>(log.posts.map((p) => [p.id, p]));
-  const probes = new Map<string, LogProbe>(log.probes.map((p) => [p.id, p]));
-  const roundOf = (answer: LogProbeAnswer): number => probes.get(answer.probe)?.round ?? answer.round;
-
-  // Response rates.
-  const answeredBy = new Map<string, Set<string>>();
-  const replies = new Map<string, number>();
-  for (const answer of log.probeAnswers) {
-    const set = answeredBy.get(answer.probe) ?? new Set<string>();
-    set.add(answer.agent);
-    answeredBy.set(answer.probe, set);
-    replies.set(answer.probe, (replies.get(answer.probe) ?? 0) + 1);
-  }
-  let asked = 0;
-  let answeredPrivate = 0;
-  let privateProbes = 0;
-  let publicProbes = 0;
-  let publicAnswered = 0;
-  let publicReplies = 0;
-  for (const probe of log.probes) {
-    const answered = answeredBy.get(probe.id) ?? new Set<string>();
-    if (probe.mode === "private") {
-      privateProbes++;
-      asked += probe.targets.length;
-      answeredPrivate += probe.targets.filter((t) => answered.has(t)).length;
-    } else {
-      publicProbes++;
-      if (answered.size > 0) publicAnswered++;
-      publicReplies += replies.get(probe.id) ?? 0;
-    }
-  }
-
-  // Validity, grounding and the null, answer by answer.
-  const edges = interactions(log);
-  const truths = new Map<number, Truth>();
-  const truth = (round: number): Truth => {
-    let t = truths.get(round);
-    if (!t) {
-      t = truthAt(log, round, edges);
-      truths.set(round, t);
-    }
-    return t;
-  };
-  const answering = new Set(log.probeAnswers.map((a) => a.agent));
   const shown = shownUpTo(
     log,
-    answering,
+    new Set(log.probeAnswers.map((a) => a.agent)),
     (id) => index.get(id)?.author ?? null,
     (id) => postsById.has(id),
   );
-  let named = 0;
-  let valid = 0;
-  let validAnswers = 0;
-  const groundings: number[] = [];
-  const nullGroundings: number[] = [];
-  const perAgent = new Map<string, number[]>();
-  const observedSets = new Map<string, Set<string>[]>();
-  const nullSets = new Map<string, Set<string>[]>();
-  for (const answer of log.probeAnswers) {
-    const round = roundOf(answer);
+  return log.probeAnswers.map((answer) => {
+    // The answer's own round: a public probe's replies may come rounds after the probe post.
+    const round = answer.round;
+    const valid = {
+      agents: answer.agents.filter((a) => log.agents.has(a)),
+      posts: answer.posts.filter((p) => (postsById.get(p)?.round ?? Number.POSITIVE_INFINITY) <= round),
+    };
     const count = Math.max(answer.names.length, answer.agents.length + answer.posts.length);
-    const validAgents = answer.agents.filter((a) => log.agents.has(a));
-    const validPosts = answer.posts.filter((p) => (postsById.get(p)?.round ?? Number.POSITIVE_INFINITY) <= round);
-    named += count;
-    valid += validAgents.length + validPosts.length;
-    if (validAgents.length + validPosts.length > 0) validAnswers++;
-    const counts = shown(answer.agent, round);
-    const alternative = nullAnswer(counts, answer.agents.length, answer.posts.length, ctx.seed, answer.agent);
-    const list = observedSets.get(answer.probe) ?? [];
-    list.push(entityKeys(answer.agents, answer.posts));
-    observedSets.set(answer.probe, list);
-    const nullList = nullSets.get(answer.probe) ?? [];
-    nullList.push(entityKeys(alternative.agents, alternative.posts));
-    nullSets.set(answer.probe, nullList);
+    const alternative = nullAnswer(shown(answer.agent, round), answer.agents.length, answer.posts.length, answer.agent);
+    return { answer, count, valid, alternative };
+  });
+}
+
+/** Per agent, the mean over its answers of (observed minus null); the units of a component. */
+function perAgentUnits(values: Map<string, number[]>): AgentValues[] {
+  return [...values.entries()].sort((a, b) => compareCodePoints(a[0], b[0])).map(([agent, v]) => ({ agent, values: v }));
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const meanOf = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
+const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+/** Grounding: share of an answer's names in the true top-10, against the null's share (invalid names count as misses). */
+function groundingOf(log: AnalysisLog, scored: readonly ScoredAnswer[]): MemoryProbesResult["grounding"] {
+  const edges = interactions(log);
+  const truths = new Map<number, Truth>();
+  const observed: number[] = [];
+  const nulls: number[] = [];
+  const perAgent = new Map<string, number[]>();
+  for (const { answer, count, valid, alternative } of scored) {
     // An answer that names nothing has no grounding to compare; it still counts as a response.
     if (count === 0) continue;
-    const t = truth(round);
-    const hits = validAgents.filter((a) => t.agents.has(a)).length + validPosts.filter((p) => t.posts.has(p)).length;
-    const nullHits = alternative.agents.filter((a) => t.agents.has(a)).length + alternative.posts.filter((p) => t.posts.has(p)).length;
-    groundings.push(hits / count);
-    nullGroundings.push(nullHits / count);
-    const values = perAgent.get(answer.agent) ?? [];
-    values.push((hits - nullHits) / count);
-    perAgent.set(answer.agent, values);
+    let t = truths.get(answer.round);
+    if (!t) {
+      t = truthAt(log, answer.round, edges);
+      truths.set(answer.round, t);
+    }
+    const truth = t;
+    const hitsOf = (named: NamedSets): number =>
+      named.agents.filter((a) => truth.agents.has(a)).length + named.posts.filter((p) => truth.posts.has(p)).length;
+    const hits = hitsOf(valid);
+    const nullHits = hitsOf(alternative);
+    observed.push(hits / count);
+    nulls.push(nullHits / count);
+    push(perAgent, answer.agent, (hits - nullHits) / count);
   }
-  const units: AgentValues[] = [...perAgent.entries()]
-    .sort((a, b) => compareCodePoints(a[0], b[0]))
-    .map(([agent, values]) => ({ agent, values }));
-  const meanOf = (values: number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
-  const probeOrder = [...observedSets.keys()].sort();
-  const primary = meanOfMeans(units);
+  const units = perAgentUnits(perAgent);
   return {
-    available: true,
-    probes: log.probes.length,
-    answers: log.probeAnswers.length,
-    answeringAgents: answering.size,
-    responseRate: {
-      private: { probes: privateProbes, asked, answered: answeredPrivate, rate: asked > 0 ? answeredPrivate / asked : null },
-      public: {
-        probes: publicProbes,
-        answered: publicAnswered,
-        replies: publicReplies,
-        rate: publicProbes > 0 ? publicAnswered / publicProbes : null,
-      },
-    },
-    validity: { named, valid, share: named > 0 ? valid / named : null, validAnswers },
-    grounding: { answers: groundings.length, observed: meanOf(groundings), null: meanOf(nullGroundings) },
-    consensus: {
-      observed: consensusOf(
-        probeOrder.map((p) => observedSets.get(p) ?? []),
-        ctx.seed,
-      ),
-      null: consensusOf(
-        probeOrder.map((p) => nullSets.get(p) ?? []),
-        ctx.seed,
-      ),
-    },
-    primary: Number.isFinite(primary) ? primary : null,
+    answers: observed.length,
+    observed: meanOf(observed),
+    null: meanOf(nulls),
+    effect: finiteOrNull(meanOfMeans(units)),
     perAgent: units,
   };
 }
 
 /**
- * Units are the answering agents that named something; the statistic is the mean over them of
- * each agent's mean (grounding - exposure-null grounding), so an agent answering many probes
- * weighs as much as one answering once.
+ * Consensus: each answer's agreement (mean Jaccard of its valid named set with the other answers to
+ * the same probe) minus its null answer's agreement with the other null answers. Answers naming
+ * nothing valid are left out of both sides: a hallucinated name is agreement with nobody.
  */
-export function diagnoseMemoryProbes(_ctx: AnalysisContext, result: MemoryProbesResult): DiagnosticInput<AgentValues> {
-  return { units: result.perAgent, statistic: meanOfMeans };
+function consensusOf(scored: readonly ScoredAnswer[]): MemoryProbesResult["consensus"] {
+  const byProbe = new Map<string, { observed: NamedSet[]; null: NamedSet[] }>();
+  for (const { answer, valid, alternative } of scored) {
+    const keys = entityKeys(valid);
+    if (keys.size === 0) continue;
+    const sets = byProbe.get(answer.probe) ?? { observed: [], null: [] };
+    sets.observed.push({ agent: answer.agent, keys });
+    sets.null.push({ agent: answer.agent, keys: entityKeys(alternative) });
+    byProbe.set(answer.probe, sets);
+  }
+  const probes = [...byProbe.keys()].sort(compareCodePoints);
+  const perAgent = new Map<string, number[]>();
+  let answers = 0;
+  for (const probe of probes) {
+    const sets = byProbe.get(probe);
+    if (!sets) continue;
+    const observed = agreements(sets.observed);
+    const nulls = agreements(sets.null);
+    sets.observed.forEach((set, i) => {
+      const o = observed[i];
+      const n = nulls[i];
+      if (o === null || o === undefined || n === null || n === undefined) return;
+      answers++;
+      push(perAgent, set.agent, o - n);
+    });
+  }
+  const units = perAgentUnits(perAgent);
+  return {
+    answers,
+    observed: consensusSummary(probes.map((p) => byProbe.get(p)?.observed ?? [])),
+    null: consensusSummary(probes.map((p) => byProbe.get(p)?.null ?? [])),
+    effect: finiteOrNull(meanOfMeans(units)),
+    perAgent: units,
+  };
+}
+
+export function computeMemoryProbes(ctx: AnalysisContext): MemoryProbesResult | Unavailable {
+  const missing = missingTypes(ctx.log, ["probe", "probeAnswer"]);
+  if (missing !== null) return { available: false, reason: missing };
+  const { log } = ctx;
+  // Both components compare with the exposure-matched null: without exposures only the response
+  // rates, validity and the observed consensus can be given (an import with probe posts).
+  const componentsUnavailable = missingTypes(log, ["exposure"]);
+  const scored = resolveAnswers(log);
+  let named = 0;
+  let valid = 0;
+  let validAnswers = 0;
+  for (const s of scored) {
+    const n = s.valid.agents.length + s.valid.posts.length;
+    named += s.count;
+    valid += n;
+    if (n > 0) validAnswers++;
+  }
+  const consensus = consensusOf(scored);
+  const grounding = groundingOf(log, scored);
+  const withoutNull = componentsUnavailable !== null;
+  return {
+    available: true,
+    probes: log.probes.length,
+    answers: log.probeAnswers.length,
+    answeringAgents: new Set(log.probeAnswers.map((a) => a.agent)).size,
+    responseRate: responseRates(
+      log,
+      scored.map((s) => ({ answer: s.answer, valid: s.valid.agents.length + s.valid.posts.length })),
+    ),
+    validity: { named, valid, share: named > 0 ? valid / named : null, validAnswers },
+    componentsUnavailable,
+    grounding: withoutNull ? { ...grounding, null: null, effect: null, perAgent: [] } : grounding,
+    consensus: withoutNull ? { ...consensus, answers: 0, null: consensusSummary([]), effect: null, perAgent: [] } : consensus,
+    primary: withoutNull ? null : consensus.effect,
+  };
 }

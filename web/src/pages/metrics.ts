@@ -1,9 +1,20 @@
 import { reportSummarySchema } from "../../../report/report-summary.js";
+import type { ReportSummary } from "../../../report/report-summary.js";
+import type { VerdictValue } from "../../../core/contracts/report.js";
+import { explainVerdicts } from "../../../report/verdict-explanation.js";
 import { adminToken, api, ApiFailure } from "../api.js";
 import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
 
 const pendingPollMs = 3_000;
+
+/** The status pill of each verdict (styles.css colours). */
+const verdictStatus: Record<VerdictValue, string> = {
+  emerged: "finished",
+  negligible: "failed",
+  absent: "stopped",
+  inconclusive: "paused",
+};
 
 async function fetchHtml(path: string): Promise<string> {
   const token = adminToken();
@@ -12,10 +23,40 @@ async function fetchHtml(path: string): Promise<string> {
   return response.text();
 }
 
+/** Per diagnostic: its question and definition, its delta, the verdict with effect, CI and Holm p, and why. */
+function verdictTable(report: ReportSummary): HTMLTableElement {
+  return h(
+    "table",
+    { "data-testid": "verdicts" },
+    h("thead", {}, h("tr", {}, ...["diagnostic and its question", "delta", "verdict", "why"].map((t) => h("th", {}, t)))),
+    h(
+      "tbody",
+      {},
+      ...explainVerdicts(report.verdicts, report.rules).map((e) =>
+        h(
+          "tr",
+          { "data-metric": e.metric, "data-verdict": e.label },
+          h(
+            "td",
+            {},
+            h("b", {}, e.metric),
+            h("div", { class: "small", "data-testid": "question" }, e.question),
+            h("div", { class: "small muted" }, "defined in ", h("code", {}, e.definition)),
+          ),
+          h("td", { class: "small" }, e.delta),
+          h("td", {}, h("span", { class: `status ${verdictStatus[e.label]}` }, e.label), h("div", { class: "small" }, e.numbers)),
+          h("td", { class: "small muted", "data-testid": "why" }, e.because),
+        ),
+      ),
+    ),
+  );
+}
+
 /**
  * Every docs/metrics.md chart with its placebo or null band and the verdict panel: the report stored
  * with the experiment (report.html, drawn by the same chart code as web/src/charts), framed and
- * sandboxed (it is static SVG and needs no script), under a verdict table from report.json.
+ * sandboxed (it is static SVG and needs no script), under a verdict table from report.json: per
+ * diagnostic its question, where it is defined, its delta, the verdict and why.
  */
 export const metricsPage: Page = async (root, params) => {
   const id = params["id"] ?? "";
@@ -39,41 +80,7 @@ export const metricsPage: Page = async (root, params) => {
         if (height) frame.style.height = `${height + 24}px`;
       });
       frame.srcdoc = html;
-      root.replaceChildren(
-        h("h1", {}, "Metrics and verdicts"),
-        h(
-          "table",
-          { "data-testid": "verdicts" },
-          h("thead", {}, h("tr", {}, ...["diagnostic", "verdict", "effect", "95 % CI", "delta", "n", "reason"].map((t) => h("th", {}, t)))),
-          h(
-            "tbody",
-            {},
-            ...report.verdicts.map((v) =>
-              h(
-                "tr",
-                { "data-metric": v.metric, "data-verdict": v.verdict },
-                h("td", {}, v.metric),
-                h(
-                  "td",
-                  {},
-                  h(
-                    "span",
-                    { class: `status ${v.verdict === "emerged" ? "finished" : v.verdict === "absent" ? "stopped" : "paused"}` },
-                    v.verdict,
-                  ),
-                ),
-                h("td", {}, v.effect === null ? "-" : v.effect.toPrecision(3)),
-                h("td", {}, v.ci ? `${v.ci[0].toPrecision(3)} .. ${v.ci[1].toPrecision(3)}` : "-"),
-                h("td", {}, v.delta),
-                h("td", {}, v.n),
-                h("td", { class: "small muted" }, v.reason),
-              ),
-            ),
-          ),
-        ),
-        h("h2", {}, "Charts"),
-        frame,
-      );
+      root.replaceChildren(h("h1", {}, "Metrics and verdicts"), verdictTable(report), h("h2", {}, "Charts"), frame);
       return true;
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 404) return false;

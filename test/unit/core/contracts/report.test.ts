@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { analyzeLog } from "../../../../analysis/analyze.js";
 import { logFromEvents } from "../../../../analysis/log/read-log.js";
 import { HashingEmbedder } from "../../../../analysis/text/embedder.js";
-import { metricNames, reportSchema } from "../../../../core/contracts/report.js";
+import { diagnosticRuleSchema, metricNames, reportSchema } from "../../../../core/contracts/report.js";
 import { randomTextLog } from "../../analysis/fixtures.js";
 
 /** Key-sorted copy, so two JSON values compare regardless of key order. */
@@ -29,8 +29,41 @@ describe("report.json's schema", () => {
     expect(report.metrics.influence).toEqual({ available: false, reason: expect.stringContaining("log lacks") });
   });
 
-  it("rejects a report whose verdict is not one of the three", () => {
-    const verdict = { metric: "m", verdict: "maybe", effect: null, ci: null, delta: 1, n: 0, reason: "", pHolm: null };
-    expect(reportSchema.shape.verdicts.safeParse([verdict]).success).toBe(false);
+  it("rejects a report whose verdict is not one of the four", () => {
+    const verdict = {
+      metric: "m",
+      verdict: "negligible",
+      effect: null,
+      ci: null,
+      delta: 1,
+      n: 0,
+      reason: "",
+      p: null,
+      pHolm: null,
+      components: [],
+    };
+    expect(reportSchema.shape.verdicts.safeParse([verdict]).success).toBe(true);
+    expect(reportSchema.shape.verdicts.safeParse([{ ...verdict, verdict: "maybe" }]).success).toBe(false);
+  });
+
+  it("holds no p-value of exactly 0", async () => {
+    const fixture = randomTextLog(7, 120, 12, 24);
+    const report = await analyzeLog(logFromEvents(fixture.events), new HashingEmbedder(), {
+      seed: 1,
+      source: "fixture",
+      now: () => 0,
+      resamples: 99,
+    });
+    const ps = report.verdicts.flatMap((v) => [v.p, v.pHolm, ...v.components.map((c) => c.p)]).filter((p) => p !== null);
+    expect(ps.length).toBeGreaterThan(0);
+    for (const p of ps) expect(p).toBeGreaterThanOrEqual(1 / 100);
+  });
+
+  it("a rule needs a delta or components", () => {
+    expect(diagnosticRuleSchema.safeParse({ metric: "m", minN: 1, why: "" }).success).toBe(false);
+    expect(diagnosticRuleSchema.safeParse({ metric: "m", delta: 0.1, minN: 1, why: "" }).success).toBe(true);
+    expect(
+      diagnosticRuleSchema.safeParse({ metric: "m", components: [{ name: "a", delta: 0.1, unit: "cosine" }], minN: 1, why: "" }).success,
+    ).toBe(true);
   });
 });

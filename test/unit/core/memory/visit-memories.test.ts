@@ -104,3 +104,21 @@ describe("what a visit writes", () => {
     expect(ownActionMemory({ type: "follow", target: "a2", follow: true })).toBeNull();
   });
 });
+
+describe("what a sim reader remembers of a thread that cites", () => {
+  it("keeps the posts and agents the post and its top comments cite, beside the post and its author", () => {
+    const citing: PoolPost = {
+      ...post("p.2.a6.0", "a6", 4),
+      text: "I keep coming back to this. Still thinking about p.0.a1.0 by @a1.",
+      topComments: [
+        { id: "c.2.a7.0", author: "a7", text: "Same. Still thinking about p.1.a8.0 by @a8.", score: 0, authorKarma: 0, depth: 0, parent: null },
+      ],
+    };
+    const rows = simVisitMemories([citing], []);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.sources).toEqual(["p.2.a6.0", "a6", "a1", "a8", "p.0.a1.0", "p.1.a8.0"]);
+  });
+  it("adds nothing to a post that cites nothing", () => {
+    expect(simVisitMemories([post("p.1.a2.0", "a2", 0)], [])[0]?.sources).toEqual(["p.1.a2.0", "a2"]);
+  });
+});

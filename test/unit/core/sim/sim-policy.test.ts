@@ -242,3 +242,46 @@ describe("sim policy", () => {
     expect(tokenize("Hello @a01, see p.3.a02.0.")).toEqual(["hello", "@a01", "see", "p.3.a02.0"]);
   });
 });
+
+describe("negative-control knobs", () => {
+  /** How often each feed rank's post is the target of a comment or vote over many activations. */
+  function engagementByRank(cfg: ExperimentConfig, posts: readonly PoolPost[]): number[] {
+    const counts = posts.map(() => 0);
+    for (let agent = 0; agent < 40; agent++) {
+      for (let round = 1; round < 40; round++) {
+        const id = `a${String(agent).padStart(2, "0")}`;
+        const out = decideSimTurn({ ...input(cfg, round, emptyView, id), feed: [...posts], persona: makePersona(cfg, id, agent) });
+        for (const action of out.actions) {
+          const target = action.type === "comment" ? action.post : action.type === "vote" ? action.target : null;
+          const rank = posts.findIndex((p) => p.id === target);
+          if (rank >= 0) counts[rank] = (counts[rank] ?? 0) + 1;
+        }
+      }
+    }
+    return counts;
+  }
+  // Twelve posts alike in everything but rank and author: one topic, score 0, no karma.
+  const flat = Array.from({ length: 12 }, (_, i) => post(`p.0.b${String(i).padStart(2, "0")}.0`, `b${i}`, 0, 0));
+
+  it("positionBias moves engagement to the top of the feed; off, ranks draw alike", () => {
+    const off = engagementByRank(config(), flat);
+    const on = engagementByRank(config({ positionBias: 1 }), flat);
+    const share = (counts: number[], from: number, to: number): number =>
+      counts.slice(from, to).reduce((a, b) => a + b, 0) / counts.reduce((a, b) => a + b, 0);
+    // Off: the first three ranks get about 3/12 of engagement. On, weights (1 + r)^-1.5 give them
+    // (1 + 0.354 + 0.192) / 3.01 ~ 0.51 of it (the sum over 12 ranks is ~3.01).
+    expect(share(off, 0, 3)).toBeGreaterThan(0.2);
+    expect(share(off, 0, 3)).toBeLessThan(0.3);
+    expect(share(on, 0, 3)).toBeGreaterThan(0.45);
+  });
+
+  it("authorAppeal gives the same authors more engagement under any feed order", () => {
+    const cfg = config({ authorAppeal: 1 });
+    const forward = engagementByRank(cfg, flat);
+    const reversed = engagementByRank(cfg, [...flat].reverse()).reverse();
+    const top = (counts: number[]): number => counts.indexOf(Math.max(...counts));
+    // The most engaged author is the same whichever rank its post had: appeal belongs to the author.
+    expect(top(forward)).toBe(top(reversed));
+    expect(Math.max(...forward)).toBeGreaterThan(3 * (forward.reduce((a, b) => a + b, 0) / 12));
+  });
+});

@@ -1,3 +1,4 @@
+import { onlyComponent } from "../../../../../analysis/metrics/metric-definition.js";
 import { describe, expect, it } from "vitest";
 import type { LogPost } from "../../../../../analysis/log/analysis-log.js";
 import { logFromEvents } from "../../../../../analysis/log/read-log.js";
@@ -108,7 +109,7 @@ describe("feedbackAdaptation", () => {
     expect(a?.placebo).toBeLessThan(0.5);
     expect(a?.values[0]).toBeCloseTo(1 - (a?.placebo ?? 0), 12);
     expect(result.primary).toBeCloseTo(1 - (a?.placebo ?? 0), 12);
-    const input = diagnoseFeedbackAdaptation(handContext(fixture, vectors), result);
+    const input = onlyComponent(diagnoseFeedbackAdaptation(handContext(fixture, vectors), result));
     expect(input.units).toEqual([{ agent: "a", values: a?.values }]);
   });
 
@@ -139,7 +140,7 @@ describe("feedbackAdaptation", () => {
     expect(result.agents).toBe(0);
     expect(result.droppedTies).toBe(1);
     expect(result.primary).toBeNull();
-    expect(diagnoseFeedbackAdaptation(handContext(fixture, vectors), result).units).toEqual([]);
+    expect(onlyComponent(diagnoseFeedbackAdaptation(handContext(fixture, vectors), result)).units).toEqual([]);
   });
 
   it("permutes scores only among posts of similar age", () => {

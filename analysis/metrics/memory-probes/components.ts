@@ -1,0 +1,37 @@
+import { meanOfMeans } from "../../stats/bootstrap.js";
+import type { AgentValues } from "../../../core/contracts/report-metrics.js";
+import type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
+import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+
+/**
+ * The components of memoryProbes' verdict (docs/metrics.md section 10). Shared social memory - the
+ * paper's question - emerges when the answers agree beyond what the agents' feeds make them agree:
+ * one component, consensus. Grounding beyond the exposure null, validity and the response rates
+ * are context (the docs say why). The null is a fixed function of the log (no resampling), so no
+ * Monte Carlo error is carried (no `referenceError`).
+ */
+
+/** Smallest consensus effect of interest, in Jaccard units (derivation in metric.ts and docs/metrics.md). */
+export const consensusDelta = 0.05;
+
+/** The shape of analysis/metrics/metric-types.ts `PrimaryComponent` (PLAN13), kept local until it lands. */
+export interface MemoryProbesComponent {
+  readonly name: "consensus";
+  readonly delta: number;
+  readonly units: readonly AgentValues[];
+  readonly statistic: (sample: readonly AgentValues[]) => number;
+}
+
+/** Units are answering agents; the statistic is the mean over them of each agent's mean effect. */
+export function memoryProbesComponents(result: MemoryProbesResult): MemoryProbesComponent[] {
+  return [{ name: "consensus", delta: consensusDelta, units: result.consensus.perAgent, statistic: meanOfMeans }];
+}
+
+/**
+ * Until the verdict rule takes components, the verdict uses the main one - consensus, the paper's
+ * question (is there a memory the society shares?) - and the rule's delta is its delta.
+ */
+export function diagnoseMemoryProbes(_ctx: AnalysisContext, result: MemoryProbesResult): DiagnosticInput<AgentValues> {
+  const main = memoryProbesComponents(result)[0];
+  return { units: main?.units ?? [], statistic: main?.statistic ?? meanOfMeans };
+}

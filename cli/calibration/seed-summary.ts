@@ -1,0 +1,59 @@
+import { verdictValueSchema } from "../../core/contracts/report.js";
+import { clopperPearson } from "./binomial-interval.js";
+import { meanInterval } from "./mean-interval.js";
+import type { MeanInterval } from "./mean-interval.js";
+
+/** Every verdict label report.json can hold, in the contract's order (new labels appear by themselves). */
+export const verdictLabels: readonly string[] = verdictValueSchema.options;
+
+/** One run's verdict on one diagnostic, as the summaries need it. */
+export interface VerdictCell {
+  readonly metric: string;
+  readonly verdict: string;
+  readonly effect: number | null;
+}
+
+/** A diagnostic over the seeds of one configuration (one family, size, knob strength). */
+export interface DiagnosticAcrossSeeds {
+  readonly metric: string;
+  readonly runs: number;
+  /** Runs per verdict label; a run without this diagnostic counts as `missing`. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly emerged: number;
+  /** The share of runs that read `emerged`, with its 95 % Clopper-Pearson interval. */
+  readonly emergedRate: number;
+  readonly emergedCi: readonly [number, number];
+  /** The effect (primary statistic) across the runs that have one: mean, sd, 95 % t interval. */
+  readonly effect: MeanInterval | null;
+}
+
+/** Diagnostics in the order the runs report them (the union, first seen first). */
+export function diagnosticsOf(runs: readonly (readonly VerdictCell[])[]): string[] {
+  return [...new Set(runs.flatMap((verdicts) => verdicts.map((v) => v.metric)))];
+}
+
+/**
+ * Per diagnostic, over runs that differ only in their seed: how many read each verdict, the
+ * emerged rate with its interval, and the mean effect with a t interval across seeds.
+ */
+export function summarizeAcrossSeeds(runs: readonly (readonly VerdictCell[])[], metrics = diagnosticsOf(runs)): DiagnosticAcrossSeeds[] {
+  return metrics.map((metric) => {
+    const cells = runs.map((verdicts) => verdicts.find((v) => v.metric === metric) ?? null);
+    const counts: Record<string, number> = Object.fromEntries(verdictLabels.map((label) => [label, 0]));
+    for (const cell of cells) {
+      const label = cell?.verdict ?? "missing";
+      counts[label] = (counts[label] ?? 0) + 1;
+    }
+    const emerged = counts["emerged"] ?? 0;
+    const effects = cells.flatMap((c) => (c?.effect !== null && c?.effect !== undefined && Number.isFinite(c.effect) ? [c.effect] : []));
+    return {
+      metric,
+      runs: runs.length,
+      counts,
+      emerged,
+      emergedRate: runs.length > 0 ? emerged / runs.length : 0,
+      emergedCi: runs.length > 0 ? clopperPearson(emerged, runs.length) : [0, 1],
+      effect: meanInterval(effects),
+    };
+  });
+}

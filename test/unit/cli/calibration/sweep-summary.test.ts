@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { renderSweep } from "../../../../cli/commands/sweep.js";
+import { summarizeSweep, sweepSchema, sweepTable } from "../../../../cli/calibration/sweep-summary.js";
+import type { SweepPoint } from "../../../../cli/calibration/sweep-summary.js";
+
+function point(agents: number, seed: number, verdict: "emerged" | "absent" | "inconclusive", effect: number | null): SweepPoint {
+  return {
+    agents,
+    seed,
+    experimentId: `e-${agents}-${seed}`,
+    dir: `/tmp/agents-${agents}/seed-${seed}`,
+    verdicts: [
+      {
+        metric: "influence",
+        verdict,
+        effect,
+        ci: effect === null ? null : [effect - 0.1, effect + 0.1],
+        delta: 0.05,
+        n: 100,
+        reason: "hand-made",
+      },
+    ],
+    actions: 1000 + seed,
+  };
+}
+
+describe("summarizeSweep", () => {
+  const points = [
+    point(100, 1, "emerged", 1),
+    point(100, 2, "absent", 2),
+    point(100, 3, "emerged", 3),
+    point(400, 1, "inconclusive", null),
+  ];
+  const sizes = summarizeSweep(points);
+
+  it("counts each verdict per size and gives the mean effect with a t interval across seeds", () => {
+    const [small, large] = sizes;
+    expect(small?.agents).toBe(100);
+    expect(small?.seeds).toEqual([1, 2, 3]);
+    const influence = small?.diagnostics[0];
+    expect(influence?.counts).toMatchObject({ emerged: 2, absent: 1, inconclusive: 0 });
+    // effects 1, 2, 3: mean 2, sd 1, t(0.975, 2) = 4.3027 -> 2 +- 4.3027 / sqrt(3) = 2 +- 2.4841
+    expect(influence?.effect?.mean).toBeCloseTo(2, 12);
+    expect(influence?.effect?.ci?.[0]).toBeCloseTo(2 - 2.48413771, 6);
+    expect(influence?.effect?.ci?.[1]).toBeCloseTo(2 + 2.48413771, 6);
+    expect(large?.diagnostics[0]?.counts).toMatchObject({ inconclusive: 1 });
+    expect(large?.diagnostics[0]?.effect).toBeNull();
+  });
+
+  it("validates as sweep.json and prints one table row per diagnostic per size", () => {
+    expect(() => sweepSchema.parse({ preset: "socialized", seeds: [1, 2, 3], points, sizes })).not.toThrow();
+    const table = sweepTable(sizes).split("\n");
+    expect(table).toHaveLength(3);
+    expect(table[1]).toMatch(/^influence\s+100\s+1-3\s.*2 \[-0\.484, 4\.48\]$/);
+    expect(table[2]).toMatch(/^influence\s+400\s+1\s.*-$/);
+  });
+
+  it("charts the mean across seeds when replicated, the single run's effect otherwise", () => {
+    expect(renderSweep(points)).toContain("mean effect across seeds");
+    expect(renderSweep(points)).toContain("100: 2 emerged, 1 absent");
+    const single = renderSweep([point(100, 1, "emerged", 1), point(400, 1, "absent", 0)]);
+    expect(single).toContain("influence: primary statistic against population size");
+    expect(single).toContain("100: emerged · 400: absent");
+  });
+});
