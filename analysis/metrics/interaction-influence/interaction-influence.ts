@@ -7,7 +7,7 @@ import { vectorTableOf } from "../../text/vector-table.js";
 import type { VectorTable } from "../../text/vector-table.js";
 import { postsByAuthor } from "../post-vectors.js";
 import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
-import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
 
@@ -205,39 +205,26 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
   };
 }
 
-/**
- * One component of a verdict, as PLAN13's `PrimaryComponent` (analysis/metrics/metric-types.ts
- * once the decision rule lands): a name, its smallest effect of interest, the units the bootstrap
- * resamples and the effect on a sample (observed minus its reference).
- */
-export interface InteractionComponent {
-  readonly name: string;
-  readonly delta: number;
-  readonly units: readonly AgentValues[];
-  readonly statistic: (sample: readonly AgentValues[]) => number;
-}
-
 function unitsOf(result: InteractionInfluenceResult | Unavailable): AgentValues[] {
   return result.available ? result.perAgent.map((a) => ({ agent: a.agent, values: a.values })) : [];
 }
 
+/** Name of the verdict's one component (the rule's component of the same name holds its delta). */
+export const pullComponent = "pull";
+
 /**
  * The verdict's one component, "pull": units are agents with at least one qualifying interaction,
  * each with delta - placeboDelta per interaction; the statistic is the mean over agents of their
- * mean, so prolific commenters do not outweigh the rest. The placebo mean is part of each unit's
- * values (same agent, same round), so no separate reference error arises.
+ * mean, so prolific commenters do not outweigh the rest. The placebo (a mean over the shown items,
+ * no random draw) is part of each unit's values, so no reference error arises.
  */
-export function interactionInfluenceComponents(
-  result: InteractionInfluenceResult | Unavailable,
-  delta: number,
-): InteractionComponent[] {
-  return [{ name: "pull", delta, units: unitsOf(result), statistic: meanOfMeans }];
+export function interactionInfluenceComponents(result: InteractionInfluenceResult | Unavailable): PrimaryComponent<AgentValues>[] {
+  return [{ name: pullComponent, units: unitsOf(result), statistic: meanOfMeans }];
 }
 
-/** The old single-component verdict input (the "pull" component), until the decision rule takes components. */
 export function diagnoseInteractionInfluence(
   _ctx: AnalysisContext,
   result: InteractionInfluenceResult | Unavailable,
 ): DiagnosticInput<AgentValues> {
-  return { units: unitsOf(result), statistic: meanOfMeans };
+  return { components: interactionInfluenceComponents(result) };
 }

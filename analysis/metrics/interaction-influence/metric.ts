@@ -1,7 +1,7 @@
 import type { DiagnosticRule } from "../../../core/contracts/report.js";
 import { agentEffectChart } from "../chart-spec.js";
 import { defineMetric } from "../metric-definition.js";
-import { computeInteractionInfluence, diagnoseInteractionInfluence } from "./interaction-influence.js";
+import { computeInteractionInfluence, diagnoseInteractionInfluence, pullComponent } from "./interaction-influence.js";
 
 /**
  * The verdict rule (docs/metrics.md section 8). The delta is in the primary statistic's units - a
@@ -11,7 +11,7 @@ import { computeInteractionInfluence, diagnoseInteractionInfluence } from "./int
  */
 export const interactionInfluenceRule: DiagnosticRule = {
   metric: "interactionInfluence",
-  delta: 0.01,
+  components: [{ name: pullComponent, delta: 0.01, unit: "cosine similarity (change toward the replied-to item minus the placebo's)" }],
   minN: 30,
   why:
     "delta 0.01 (cosine units: how much closer an agent's next 3 posts come to an item it replied to than its previous 3, " +

@@ -1,20 +1,24 @@
 import type { DiagnosticRule } from "../../../core/contracts/report.js";
 import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
-import { computeSharedReferences, diagnoseSharedReferences } from "./shared-references.js";
+import { computeSharedReferences, diagnoseSharedReferences, sharedReferencesComponentNames } from "./shared-references.js";
 
 const orDash = (value: number | null): string => (value === null ? "-" : formatNumber(value));
 
-/** Smallest effects of interest of the two components (derivations in the rule's `why`, docs/metrics.md section 11). */
-export const sharedReferencesDeltas = { sharedness: 0.01, rate: 0.01 } as const;
-
 /**
- * The verdict rule (docs/metrics.md section 11). Its delta is the main component's (sharedness); the
- * rate component's is `sharedReferencesDeltas.rate`. Derived on tuning logs only (seeds 101-110).
+ * The verdict rule (docs/metrics.md section 11): two components, both needed. Deltas derived on
+ * tuning logs only (seeds 101-110); derivations in `why`.
  */
 export const sharedReferencesRule: DiagnosticRule = {
   metric: "sharedReferences",
-  delta: sharedReferencesDeltas.sharedness,
+  components: [
+    {
+      name: sharedReferencesComponentNames.sharedness,
+      delta: 0.01,
+      unit: "probability (two agents' long-range references coincide, minus the popularity null's)",
+    },
+    { name: sharedReferencesComponentNames.rate, delta: 0.01, unit: "long-range references per post or comment" },
+  ],
   minN: 30,
   why:
     "Two components, both needed (shared memory = references that exist and are shared). Sharedness, delta 0.01: the " +

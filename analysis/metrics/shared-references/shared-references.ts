@@ -1,4 +1,3 @@
-import type { RandomStream } from "../../../core/random/stream.js";
 import { missingTypes } from "../../log/analysis-log.js";
 import { meanOfMeans } from "../../stats/bootstrap.js";
 import { gini, hhi } from "../../stats/concentration.js";
@@ -6,7 +5,7 @@ import { entityCounts, scan } from "./reference-scan.js";
 import type { Scan } from "./reference-scan.js";
 import { nullConcentration, nullDraws, sharedReferencesNullReplicates } from "./popularity-null.js";
 import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
-import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metric-types.js";
 import { Sharedness, nullMonteCarloError } from "./sharedness.js";
 import type { ReferencingAgent, SharednessUnit } from "./sharedness.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
@@ -131,22 +130,13 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
   return result;
 }
 
-/**
- * One component of a verdict, as PLAN13's `PrimaryComponent` (analysis/metrics/metric-types.ts
- * once the decision rule lands).
- */
-export interface SharedReferencesComponent<U> {
-  readonly name: string;
-  readonly delta: number;
-  readonly units: readonly U[];
-  readonly statistic: (sample: readonly U[]) => number;
-  readonly referenceError?: (random: RandomStream) => number;
-}
-
 /** The per-verdict state, kept from `computeSharedReferences` or rebuilt from the log (a parsed report.json). */
 function diagnosableFor(ctx: AnalysisContext, result: SharedReferencesResult): Diagnosable {
   return diagnosableByResult.get(result) ?? diagnosableOf(scan(ctx.log), ctx.seed);
 }
+
+/** Names of the verdict's components (the rule's components of the same names hold their deltas). */
+export const sharedReferencesComponentNames = { sharedness: "sharedness", rate: "rate" } as const;
 
 /**
  * The verdict's two components (docs/metrics.md section 11): "sharedness", the cross-agent
@@ -154,29 +144,21 @@ function diagnosableFor(ctx: AnalysisContext, result: SharedReferencesResult): D
  * error; and "rate", long-range references per post or comment (memoryless expectation 0). Shared
  * memory needs both: references that exist and that are shared.
  */
-export function sharedReferencesComponents(
-  ctx: AnalysisContext,
-  result: SharedReferencesResult,
-  deltas: { readonly sharedness: number; readonly rate: number },
-): SharedReferencesComponent<SharedReferencesUnit>[] {
+export function sharedReferencesComponents(ctx: AnalysisContext, result: SharedReferencesResult): PrimaryComponent<SharedReferencesUnit>[] {
   const d = diagnosableFor(ctx, result);
   return [
     {
-      name: "sharedness",
-      delta: deltas.sharedness,
+      name: sharedReferencesComponentNames.sharedness,
       units: d.units,
       statistic: (sample) => d.sharedness.excess(sample),
-      // PLAN13: the reference's error, added to each bootstrap replicate (its sign is immaterial: the
+      // The reference's error, added to each bootstrap replicate (its sign is immaterial: the
       // resampled mean's error is symmetric about 0).
       referenceError: (random) => nullMonteCarloError(d.perReplicate, random),
     },
-    { name: "rate", delta: deltas.rate, units: d.units, statistic: meanOfMeans },
+    { name: sharedReferencesComponentNames.rate, units: d.units, statistic: meanOfMeans },
   ];
 }
 
-/** The old single-component verdict input (the "sharedness" component), until the decision rule takes components. */
 export function diagnoseSharedReferences(ctx: AnalysisContext, result: SharedReferencesResult): DiagnosticInput<SharedReferencesUnit> {
-  const d = diagnosableFor(ctx, result);
-  return { units: d.units, statistic: (sample) => d.sharedness.excess(sample) };
+  return { components: sharedReferencesComponents(ctx, result) };
 }
-
