@@ -61,7 +61,7 @@ function diagnosableOf(scanned: Scan, seed: number): Diagnosable & { agents: Ref
   const { agents, entities } = nullDraws(scanned, seed);
   const sharedness = new Sharedness(agents, entities.size, sharedReferencesNullReplicates);
   const units = unitsOf(scanned, agents);
-  return { units, sharedness, perReplicate: sharedness.measure(units)?.perReplicate ?? [], agents };
+  return { units, sharedness, perReplicate: sharedness.measure(units, true)?.perReplicate ?? [], agents };
 }
 
 export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesResult | Unavailable {
@@ -76,7 +76,7 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
   const nulls = nullConcentration(diagnosable.agents);
   const nullHhi = meanAndSd(nulls.hhi);
   const nullGini = meanAndSd(nulls.gini);
-  const measured = diagnosable.sharedness.measure(diagnosable.units);
+  const measured = diagnosable.sharedness.measure(diagnosable.units, true);
   const nullCoincidence = meanAndSd(measured?.perReplicate ?? []);
   const rate = meanOfMeans(diagnosable.units);
   const excess = measured === null ? 0 : measured.observed - measured.null;

@@ -43,6 +43,14 @@ function squaresOf(ids: Int32Array, from: number, to: number, scratch: Map<numbe
 }
 
 /**
+ * Up to this many referencing agents the null's mean matches per pair of agents are kept in an
+ * agents x agents table (8 bytes each: 32 MB at 2,000), so a bootstrap resample costs its distinct
+ * agents squared instead of replicates x references (which at 17k references, 50 replicates and
+ * 4,000 resamples took half a minute). Above it, each resample re-counts every replicate.
+ */
+const maxPairTableAgents = 2000;
+
+/**
  * The sharedness statistic over samples of units. Matches between distinct agents a != b in a
  * sample with multiplicities w: sum_e (sum_a w_a c_ae)^2 - sum_a w_a^2 sum_e c_ae^2, out of
  * (sum_a w_a n_a)^2 - sum_a w_a^2 n_a^2 cross-agent pairs of references; the copies of one agent
@@ -55,6 +63,8 @@ export class Sharedness {
   private readonly counts: Float64Array;
   private readonly weights: Float64Array;
   private readonly touched: Int32Array;
+  /** [a * agents + b]: mean over replicates of the matches between a's and b's draws (a != b), or null. */
+  private readonly pairNull: Float64Array | null;
 
   constructor(agents: readonly ReferencingAgent[], entities: number, replicates: number) {
     this.agents = agents;
@@ -72,6 +82,21 @@ export class Sharedness {
       for (let r = 0; r < replicates; r++) drawn[r * agents.length + a.index] = squaresOf(a.drawn, r * n, (r + 1) * n, scratch);
     }
     this.self = { observed, drawn };
+    this.pairNull = agents.length <= maxPairTableAgents ? pairTable(agents, replicates) : null;
+  }
+
+  /** The null's mean matches between distinct agents of `sampled`, from the pair table. */
+  private nullMatches(sampled: readonly ReferencingAgent[], table: Float64Array): number {
+    const size = this.agents.length;
+    let sum = 0;
+    for (const a of sampled) {
+      const wa = this.weights[a.index] ?? 0;
+      const row = a.index * size;
+      let inner = 0;
+      for (const b of sampled) if (b !== a) inner += (this.weights[b.index] ?? 0) * (table[row + b.index] ?? 0);
+      sum += wa * inner;
+    }
+    return sum;
   }
 
   /** Matches between distinct agents among `sampled` (distinct referencing agents, weights set). */
@@ -101,10 +126,14 @@ export class Sharedness {
   }
 
   /**
-   * Observed coincidence, the null's (mean over replicates) and each replicate's, on a sample of
-   * units; null when the sample holds no pair of references by two different agents.
+   * Observed coincidence and the null's (mean over replicates) on a sample of units - with each
+   * replicate's when `perReplicate` is asked for; null when the sample holds no pair of references
+   * by two different agents.
    */
-  measure(sample: readonly SharednessUnit[]): { observed: number; null: number; perReplicate: number[] } | null {
+  measure(
+    sample: readonly SharednessUnit[],
+    perReplicate = false,
+  ): { observed: number; null: number; perReplicate: number[] } | null {
     const sampled: ReferencingAgent[] = [];
     for (const unit of sample) {
       const a = unit.referencing;
@@ -122,10 +151,15 @@ export class Sharedness {
     const pairs = references * references - selfPairs;
     let result: { observed: number; null: number; perReplicate: number[] } | null = null;
     if (pairs > 0) {
-      const perReplicate: number[] = [];
-      for (let r = 0; r < this.replicates; r++) perReplicate.push(this.matches(sampled, r) / pairs);
-      const nullMean = perReplicate.reduce((s, v) => s + v, 0) / Math.max(1, perReplicate.length);
-      result = { observed: this.matches(sampled, -1) / pairs, null: nullMean, perReplicate };
+      const replicates: number[] = [];
+      if (perReplicate || this.pairNull === null) {
+        for (let r = 0; r < this.replicates; r++) replicates.push(this.matches(sampled, r) / pairs);
+      }
+      const nullMean =
+        this.pairNull !== null
+          ? this.nullMatches(sampled, this.pairNull) / pairs
+          : replicates.reduce((s, v) => s + v, 0) / Math.max(1, replicates.length);
+      result = { observed: this.matches(sampled, -1) / pairs, null: nullMean, perReplicate: replicates };
     }
     for (const a of sampled) this.weights[a.index] = 0;
     return result;
@@ -136,6 +170,36 @@ export class Sharedness {
     const m = this.measure(sample);
     return m === null ? 0 : m.observed - m.null;
   }
+}
+
+/** Mean over replicates of the matches between each two distinct agents' draws. */
+function pairTable(agents: readonly ReferencingAgent[], replicates: number): Float64Array {
+  const size = agents.length;
+  const table = new Float64Array(size * size);
+  for (let r = 0; r < replicates; r++) {
+    // entity -> agent index -> count, for this replicate.
+    const byEntity = new Map<number, Map<number, number>>();
+    for (const a of agents) {
+      const n = a.observed.length;
+      for (let i = r * n; i < (r + 1) * n; i++) {
+        const id = a.drawn[i] ?? -1;
+        let hits = byEntity.get(id);
+        if (!hits) {
+          hits = new Map();
+          byEntity.set(id, hits);
+        }
+        hits.set(a.index, (hits.get(a.index) ?? 0) + 1);
+      }
+    }
+    for (const hits of byEntity.values()) {
+      if (hits.size < 2) continue;
+      const list = [...hits];
+      for (const [a, ca] of list) {
+        for (const [b, cb] of list) if (a !== b) table[a * size + b] = (table[a * size + b] ?? 0) + (ca * cb) / replicates;
+      }
+    }
+  }
+  return table;
 }
 
 /**

@@ -35,7 +35,7 @@ describe("sharedness (cross-agent coincidence against the null)", () => {
     // Observed: A's two 0s with B's 0, both orders -> 4 matches; A's own repeat does not count. 0.4.
     // Replicate 0: A 1,2 / B 1 / C 2 -> A-B on 1 and A-C on 2, both orders -> 4 / 10 = 0.4.
     // Replicate 1: A 3,3 / B 4 / C 4 -> B-C on 4, both orders -> 2 / 10 = 0.2 (A's 3,3 is its own).
-    const m = sharedness.measure([units.A, units.B, units.C, units.D]);
+    const m = sharedness.measure([units.A, units.B, units.C, units.D], true);
     expect(m?.observed).toBeCloseTo(0.4, 12);
     expect(m?.perReplicate[0]).toBeCloseTo(0.4, 12);
     expect(m?.perReplicate[1]).toBeCloseTo(0.2, 12);
@@ -49,7 +49,7 @@ describe("sharedness (cross-agent coincidence against the null)", () => {
     // Observed: all of A's copies (0) match B's 0 -> 8 / 8 = 1.
     // Replicate 0: A's copies 1,2,1,2 against B's 1 -> 2 matches, both orders 4 -> 0.5.
     // Replicate 1: A's 3s against B's 4 -> 0. Null mean 0.25, excess 0.75.
-    const m = sharedness.measure([units.A, units.A, units.B]);
+    const m = sharedness.measure([units.A, units.A, units.B], true);
     expect(m?.observed).toBeCloseTo(1, 12);
     expect(m?.perReplicate).toEqual([0.5, 0]);
     expect(sharedness.excess([units.A, units.A, units.B])).toBeCloseTo(0.75, 12);
