@@ -282,10 +282,28 @@ export const sharedReferencesResultSchema = z.object({
       ratio: nullableNumber,
     }),
   }),
+  /**
+   * Sharedness (the verdict's main component): the chance that two long-range references by two
+   * different agents name the same entity, observed and under the popularity-weighted null.
+   */
+  sharedness: z.object({
+    /** Agents with at least one long-range reference that the null can redraw. */
+    referencingAgents: z.number(),
+    /** Null when no two agents made long-range references. */
+    coincidence: nullableNumber,
+    /** Mean and sd over the null's replicates. */
+    nullCoincidence: nullableNumber,
+    nullSd: nullableNumber,
+    replicates: z.number(),
+    /** coincidence - nullCoincidence; 0 when no two agents made long-range references. */
+    excess: z.number(),
+  }),
   /** Agents that posted or commented (the verdict's units) and how many of them referenced anything. */
   authors: z.number(),
   referencingAgents: z.number(),
-  /** Primary: mean over authors of long-range references per post/comment (memoryless null expectation: 0). */
+  /** The rate component: mean over authors of long-range references per post/comment (memoryless null: 0). */
+  rate: nullableNumber,
+  /** Primary: the sharedness excess (docs/metrics.md section 11). */
   primary: nullableNumber,
 });
 export type SharedReferencesResult = z.infer<typeof sharedReferencesResultSchema>;

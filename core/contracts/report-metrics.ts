@@ -234,6 +234,8 @@ export const interactionInfluenceResultSchema = z.object({
   skippedFewPosts: z.number(),
   /** Comments skipped: no exposure that round offered an unengaged item to compare with. */
   skippedNoPlacebo: z.number(),
+  /** Comments skipped: the item replies to the agent's own post or comment (it echoes b). */
+  skippedReplyToOwn: z.number(),
   /** Comments skipped: on the agent's own content, or on an item without a vector. */
   skippedOther: z.number(),
   /** Primary statistic: mean over agents of mean(delta - placeboDelta); null with no agent. */
@@ -249,11 +251,11 @@ export const interactionInfluenceResultSchema = z.object({
           round: z.number(),
           /** The item replied to: the parent comment, or the post for a top-level comment. */
           item: z.string(),
-          /** The placebo item: shown to the agent that round, never engaged, closest to `item` in cos(b, .). */
-          placebo: z.string(),
+          /** Placebo items: shown to the agent that round, never engaged, not its own nor replies to it. */
+          placebos: z.number(),
           /** cos(f, v_item) - cos(b, v_item). */
           delta: z.number(),
-          /** cos(f, v_placebo) - cos(b, v_placebo). */
+          /** Mean over the placebo items p of cos(f, v_p) - cos(b, v_p). */
           placeboDelta: z.number(),
         }),
       ),

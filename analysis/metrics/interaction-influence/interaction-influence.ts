@@ -7,7 +7,7 @@ import { vectorTableOf } from "../../text/vector-table.js";
 import type { VectorTable } from "../../text/vector-table.js";
 import { postsByAuthor } from "../post-vectors.js";
 import type { AgentValues, Unavailable } from "../../../core/contracts/report-metrics.js";
-import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metric-types.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import type { AgentInfluence, InfluenceEvent, InteractionInfluenceResult } from "../../../core/contracts/report-metrics.js";
 
@@ -83,6 +83,14 @@ function firstAtOrAfter(posts: readonly LogPost[], round: number): number {
   return lo;
 }
 
+/** Whether `item` is a comment under the agent's own post or a reply to the agent's own comment. */
+function repliesTo(agent: string, item: string, content: ReturnType<typeof contentIndex>): boolean {
+  const entry = content.get(item);
+  if (entry === undefined || !("post" in entry)) return false;
+  if (content.get(entry.post)?.author === agent) return true;
+  return entry.parent !== null && content.get(entry.parent)?.author === agent;
+}
+
 /**
  * docs/metrics.md section 8. Choices made explicit:
  * - b and f need the full k = 3 posts on each side; a centroid of one post is so much noisier than
@@ -90,10 +98,14 @@ function firstAtOrAfter(posts: readonly LogPost[], round: number): number {
  * - "Before" and "after" are strictly earlier and later rounds: a post in the comment's own round
  *   was decided in the same turn, before the agent's history could absorb what it replied to.
  * - A comment on the agent's own content is not an interaction with someone else and is skipped.
- * - The placebo is drawn from everything shown to the agent that round (feed and notifications)
- *   that it never commented on or voted on in the whole log, and is not its own; among those, the
- *   one whose cos(b, .) is nearest cos(b, v_x) (first in rank order on a tie), so that the agent's
- *   tendency to engage items already close to it cannot pass for influence.
+ * - An item that replies to the agent's own content is skipped too (and never a placebo): it
+ *   echoes the agent's own words, which sit in b, so cos(b, item) is inflated by b's own noise and
+ *   the change would read negative with no influence at all.
+ * - The placebo is the mean change over *every* eligible item shown to the agent that round (feed
+ *   and notifications; never engaged by it in the whole log, not its own, not a reply to it). No
+ *   item is picked by its closeness to b: picking on cos(b, .) picks on b's noise, and a placebo
+ *   chosen on b's noise regresses toward the mean (its cos(b, .) was high by chance, its cos(f, .)
+ *   is not), which read +0.01 of influence in knobs-off logs (docs/metrics.md section 8).
  */
 export function computeInteractionInfluence(ctx: AnalysisContext): InteractionInfluenceResult | Unavailable {
   const missing = missingTypes(ctx.log, ["comment", "exposure"]);
@@ -108,6 +120,7 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
   const byAgent = new Map<string, InfluenceEvent[]>();
   let skippedFewPosts = 0;
   let skippedNoPlacebo = 0;
+  let skippedReplyToOwn = 0;
   let skippedOther = 0;
 
   // Reused for every comment: the centroids are read only while the comment is handled.
@@ -123,6 +136,10 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
       skippedOther++;
       continue;
     }
+    if (repliesTo(agent, item, content)) {
+      skippedReplyToOwn++;
+      continue;
+    }
     const own = posts.get(agent) ?? [];
     const beforeEnd = firstAtOrAfter(own, comment.round);
     const afterStart = firstAfter(own, comment.round);
@@ -134,24 +151,19 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
     centroidInto(after, own, afterStart, afterStart + k, table);
     const beforeNorm = norm(before);
     const afterNorm = norm(after);
-    const target = table.cosineDense(itemRow, before, beforeNorm);
+    const change = (row: number): number => table.cosineDense(row, after, afterNorm) - table.cosineDense(row, before, beforeNorm);
     const agentEngaged = engaged.get(agent) ?? noneEngaged;
-    let placebo: string | null = null;
-    let placeboRow = -1;
-    let gap = Infinity;
+    let placebos = 0;
+    let placeboSum = 0;
     for (const candidate of shown.get(agent)?.get(comment.round) ?? []) {
       if (candidate === item || agentEngaged.has(candidate)) continue;
       const row = table.rowOf(candidate);
       const author = content.get(candidate)?.author;
-      if (row < 0 || author === undefined || author === agent) continue;
-      const d = Math.abs(table.cosineDense(row, before, beforeNorm) - target);
-      if (d < gap) {
-        gap = d;
-        placebo = candidate;
-        placeboRow = row;
-      }
+      if (row < 0 || author === undefined || author === agent || repliesTo(agent, candidate, content)) continue;
+      placebos++;
+      placeboSum += change(row);
     }
-    if (placebo === null || placeboRow < 0) {
+    if (placebos === 0) {
       skippedNoPlacebo++;
       continue;
     }
@@ -159,9 +171,9 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
       comment: comment.id,
       round: comment.round,
       item,
-      placebo,
-      delta: table.cosineDense(itemRow, after, afterNorm) - target,
-      placeboDelta: table.cosineDense(placeboRow, after, afterNorm) - table.cosineDense(placeboRow, before, beforeNorm),
+      placebos,
+      delta: change(itemRow),
+      placeboDelta: placeboSum / placebos,
     };
     const list = byAgent.get(agent);
     if (list) list.push(event);
@@ -184,6 +196,7 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
     events: perAgent.reduce((a, p) => a + p.events.length, 0),
     skippedFewPosts,
     skippedNoPlacebo,
+    skippedReplyToOwn,
     skippedOther,
     primary: perAgent.length > 0 ? meanOfMeans(perAgent) : null,
     meanDelta: meanOf(perAgent.map((a) => a.delta)),
@@ -192,15 +205,26 @@ export function computeInteractionInfluence(ctx: AnalysisContext): InteractionIn
   };
 }
 
+function unitsOf(result: InteractionInfluenceResult | Unavailable): AgentValues[] {
+  return result.available ? result.perAgent.map((a) => ({ agent: a.agent, values: a.values })) : [];
+}
+
+/** Name of the verdict's one component (the rule's component of the same name holds its delta). */
+export const pullComponent = "pull";
+
 /**
- * Units: agents with at least one qualifying interaction, each with delta - placeboDelta per
- * interaction. Primary statistic: mean over agents of mean(delta - placebo), so prolific
- * commenters do not outweigh the rest.
+ * The verdict's one component, "pull": units are agents with at least one qualifying interaction,
+ * each with delta - placeboDelta per interaction; the statistic is the mean over agents of their
+ * mean, so prolific commenters do not outweigh the rest. The placebo (a mean over the shown items,
+ * no random draw) is part of each unit's values, so no reference error arises.
  */
+export function interactionInfluenceComponents(result: InteractionInfluenceResult | Unavailable): PrimaryComponent<AgentValues>[] {
+  return [{ name: pullComponent, units: unitsOf(result), statistic: meanOfMeans }];
+}
+
 export function diagnoseInteractionInfluence(
   _ctx: AnalysisContext,
   result: InteractionInfluenceResult | Unavailable,
 ): DiagnosticInput<AgentValues> {
-  const units: AgentValues[] = result.available ? result.perAgent.map((a) => ({ agent: a.agent, values: a.values })) : [];
-  return { units, statistic: meanOfMeans };
+  return { components: interactionInfluenceComponents(result) };
 }

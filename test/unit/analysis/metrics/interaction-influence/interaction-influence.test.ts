@@ -4,6 +4,7 @@ import { windowsOf } from "../../../../../analysis/log/windows.js";
 import {
   computeInteractionInfluence,
   diagnoseInteractionInfluence,
+  interactionInfluenceComponents,
 } from "../../../../../analysis/metrics/interaction-influence/interaction-influence.js";
 import type { InteractionInfluenceResult } from "../../../../../core/contracts/report-metrics.js";
 import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
@@ -71,7 +72,7 @@ describe("interactionInfluence", () => {
     expect(computeInteractionInfluence(handContext(fixture, { p: X, c: X }))).toEqual({ available: false, reason: "log lacks exposure" });
   });
 
-  it("computes delta and the matched placebo by hand", () => {
+  it("computes delta and the placebo (mean over every eligible shown item) by hand", () => {
     const { fixture, vectors } = scene();
     const result = available(computeInteractionInfluence(handContext(fixture, vectors)));
     expect(result.agents).toBe(1);
@@ -80,24 +81,47 @@ describe("interactionInfluence", () => {
     // c1 on the post `item` (Y): cos(b, Y) = cos(X, Y) = 0, cos(f, Y) = 0.8 -> delta = 0.8.
     expect(top?.item).toBe("item");
     expect(top?.delta).toBeCloseTo(0.8, 12);
-    // Placebo: cos(b, .) nearest 0 among shown, unengaged, not-own items. engagedY (a voted on it)
-    // and a2 (a's own) are out; closeZ and tieZ both give cos(X, .) = 0, and closeZ ranks first.
-    // cos(F, Z) - cos(X, Z) = 0, so the placebo delta is 0 and the value 0.8.
-    expect(top?.placebo).toBe("closeZ");
-    expect(top?.placeboDelta).toBeCloseTo(0, 12);
-    // c2 replies to the comment `reply` (F): delta = cos(F, F) - cos(X, F) = 1 - 0.6 = 0.4.
+    // Placebos: shown in round 3, never engaged by a, not a's own. `item` and `reply` are out (a
+    // commented on them), engagedY (a voted on it) and a2 (a's own) too: closeZ, tieZ and far remain.
+    // Their changes cos(F, .) - cos(X, .): Z 0 - 0 = 0, -Z 0 - 0 = 0, far 0.36 - 0.6 = -0.24.
+    // Mean -0.08, so the value is 0.8 + 0.08 = 0.88.
+    expect(top?.placebos).toBe(3);
+    expect(top?.placeboDelta).toBeCloseTo(-0.08, 12);
+    // c2 replies to the comment `reply` (F): delta = cos(F, F) - cos(X, F) = 1 - 0.6 = 0.4; the
+    // same three placebos, value 0.4 + 0.08 = 0.48.
     expect(nested?.item).toBe("reply");
     expect(nested?.delta).toBeCloseTo(0.4, 12);
-    // Placebo: cos(X, .) nearest 0.6 -> `far` (0.6, 0, 0.8) exactly; `item` is out because a
-    // commented on it. Its delta: cos(F, far) - cos(X, far) = 0.36 - 0.6 = -0.24; value 0.64.
-    expect(nested?.placebo).toBe("far");
-    expect(nested?.placeboDelta).toBeCloseTo(-0.24, 12);
-    expect(a?.values[0]).toBeCloseTo(0.8, 12);
-    expect(a?.values[1]).toBeCloseTo(0.64, 12);
-    // Primary: mean over agents of mean(delta - placebo) = (0.8 + 0.64) / 2.
-    expect(result.primary).toBeCloseTo(0.72, 12);
+    expect(nested?.placebos).toBe(3);
+    expect(nested?.placeboDelta).toBeCloseTo(-0.08, 12);
+    expect(a?.values[0]).toBeCloseTo(0.88, 12);
+    expect(a?.values[1]).toBeCloseTo(0.48, 12);
+    // Primary: mean over agents of mean(delta - placebo) = (0.88 + 0.48) / 2.
+    expect(result.primary).toBeCloseTo(0.68, 12);
     const input = diagnoseInteractionInfluence(handContext(fixture, vectors), result);
-    expect(input.statistic(input.units)).toBeCloseTo(0.72, 12);
+    expect("components" in input ? input.components.map((c) => c.name) : []).toEqual(["pull"]);
+    const [pull] = interactionInfluenceComponents(result);
+    expect(pull?.name).toBe("pull");
+    expect(pull?.units.length).toBe(1);
+    expect(pull?.statistic(pull.units)).toBeCloseTo(0.68, 12);
+  });
+
+  it("skips a reply to the agent's own content, and never takes one as a placebo", () => {
+    const { fixture, vectors } = scene();
+    // b answers a's post a0 in round 2; a is shown the answer in round 3 and replies to it.
+    fixture.comment(2, "b", "onA", "a0", null, "text");
+    vectors.onA = X;
+    // A reply by c to a's comment c1, shown to a in round 3 too, never engaged: not a placebo either.
+    fixture.comment(3, "c", "onC1", "item", "c1", "text");
+    vectors.onC1 = Z;
+    fixture.exposure(3, "a", ["onA", "onC1"]);
+    fixture.comment(3, "a", "back", "a0", "onA", "text");
+    vectors.back = X;
+    const result = available(computeInteractionInfluence(handContext(fixture, vectors)));
+    expect(result.skippedReplyToOwn).toBe(1);
+    expect(result.events).toBe(2);
+    // The placebos stay closeZ, tieZ and far, as in the scene.
+    expect(result.perAgent[0]?.events.map((e) => e.placebos)).toEqual([3, 3]);
+    expect(result.primary).toBeCloseTo(0.68, 12);
   });
 
   it("skips interactions without k posts on each side, on own content, or without a placebo", () => {

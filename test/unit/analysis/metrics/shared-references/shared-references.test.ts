@@ -3,7 +3,12 @@ import type { MurmurEvent } from "../../../../../core/events/event-schema.js";
 import { logFromEvents } from "../../../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../../../analysis/log/windows.js";
-import { computeSharedReferences, diagnoseSharedReferences } from "../../../../../analysis/metrics/shared-references/shared-references.js";
+import {
+  computeSharedReferences,
+  diagnoseSharedReferences,
+  sharedReferencesComponents,
+} from "../../../../../analysis/metrics/shared-references/shared-references.js";
+import { RandomStream } from "../../../../../core/random/stream.js";
 import type { SharedReferencesResult } from "../../../../../core/contracts/report-collective-metrics.js";
 import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "../../fixtures.js";
@@ -74,17 +79,39 @@ describe("sharedReferences", () => {
     expect(result.concentration.null.hhiMean).toBeCloseTo(5 / 9, 12);
     expect(result.concentration.null.ratio).toBeCloseTo(1, 12);
     expect(result.concentration.null.z).toBeNull();
-    // Per author: a1 0/2, a2 1/2, a3 1/1, a4 0/1, a5 1/1, a6 0/1.
+    // Sharedness: a2 and a3 name p.0.a1.0, a5 names a1. Ordered pairs of references by different
+    // agents: 3 x 3 - 3 = 6; matching: a2-a3 and a3-a2 -> coincidence 2/6. The null redraws the same
+    // things (nothing else was ever shown), so its coincidence is 1/3 too: excess 0, the primary.
+    expect(result.sharedness.referencingAgents).toBe(3);
+    expect(result.sharedness.coincidence).toBeCloseTo(1 / 3, 12);
+    expect(result.sharedness.nullCoincidence).toBeCloseTo(1 / 3, 12);
+    expect(result.sharedness.nullSd).toBeCloseTo(0, 12);
+    expect(result.sharedness.replicates).toBe(50);
+    expect(result.sharedness.excess).toBeCloseTo(0, 12);
+    expect(result.primary).toBeCloseTo(0, 12);
+    // Rate, per author: a1 0/2, a2 1/2, a3 1/1, a4 0/1, a5 1/1, a6 0/1.
     expect(result.authors).toBe(6);
     expect(result.referencingAgents).toBe(4);
-    expect(result.primary).toBeCloseTo(2.5 / 6, 12);
-    const { units, statistic } = diagnoseSharedReferences(ctx, result);
-    expect(units.map((u) => u.values[0])).toEqual([0, 0.5, 1, 0, 1, 0]);
-    expect(statistic(units)).toBeCloseTo(2.5 / 6, 12);
+    expect(result.rate).toBeCloseTo(2.5 / 6, 12);
+    const [sharedness, rate] = sharedReferencesComponents(ctx, result);
+    if (!sharedness || !rate) throw new Error("two components");
+    expect(sharedness.name).toBe("sharedness");
+    expect(sharedness.units.map((u) => u.agent)).toEqual(["a1", "a2", "a3", "a4", "a5", "a6"]);
+    expect(sharedness.statistic(sharedness.units)).toBeCloseTo(0, 12);
+    // Identical replicates: the null's Monte Carlo error is 0.
+    expect(sharedness.referenceError?.(new RandomStream(1, "t", 0, "t"))).toBeCloseTo(0, 12);
+    expect(rate.name).toBe("rate");
+    expect(rate.units.map((u) => u.values[0])).toEqual([0, 0.5, 1, 0, 1, 0]);
+    expect(rate.statistic(rate.units)).toBeCloseTo(2.5 / 6, 12);
+    const input = diagnoseSharedReferences(ctx, result);
+    expect("components" in input ? input.components.map((c) => c.name) : []).toEqual(["sharedness", "rate"]);
     // From a parsed report the units are rebuilt from the log.
     const parsed = JSON.parse(JSON.stringify(result)) as SharedReferencesResult;
     expect(parsed).toEqual(result);
-    expect(diagnoseSharedReferences(ctx, parsed).units).toEqual(units);
+    expect(sharedReferencesComponents(ctx, parsed)[1]?.units.map((u) => u.values)).toEqual(
+      rate.units.map((u) => u.values),
+    );
+    expect(sharedReferencesComponents(ctx, parsed)[0]?.units.map((u) => u.referencing?.observed.length ?? 0)).toEqual([0, 1, 1, 0, 1, 0]);
   });
 
   it("converts the 24-hour lookback with the log's round length", () => {
@@ -102,7 +129,12 @@ describe("sharedReferences", () => {
     const result = computeSharedReferences(ctx);
     if (!result.available) throw new Error(result.reason);
     expect(result.primary).toBe(0);
+    expect(result.rate).toBe(0);
+    expect(result.sharedness.coincidence).toBeNull();
     expect(result.longRange.share).toBeNull();
-    expect(diagnoseSharedReferences(ctx, result).units).toHaveLength(2);
+    const [sharedness, rate] = sharedReferencesComponents(ctx, result);
+    expect(sharedness?.units).toHaveLength(2);
+    expect(sharedness?.statistic(sharedness.units)).toBe(0);
+    expect(rate?.statistic(rate.units)).toBe(0);
   });
 });
