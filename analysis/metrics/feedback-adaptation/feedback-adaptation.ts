@@ -256,5 +256,5 @@ export function diagnoseFeedbackAdaptation(
   result: FeedbackAdaptationResult | Unavailable,
 ): DiagnosticInput<AgentValues> {
   const units: AgentValues[] = result.available ? result.perAgent.map((a) => ({ agent: a.agent, values: a.values })) : [];
-  return { units, statistic: meanOfMeans };
+  return { components: [{ name: "adaptation", units, statistic: meanOfMeans }] };
 }

@@ -12,7 +12,7 @@ import { computeFeedbackAdaptation, diagnoseFeedbackAdaptation } from "./feedbac
  */
 export const feedbackAdaptationRule: DiagnosticRule = {
   metric: "feedbackAdaptation",
-  delta: 0.02,
+  components: [{ name: "adaptation", delta: 0.02, unit: "cosine similarity (NP minus placebo)" }],
   minN: 20,
   why:
     "delta 0.02 (NP - placebo, a difference of cosine changes): knobs off it is 0.002-0.007 (95 % CI about +-0.01) " +

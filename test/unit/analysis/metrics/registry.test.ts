@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { metricNames } from "../../../../core/contracts/report.js";
+import { metricNames, ruleComponents } from "../../../../core/contracts/report.js";
 import { diagnosticRules, metricRegistry } from "../../../../analysis/metrics/registry.js";
 
 describe("the metric registry", () => {
@@ -18,7 +18,12 @@ describe("the metric registry", () => {
       "sharedReferences",
     ]);
     for (const rule of diagnosticRules) {
-      expect(rule.delta).toBeGreaterThan(0);
+      const components = ruleComponents(rule);
+      expect(components.length).toBeGreaterThan(0);
+      for (const component of components) {
+        expect(component.delta).toBeGreaterThan(0);
+        expect(component.unit.length).toBeGreaterThan(0);
+      }
       expect(rule.minN).toBeGreaterThan(0);
       expect(rule.why.length).toBeGreaterThan(40);
     }
