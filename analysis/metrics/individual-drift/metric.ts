@@ -26,7 +26,7 @@ export const individualDriftRule: DiagnosticRule = {
     "a smaller rise leaves an agent where it stood among the others. Both effects are 0 in expectation without " +
     "socialization (pairs of agents share no sampling noise; the pull compares both halves with one target), and " +
     "neither delta depends on N. minN 30 agents: below ~30 clusters the percentile bootstrap undercovers; at 30 the " +
-    "knobs-off 90 % CI half-widths (~0.005 consistency, ~0.009 pull) still fit inside +-delta, so 'absent' is reachable.",
+    "knobs-off 90 % CI half-widths (~0.006 consistency, ~0.008 pull) still fit inside +-delta, so 'absent' is reachable.",
 };
 
 /** docs/metrics.md section 6, individual drift: do agents drift together, and toward the society? */
