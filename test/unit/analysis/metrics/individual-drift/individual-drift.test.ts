@@ -6,6 +6,11 @@ import {
   diagnoseIndividualDrift,
   driftPlaceboSplits,
 } from "../../../../../analysis/metrics/individual-drift/individual-drift.js";
+import {
+  consistencyDelta,
+  individualDriftComponents,
+  pullDelta,
+} from "../../../../../analysis/metrics/individual-drift/components.js";
 import type { IndividualDriftResult } from "../../../../../core/contracts/report-metrics.js";
 import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
 import type { Unavailable } from "../../../../../core/contracts/report-metrics.js";
@@ -49,43 +54,60 @@ describe("individualDrift", () => {
     expect(computeIndividualDrift(handContext(fixture, {}))).toEqual({ available: false, reason: "log lacks post" });
   });
 
-  it("computes drift, consistency and the placebo by hand", () => {
-    const fixture = new LogFixture().agent("a").agent("b").agent("c").agent("d");
+  it("computes drift, its placebo and pairwise consistency by hand", () => {
+    const fixture = new LogFixture().agent("a").agent("b").agent("c").agent("d").agent("e");
     const vectors: Record<string, readonly number[]> = {};
-    // a: early X, X; late Y, Y -> e = X, l = Y, D = 1 - cos(X, Y) = 1; l - e = (-1, 1, 0).
+    // a: early X, X; late Y, Y -> D = 1 - cos(X, Y) = 1; l - e = (-1, 1, 0).
     posts(fixture, vectors, "a", [X, X, Y, Y]);
     // b: early Z, Z; late Y, Y -> D = 1; l - e = (0, 1, -1).
     posts(fixture, vectors, "b", [Z, Z, Y, Y]);
-    // c: X four times -> D = 0, l - e = 0, and every random split also gives 0.
+    // c: X four times -> D = 0, l - e = 0 (no direction), and every random split also gives 0.
     posts(fixture, vectors, "c", [X, X, X, X]);
     // d: 3 posts, below the 4-post minimum.
     posts(fixture, vectors, "d", [X, Y, Z]);
-    const result = available(computeIndividualDrift(handContext(fixture, vectors)));
+    // e: early Y, Y; late X, X -> l - e = (1, -1, 0), a's drift reversed.
+    posts(fixture, vectors, "e", [Y, Y, X, X]);
+    const ctx = handContext(fixture, vectors);
+    const result = available(computeIndividualDrift(ctx));
 
-    expect(result.agents).toBe(3);
-    const [a, b, c] = result.perAgent;
-    expect(a?.agent).toBe("a");
+    expect(result.perAgent.map((a) => a.agent)).toEqual(["a", "b", "c", "e"]);
+    const [a, b, c, e] = result.perAgent;
     expect(a?.drift).toBeCloseTo(1, 12);
-    expect(b?.drift).toBeCloseTo(1, 12);
     expect(c?.drift).toBeCloseTo(0, 12);
-    // Consistency: S_a = cos((-1,1,0), (0,1,-1) + 0) = 1 / (sqrt 2 sqrt 2) = 0.5; S_b likewise.
-    expect(a?.consistency).toBeCloseTo(0.5, 12);
-    expect(b?.consistency).toBeCloseTo(0.5, 12);
-    // c has no drift direction at all.
+    // Pair cosines: (a, b) = 1 / (sqrt 2 sqrt 2) = 0.5; (a, e) = -1; (b, e) = -1 / 2.
+    // S_a = (0.5 - 1) / 2, S_b = (0.5 - 0.5) / 2, S_e = (-1 - 0.5) / 2; c has no direction.
+    expect(a?.consistency).toBeCloseTo(-0.25, 12);
+    expect(b?.consistency).toBeCloseTo(0, 12);
     expect(c?.consistency).toBeNull();
+    expect(e?.consistency).toBeCloseTo(-0.75, 12);
     // Placebo of a: a random 2/2 split of {X, X, Y, Y} gives D = 1 ({X,X}|{Y,Y}, 2 of 6 splits) or
-    // 0 (mixed halves have equal centroids), so the mean of 20 splits is a multiple of 1/20 near 1/3.
+    // 0 (mixed halves have equal centroids), so the mean of 20 splits is a multiple of 1/20.
     const separated = (a?.placebo ?? -1) * driftPlaceboSplits;
     expect(separated).toBeCloseTo(Math.round(separated), 9);
     expect(a?.placebo).toBeGreaterThan(0);
     expect(a?.placebo).toBeLessThan(1);
     expect(c?.placebo).toBeCloseTo(0, 12);
-    // Primary statistic: mean over agents of D - placebo.
-    const expected = (1 - (a?.placebo ?? 0) + (1 - (b?.placebo ?? 0)) + 0) / 3;
-    expect(result.primary).toBeCloseTo(expected, 12);
-    const input = diagnoseIndividualDrift(handContext(fixture, vectors), result);
-    expect(input.units.map((u) => u.agent)).toEqual(["a", "b", "c"]);
-    expect(input.statistic(input.units)).toBeCloseTo(expected, 12);
+    // Drift magnitude stays as context: mean over agents of D - placebo.
+    const excess = [a, b, c, e].reduce((s, x) => s + (x?.drift ?? 0) - (x?.placebo ?? 0), 0) / 4;
+    expect(result.primary).toBeCloseTo(excess, 12);
+
+    const [consistency] = individualDriftComponents(ctx, result);
+    expect(consistency.name).toBe("consistency");
+    expect(consistency.delta).toBe(consistencyDelta);
+    expect(consistency.units.map((u) => u.agent)).toEqual(["a", "b", "e"]);
+    // The mean over the 3 pairs: (0.5 - 1 - 0.5) / 3 = -1/3, the mean of S_a over agents.
+    expect(consistency.statistic(consistency.units)).toBeCloseTo(-1 / 3, 12);
+    // A resample [a, a, b, e]: a's two copies never pair with each other; each pairs with b and e.
+    // Unordered pairs: 2 x (a, b) + 2 x (a, e) + (b, e) = 2(0.5) + 2(-1) - 0.5 = -1.5 over 5 pairs.
+    const [ua, ub, ue] = consistency.units;
+    if (!ua || !ub || !ue) throw new Error("units");
+    expect(consistency.statistic([ua, ua, ub, ue])).toBeCloseTo(-0.3, 12);
+    // One agent, however often drawn, has no pair.
+    expect(consistency.statistic([ua, ua])).toBeNaN();
+    // The single-statistic verdict input carries consistency.
+    const input = diagnoseIndividualDrift(ctx, result);
+    expect(input.units.map((u) => u.agent)).toEqual(["a", "b", "e"]);
+    expect(input.statistic(input.units)).toBeCloseTo(-1 / 3, 12);
   });
 
   it("drops the middle post of an odd count so both halves have the same size", () => {
@@ -98,25 +120,56 @@ describe("individualDrift", () => {
     expect(result.perAgent[0]?.drift).toBeCloseTo(1, 12);
   });
 
-  it("detrends societal pull with a random other agent against the same time-matched society", () => {
+  it("measures societal pull against the other agents' posts of the late half's rounds, the agent's own left out", () => {
     const fixture = new LogFixture().agent("a").agent("b").agent("s");
     const vectors: Record<string, readonly number[]> = {};
     posts(fixture, vectors, "a", [X, X, Y, Y]);
-    posts(fixture, vectors, "b", [Z, Z, X, X]);
-    // s has 3 posts (never the reference agent) and makes the society: rounds 0 -> Z, 2 and 3 -> Y.
+    posts(fixture, vectors, "b", [Z, Z, Y, X]);
+    // s has 3 posts (not a qualifying agent, still part of the society): round 0 -> Z, 2 and 3 -> Y.
     posts(fixture, vectors, "s", [Z, Y, Y], [0, 2, 3]);
-    const result = available(computeIndividualDrift(handContext(fixture, vectors)));
+    const ctx = handContext(fixture, vectors);
+    const result = available(computeIndividualDrift(ctx));
     const [a, b] = result.perAgent;
-    // For a (reference b, the only other qualifying agent): g_early = s's posts in rounds 0-1 = Z,
-    // g_late = s's posts in rounds 2-3 = 2Y (a's and b's own posts left out).
-    // own = cos(l_a = Y, Y) - cos(e_a = X, Z) = 1 - 0 = 1;
-    // reference = cos(l_b = X, Y) - cos(e_b = Z, Z) = 0 - 1 = -1; P_a = 1 - (-1) = 2.
-    expect(a?.pullReference).toBe("b");
-    expect(a?.pull).toBeCloseTo(2, 12);
-    // For b the roles swap: own = cos(X, Y) - cos(Z, Z) = -1, reference = 1, P_b = -2.
-    expect(b?.pullReference).toBe("a");
-    expect(b?.pull).toBeCloseTo(-2, 12);
-    expect(result.summary.pull.mean).toBeCloseTo(0, 12);
+    // a's late half spans rounds 2-3; the others posted there: b (Y, X) and s (Y, Y) -> g = X + 3Y,
+    // |g| = sqrt 10 (a's own Y, Y left out). dS_a = mean(Y.g, Y.g)/|g| - mean(X.g, X.g)/|g| = (3 - 1)/sqrt 10.
+    expect(a?.pull).toBeCloseTo(2 / Math.sqrt(10), 12);
+    // b's late half spans rounds 2-3 too: a (Y, Y) and s (Y, Y) -> g = 4Y.
+    // dS_b = mean(cos(Y, Y), cos(X, Y)) - mean(cos(Z, Y), cos(Z, Y)) = 0.5 - 0.
+    expect(b?.pull).toBeCloseTo(0.5, 12);
+    expect(a?.pullReference).toBeNull();
+    const [, pull] = individualDriftComponents(ctx, result);
+    expect(pull.name).toBe("pull");
+    expect(pull.delta).toBe(pullDelta);
+    expect(pull.statistic(pull.units)).toBeCloseTo((2 / Math.sqrt(10) + 0.5) / 2, 12);
+  });
+
+  it("gives no pull and no consistency to an agent alone in its society", () => {
+    const fixture = new LogFixture().agent("a");
+    const vectors: Record<string, readonly number[]> = {};
+    posts(fixture, vectors, "a", [X, X, Y, Y]);
+    const result = available(computeIndividualDrift(handContext(fixture, vectors)));
+    expect(result.perAgent[0]?.pull).toBeNull();
+    expect(result.perAgent[0]?.consistency).toBeNull();
+    expect(result.summary.pull.n).toBe(0);
+  });
+
+  it("computes consistency and pull on an imported log, which has posts but no exposures or votes", () => {
+    const fixture = new LogFixture().agent("a", "imported").agent("b", "imported").agent("s", "imported");
+    const vectors: Record<string, readonly number[]> = {};
+    posts(fixture, vectors, "a", [X, X, Y, Y]);
+    posts(fixture, vectors, "b", [Z, Z, Y, X]);
+    posts(fixture, vectors, "s", [Z, Y, Y], [0, 2, 3]);
+    const ctx = handContext(fixture, vectors);
+    expect(ctx.log.imported).toBe(true);
+    expect(ctx.log.exposures).toHaveLength(0);
+    const result = available(computeIndividualDrift(ctx));
+    // The same numbers as the simulated log above: a: l - e = (-1, 1, 0); b: l - e = (0.5, 0.5, -1).
+    // cos = (-0.5 + 0.5) / (sqrt 2 sqrt 1.5) = 0.
+    expect(result.perAgent[0]?.consistency).toBeCloseTo(0, 12);
+    expect(result.perAgent[0]?.pull).toBeCloseTo(2 / Math.sqrt(10), 12);
+    const [consistency, pull] = individualDriftComponents(ctx, result);
+    expect(consistency.units).toHaveLength(2);
+    expect(pull.units).toHaveLength(2);
   });
 
   it("is reproducible for a seed", () => {
