@@ -75,6 +75,16 @@ export function onlyComponent<U>(input: DiagnosticInput<U>): PrimaryComponent<U>
   return first;
 }
 
+/**
+ * A component whose units are of its own type, in a diagnostic whose components resample different
+ * units (e.g. drift directions and pull values). Sound because the bootstrap only ever hands a
+ * component's statistic resamples of that component's own units.
+ */
+export function withOwnUnits<U>(component: PrimaryComponent<U>): PrimaryComponent<unknown> {
+  const { statistic } = component;
+  return { ...component, statistic: (sample) => statistic(sample as readonly U[]) };
+}
+
 /** Erases a diagnostic input's unit type: its size and a bootstrap per component on its own stream. */
 export function diagnosisOf<U>(metric: string, input: DiagnosticInput<U>): Diagnosis {
   const components = componentsOf(input);

@@ -1,3 +1,4 @@
+import { withOwnUnits } from "../metric-definition.js";
 import { missingTypes } from "../../log/analysis-log.js";
 import { meanOf, medianOf } from "../../stats/summary.js";
 import { vectorTableOf } from "../../text/vector-table.js";
@@ -78,13 +79,9 @@ export function computeIndividualDrift(ctx: AnalysisContext): IndividualDriftRes
   };
 }
 
-/**
- * The verdict's input: consistency, the first of the two components individualDriftComponents
- * builds. Emergence also needs the second, societal pull (same delta, 0.01): the rule's `why`
- * gives both, and the components shape carries both once metric-types has it.
- */
-export function diagnoseIndividualDrift(ctx: AnalysisContext, result: IndividualDriftResult | Unavailable): DiagnosticInput<DriftDirection> {
-  if (!result.available) return { units: [], statistic: () => Number.NaN };
-  const [consistency] = individualDriftComponents(ctx, result);
-  return { units: consistency.units, statistic: consistency.statistic };
+/** The verdict: consistency and societal pull, both required (intersection-union). */
+export function diagnoseIndividualDrift(ctx: AnalysisContext, result: IndividualDriftResult | Unavailable): DiagnosticInput<unknown> {
+  if (!result.available) return { components: [] };
+  const [consistency, pull] = individualDriftComponents(ctx, result);
+  return { components: [withOwnUnits(consistency), withOwnUnits(pull)] };
 }

@@ -7,12 +7,14 @@ import { computeIndividualDrift, diagnoseIndividualDrift } from "./individual-dr
 /**
  * The verdict rule (docs/metrics.md section 6). Two components, both in cosine units under the
  * report's embedder, chosen on tuning seeds 101-110 only (300- and 150-agent x 168-round sim logs,
- * knobs off and socialized; the numbers are in docs/metrics.md). `delta` is consistency's - the
- * component the single-statistic shape carries - and pull's is the same number.
+ * knobs off and socialized; the numbers are in docs/metrics.md). Both must emerge.
  */
 export const individualDriftRule: DiagnosticRule = {
   metric: "individualDrift",
-  delta: consistencyDelta,
+  components: [
+    { name: "consistency", delta: consistencyDelta, unit: "cosine between two agents' drift vectors" },
+    { name: "pull", delta: pullDelta, unit: "cosine with the society (late minus early)" },
+  ],
   minN: 30,
   why:
     `Socialization needs agents to drift together and toward the society (Li, Li & Zhou 2026, S and dS). ` +

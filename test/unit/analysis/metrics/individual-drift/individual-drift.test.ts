@@ -104,10 +104,14 @@ describe("individualDrift", () => {
     expect(consistency.statistic([ua, ua, ub, ue])).toBeCloseTo(-0.3, 12);
     // One agent, however often drawn, has no pair.
     expect(consistency.statistic([ua, ua])).toBeNaN();
-    // The single-statistic verdict input carries consistency.
+    // The verdict input carries both components, consistency first with the same units and value.
     const input = diagnoseIndividualDrift(ctx, result);
-    expect(input.units.map((u) => u.agent)).toEqual(["a", "b", "e"]);
-    expect(input.statistic(input.units)).toBeCloseTo(-1 / 3, 12);
+    if (!("components" in input)) throw new Error("individualDrift diagnoses components");
+    expect(input.components.map((c) => c.name)).toEqual(["consistency", "pull"]);
+    const first = input.components[0];
+    if (!first) throw new Error("consistency");
+    expect(first.units).toEqual(consistency.units);
+    expect(first.statistic(first.units)).toBeCloseTo(-1 / 3, 12);
   });
 
   it("drops the middle post of an odd count so both halves have the same size", () => {
