@@ -9,6 +9,7 @@ import { metricRegistry } from "./metrics/registry.js";
 import { bootstrapResamples } from "./stats/bootstrap.js";
 import { decideAll } from "./stats/verdict.js";
 import type { DiagnosticRule } from "../core/contracts/report.js";
+import { hashingEmbedderName } from "./text/embedder.js";
 import type { Embedder } from "./text/embedder.js";
 
 export interface AnalyzeOptions {
@@ -36,6 +37,14 @@ function diagnosticOf<N extends MetricName>(name: N, ctx: AnalysisContext, resul
   if (!verdict) return null;
   if (isComputed<N>(result)) return { rule: verdict.rule, ...verdict.diagnose(ctx, result) };
   return { rule: verdict.rule, unavailable: unavailableReason(result) ?? "unavailable", n: 0, bootstrap: () => [] };
+}
+
+/**
+ * Every delta was derived under the default embedder; under another one the cosine-unit deltas of
+ * the text diagnostics may mean something else (docs/metrics.md, "Text vectors"), and the verdict says so.
+ */
+function otherEmbedderNote(name: string): string {
+  return ` (deltas were derived under ${hashingEmbedderName}, not ${name}: derive them for this embedder with murmur calibrate --embedder-url)`;
 }
 
 /**
@@ -85,6 +94,7 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
     formatVersion: 1,
     source: options.source,
     embedder: embedder.name,
+    deltasEmbedder: hashingEmbedderName,
     seed: options.seed,
     log: {
       rounds: log.rounds,
@@ -100,7 +110,7 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
     },
     windows: ctx.windows.map((w) => ({ index: w.index, fromRound: w.fromRound, toRound: w.toRound })),
     metrics,
-    verdicts,
+    verdicts: embedder.name === hashingEmbedderName ? verdicts : verdicts.map((v) => ({ ...v, reason: `${v.reason}${otherEmbedderNote(embedder.name)}` })),
     rules: diagnostics.map(({ rule }) => ({
       metric: rule.metric,
       ...(rule.delta === undefined ? {} : { delta: rule.delta }),

@@ -64,6 +64,33 @@ const label = (c: VerdictComponent, many: boolean): string => (many ? `${c.name}
 const ci90Text = (c: VerdictComponent): string => `90% CI [${formatStat(c.ci90[0])}, ${formatStat(c.ci90[1])}]`;
 const band = (c: VerdictComponent): string => `(-${formatStat(c.delta)}, ${formatStat(c.delta)})`;
 
+const ci95Text = (c: VerdictComponent): string => `95% CI [${formatStat(c.ci95[0])}, ${formatStat(c.ci95[1])}]`;
+
+/**
+ * A diagnostic with a component whose 90 % CI lies inside its band. `absent` only when that
+ * component is also indistinguishable from 0 (its 95 % CI covers 0); one that is significantly
+ * above 0 is `negligible` (real, smaller than delta); one significantly below 0 is neither - its
+ * reference (null or placebo) does not fit the data - and stays `inconclusive`, saying so.
+ */
+function classifyInsideBand(
+  judged: readonly VerdictComponent[],
+  many: boolean,
+  holmText: string,
+): { verdict: VerdictValue; decisive: VerdictComponent; reason: string } {
+  const inside = judged.filter(insideBand);
+  const text = (c: VerdictComponent): string => `${label(c, many)}${ci90Text(c)} inside ${band(c)}`;
+  const nullLike = inside.find((c) => c.ci95[0] <= 0 && c.ci95[1] >= 0);
+  if (nullLike) return { verdict: "absent", decisive: nullLike, reason: `${text(nullLike)}, its ${ci95Text(nullLike)} covers 0, and ${holmText}` };
+  const small = inside.find((c) => c.ci95[0] > 0);
+  if (small) return { verdict: "negligible", decisive: small, reason: `${text(small)} but its ${ci95Text(small)} is above 0: real, smaller than delta` };
+  const below = inside[0] as VerdictComponent;
+  return {
+    verdict: "inconclusive",
+    decisive: below,
+    reason: `${text(below)} but its ${ci95Text(below)} is below 0: smaller than its reference, which does not fit the data`,
+  };
+}
+
 /** The verdict label, the component that decided it, and the sentence saying why. */
 function classify(
   judged: readonly VerdictComponent[],
@@ -79,12 +106,7 @@ function classify(
     const each = judged.map((c) => `${label(c, many)}effect ${formatStat(c.effect)} >= delta ${formatStat(c.delta)}`).join(", ");
     return { verdict: "emerged", decisive: weakest, reason: `${each} and ${holmText}` };
   }
-  if (equivalent) {
-    const inside = `${label(equivalent, many)}${ci90Text(equivalent)} inside ${band(equivalent)}`;
-    return significant
-      ? { verdict: "negligible", decisive: equivalent, reason: `${holmText} but ${inside}: real, smaller than delta` }
-      : { verdict: "absent", decisive: equivalent, reason: `${inside} and ${holmText}` };
-  }
+  if (equivalent) return classifyInsideBand(judged, many, holmText);
   if (significant) {
     const short = `${label(smallest, many)}effect ${formatStat(smallest.effect)} < delta ${formatStat(smallest.delta)}`;
     return {

@@ -33,8 +33,11 @@ export const hashingDims = 512;
  * feature and no feature string is built per occurrence. Each text's features are weighed in
  * order of first occurrence, tokens before pairs - the order the buckets' float sums depend on.
  */
+/** The default embedder's name: the embedder every delta of docs/metrics.md was derived under. */
+export const hashingEmbedderName = `hashing-1-2gram-tfidf-${hashingDims}`;
+
 export class HashingEmbedder implements Embedder {
-  readonly name = `hashing-1-2gram-tfidf-${hashingDims}`;
+  readonly name = hashingEmbedderName;
   readonly dims = hashingDims;
   private features = new FeatureTable();
   private documents = 0;

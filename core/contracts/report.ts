@@ -148,6 +148,8 @@ export const reportSchema = z.object({
   /** Where the log came from, as the report names it. */
   source: z.string(),
   embedder: z.string(),
+  /** The embedder the rules' deltas were derived under (absent in reports written before it was named). */
+  deltasEmbedder: z.string().optional(),
   seed: z.number(),
   log: reportLogSchema,
   windows: z.array(windowRangeSchema),

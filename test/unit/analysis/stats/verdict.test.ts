@@ -41,13 +41,25 @@ describe("verdict labels", () => {
   it("negligible: significant, but the 90% CI lies inside (-delta, delta) - not absent", () => {
     const v = decide(single(boot(0.05, [0.02, 0.08], 0.001)), 0.006);
     expect(v.verdict).toBe("negligible");
-    expect(v.reason).toBe("Holm p 0.006 < 0.05 but 90% CI [0.02, 0.08] inside (-0.1, 0.1): real, smaller than delta");
+    expect(v.reason).toBe("90% CI [0.02, 0.08] inside (-0.1, 0.1) but its 95% CI [0.02, 0.08] is above 0: real, smaller than delta");
+  });
+
+  it("is never absent for a component significantly different from 0", () => {
+    // Inside the band and above 0 although the diagnostic is not significant after Holm: negligible.
+    const above = decide(single(boot(0.03, [0.01, 0.05], 0.004, [0.005, 0.055])), 0.2);
+    expect(above.verdict).toBe("negligible");
+    // Inside the band but below 0: the reference does not fit; neither absent nor negligible.
+    const below = decide(single(boot(-0.03, [-0.05, -0.01], 0.999, [-0.055, -0.005])), 1);
+    expect(below.verdict).toBe("inconclusive");
+    expect(below.reason).toBe(
+      "90% CI [-0.05, -0.01] inside (-0.1, 0.1) but its 95% CI [-0.055, -0.005] is below 0: smaller than its reference, which does not fit the data",
+    );
   });
 
   it("absent: the 90% CI inside the band and not significant", () => {
     const v = decide(single(boot(0, [-0.09, 0.09], 0.5)), 0.9);
     expect(v.verdict).toBe("absent");
-    expect(v.reason).toBe("90% CI [-0.09, 0.09] inside (-0.1, 0.1) and Holm p 0.9 >= 0.05");
+    expect(v.reason).toBe("90% CI [-0.09, 0.09] inside (-0.1, 0.1), its 95% CI [-0.09, 0.09] covers 0, and Holm p 0.9 >= 0.05");
   });
 
   it("inconclusive: wide CI, or significant with an effect below delta whose CI reaches past it", () => {

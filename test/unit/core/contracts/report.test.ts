@@ -25,6 +25,9 @@ describe("report.json's schema", () => {
     const parsed = reportSchema.strict().parse(json);
     expect(JSON.stringify(sortedKeys(parsed))).toBe(JSON.stringify(sortedKeys(json)));
     expect(Object.keys(report.metrics)).toEqual(metricNames);
+    // The deltas belong to the default embedder, and the report says so.
+    expect(report.deltasEmbedder).toBe("hashing-1-2gram-tfidf-512");
+    expect(report.embedder).toBe("hashing-1-2gram-tfidf-512");
     // This log has no votes or exposures: influence gives what needs neither, and says why it has no verdict.
     expect(report.metrics.influence).toMatchObject({ available: true, verdictUnavailable: expect.stringMatching(/^log lacks exposure/) });
     const influence = report.verdicts.find((v) => v.metric === "influence");
