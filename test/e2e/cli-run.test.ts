@@ -80,7 +80,7 @@ describe("murmur run (end to end, real workerd)", () => {
     const b = readFileSync(join(base, "resumed", "events.ndjson"), "utf8");
     expect(b.length).toBeGreaterThan(0);
     expect(b === a).toBe(true);
-  });
+  }, 600_000); // three runs of 200 agents, each analysed (4,000 bootstrap resamples per component)
 
   it("refuses an unknown preset with a clear message and a non-zero exit", async () => {
     const run = await murmur(["run", "--preset", "no-such-preset", "--quiet"]);
