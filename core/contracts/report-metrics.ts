@@ -178,12 +178,10 @@ export const individualDriftResultSchema = z.object({
       drift: z.number(),
       /** Mean of 1 - cos over random splits of the same posts into halves of the same sizes. */
       placebo: z.number(),
-      /** S_a: cos(l - e, leave-one-out mean of the other agents' l - e); null when either is zero. */
+      /** S_a: mean cosine of the agent's drift vector l - e with each other agent's; null when it has none. */
       consistency: nullableNumber,
-      /** P_a, detrended against a random other agent; null when a period has no other posts. */
+      /** dS_a: late-half minus early-half mean cosine with the other agents' late-half posts; null without them. */
       pull: nullableNumber,
-      /** The agent whose early/late centroids detrend P_a. */
-      pullReference: z.string().nullable(),
     }),
   ),
 });

@@ -2,6 +2,7 @@ import type { LogPost } from "../../log/analysis-log.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
 import { zeros } from "../../text/vector.js";
 import type { Vector } from "../../text/vector.js";
+import { vectorTableOf } from "../../text/vector-table.js";
 import type { VectorTable } from "../../text/vector-table.js";
 import type { AnalysisContext } from "../metric-types.js";
 import { postsByAuthor } from "../post-vectors.js";
@@ -56,4 +57,16 @@ export function driftVector(a: AgentHalves): Float64Array {
   const early = a.early.length;
   for (let i = 0; i < out.length; i++) out[i] = (a.lateSum[i] ?? 0) / late - (a.earlySum[i] ?? 0) / early;
   return out;
+}
+
+const halvesByContext = new WeakMap<AnalysisContext, AgentHalves[]>();
+
+/** The qualifying agents' halves, computed once per analysis: the metric and its verdict both read them. */
+export function agentHalvesOf(ctx: AnalysisContext): AgentHalves[] {
+  let halves = halvesByContext.get(ctx);
+  if (!halves) {
+    halves = agentHalves(ctx, vectorTableOf(ctx.vectors, ctx.dims));
+    halvesByContext.set(ctx, halves);
+  }
+  return halves;
 }

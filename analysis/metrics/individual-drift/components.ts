@@ -1,7 +1,7 @@
-import { vectorTableOf } from "../../text/vector-table.js";
 import type { IndividualDriftResult } from "../../../core/contracts/report-metrics.js";
-import type { AnalysisContext } from "../metric-types.js";
-import { agentHalves, driftVector } from "./agent-halves.js";
+import { meanOf } from "../../stats/summary.js";
+import type { AnalysisContext, PrimaryComponent } from "../metric-types.js";
+import { agentHalvesOf, driftVector } from "./agent-halves.js";
 import { pairwiseConsistency, unitDirection } from "./consistency.js";
 import type { DriftDirection } from "./consistency.js";
 
@@ -24,28 +24,14 @@ export interface PullUnit {
   readonly pull: number;
 }
 
-/**
- * One of the diagnostic's components, in the shape of metric-types' PrimaryComponent (issue 13
- * decision framework): what the bootstrap resamples, the effect on a sample (already relative to
- * its reference, see each statistic), and the smallest effect of interest in the same units.
- */
-export interface DriftComponent<U> {
-  readonly name: string;
-  readonly delta: number;
-  readonly units: readonly U[];
-  readonly statistic: (sample: readonly U[]) => number;
-}
-
-function mean(values: readonly number[]): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return values.length > 0 ? sum / values.length : Number.NaN;
+/** The mean pull of a sample, NaN for an empty one (a bootstrap replicate without units). */
+function meanPull(sample: readonly PullUnit[]): number {
+  return meanOf(sample.map((u) => u.pull)) ?? Number.NaN;
 }
 
 /** The qualifying agents' unit drift directions, recomputed from the context as compute() does. */
 export function driftDirections(ctx: AnalysisContext): DriftDirection[] {
-  const table = vectorTableOf(ctx.vectors, ctx.dims);
-  return agentHalves(ctx, table).map((a) => ({ agent: a.agent, direction: unitDirection(driftVector(a)) }));
+  return agentHalvesOf(ctx).map((a) => ({ agent: a.agent, direction: unitDirection(driftVector(a)) }));
 }
 
 /**
@@ -58,16 +44,15 @@ export function driftDirections(ctx: AnalysisContext): DriftDirection[] {
 export function individualDriftComponents(
   ctx: AnalysisContext,
   result: IndividualDriftResult,
-): [DriftComponent<DriftDirection>, DriftComponent<PullUnit>] {
+): [PrimaryComponent<DriftDirection>, PrimaryComponent<PullUnit>] {
   const directions = driftDirections(ctx).filter((d) => d.direction !== null);
   const pulls: PullUnit[] = result.perAgent.flatMap((a) => (a.pull === null ? [] : [{ agent: a.agent, pull: a.pull }]));
   return [
     {
       name: "consistency",
-      delta: consistencyDelta,
       units: directions,
       statistic: (sample) => pairwiseConsistency(sample, ctx.dims),
     },
-    { name: "pull", delta: pullDelta, units: pulls, statistic: (sample) => mean(sample.map((u) => u.pull)) },
+    { name: "pull", units: pulls, statistic: meanPull },
   ];
 }

@@ -4,7 +4,7 @@ import { meanOf, medianOf } from "../../stats/summary.js";
 import { vectorTableOf } from "../../text/vector-table.js";
 import type { AgentDrift, IndividualDriftResult, Unavailable, ValueSummary } from "../../../core/contracts/report-metrics.js";
 import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
-import { agentHalves, driftMinPosts, driftVector } from "./agent-halves.js";
+import { agentHalvesOf, driftMinPosts, driftVector } from "./agent-halves.js";
 import { individualDriftComponents } from "./components.js";
 import { perAgentConsistency, unitDirection } from "./consistency.js";
 import type { DriftDirection } from "./consistency.js";
@@ -37,14 +37,14 @@ function present(values: readonly (number | null)[]): number[] {
  * docs/metrics.md section 6. Per qualifying agent: drift D_a and its random-split placebo (how much
  * the agent drifts: context), consistency S_a (does it drift the way the others do) and societal
  * pull dS_a (toward the society). Needs posts only, so it runs on imported logs as on simulated
- * ones. `pullReference` is null: the pull's reference is the agent's own early half.
+ * ones. The pull's reference is the agent's own early half.
  */
 export function computeIndividualDrift(ctx: AnalysisContext): IndividualDriftResult | Unavailable {
   const missing = missingTypes(ctx.log, ["post"]);
   if (missing !== null) return { available: false, reason: missing };
 
   const table = vectorTableOf(ctx.vectors, ctx.dims);
-  const qualifying = agentHalves(ctx, table);
+  const qualifying = agentHalvesOf(ctx);
   const directions: DriftDirection[] = qualifying.map((a) => ({ agent: a.agent, direction: unitDirection(driftVector(a)) }));
   const consistency = perAgentConsistency(directions, ctx.dims);
   const sums = new RoundSums(ctx, table);
@@ -57,7 +57,6 @@ export function computeIndividualDrift(ctx: AnalysisContext): IndividualDriftRes
     placebo: placeboDrift(a, ctx.seed, table, splits),
     consistency: consistency[i] ?? null,
     pull: societalPull(a, sums, table),
-    pullReference: null,
   }));
 
   const excess = perAgent.map((a) => a.drift - a.placebo);

@@ -1,21 +1,9 @@
-import type { RandomStream } from "../../../core/random/stream.js";
 import { rankingOf } from "../../graph/ranking.js";
-import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metric-types.js";
 import type { InfluenceResult } from "../../../core/contracts/report-collective-metrics.js";
 import { concentrationOn, effectOf, leaderDataOf, persistenceOn, referenceErrorOf } from "./leaders.js";
 import type { LeaderUnit, Measured } from "./leaders.js";
 import { windowDataOf } from "./window-data.js";
-
-/**
- * One component of the verdict, in the shape of metric-types.ts's PrimaryComponent (docs/metrics.md
- * "Verdicts"); declared here until that type is on this branch.
- */
-export interface InfluenceComponent {
-  readonly name: "persistence" | "concentration";
-  readonly units: readonly LeaderUnit[];
-  readonly statistic: (sample: readonly LeaderUnit[]) => number;
-  readonly referenceError: (random: RandomStream) => number;
-}
 
 /**
  * The verdict's components (docs/metrics.md section 9). Units are agents - every agent that is a
@@ -28,7 +16,7 @@ export interface InfluenceComponent {
  * society). The null's Monte Carlo error (R replicates) enters through referenceError.
  * Empty when the log has no exposures (result.leaders is null).
  */
-export function influenceComponents(ctx: AnalysisContext, result: InfluenceResult): InfluenceComponent[] {
+export function influenceComponents(ctx: AnalysisContext, result: InfluenceResult): PrimaryComponent<LeaderUnit>[] {
   if (result.leaders === null) return [];
   const data = windowDataOf(ctx);
   const ld = leaderDataOf(
@@ -38,28 +26,20 @@ export function influenceComponents(ctx: AnalysisContext, result: InfluenceResul
   );
   const all = Int32Array.from(ld.units.map((u) => u.index));
   const indices = (sample: readonly LeaderUnit[]): Int32Array => Int32Array.from(sample.map((u) => u.index));
-  const fullConcentration: Measured[] = ld.windows.map((w) => concentrationOn(w, all));
-  const fullPersistence: Measured[] = ld.pairs.map((p) => persistenceOn(p, all));
-  return [
-    {
-      name: "persistence",
-      units: ld.units,
-      statistic: (sample) => {
-        const s = indices(sample);
-        return effectOf(ld.pairs.map((p) => persistenceOn(p, s)));
-      },
-      referenceError: referenceErrorOf(fullPersistence, ld.replicates),
+  // A component measures each of its items (window pairs or windows) on a set of agents.
+  const component = <T>(name: string, items: readonly T[], measure: (item: T, agents: Int32Array) => Measured): PrimaryComponent<LeaderUnit> => ({
+    name,
+    units: ld.units,
+    statistic: (sample) => {
+      const s = indices(sample);
+      return effectOf(items.map((item) => measure(item, s)));
     },
-    {
-      name: "concentration",
-      units: ld.units,
-      statistic: (sample) => {
-        const s = indices(sample);
-        return effectOf(ld.windows.map((w) => concentrationOn(w, s)));
-      },
-      referenceError: referenceErrorOf(fullConcentration, ld.replicates),
-    },
-  ];
+    referenceError: referenceErrorOf(
+      items.map((item) => measure(item, all)),
+      ld.replicates,
+    ),
+  });
+  return [component("persistence", ld.pairs, persistenceOn), component("concentration", ld.windows, concentrationOn)];
 }
 
 /** The verdict: both components must emerge; an import without exposures gets none, and says why. */

@@ -1,7 +1,7 @@
 import { meanOfMeans } from "../../stats/bootstrap.js";
 import type { AgentValues } from "../../../core/contracts/report-metrics.js";
 import type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
-import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
+import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metric-types.js";
 
 /**
  * The components of memoryProbes' verdict (docs/metrics.md section 10). Shared social memory - the
@@ -14,17 +14,9 @@ import type { AnalysisContext, DiagnosticInput } from "../metric-types.js";
 /** Smallest consensus effect of interest, in Jaccard units (derivation in metric.ts and docs/metrics.md). */
 export const consensusDelta = 0.05;
 
-/** The shape of analysis/metrics/metric-types.ts `PrimaryComponent` (PLAN13), kept local until it lands. */
-export interface MemoryProbesComponent {
-  readonly name: "consensus";
-  readonly delta: number;
-  readonly units: readonly AgentValues[];
-  readonly statistic: (sample: readonly AgentValues[]) => number;
-}
-
 /** Units are answering agents; the statistic is the mean over them of each agent's mean effect. */
-export function memoryProbesComponents(result: MemoryProbesResult): MemoryProbesComponent[] {
-  return [{ name: "consensus", delta: consensusDelta, units: result.consensus.perAgent, statistic: meanOfMeans }];
+export function memoryProbesComponents(result: MemoryProbesResult): PrimaryComponent<AgentValues>[] {
+  return [{ name: "consensus", units: result.consensus.perAgent, statistic: meanOfMeans }];
 }
 
 /**

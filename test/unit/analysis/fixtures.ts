@@ -1,4 +1,8 @@
+import { analyzeLog } from "../../../analysis/analyze.js";
+import { logFromEvents } from "../../../analysis/log/read-log.js";
+import { HashingEmbedder } from "../../../analysis/text/embedder.js";
 import type { MurmurEvent } from "../../../core/events/event-schema.js";
+import type { Report } from "../../../core/contracts/report.js";
 
 /**
  * Builds tiny docs/events.md logs for hand-computed metric tests. Times follow 1 round = 1 hour from
@@ -101,4 +105,18 @@ export function randomTextLog(seed: number, items: number, agents: number, round
     } else fixture.comment(round, agent, `c.${round}.${agent}.${i}`, post, null, text);
   }
   return fixture.roundEnd(rounds - 1);
+}
+
+/**
+ * The report of a small random text log (seed 7, 120 items, 12 agents, 24 rounds; no votes or
+ * exposures), analysed with the default embedder and a fixed clock.
+ */
+export async function analyzedRandomTextLog(resamples?: number): Promise<Report> {
+  const fixture = randomTextLog(7, 120, 12, 24);
+  return analyzeLog(logFromEvents(fixture.events), new HashingEmbedder(), {
+    seed: 1,
+    source: "fixture",
+    now: () => 0,
+    ...(resamples === undefined ? {} : { resamples }),
+  });
 }

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { analyzeLog } from "../../../analysis/analyze.js";
-import { logFromEvents } from "../../../analysis/log/read-log.js";
-import { HashingEmbedder } from "../../../analysis/text/embedder.js";
 import { renderReportHtml } from "../../../report/report-html.js";
 import { verdictSummary } from "../../../report/verdict-summary.js";
-import { randomTextLog } from "../analysis/fixtures.js";
+import { analyzedRandomTextLog } from "../analysis/fixtures.js";
 
 describe("report.html's verdicts", () => {
   it("shows per diagnostic its question, its docs/metrics.md section, its delta, the verdict and why", async () => {
-    const fixture = randomTextLog(7, 120, 12, 24);
-    const report = await analyzeLog(logFromEvents(fixture.events), new HashingEmbedder(), {
-      seed: 1,
-      source: "fixture",
-      now: () => 0,
-      resamples: 99,
-    });
+    const report = await analyzedRandomTextLog(99);
     const html = renderReportHtml(report);
     // The fixture has no votes: feedbackAdaptation says why, as a sentence.
     expect(html).toContain("inconclusive because log lacks");

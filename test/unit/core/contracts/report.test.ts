@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyzeLog } from "../../../../analysis/analyze.js";
-import { logFromEvents } from "../../../../analysis/log/read-log.js";
-import { HashingEmbedder } from "../../../../analysis/text/embedder.js";
 import { diagnosticRuleSchema, metricNames, reportSchema } from "../../../../core/contracts/report.js";
-import { randomTextLog } from "../../analysis/fixtures.js";
+import { analyzedRandomTextLog } from "../../analysis/fixtures.js";
 
 /** Key-sorted copy, so two JSON values compare regardless of key order. */
 function sortedKeys(value: unknown): unknown {
@@ -19,8 +16,7 @@ function sortedKeys(value: unknown): unknown {
 
 describe("report.json's schema", () => {
   it("parses an analysed report strictly and without losing a field", async () => {
-    const fixture = randomTextLog(7, 120, 12, 24);
-    const report = await analyzeLog(logFromEvents(fixture.events), new HashingEmbedder(), { seed: 1, source: "fixture", now: () => 0 });
+    const report = await analyzedRandomTextLog();
     const json: unknown = JSON.parse(JSON.stringify(report));
     const parsed = reportSchema.strict().parse(json);
     expect(JSON.stringify(sortedKeys(parsed))).toBe(JSON.stringify(sortedKeys(json)));
@@ -53,13 +49,7 @@ describe("report.json's schema", () => {
   });
 
   it("holds no p-value of exactly 0", async () => {
-    const fixture = randomTextLog(7, 120, 12, 24);
-    const report = await analyzeLog(logFromEvents(fixture.events), new HashingEmbedder(), {
-      seed: 1,
-      source: "fixture",
-      now: () => 0,
-      resamples: 99,
-    });
+    const report = await analyzedRandomTextLog(99);
     const ps = report.verdicts.flatMap((v) => [v.p, v.pHolm, ...v.components.map((c) => c.p)]).filter((p) => p !== null);
     expect(ps.length).toBeGreaterThan(0);
     for (const p of ps) expect(p).toBeGreaterThanOrEqual(1 / 100);

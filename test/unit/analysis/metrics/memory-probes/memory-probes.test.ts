@@ -5,9 +5,10 @@ import { logFromEvents } from "../../../../../analysis/log/read-log.js";
 import type { AnalysisLog } from "../../../../../analysis/log/analysis-log.js";
 import { windowsOf } from "../../../../../analysis/log/windows.js";
 import { computeMemoryProbes } from "../../../../../analysis/metrics/memory-probes/memory-probes.js";
-import { consensusDelta, diagnoseMemoryProbes, memoryProbesComponents } from "../../../../../analysis/metrics/memory-probes/components.js";
+import { diagnoseMemoryProbes, memoryProbesComponents } from "../../../../../analysis/metrics/memory-probes/components.js";
 import type { AnalysisContext } from "../../../../../analysis/metrics/metric-types.js";
 import { LogFixture } from "../../fixtures.js";
+import { memoryProbesRule } from "../../../../../analysis/metrics/memory-probes/metric.js";
 
 function context(log: AnalysisLog, seed = 5): AnalysisContext {
   return { log, windows: windowsOf(log), vectors: new Map(), dims: 0, seed };
@@ -119,7 +120,7 @@ describe("memoryProbes", () => {
     if (!result.available) throw new Error(result.reason);
     const components = memoryProbesComponents(result);
     expect(components.map((c) => c.name)).toEqual(["consensus"]);
-    expect(components[0]?.delta).toBe(consensusDelta);
+    expect(memoryProbesRule.components?.find((c) => c.name === "consensus")?.delta).toBe(0.05);
     const { units, statistic } = onlyComponent(diagnoseMemoryProbes(ctx, result));
     expect(units).toHaveLength(3);
     expect(statistic(units)).toBeCloseTo(5 / 9, 12);
