@@ -110,7 +110,9 @@ export async function analyzeLog(log: AnalysisLog, embedder: Embedder, options: 
     },
     windows: ctx.windows.map((w) => ({ index: w.index, fromRound: w.fromRound, toRound: w.toRound })),
     metrics,
-    verdicts: embedder.name === hashingEmbedderName ? verdicts : verdicts.map((v) => ({ ...v, reason: `${v.reason}${otherEmbedderNote(embedder.name)}` })),
+    verdicts: verdicts.map((v, i) =>
+      embedder.name !== hashingEmbedderName && diagnostics[i]?.rule.embedderDependent ? { ...v, reason: `${v.reason}${otherEmbedderNote(embedder.name)}` } : v,
+    ),
     rules: diagnostics.map(({ rule }) => ({
       metric: rule.metric,
       ...(rule.delta === undefined ? {} : { delta: rule.delta }),

@@ -13,6 +13,10 @@ export function agentIndex(id: string): number {
 
 export const postId = (round: number, agent: string, k: number): string => `p.${round}.${agent}.${k}`;
 export const commentId = (round: number, agent: string, k: number): string => `c.${round}.${agent}.${k}`;
+/** A post id (`postId`) as a regular-expression source, for finding ids in text. */
+export const postIdSource = String.raw`p\.\d+\.[A-Za-z0-9_-]+\.\d+`;
+/** A post or comment id (`postId`, `commentId`) as a regular-expression source. */
+export const contentIdSource = String.raw`[pc]\.\d+\.[A-Za-z0-9_-]+\.\d+`;
 export const memoryRowId = (agent: string, n: number): string => `m.${agent}.${n}`;
 export const snapshotId = (round: number): string => `s.${round}`;
 

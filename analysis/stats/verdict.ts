@@ -124,9 +124,9 @@ function classify(
 
 /**
  * docs/metrics.md's rule, given the Holm-adjusted p of the diagnostic: `emerged` when significant and
- * every component's estimate >= its delta; `negligible` when significant but a component's 90 % CI
- * lies inside (-delta, +delta); `absent` when such a component is not significant; `inconclusive`
- * otherwise, below the minimum sample or when the metric is unavailable.
+ * every component's estimate >= its delta; otherwise a component whose 90 % CI lies inside
+ * (-delta, +delta) decides (`classifyInsideBand`): `absent`, `negligible` or `inconclusive`;
+ * `inconclusive` also otherwise, below the minimum sample or when the metric is unavailable.
  */
 export function decide(evidence: DiagnosticEvidence, pHolm: number | null): Verdict {
   const { rule, n, unavailable } = evidence;

@@ -26,9 +26,9 @@ import {
  */
 
 /**
- * emerged: significant after Holm and every component >= its delta; negligible: significant, but a
- * component's 90 % CI lies inside (-delta, +delta) - real, smaller than anything of interest;
- * absent: such a component and not significant; inconclusive otherwise (docs/metrics.md, "Verdicts").
+ * emerged: significant after Holm and every component >= its delta; otherwise a component whose
+ * 90 % CI lies inside (-delta, +delta) decides: absent when its 95 % CI covers 0, negligible when it
+ * lies above 0 (real, smaller than anything of interest); inconclusive otherwise (docs/metrics.md, "Verdicts").
  */
 export const verdictValueSchema = z.enum(["emerged", "negligible", "absent", "inconclusive"]);
 export type VerdictValue = z.infer<typeof verdictValueSchema>;
@@ -91,6 +91,8 @@ export const diagnosticRuleFieldsSchema = z.object({
   minN: z.number(),
   /** Why delta and minN are what they are. */
   why: z.string(),
+  /** Whether the deltas are in units of the embedder's vectors (cosines), so they hold for one embedder only. */
+  embedderDependent: z.boolean().optional(),
 });
 export const diagnosticRuleSchema = diagnosticRuleFieldsSchema.refine(
   (rule) => rule.delta !== undefined || rule.components !== undefined,

@@ -1,3 +1,5 @@
+import { postIdSource } from "../ids.js";
+
 /**
  * How a sim post or comment cites a memory row it recalled, written by the sim policy and read back
  * by readers' memories: one definition of the format, so the two cannot drift apart.
@@ -8,7 +10,7 @@ export function simCitation(item: string, author: string | undefined): string {
   return ` Still thinking about ${item}${author ? ` by @${author}` : ""}.`;
 }
 
-const citationPattern = /Still thinking about (p\.\d+\.[A-Za-z0-9_-]+\.\d+)(?: by @([A-Za-z0-9_-]+))?\./g;
+const citationPattern = new RegExp(String.raw`Still thinking about (${postIdSource})(?: by @([A-Za-z0-9_-]+))?\.`, "g");
 
 /**
  * The posts and agents the given texts cite, sorted, without `exclude` (the item and author a

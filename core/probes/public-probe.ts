@@ -1,5 +1,5 @@
 import type { ExperimentConfig } from "../contracts/experiment-config.js";
-import { authorOfContent, postId, probeId } from "../ids.js";
+import { authorOfContent, postId, postIdSource, probeId } from "../ids.js";
 import type { Action } from "../round/round-types.js";
 
 /**
@@ -50,7 +50,7 @@ export function publicProbeOfPost(config: ExperimentConfig, post: string): Publi
 /** Agent ids and post ids named in a reply's text (`a0042`, `@a0042`, `p.12.a0042.0`). */
 export function namesInText(text: string, agents: number): { agents: string[]; posts: string[]; names: string[] } {
   const width = String(Math.max(agents - 1, 0)).length;
-  const posts = [...new Set(text.match(/\bp\.\d+\.[A-Za-z0-9_-]+\.\d+\b/g) ?? [])];
+  const posts = [...new Set(text.match(new RegExp(String.raw`\b${postIdSource}\b`, "g")) ?? [])];
   const withoutPosts = posts.reduce((rest, id) => rest.split(id).join(" "), text);
   const agentIds = [...new Set((withoutPosts.match(/@?\ba\d+\b/g) ?? []).map((a) => a.replace(/^@/, "")))].filter(
     (a) => a.length === width + 1 && Number(a.slice(1)) < agents,

@@ -65,6 +65,11 @@ export class RandomStream {
     return k;
   }
 
+  /** Standard normal sample (Box-Muller; 1 - next() lies in (0, 1], so the logarithm is finite). */
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /** Geometric number of trials >= 1 with the given mean. */
   geometric(mean: number): number {
     if (mean <= 1) return 1;

@@ -12,9 +12,7 @@ import { authorAppealLogSdPerStrength, positionBiasExponentPerStrength } from ".
  * drawn once from (seed, author) - the same for every reader, every round.
  */
 export function authorAppealWeight(seed: number, author: string, strength: number): number {
-  const random = new RandomStream(seed, author, 0, "author-appeal");
-  // Box-Muller; 1 - next() lies in (0, 1], so the logarithm is finite.
-  const z = Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+  const z = new RandomStream(seed, author, 0, "author-appeal").normal();
   return Math.exp(authorAppealLogSdPerStrength * strength * z);
 }
 

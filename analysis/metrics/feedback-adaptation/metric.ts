@@ -14,6 +14,7 @@ export const feedbackAdaptationRule: DiagnosticRule = {
   metric: "feedbackAdaptation",
   components: [{ name: "adaptation", delta: 0.02, unit: "cosine similarity (NP minus placebo)" }],
   minN: 20,
+  embedderDependent: true,
   why:
     "delta 0.02 (NP - placebo, a difference of cosine changes): knobs off it is 0.002-0.007 (95 % CI about +-0.01) " +
     "with a per-agent sd of ~0.03. A positive control on the knobs-off log - every post nudged toward the agent's " +

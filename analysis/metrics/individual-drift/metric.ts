@@ -16,6 +16,7 @@ export const individualDriftRule: DiagnosticRule = {
     { name: "pull", delta: pullDelta, unit: "cosine with the society (late minus early)" },
   ],
   minN: 30,
+  embedderDependent: true,
   why:
     `Socialization needs agents to drift together and toward the society (Li, Li & Zhou 2026, S and dS). ` +
     `Consistency delta ${consistencyDelta} (mean cosine between two agents' drift vectors l - e): ${consistencyDelta} = 0.1^2, ` +

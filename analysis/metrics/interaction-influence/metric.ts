@@ -13,6 +13,7 @@ export const interactionInfluenceRule: DiagnosticRule = {
   metric: "interactionInfluence",
   components: [{ name: pullComponent, delta: 0.01, unit: "cosine similarity (change toward the replied-to item minus the placebo's)" }],
   minN: 30,
+  embedderDependent: true,
   why:
     "delta 0.01 (cosine units: how much closer an agent's next 3 posts come to an item it replied to than its previous 3, " +
     "minus the same change for the items it was shown that round and left alone). On knobs-off tuning logs an engaged item " +

@@ -1,5 +1,6 @@
 import { hash53 } from "../../../core/random/hash.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
+import { meanOf } from "../../stats/summary.js";
 import type { ConsensusSummary } from "../../../core/contracts/report-collective-metrics.js";
 
 /**
@@ -53,12 +54,19 @@ export function agreements(sets: readonly NamedSet[]): (number | null)[] {
   });
 }
 
-/** Summary over probes: mean pairwise Jaccard, mention entropy (bits), distinct entities. */
-export function consensusSummary(probes: readonly (readonly NamedSet[])[]): ConsensusSummary {
+/**
+ * Summary over probes: mean pairwise Jaccard, mention entropy (bits), distinct entities. `computed`
+ * holds each probe's agreements when the caller already has them: reused where no set of the probe
+ * is empty (then they are the agreements of exactly these sets), so the quadratic pass runs once.
+ */
+export function consensusSummary(
+  probes: readonly (readonly NamedSet[])[],
+  computed: readonly (readonly (number | null)[])[] = [],
+): ConsensusSummary {
   const jaccards: number[] = [];
   const entropies: number[] = [];
   const distinct = new Set<string>();
-  for (const sets of probes) {
+  for (const [i, sets] of probes.entries()) {
     const named = sets.filter((s) => s.keys.size > 0);
     const counts = new Map<string, number>();
     for (const set of named) {
@@ -73,10 +81,10 @@ export function consensusSummary(probes: readonly (readonly NamedSet[])[]): Cons
       for (const c of counts.values()) h -= (c / total) * Math.log2(c / total);
       entropies.push(h);
     }
-    const values = agreements(named).filter((v): v is number => v !== null);
+    const reusable = named.length === sets.length ? computed[i] : undefined;
+    const values = (reusable ?? agreements(named)).filter((v): v is number => v !== null);
     if (values.length > 0) jaccards.push(values.reduce((a, b) => a + b, 0) / values.length);
   }
-  const meanOf = (values: number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
   return {
     probes: jaccards.length,
     meanPairwiseJaccard: meanOf(jaccards),

@@ -1,3 +1,4 @@
+import { finiteOrNull, meanOf } from "../../stats/summary.js";
 import { contentIndex, missingTypes } from "../../log/analysis-log.js";
 import type { AnalysisLog, LogPost, LogProbeAnswer } from "../../log/analysis-log.js";
 import { meanOfMeans } from "../../stats/bootstrap.js";
@@ -66,8 +67,6 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   else map.set(key, [value]);
 }
 
-const meanOf = (values: readonly number[]): number | null => (values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null);
-const finiteOrNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 /** Grounding: share of an answer's names in the true top-10, against the null's share (invalid names count as misses). */
 function groundingOf(log: AnalysisLog, scored: readonly ScoredAnswer[]): MemoryProbesResult["grounding"] {
@@ -120,12 +119,15 @@ function consensusOf(scored: readonly ScoredAnswer[]): MemoryProbesResult["conse
   }
   const probes = [...byProbe.keys()].sort(compareCodePoints);
   const perAgent = new Map<string, number[]>();
+  const observedAgreements: (number | null)[][] = [];
+  const nullAgreements: (number | null)[][] = [];
   let answers = 0;
   for (const probe of probes) {
-    const sets = byProbe.get(probe);
-    if (!sets) continue;
+    const sets = byProbe.get(probe) ?? { observed: [], null: [] };
     const observed = agreements(sets.observed);
     const nulls = agreements(sets.null);
+    observedAgreements.push(observed);
+    nullAgreements.push(nulls);
     sets.observed.forEach((set, i) => {
       const o = observed[i];
       const n = nulls[i];
@@ -137,8 +139,14 @@ function consensusOf(scored: readonly ScoredAnswer[]): MemoryProbesResult["conse
   const units = perAgentUnits(perAgent);
   return {
     answers,
-    observed: consensusSummary(probes.map((p) => byProbe.get(p)?.observed ?? [])),
-    null: consensusSummary(probes.map((p) => byProbe.get(p)?.null ?? [])),
+    observed: consensusSummary(
+      probes.map((p) => byProbe.get(p)?.observed ?? []),
+      observedAgreements,
+    ),
+    null: consensusSummary(
+      probes.map((p) => byProbe.get(p)?.null ?? []),
+      nullAgreements,
+    ),
     effect: finiteOrNull(meanOfMeans(units)),
     perAgent: units,
   };

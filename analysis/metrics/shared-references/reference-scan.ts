@@ -1,3 +1,4 @@
+import { contentIdSource } from "../../../core/ids.js";
 import { contentIndex } from "../../log/analysis-log.js";
 import type { AnalysisLog, LogComment, LogPost } from "../../log/analysis-log.js";
 import type { EntityKind, SharedReferencesResult } from "../../../core/contracts/report-collective-metrics.js";
@@ -10,7 +11,7 @@ import type { EntityKind, SharedReferencesResult } from "../../../core/contracts
 /** docs/metrics.md: long-range = not shown to the author in the previous 24 simulated hours. */
 export const lookbackHours = 24;
 const mentionPattern = /@([A-Za-z0-9_][A-Za-z0-9_-]*)/g;
-const contentIdPattern = /\b[pc]\.\d+\.[A-Za-z0-9_-]+\.\d+\b/g;
+const contentIdPattern = new RegExp(String.raw`\b${contentIdSource}\b`, "g");
 
 export interface Reference {
   /** The referencing agent. */

@@ -57,11 +57,13 @@ interface Diagnosable {
 
 const diagnosableByResult = new WeakMap<SharedReferencesResult, Diagnosable>();
 
-function diagnosableOf(scanned: Scan, seed: number): Diagnosable & { agents: ReferencingAgent[] } {
+function diagnosableOf(scanned: Scan, seed: number): Diagnosable & { agents: ReferencingAgent[]; measured: ReturnType<Sharedness["measure"]> } {
   const { agents, entities } = nullDraws(scanned, seed);
   const sharedness = new Sharedness(agents, entities.size, sharedReferencesNullReplicates);
   const units = unitsOf(scanned, agents);
-  return { units, sharedness, perReplicate: sharedness.measure(units, true)?.perReplicate ?? [], agents };
+  // Measured once on all units: the result reports it, and the verdict's Monte Carlo error reads its replicates.
+  const measured = sharedness.measure(units, true);
+  return { units, sharedness, perReplicate: measured?.perReplicate ?? [], agents, measured };
 }
 
 export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesResult | Unavailable {
@@ -76,7 +78,7 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
   const nulls = nullConcentration(diagnosable.agents);
   const nullHhi = meanAndSd(nulls.hhi);
   const nullGini = meanAndSd(nulls.gini);
-  const measured = diagnosable.sharedness.measure(diagnosable.units, true);
+  const { measured } = diagnosable;
   const nullCoincidence = meanAndSd(measured?.perReplicate ?? []);
   const rate = meanOfMeans(diagnosable.units);
   const excess = measured === null ? 0 : measured.observed - measured.null;
