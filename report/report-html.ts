@@ -15,7 +15,7 @@ function metricSection<N extends MetricName>(name: N, result: ReportMetrics[N], 
 }
 
 const verdictsNote =
-  "Per diagnostic: a bootstrap over agents per component gives the effect, its CIs and a one-sided p bound for effect <= 0; a diagnostic's p is its largest component p; Holm over the diagnostics decides significance (< 0.05). emerged: significant and every component >= its delta; negligible: significant but a 90% CI inside (-delta, +delta); absent: a 90% CI inside the band and not significant; inconclusive otherwise.";
+  "Per diagnostic: a bootstrap over agents per component gives the effect, its CIs and a one-sided p bound for effect <= 0; a diagnostic's p is its largest component p; Holm over the diagnostics decides significance (< 0.05). emerged: significant and every component >= its delta; absent: a component's 90% CI inside (-delta, +delta) and its 95% CI covering 0; negligible: such a component with its 95% CI above 0; inconclusive otherwise (including a component inside the band but below 0: its reference does not fit).";
 
 /** The verdict table: per diagnostic its question and definition, delta, verdict, and why. */
 function verdictTable(report: Report): string {
