@@ -35,11 +35,19 @@ function pct(value: number): string {
   return `${(100 * value).toFixed(1)} %`;
 }
 
-/** "0.05 [0.01, 0.09]": the mean effect across seeds with its t interval. */
+/**
+ * "0.05 [0.01, 0.09]": the mean effect across seeds with its t interval, per component - "pull 0.02
+ * [0.01, 0.03]; consistency 0.01 [...]" for a diagnostic with several.
+ */
 export function effectCell(d: DiagnosticAcrossSeeds | null): string {
-  if (!d?.effect) return "-";
-  const ci = d.effect.ci ? ` [${fmt(d.effect.ci[0])}, ${fmt(d.effect.ci[1])}]` : "";
-  return `${fmt(d.effect.mean)}${ci}`;
+  const present = (d?.effects ?? []).filter((c) => c.effect !== null);
+  if (present.length === 0) return "-";
+  return present
+    .map(({ component, effect }) => {
+      const ci = effect?.ci ? ` [${fmt(effect.ci[0])}, ${fmt(effect.ci[1])}]` : "";
+      return `${present.length > 1 ? `${component} ` : ""}${fmt(effect?.mean)}${ci}`;
+    })
+    .join("; ");
 }
 
 /** "5.0 % [0.1, 24.9]": the emerged rate with its Clopper-Pearson interval, in percent. */
@@ -57,7 +65,7 @@ type Check = (d: DiagnosticAcrossSeeds, family: ConfigurationSummary) => string;
 
 function verdictTable(configs: readonly ConfigurationSummary[], labels: readonly string[], check: Check): string[] {
   const lines = [
-    `| diagnostic | N | seeds | ${labels.join(" | ")} | emerged rate [95 % CI] | mean effect [95 % CI over seeds] | check |`,
+    `| diagnostic | N | seeds | ${labels.join(" | ")} | emerged rate [95 % CI] | mean effect per component [95 % CI over seeds] | check |`,
     `|---|---|---|${labels.map(() => "---|").join("")}---|---|---|`,
   ];
   const metrics = [...new Set(configs.flatMap((c) => c.diagnostics.map((d) => d.metric)))];
@@ -84,7 +92,7 @@ const positiveCheck: Check = (d) => (d.emerged === d.runs ? "emerged in all" : `
 
 function doseTable(doses: readonly DosePoint[], labels: readonly string[]): string[] {
   const lines = [
-    `| knob | diagnostic | strength | N | seeds | mean effect [95 % CI over seeds] | ${labels.join(" | ")} |`,
+    `| knob | diagnostic | strength | N | seeds | mean effect per component [95 % CI over seeds] | ${labels.join(" | ")} |`,
     `|---|---|---|---|---|---|${labels.map(() => "---|").join("")}`,
   ];
   for (const p of doses) {

@@ -10,7 +10,17 @@ export const verdictLabels: readonly string[] = verdictValueSchema.options;
 export interface VerdictCell {
   readonly metric: string;
   readonly verdict: string;
+  /** The deciding component's effect (which component decides can differ from run to run). */
   readonly effect: number | null;
+  /** Every component's effect (absent in reports written before components existed). */
+  readonly components?: readonly { readonly name: string; readonly effect: number }[] | undefined;
+}
+
+/** One component's effect across the seeds of a configuration. */
+export interface ComponentAcrossSeeds {
+  readonly component: string;
+  /** Mean, sd and 95 % t interval over the runs that have the component. */
+  readonly effect: MeanInterval | null;
 }
 
 /** A diagnostic over the seeds of one configuration (one family, size, knob strength). */
@@ -23,8 +33,16 @@ export interface DiagnosticAcrossSeeds {
   /** The share of runs that read `emerged`, with its 95 % Clopper-Pearson interval. */
   readonly emergedRate: number;
   readonly emergedCi: readonly [number, number];
-  /** The effect (primary statistic) across the runs that have one: mean, sd, 95 % t interval. */
-  readonly effect: MeanInterval | null;
+  /**
+   * Each component's effect across the runs, component by component - never the deciding
+   * component's effect averaged, which would mix units when different components decide.
+   */
+  readonly effects: readonly ComponentAcrossSeeds[];
+}
+
+/** A run's component effects; a report without components gives its one effect as "effect". */
+function componentEffects(cell: VerdictCell): readonly { readonly name: string; readonly effect: number | null }[] {
+  return cell.components ?? [{ name: "effect", effect: cell.effect }];
 }
 
 /** Diagnostics in the order the runs report them (the union, first seen first). */
@@ -45,7 +63,12 @@ export function summarizeAcrossSeeds(runs: readonly (readonly VerdictCell[])[], 
       counts[label] = (counts[label] ?? 0) + 1;
     }
     const emerged = counts["emerged"] ?? 0;
-    const effects = cells.flatMap((c) => (c?.effect !== null && c?.effect !== undefined && Number.isFinite(c.effect) ? [c.effect] : []));
+    const present = cells.flatMap((c) => (c ? componentEffects(c) : []));
+    const names = [...new Set(present.map((c) => c.name))];
+    const effects = names.map((component) => ({
+      component,
+      effect: meanInterval(present.flatMap((c) => (c.name === component && c.effect !== null && Number.isFinite(c.effect) ? [c.effect] : []))),
+    }));
     return {
       metric,
       runs: runs.length,
@@ -53,7 +76,7 @@ export function summarizeAcrossSeeds(runs: readonly (readonly VerdictCell[])[], 
       emerged,
       emergedRate: runs.length > 0 ? emerged / runs.length : 0,
       emergedCi: runs.length > 0 ? clopperPearson(emerged, runs.length) : [0, 1],
-      effect: meanInterval(effects),
+      effects,
     };
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { verdictRowSchema } from "../../report/report-summary.js";
+import { effectCell } from "./render-calibration.js";
 import { formatSeeds } from "./seed-sets.js";
 import { summarizeAcrossSeeds, verdictLabels } from "./seed-summary.js";
 
@@ -30,8 +31,13 @@ export const sweepDiagnosticSchema = z.object({
   emergedRate: z.number(),
   /** 95 % Clopper-Pearson interval of the emerged rate. */
   emergedCi: intervalSchema,
-  /** The effect across seeds: mean, sd and 95 % t interval (seeds are the sample). */
-  effect: z.object({ n: z.number().int(), mean: z.number(), sd: z.number().nullable(), ci: intervalSchema.nullable() }).nullable(),
+  /** Each component's effect across seeds: mean, sd and 95 % t interval (seeds are the sample). */
+  effects: z.array(
+    z.object({
+      component: z.string(),
+      effect: z.object({ n: z.number().int(), mean: z.number(), sd: z.number().nullable(), ci: intervalSchema.nullable() }).nullable(),
+    }),
+  ),
 });
 
 export const sweepSizeSchema = z.object({
@@ -57,28 +63,23 @@ export function summarizeSweep(points: readonly SweepPoint[]): SweepSize[] {
     return {
       agents,
       seeds: runs.map((p) => p.seed),
-      diagnostics: summarizeAcrossSeeds(runs.map((p) => p.verdicts)).map((d) => ({ ...d, counts: { ...d.counts } })),
+      diagnostics: summarizeAcrossSeeds(runs.map((p) => p.verdicts)).map((d) => ({ ...d, counts: { ...d.counts }, effects: [...d.effects] })),
     };
   });
-}
-
-function fmt(value: number): string {
-  return Number(value.toPrecision(3)).toString();
 }
 
 /** The terminal table: per diagnostic per N, the verdict counts and the mean effect across seeds. */
 export function sweepTable(sizes: readonly SweepSize[]): string {
   const missing = sizes.some((s) => s.diagnostics.some((d) => (d.counts["missing"] ?? 0) > 0));
   const labels = [...verdictLabels, ...(missing ? ["missing"] : [])];
-  const header = ["diagnostic", "N", "seeds", ...labels, "mean effect [95 % CI over seeds]"];
+  const header = ["diagnostic", "N", "seeds", ...labels, "mean effect per component [95 % CI over seeds]"];
   const rows: string[][] = [];
   const metrics = [...new Set(sizes.flatMap((s) => s.diagnostics.map((d) => d.metric)))];
   for (const metric of metrics) {
     for (const size of sizes) {
       const d = size.diagnostics.find((x) => x.metric === metric);
       if (!d) continue;
-      const effect = d.effect ? `${fmt(d.effect.mean)}${d.effect.ci ? ` [${fmt(d.effect.ci[0])}, ${fmt(d.effect.ci[1])}]` : ""}` : "-";
-      rows.push([metric, String(size.agents), formatSeeds(size.seeds), ...labels.map((l) => String(d.counts[l] ?? 0)), effect]);
+      rows.push([metric, String(size.agents), formatSeeds(size.seeds), ...labels.map((l) => String(d.counts[l] ?? 0)), effectCell(d)]);
     }
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));

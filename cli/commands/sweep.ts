@@ -98,7 +98,12 @@ export function renderSweep(points: readonly SweepPoint[], sizes: readonly Sweep
   const metrics = [...new Set(points.flatMap((p) => p.verdicts.map((v) => v.metric)))];
   const charts = metrics.map((metric) => {
     const rows = sizes.map((size) => ({ size, d: size.diagnostics.find((d) => d.metric === metric) }));
-    const single = (agents: number) => points.find((p) => p.agents === agents)?.verdicts.find((v) => v.metric === metric);
+    // One component per chart - the diagnostic's first - so every point is in the same units.
+    const single = (agents: number): { effect: number | null; ci: readonly [number, number] | null } | undefined => {
+      const verdict = points.find((p) => p.agents === agents)?.verdicts.find((v) => v.metric === metric);
+      const first = verdict?.components?.[0];
+      return first ? { effect: first.effect, ci: first.ci95 } : verdict;
+    };
     const chart = lineChart({
       title: `${metric}: ${replicated ? "mean effect across seeds" : "primary statistic"} against population size`,
       series: [
@@ -106,14 +111,14 @@ export function renderSweep(points: readonly SweepPoint[], sizes: readonly Sweep
           name: replicated ? "mean effect" : "effect",
           points: rows.map(({ size, d }) => ({
             x: Math.log10(size.agents),
-            y: replicated ? (d?.effect?.mean ?? null) : (single(size.agents)?.effect ?? null),
+            y: replicated ? (d?.effects[0]?.effect?.mean ?? null) : (single(size.agents)?.effect ?? null),
           })),
         },
       ],
       band: {
         name: replicated ? "95 % CI over seeds" : "95 % CI",
         points: rows.flatMap(({ size, d }) => {
-          const ci = replicated ? d?.effect?.ci : single(size.agents)?.ci;
+          const ci = replicated ? d?.effects[0]?.effect?.ci : single(size.agents)?.ci;
           return ci ? [{ x: Math.log10(size.agents), lo: ci[0], hi: ci[1] }] : [];
         }),
       },

@@ -40,11 +40,13 @@ describe("summarizeSweep", () => {
     const influence = small?.diagnostics[0];
     expect(influence?.counts).toMatchObject({ emerged: 2, absent: 1, inconclusive: 0 });
     // effects 1, 2, 3: mean 2, sd 1, t(0.975, 2) = 4.3027 -> 2 +- 4.3027 / sqrt(3) = 2 +- 2.4841
-    expect(influence?.effect?.mean).toBeCloseTo(2, 12);
-    expect(influence?.effect?.ci?.[0]).toBeCloseTo(2 - 2.48413771, 6);
-    expect(influence?.effect?.ci?.[1]).toBeCloseTo(2 + 2.48413771, 6);
+    const [effect] = influence?.effects ?? [];
+    expect(effect?.component).toBe("effect");
+    expect(effect?.effect?.mean).toBeCloseTo(2, 12);
+    expect(effect?.effect?.ci?.[0]).toBeCloseTo(2 - 2.48413771, 6);
+    expect(effect?.effect?.ci?.[1]).toBeCloseTo(2 + 2.48413771, 6);
     expect(large?.diagnostics[0]?.counts).toMatchObject({ inconclusive: 1 });
-    expect(large?.diagnostics[0]?.effect).toBeNull();
+    expect(large?.diagnostics[0]?.effects).toEqual([{ component: "effect", effect: null }]);
   });
 
   it("validates as sweep.json and prints one table row per diagnostic per size", () => {
