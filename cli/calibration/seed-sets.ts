@@ -18,7 +18,7 @@ export interface SeedRange {
 /** Seeds used to choose statistics and deltas. Never an evaluation seed. */
 export const tuningSeedRanges: readonly SeedRange[] = [
   { from: 1, to: 5, why: "the deltas before issue 13 were chosen on seeds 1-5 (the old bench/calibration.md)" },
-  { from: 101, to: 110, why: "issue 13's statistics and deltas were chosen on tuning logs with seeds 101-110 (/work/logs)" },
+  { from: 101, to: 110, why: "issue 13's statistics and deltas were chosen on tuning logs with seeds 101-110 (sim runs of 150-1,000 agents x 168 rounds; docs/metrics.md gives their numbers)" },
 ];
 
 /**
