@@ -128,6 +128,9 @@ describe("memoryProbes", () => {
     const [a4, , a6] = units;
     if (!a4 || !a6) throw new Error("units");
     expect(statistic([a4, a4, a6])).toBeCloseTo(5 / 9, 12);
+    // Samples whose mean differs from the full one: a statistic ignoring its sample would fail.
+    expect(statistic([a4, a6])).toBeCloseTo(1 / 2, 12);
+    expect(statistic([a6])).toBeCloseTo(1 / 3, 12);
   });
 
   it("gives the same result under any analysis seed (the nulls break ties without it)", () => {
