@@ -12,7 +12,7 @@ describe("report.html's verdicts", () => {
     expect(html).toContain('<a href="docs/metrics.md#7-feedback-adaptation">docs/metrics.md#7-feedback-adaptation</a>');
     expect(html).toContain("Does an agent&#39;s next post move toward its own well-received recent posts");
     expect(html).toContain("delta 0.02 cosine similarity");
-    expect(html).toContain("absent: a component's 90% CI inside (-delta, +delta) and its 95% CI covering 0; negligible: such a component with its 95% CI above 0");
+    expect(html).toContain("90% CI inside (-delta, +delta) and its 95% CI covering 0; negligible: such a component with its 95% CI above 0");
     expect((html.match(/<tr class="[a-z]+" data-metric="/g) ?? []).length).toBe(6);
     expect(verdictSummary(report)).toContain("Holm p");
   });
