@@ -108,3 +108,18 @@ export function meanOfMeans(units: readonly { readonly values: readonly number[]
   }
   return count > 0 ? total / count : Number.NaN;
 }
+
+/**
+ * The bootstrap statistic of a mean of per-unit means whose values are themselves means over pairs
+ * of units (a degree-2 U-statistic, e.g. an answer's mean agreement with the other answers). A unit
+ * that joins or leaves a sample changes its own mean and, through its pairs, the others' by as
+ * much, so the estimate moves by twice its units' own mean change (Hoeffding's projection); the
+ * per-unit means alone would give about half the spread. Returns the statistic theta + 2 (m* -
+ * theta) with theta the estimate on `all`: theta on the full sample.
+ */
+export function pairwiseMeanOfMeans<U extends { readonly values: readonly number[] }>(
+  all: readonly U[],
+): (sample: readonly U[]) => number {
+  const estimate = meanOfMeans(all);
+  return (sample) => 2 * meanOfMeans(sample) - estimate;
+}

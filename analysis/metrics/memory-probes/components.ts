@@ -1,4 +1,4 @@
-import { meanOfMeans } from "../../stats/bootstrap.js";
+import { pairwiseMeanOfMeans } from "../../stats/bootstrap.js";
 import type { AgentValues } from "../../../core/contracts/report-metrics.js";
 import type { MemoryProbesResult } from "../../../core/contracts/report-collective-metrics.js";
 import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metric-types.js";
@@ -14,9 +14,15 @@ import type { AnalysisContext, DiagnosticInput, PrimaryComponent } from "../metr
 /** Smallest consensus effect of interest, in Jaccard units (derivation in metric.ts and docs/metrics.md). */
 export const consensusDelta = 0.05;
 
-/** Units are answering agents; the statistic is the mean over them of each agent's mean effect. */
+/**
+ * Units are answering agents; the estimate is the mean over them of each agent's mean effect. An
+ * agent's effect is a mean over its pairs with the other answers, so a resample moves the estimate
+ * by twice its agents' mean change (`pairwiseMeanOfMeans`); resampling the per-agent means alone
+ * would understate the interval's width about twofold.
+ */
 export function memoryProbesComponents(result: MemoryProbesResult): PrimaryComponent<AgentValues>[] {
-  return [{ name: "consensus", units: result.consensus.perAgent, statistic: meanOfMeans }];
+  const units = result.consensus.perAgent;
+  return [{ name: "consensus", units, statistic: pairwiseMeanOfMeans(units) }];
 }
 
 /**

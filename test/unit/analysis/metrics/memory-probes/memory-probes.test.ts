@@ -124,13 +124,14 @@ describe("memoryProbes", () => {
     const { units, statistic } = onlyComponent(diagnoseMemoryProbes(ctx, result));
     expect(units).toHaveLength(3);
     expect(statistic(units)).toBeCloseTo(5 / 9, 12);
-    // A bootstrap sample with a4 twice and a6: (2/3 + 2/3 + 1/3) / 3.
+    // A resample moves the pairwise estimate 5/9 by twice its agents' mean change. a4 twice and
+    // a6: mean (2/3 + 2/3 + 1/3) / 3 = 5/9, no change.
     const [a4, , a6] = units;
     if (!a4 || !a6) throw new Error("units");
     expect(statistic([a4, a4, a6])).toBeCloseTo(5 / 9, 12);
-    // Samples whose mean differs from the full one: a statistic ignoring its sample would fail.
-    expect(statistic([a4, a6])).toBeCloseTo(1 / 2, 12);
-    expect(statistic([a6])).toBeCloseTo(1 / 3, 12);
+    // a4 and a6: mean 1/2, so 5/9 + 2 (1/2 - 5/9) = 4/9; a6 alone: 5/9 + 2 (1/3 - 5/9) = 1/9.
+    expect(statistic([a4, a6])).toBeCloseTo(4 / 9, 12);
+    expect(statistic([a6])).toBeCloseTo(1 / 9, 12);
   });
 
   it("gives the same result under any analysis seed (the nulls break ties without it)", () => {
