@@ -53,6 +53,7 @@ function judgedComponents(evidence: DiagnosticEvidence): VerdictComponent[] | nu
  * decided (unavailable, below minN, a component without a bootstrap): it then stays out of Holm's family.
  */
 export function diagnosticP(evidence: DiagnosticEvidence): number | null {
+  if (evidence.rule.withheld !== undefined) return null;
   if (evidence.unavailable !== null || evidence.n < evidence.rule.minN) return null;
   const judged = judgedComponents(evidence);
   return judged === null ? null : Math.max(...judged.map((c) => c.p));
@@ -138,6 +139,12 @@ export function decide(evidence: DiagnosticEvidence, pHolm: number | null): Verd
   const judged = judgedComponents(evidence) ?? [];
   const first = judged[0];
   const p = judged.length > 0 ? Math.max(...judged.map((c) => c.p)) : null;
+  if (rule.withheld !== undefined) {
+    // The evidence is shown, unadjusted and undecided: no label may claim what the controls did not support.
+    const shown = judged.map((c) => `${c.name}: effect ${formatStat(c.effect)}, ${ci95Text(c)}`).join("; ");
+    const reason = `verdict withheld: ${rule.withheld}${shown ? ` (${shown}; p unadjusted, not part of Holm's family)` : ""}`;
+    return { ...base, verdict: "inconclusive", effect: first?.effect ?? null, ci: first?.ci95 ?? null, delta: first?.delta ?? firstDelta, reason, p, components: judged };
+  }
   if (n < rule.minN || judged.length < evidence.components.length || judged.length === 0 || pHolm === null) {
     const reason =
       n < rule.minN ? `only ${n} qualifying units (minimum ${rule.minN})` : "the statistic is undefined on every bootstrap resample";

@@ -80,12 +80,20 @@ function verdictTable(configs: readonly ConfigurationSummary[], labels: readonly
   return lines;
 }
 
-const nullCheck: Check = (d) =>
-  d.runs === 0 ? "-" : d.emergedRate <= falsePositiveCeiling ? "ok" : `**above ${pct(falsePositiveCeiling)}**`;
+/**
+ * "ok" only when the runs show the false-positive rate is at most the ceiling (the Clopper-Pearson
+ * upper bound is below it, which takes >= 59 clean runs at 5 %); fewer clean runs are consistent with
+ * it but do not show it, and the cell says how far they bound the rate.
+ */
+const nullCheck: Check = (d) => {
+  if (d.runs === 0) return "-";
+  if (d.emergedRate > falsePositiveCeiling) return `**above ${pct(falsePositiveCeiling)}**`;
+  return d.emergedCi[1] <= falsePositiveCeiling ? "ok" : `consistent, not shown (rate <= ${pct(d.emergedCi[1])})`;
+};
 
 const negativeCheck: Check = (d, config) => {
   if (!config.family.mustNotEmerge.includes(d.metric)) return "-";
-  return d.emerged === 0 ? "ok (must not emerge)" : `**${d.emerged} emerged (must not)**`;
+  return d.emerged === 0 ? `none emerged (rate <= ${pct(d.emergedCi[1])})` : `**${d.emerged} emerged (must not)**`;
 };
 
 const positiveCheck: Check = (d) => (d.emerged === d.runs ? "emerged in all" : `**emerged in ${d.emerged} of ${d.runs}**`);

@@ -32,8 +32,11 @@ export interface FamilySpec {
   readonly mustNotEmerge: readonly string[];
 }
 
-/** The diagnostics no negative control may read as emerged: influence, interaction, feedback, shared memory. */
-const socialDiagnostics = ["influence", "interactionInfluence", "feedbackAdaptation", "sharedReferences"];
+/**
+ * The diagnostics no negative control may read as emerged: influence, interaction, feedback and
+ * shared memory - both of its diagnostics, references and probes.
+ */
+const socialDiagnostics = ["influence", "interactionInfluence", "feedbackAdaptation", "sharedReferences", "memoryProbes"];
 
 export const nullFamily: FamilySpec = {
   name: "knobs-off",

@@ -93,6 +93,12 @@ export const diagnosticRuleFieldsSchema = z.object({
   why: z.string(),
   /** Whether the deltas are in units of the embedder's vectors (cosines), so they hold for one embedder only. */
   embedderDependent: z.boolean().optional(),
+  /**
+   * Why the diagnostic gives no verdict although its statistics are computed: they did not pass
+   * their controls (docs/metrics.md). The components are still bootstrapped and reported; the label
+   * stays `inconclusive` and the diagnostic leaves Holm's family.
+   */
+  withheld: z.string().optional(),
 });
 export const diagnosticRuleSchema = diagnosticRuleFieldsSchema.refine(
   (rule) => rule.delta !== undefined || rule.components !== undefined,

@@ -149,6 +149,23 @@ describe("Holm decides", () => {
   });
 });
 
+describe("a withheld verdict", () => {
+  it("shows its components, claims nothing, and leaves Holm's family", () => {
+    // Would emerge on its own (p 0.001, effect 0.5 >= delta 0.1), but its rule withholds the verdict.
+    const withheld = { ...single(boot(0.5, [0.4, 0.6], 0.001, [0.35, 0.65])), rule: { ...rule, withheld: "failed its controls" } };
+    const other = { ...single(boot(0.2, [0.15, 0.25], 0.03)), rule: { ...rule, metric: "z" } };
+    expect(diagnosticP(withheld)).toBeNull();
+    const [w, o] = decideAll([withheld, other]);
+    expect(w?.verdict).toBe("inconclusive");
+    expect(w?.pHolm).toBeNull();
+    expect(w?.p).toBe(0.001);
+    expect(w?.components.map((c) => [c.name, c.effect, c.ci95])).toEqual([["primary", 0.5, [0.35, 0.65]]]);
+    expect(w?.reason).toBe("verdict withheld: failed its controls (primary: effect 0.5, 95% CI [0.35, 0.65]; p unadjusted, not part of Holm's family)");
+    // m = 1: the other diagnostic's 0.03 is not doubled by the withheld one.
+    expect([o?.verdict, o?.pHolm]).toEqual(["emerged", 0.03]);
+  });
+});
+
 describe("agent-clustered bootstrap", () => {
   const units = Array.from({ length: 40 }, (_, i) => ({ agent: `a${i}`, values: [i % 2 === 0 ? 1 : 3, 2] }));
 
