@@ -29,10 +29,8 @@ export const influenceRule: DiagnosticRule = {
   ],
   minN: 30,
   withheld:
-    "these statistics did not pass their controls. The socialized positive control never reads emerged (its " +
-    "leaders lock in on the first day, which a null conditioned on each author's past record absorbs as it must " +
-    "absorb a stable author appeal), and stable author appeal, a negative control, moves both components more than " +
-    "socialization does - so neither emerged nor absent would be a claim the controls support (docs/metrics.md " +
+    "its statistics did not pass their controls - the socialized positive control never reads emerged, and a " +
+    "stable author appeal (a negative control) moves them more than socialization does (docs/metrics.md " +
     "section 9, \"Why the verdict is withheld\")",
   why:
     "The paper's anchors against the leader null. Null: every commenter keeps its out-degree per channel (feed post, " +
