@@ -19,6 +19,9 @@ export const adaptationWindowPosts = 10;
 export const adaptationHorizonHours = 24;
 /** docs/metrics.md section 7: share of the window's posts in the top (T) and bottom (B) groups. */
 export const adaptationTopShare = 0.3;
+/** The seed of the placebo's permutations and tie-break keys: a constant, not the analysis seed (see its use). */
+const placeboStreamSeed = 1;
+
 /** Score permutations averaged into each window's placebo, to keep its noise below NP's. */
 export const adaptationPlaceboPermutations = 20;
 
@@ -198,7 +201,10 @@ export function computeFeedbackAdaptation(ctx: AnalysisContext): FeedbackAdaptat
         dropped++;
         continue;
       }
-      const random = new RandomStream(ctx.seed, agent, start, "feedbackAdaptation");
+      // Keyed by the log (agent, window), never by the analysis seed: the placebo is a fixed
+      // function of the log, so the estimate is the same under every seed; its permutation noise
+      // sits in each agent's values, where the agent bootstrap already counts it.
+      const random = new RandomStream(placeboStreamSeed, agent, start, "feedbackAdaptation");
       const windowRows = rows.slice(start, start + w);
       sumInto(u, table, windowRows, identity, 0, w);
       const vectors: WindowVectors = { table, rows: windowRows, u, uNorm: norm(u), next: rows[start + w] ?? 0, top, bottom };

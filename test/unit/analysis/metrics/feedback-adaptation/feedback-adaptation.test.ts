@@ -111,6 +111,8 @@ describe("feedbackAdaptation", () => {
     expect(result.primary).toBeCloseTo(1 - (a?.placebo ?? 0), 12);
     const input = onlyComponent(diagnoseFeedbackAdaptation(handContext(fixture, vectors), result));
     expect(input.units).toEqual([{ agent: "a", values: a?.values }]);
+    // The placebo is a function of the log, not of the analysis seed: another seed, same numbers.
+    expect(available(computeFeedbackAdaptation(handContext(fixture, vectors, 12345))).perAgent).toEqual(result.perAgent);
   });
 
   it("ignores future votes and votes past the horizon when ranking the window", () => {
