@@ -1,5 +1,5 @@
 import type { CalibrationPlanOptions, CalibrationRun, FamilySpec, SocialKnob } from "./run-plan.js";
-import { knobDiagnostic, negativeControls, nullFamily, positiveControl, socialKnobs } from "./run-plan.js";
+import { knobDiagnostics, negativeControls, nullFamily, positiveControl, socialKnobs } from "./run-plan.js";
 import type { CalibrationReport } from "./run-report.js";
 import { evaluationSeeds } from "./seed-sets.js";
 import { diagnosticsOf, summarizeAcrossSeeds } from "./seed-summary.js";
@@ -61,8 +61,7 @@ function dosePoints(outcomes: readonly CalibrationOutcome[], plan: CalibrationPl
   const used = outcomes.filter((o) => o.run.dose !== null && o.run.agents === plan.doseAgents).map((o) => o.run.seed);
   const doseSeeds = new Set(used.length > 0 ? used : evaluationSeeds(plan.doseReplicates));
   const points: DosePoint[] = [];
-  for (const knob of socialKnobs) {
-    const diagnostic = knobDiagnostic[knob];
+  for (const [knob, diagnostic] of socialKnobs.flatMap((k) => knobDiagnostics[k].map((d) => [k, d] as const))) {
     for (const strength of [...plan.strengths].sort((a, b) => a - b)) {
       // Strength 0 is the knob off: the knobs-off runs at the dose size and seeds.
       const runs = outcomes

@@ -10,14 +10,18 @@ import { evaluationSeeds } from "./seed-sets.js";
 export type CalibrationKnob = keyof Knobs;
 export type SocialKnob = Exclude<CalibrationKnob, "authorAppeal" | "positionBias">;
 
-/** Which diagnostic each social knob is the positive control of (docs/metrics.md "Controls"). */
-export const knobDiagnostic: Readonly<Record<SocialKnob, string>> = {
-  feedbackLearning: "feedbackAdaptation",
-  partnerImitation: "interactionInfluence",
-  memoryReferences: "sharedReferences",
-  preferentialAttention: "influence",
+/**
+ * Which diagnostics each social knob is a positive control of (docs/metrics.md "Controls"): partner
+ * imitation moves what agents write toward what they answer, and so their drift; cited memories
+ * are what both shared-memory diagnostics read.
+ */
+export const knobDiagnostics: Readonly<Record<SocialKnob, readonly string[]>> = {
+  feedbackLearning: ["feedbackAdaptation"],
+  partnerImitation: ["interactionInfluence", "individualDrift"],
+  memoryReferences: ["sharedReferences", "memoryProbes"],
+  preferentialAttention: ["influence"],
 };
-export const socialKnobs = Object.keys(knobDiagnostic) as SocialKnob[];
+export const socialKnobs = Object.keys(knobDiagnostics) as SocialKnob[];
 
 export type FamilyName = "knobs-off" | "author-appeal" | "position-bias" | "appeal-and-position" | "memory-off" | "socialized" | "dose";
 

@@ -109,6 +109,9 @@ describe("collectResults and renderCalibration", () => {
     expect(lines).toContain(`| preferentialAttention | influence | 0 | 30 | 1001 | 0.1 | ${counts({ emerged: 1 })} |`);
     expect(lines).toContain(`| preferentialAttention | influence | 1 | 30 | 1001 | 0.7 | ${counts({ emerged: 1 })} |`);
     expect(lines).toContain(`| memoryReferences | sharedReferences | 1 | 30 | 1001 | 0.15 | ${counts({ emerged: 1 })} |`);
+    // A knob is the positive control of more than one diagnostic: each gets its own rows (strengths 0 and 1).
+    expect(lines.filter((l) => l.startsWith("| partnerImitation | individualDrift | "))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith("| memoryReferences | memoryProbes | "))).toHaveLength(2);
   });
 
   it("states the commit, machine, command, date, both seed sets and both embedders", () => {
