@@ -17,7 +17,7 @@ export const sharedReferencesNullReplicates = 50;
 const maxRedraws = 50;
 
 /** Dense ids for "kind:target" entity keys, observed and drawn alike. */
-class EntityIds {
+export class EntityIds {
   private readonly ids = new Map<string, number>();
   of(kind: EntityKind, target: string): number {
     const key = `${kind}:${target}`;
