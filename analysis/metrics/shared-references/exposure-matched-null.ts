@@ -57,32 +57,36 @@ function attendedByAgent(log: AnalysisLog, scanned: Scan, agents: ReadonlySet<st
 }
 
 /**
- * The weighted entities `author` attended to at rounds <= `cutoff` that a reference of `kind` at
- * `round` could name and still be long-range: not shown to it in the lookback, not its own.
+ * The null's candidates for a long-range reference, as "kind:target" keys with their weights:
+ * what its author attended to at rounds up to its round minus the lookback, of the reference's
+ * kind, that it could name and still be long-range - not shown to it in the lookback, not its own.
+ * Each attended impression adds 1 to its item, or to its item's author for an agent reference.
  */
-function candidatesOf(
-  scanned: Scan,
-  attended: readonly Attended[],
-  entities: EntityIds,
-  ref: Reference,
-): Candidates {
-  const cutoff = ref.round - scanned.lookbackRounds;
-  const seen = scanned.recent(ref.author, ref.round);
-  const weights = new Map<number, number>();
-  for (const a of attended) {
-    if (a.round > cutoff) break;
-    if (a.owner === undefined || a.owner === ref.author) continue;
-    const target = ref.kind === "item" ? a.item : a.owner;
-    if ((ref.kind === "item" ? seen.items : seen.agents).has(target)) continue;
-    const id = entities.of(ref.kind, target);
-    weights.set(id, (weights.get(id) ?? 0) + 1);
-  }
+export function exposureCandidates(log: AnalysisLog, scanned: Scan): (ref: Reference) => Map<string, number> {
+  const attended = attendedByAgent(log, scanned, new Set(scanned.references.filter((r) => r.longRange).map((r) => r.author)));
+  return (ref) => {
+    const cutoff = ref.round - scanned.lookbackRounds;
+    const seen = scanned.recent(ref.author, ref.round);
+    const weights = new Map<string, number>();
+    for (const a of attended.get(ref.author) ?? []) {
+      if (a.round > cutoff) break;
+      if (a.owner === undefined || a.owner === ref.author) continue;
+      const target = ref.kind === "item" ? a.item : a.owner;
+      if ((ref.kind === "item" ? seen.items : seen.agents).has(target)) continue;
+      const key = `${ref.kind}:${target}`;
+      weights.set(key, (weights.get(key) ?? 0) + 1);
+    }
+    return weights;
+  };
+}
+
+function candidatesOf(weights: ReadonlyMap<string, number>, entities: EntityIds): Candidates {
   const ids: number[] = [];
   const cumulative: number[] = [];
   let total = 0;
-  for (const [id, w] of weights) {
+  for (const [key, w] of weights) {
     total += w;
-    ids.push(id);
+    ids.push(entities.ofKey(key));
     cumulative.push(total);
   }
   return { ids, cumulative };
@@ -111,7 +115,7 @@ function pick(c: Candidates, u: number): number {
 export function exposureDraws(log: AnalysisLog, scanned: Scan, seed: number): ExposureDraws {
   const entities = new EntityIds();
   const longRange = scanned.references.filter((r) => r.longRange);
-  const attended = attendedByAgent(log, scanned, new Set(longRange.map((r) => r.author)));
+  const weightsOf = exposureCandidates(log, scanned);
   const byAuthor = new Map<string, { ref: Reference; candidates: Candidates }[]>();
   const cache = new Map<string, Candidates>();
   let unmatched = 0;
@@ -120,7 +124,7 @@ export function exposureDraws(log: AnalysisLog, scanned: Scan, seed: number): Ex
     const key = `${ref.author}\u0000${ref.round}\u0000${ref.kind}`;
     let candidates = cache.get(key);
     if (!candidates) {
-      candidates = candidatesOf(scanned, attended.get(ref.author) ?? [], entities, ref);
+      candidates = candidatesOf(weightsOf(ref), entities);
       cache.set(key, candidates);
     }
     if (candidates.ids.length === 0) {

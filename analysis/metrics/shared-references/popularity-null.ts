@@ -20,7 +20,9 @@ const maxRedraws = 50;
 export class EntityIds {
   private readonly ids = new Map<string, number>();
   of(kind: EntityKind, target: string): number {
-    const key = `${kind}:${target}`;
+    return this.ofKey(`${kind}:${target}`);
+  }
+  ofKey(key: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.ids.size;
