@@ -12,10 +12,12 @@ import type { ReferencingAgent } from "./sharedness.js";
  * simulated hours), weighted the way a memory is written - the first posts of each feed exposure
  * and the items of each notification (`attendedItems`, the attention rule of section 10's
  * exposure-matched null), an agent counting once for each of its attended items. A society whose
- * agents each recall what they were shown - however alike the hot feed made their pasts - scores
- * the null's coincidence: shared exposure is not shared memory. What the null cannot reproduce is
- * a reference to something its author never attended to (learned from others' citations or
- * text), and references converging on the same few things beyond the agents' own histories.
+ * agents each recall what they were shown, as often as they attended to it - however alike the
+ * hot feed made their pasts - scores the null's coincidence: shared exposure is not shared memory.
+ * What the null cannot reproduce is a reference to something its author never attended to
+ * (learned from others' citations or text), and references converging on the same few things
+ * beyond the agents' own histories - which agents recalling privately by one common salience
+ * (sim recall: the best-scored post of a topic) do too: the private-recall control emerges.
  */
 
 /** One impression an agent attended to: its round, the item, the item's author. */
