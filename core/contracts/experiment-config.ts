@@ -72,6 +72,12 @@ export const memorySchema = z.strictObject({
   capacity: z.number().int().min(8).max(100_000).default(defaultMemoryCapacity),
   /** Rounds between reflections; 0 = never reflect. */
   reflectionEveryRounds: z.number().int().min(0).max(10_000).default(24),
+  /**
+   * Whether a sim reader also remembers the posts and agents a thread it read cites
+   * (core/memory/citation.ts): memory passed between agents. False keeps each agent's memory to
+   * what it was shown itself - the private-recall control of docs/metrics.md section 11.
+   */
+  rememberCitations: z.boolean().default(true),
 });
 
 /** docs/metrics.md section 10: probes that ask agents, from memory alone, who and what was influential. */

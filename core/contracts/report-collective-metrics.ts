@@ -284,7 +284,8 @@ export const sharedReferencesResultSchema = z.object({
   }),
   /**
    * Sharedness (the verdict's main component): the chance that two long-range references by two
-   * different agents name the same entity, observed and under the popularity-weighted null.
+   * different agents name the same entity, observed and under the exposure-matched null (each
+   * reference redrawn among what its author attended to before the lookback).
    */
   sharedness: z.object({
     /** Agents with at least one long-range reference that the null can redraw. */
@@ -297,6 +298,12 @@ export const sharedReferencesResultSchema = z.object({
     replicates: z.number(),
     /** coincidence - nullCoincidence; 0 when no two agents made long-range references. */
     excess: z.number(),
+    /** Long-range references with no candidate in their author's own exposures: left out of both sides. */
+    unmatched: z.number(),
+    /** Long-range references naming something their author itself attended to before the lookback. */
+    firstHand: z.number(),
+    /** Context: the same comparison under the popularity-weighted null (section 11, before the exposure-matched one). */
+    popularity: z.object({ coincidence: nullableNumber, nullCoincidence: nullableNumber, excess: z.number() }),
   }),
   /** Agents that posted or commented (the verdict's units) and how many of them referenced anything. */
   authors: z.number(),

@@ -44,8 +44,11 @@ export function rememberedNotifications(notifications: readonly Notification[], 
   return window === "oldest" ? notifications.slice(0, feedbackRowsPerVisit) : notifications.slice(-feedbackRowsPerVisit);
 }
 
-/** What a sim agent remembers of a visit: feedback first, then the posts it read. */
-export function simVisitMemories(feed: readonly PoolPost[], notifications: readonly Notification[]): NewMemory[] {
+/**
+ * What a sim agent remembers of a visit: feedback first, then the posts it read - with, when
+ * `rememberCitations` (config `memory.rememberCitations`), what their threads cite.
+ */
+export function simVisitMemories(feed: readonly PoolPost[], notifications: readonly Notification[], rememberCitations = true): NewMemory[] {
   const rows: NewMemory[] = [];
   for (const n of rememberedNotifications(notifications, simFeedbackWindow)) {
     rows.push({
@@ -60,7 +63,9 @@ export function simVisitMemories(feed: readonly PoolPost[], notifications: reado
       kind: "observation",
       importance: simObservedPostImportance(post.score),
       // What the thread cites is remembered with it: memory shared through what others recall.
-      sources: [post.id, post.author, ...citedSources([post.text, ...post.topComments.map((c) => c.text)], [post.id, post.author])],
+      sources: rememberCitations
+        ? [post.id, post.author, ...citedSources([post.text, ...post.topComments.map((c) => c.text)], [post.id, post.author])]
+        : [post.id, post.author],
       text: `${post.title} ${post.text}`.slice(0, quotedTextChars),
     });
   }

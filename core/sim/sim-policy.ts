@@ -137,7 +137,7 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   const follows = new Set(view.follows);
   const subscriptions = new Set(view.subscriptions);
 
-  if (config.memory.enabled) out.newMemories.push(...simVisitMemories(feed, notifications));
+  if (config.memory.enabled) out.newMemories.push(...simVisitMemories(feed, notifications, config.memory.rememberCitations));
 
   const recall = (topic: number): StoredMemory[] => {
     if (!(knobs.memoryReferences > 0) || !random.chance(knobs.memoryReferences)) return [];

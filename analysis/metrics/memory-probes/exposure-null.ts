@@ -48,6 +48,30 @@ export function nullAnswer(shown: ShownCounts | undefined, agentsNamed: number, 
   return { agents: top(shown?.authors, agentsNamed), posts: top(shown?.posts, postsNamed) };
 }
 
+/** An exposure as the exposure-matched nulls read it. */
+interface ExposureLike {
+  readonly kind: string;
+  readonly items: readonly string[];
+}
+
+/**
+ * The items of one exposure an agent is credited with having attended to - what its memory is
+ * written from: the first `attendedPostsPerFeed` posts of a feed exposure (feed order), every item
+ * of any other (a notification names the comments replying to it). Probe exposures show the
+ * question, not the platform: none. Shared with docs/metrics.md section 11's exposure-matched null.
+ */
+export function attendedItems(exposure: ExposureLike, isPost: (id: string) => boolean): string[] {
+  if (exposure.kind === "probe") return [];
+  if (exposure.kind !== "feed") return [...exposure.items];
+  const attended: string[] = [];
+  for (const item of exposure.items) {
+    if (!isPost(item)) continue;
+    if (attended.length >= attendedPostsPerFeed) break;
+    attended.push(item);
+  }
+  return attended;
+}
+
 /**
  * Impressions per author and per post shown to each agent at or before a round: the first
  * `attendedPostsPerFeed` posts of each feed exposure (feed order); other exposures count their
@@ -73,10 +97,8 @@ export function shownUpTo(
     const counts: ShownCounts = { authors: new Map(), posts: new Map() };
     for (const exposure of byAgent.get(agent) ?? []) {
       if (exposure.round > round) break;
-      let seen = 0;
-      for (const item of exposure.items) {
+      for (const item of attendedItems(exposure, isPost)) {
         if (!isPost(item)) continue;
-        if (exposure.kind === "feed" && ++seen > attendedPostsPerFeed) break;
         const author = authorOf(item);
         if (author !== null && author !== agent) counts.authors.set(author, (counts.authors.get(author) ?? 0) + 1);
         counts.posts.set(item, (counts.posts.get(item) ?? 0) + 1);

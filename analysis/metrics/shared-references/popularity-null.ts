@@ -17,10 +17,12 @@ export const sharedReferencesNullReplicates = 50;
 const maxRedraws = 50;
 
 /** Dense ids for "kind:target" entity keys, observed and drawn alike. */
-class EntityIds {
+export class EntityIds {
   private readonly ids = new Map<string, number>();
   of(kind: EntityKind, target: string): number {
-    const key = `${kind}:${target}`;
+    return this.ofKey(`${kind}:${target}`);
+  }
+  ofKey(key: string): number {
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.ids.size;

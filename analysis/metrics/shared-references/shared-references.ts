@@ -1,4 +1,7 @@
 import { missingTypes } from "../../log/analysis-log.js";
+import type { AnalysisLog } from "../../log/analysis-log.js";
+import { exposureDraws } from "./exposure-matched-null.js";
+import type { ExposureDraws } from "./exposure-matched-null.js";
 import { meanOfMeans } from "../../stats/bootstrap.js";
 import { gini, hhi } from "../../stats/concentration.js";
 import { entityCounts, scan } from "./reference-scan.js";
@@ -14,7 +17,8 @@ import type { SharedReferencesResult } from "../../../core/contracts/report-coll
 /**
  * docs/metrics.md section 11, `sharedReferences`: do agents bring back things they have not just been shown
  * (long-range references, i.e. memory), and do they bring back the same things - more than
- * re-drawing each reference by popularity would?
+ * re-drawing each reference among what its own author was shown would (the exposure-matched
+ * null; the popularity null is kept as context)?
  */
 
 /** A null spread below this is floating-point noise of identical replicates: no z is reported. */
@@ -57,13 +61,23 @@ interface Diagnosable {
 
 const diagnosableByResult = new WeakMap<SharedReferencesResult, Diagnosable>();
 
-function diagnosableOf(scanned: Scan, seed: number): Diagnosable & { agents: ReferencingAgent[]; measured: ReturnType<Sharedness["measure"]> } {
-  const { agents, entities } = nullDraws(scanned, seed);
-  const sharedness = new Sharedness(agents, entities.size, sharedReferencesNullReplicates);
-  const units = unitsOf(scanned, agents);
+type Measured = ReturnType<Sharedness["measure"]>;
+
+/** The verdict's state under the exposure-matched null (docs/metrics.md section 11). */
+function diagnosableOf(log: AnalysisLog, scanned: Scan, seed: number): Diagnosable & { draws: ExposureDraws; measured: Measured } {
+  const draws = exposureDraws(log, scanned, seed);
+  const sharedness = new Sharedness(draws.agents, draws.entities.size, sharedReferencesNullReplicates);
+  const units = unitsOf(scanned, draws.agents);
   // Measured once on all units: the result reports it, and the verdict's Monte Carlo error reads its replicates.
   const measured = sharedness.measure(units, true);
-  return { units, sharedness, perReplicate: measured?.perReplicate ?? [], agents, measured };
+  return { units, sharedness, perReplicate: measured?.perReplicate ?? [], draws, measured };
+}
+
+/** The popularity null, kept as context: its agents (for the descriptive concentration null) and its sharedness. */
+function popularityOf(scanned: Scan, seed: number): { agents: ReferencingAgent[]; measured: Measured } {
+  const { agents, entities } = nullDraws(scanned, seed);
+  const sharedness = new Sharedness(agents, entities.size, sharedReferencesNullReplicates);
+  return { agents, measured: sharedness.measure(unitsOf(scanned, agents)) };
 }
 
 export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesResult | Unavailable {
@@ -74,8 +88,9 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
   const longRange = refs.filter((r) => r.longRange);
   const counts = entityCounts(longRange);
   const observedHhi = hhi(counts.values());
-  const diagnosable = diagnosableOf(scanned, ctx.seed);
-  const nulls = nullConcentration(diagnosable.agents);
+  const diagnosable = diagnosableOf(ctx.log, scanned, ctx.seed);
+  const popularity = popularityOf(scanned, ctx.seed);
+  const nulls = nullConcentration(popularity.agents);
   const nullHhi = meanAndSd(nulls.hhi);
   const nullGini = meanAndSd(nulls.gini);
   const { measured } = diagnosable;
@@ -116,12 +131,19 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
       },
     },
     sharedness: {
-      referencingAgents: diagnosable.agents.length,
+      referencingAgents: diagnosable.draws.agents.length,
       coincidence: measured?.observed ?? null,
       nullCoincidence: nullCoincidence.mean,
       nullSd: nullCoincidence.sd,
       replicates: measured?.perReplicate.length ?? 0,
       excess,
+      unmatched: diagnosable.draws.unmatched,
+      firstHand: diagnosable.draws.firstHand,
+      popularity: {
+        coincidence: popularity.measured?.observed ?? null,
+        nullCoincidence: popularity.measured?.null ?? null,
+        excess: popularity.measured === null ? 0 : popularity.measured.observed - popularity.measured.null,
+      },
     },
     authors: diagnosable.units.length,
     referencingAgents: new Set(refs.map((r) => r.author)).size,
@@ -134,7 +156,7 @@ export function computeSharedReferences(ctx: AnalysisContext): SharedReferencesR
 
 /** The per-verdict state, kept from `computeSharedReferences` or rebuilt from the log (a parsed report.json). */
 function diagnosableFor(ctx: AnalysisContext, result: SharedReferencesResult): Diagnosable {
-  return diagnosableByResult.get(result) ?? diagnosableOf(scan(ctx.log), ctx.seed);
+  return diagnosableByResult.get(result) ?? diagnosableOf(ctx.log, scan(ctx.log), ctx.seed);
 }
 
 /** Names of the verdict's components (the rule's components of the same names hold their deltas). */
@@ -142,7 +164,7 @@ export const sharedReferencesComponentNames = { sharedness: "sharedness", rate: 
 
 /**
  * The verdict's two components (docs/metrics.md section 11): "sharedness", the cross-agent
- * coincidence of long-range references minus the popularity null's, with the null's Monte Carlo
+ * coincidence of long-range references minus the exposure-matched null's, with the null's Monte Carlo
  * error; and "rate", long-range references per post or comment (memoryless expectation 0). Shared
  * memory needs both: references that exist and that are shared.
  */

@@ -3,9 +3,10 @@ import type { RandomStream } from "../../../core/random/stream.js";
 /**
  * docs/metrics.md section 11, sharedness: the chance that two long-range references made by two
  * *different* agents name the same entity (cross-agent coincidence), observed minus the same chance
- * under the popularity-weighted null. A society that remembers the same things scores above its
- * null; agents that each keep returning to their own private memories do not (pairs within one
- * agent never count), and neither does a society whose references merely follow popularity.
+ * under a null (the exposure-matched one for the verdict, the popularity-weighted one as context).
+ * A society that remembers the same things scores above its null; agents that each keep returning
+ * to their own private memories do not (pairs within one agent never count), and - under the
+ * exposure-matched null - neither does a society whose agents recall what the same feed showed them.
  */
 
 /** One referencing agent: entity ids of its long-range references, observed and per null replicate. */

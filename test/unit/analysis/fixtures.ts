@@ -45,8 +45,9 @@ export class LogFixture {
     return this;
   }
 
-  exposure(round: number, agent: string, items: string[]): this {
-    this.events.push({ ...this.common(round), type: "exposure", agent, kind: "feed", feed: "hot", items });
+  exposure(round: number, agent: string, items: string[], kind: "feed" | "notification" = "feed"): this {
+    const feed = kind === "feed" ? "hot" : "notifications";
+    this.events.push({ ...this.common(round), type: "exposure", agent, kind, feed, items });
     return this;
   }
 

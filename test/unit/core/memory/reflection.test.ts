@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { enoughToReflect, reflectionDue, simReflection } from "../../../../core/memory/reflection.js";
 import type { StoredMemory } from "../../../../core/memory/memory-row.js";
 
-const memory = { enabled: true, capacity: 200, reflectionEveryRounds: 24 };
+const memory = { enabled: true, capacity: 200, reflectionEveryRounds: 24, rememberCitations: true };
 
 function row(n: number, kind: StoredMemory["kind"], text: string, sources: string[]): StoredMemory {
   return { id: `m.a1.${n}`, round: n, kind, importance: 3, sources, text };

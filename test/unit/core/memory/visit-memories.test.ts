@@ -118,6 +118,11 @@ describe("what a sim reader remembers of a thread that cites", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.sources).toEqual(["p.2.a6.0", "a6", "a1", "a8", "p.0.a1.0", "p.1.a8.0"]);
   });
+  it("keeps only the post and its author when citations are not remembered (memory.rememberCitations false)", () => {
+    const citing: PoolPost = { ...post("p.2.a6.0", "a6", 4), text: "Still thinking about p.0.a1.0 by @a1." };
+    expect(simVisitMemories([citing], [], false)[0]?.sources).toEqual(["p.2.a6.0", "a6"]);
+    expect(simVisitMemories([citing], [], true)[0]?.sources).toEqual(["p.2.a6.0", "a6", "a1", "p.0.a1.0"]);
+  });
   it("adds nothing to a post that cites nothing", () => {
     expect(simVisitMemories([post("p.1.a2.0", "a2", 0)], [])[0]?.sources).toEqual(["p.1.a2.0", "a2"]);
   });
