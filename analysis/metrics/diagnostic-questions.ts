@@ -48,7 +48,7 @@ export const diagnosticQuestions: Readonly<Record<string, DiagnosticQuestion>> =
   },
   sharedReferences: {
     question:
-      "Do agents cite agents and posts they were not shown in the last simulated day, and do those citations fall on the same few things more than popularity alone gives?",
+      "Do agents cite agents and posts they were not shown in the last simulated day, and do those citations fall on the same few things more than what each agent was itself shown before makes them - a convergence that memories passed on produce, and so does one recall rule over a common past?",
     definition: `${metricsDoc}#11-shared-references`,
     unit: "long-range references per post or comment",
   },
