@@ -14,7 +14,11 @@ export function calibrationConfig(run: CalibrationRun): ExperimentConfig {
     ...base,
     name: `calibration ${run.label}`,
     knobs: { ...base.knobs, ...run.family.knobs },
-    memory: { ...base.memory, enabled: run.family.memoryEnabled },
+    memory: {
+      ...base.memory,
+      enabled: run.family.memoryEnabled,
+      ...(run.family.rememberCitations === undefined ? {} : { rememberCitations: run.family.rememberCitations }),
+    },
   };
   const parsed = parseExperimentConfig(input);
   if (!parsed.ok) throw new ConfigFileError(`calibration run ${run.label}: invalid config:\n  ${parsed.issues.join("\n  ")}`);

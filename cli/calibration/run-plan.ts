@@ -23,13 +23,23 @@ export const knobDiagnostics: Readonly<Record<SocialKnob, readonly string[]>> = 
 };
 export const socialKnobs = Object.keys(knobDiagnostics) as SocialKnob[];
 
-export type FamilyName = "knobs-off" | "author-appeal" | "position-bias" | "appeal-and-position" | "memory-off" | "socialized" | "dose";
+export type FamilyName =
+  | "knobs-off"
+  | "author-appeal"
+  | "position-bias"
+  | "appeal-and-position"
+  | "memory-off"
+  | "private-recall"
+  | "socialized"
+  | "dose";
 
 export interface FamilySpec {
   readonly name: FamilyName;
   readonly preset: "moltbook-like" | "socialized";
   readonly knobs: Readonly<Partial<Record<CalibrationKnob, number>>>;
   readonly memoryEnabled: boolean;
+  /** memory.rememberCitations: false keeps each agent's memory to what it was shown itself. Default true. */
+  readonly rememberCitations?: boolean;
   /** What the family is, for the markdown. */
   readonly description: string;
   /** Diagnostics that must not read `emerged` on it (issue 13, Deliver 4); empty for positive controls. */
@@ -84,6 +94,18 @@ export const negativeControls: readonly FamilySpec[] = [
     memoryEnabled: false,
     description: "socialized knobs with memory.enabled false: nothing to share or recall",
     mustNotEmerge: ["sharedReferences", "memoryProbes"],
+  },
+  {
+    name: "private-recall",
+    preset: "moltbook-like",
+    knobs: { memoryReferences: 1 },
+    memoryEnabled: true,
+    rememberCitations: false,
+    description:
+      "moltbook-like with knobs.memoryReferences 1 and memory.rememberCitations false: agents cite their own memories, " +
+      "none passes from one agent to another. The shared-memory diagnostics are reported, not checked: they read " +
+      "convergence beyond each agent's exposure, which one recall rule over a common past produces too (docs/metrics.md section 11)",
+    mustNotEmerge: ["influence", "interactionInfluence", "feedbackAdaptation"],
   },
 ];
 

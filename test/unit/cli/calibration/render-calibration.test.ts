@@ -27,6 +27,7 @@ const verdicts: Record<string, { influence: Cell; sharedReferences: Cell }> = {
   "position-bias-30-s1001": { influence: ["absent", 0.01], sharedReferences: ["absent", 0] },
   "appeal-and-position-30-s1001": { influence: ["absent", 0], sharedReferences: ["inconclusive", null] },
   "memory-off-30-s1001": { influence: ["emerged", 0.4], sharedReferences: ["absent", 0.001] },
+  "private-recall-30-s1001": { influence: ["absent", 0], sharedReferences: ["emerged", 0.02] },
   "socialized-30-s1001": { influence: ["emerged", 0.6], sharedReferences: ["emerged", 0.2] },
   "dose-feedbackLearning-1-30-s1001": { influence: ["absent", 0], sharedReferences: ["absent", 0] },
   "dose-partnerImitation-1-30-s1001": { influence: ["absent", 0], sharedReferences: ["absent", 0] },
@@ -103,6 +104,15 @@ describe("collectResults and renderCalibration", () => {
     expect(memoryRows).toContain(
       `| sharedReferences | 30 | 1 | ${counts({ absent: 1 })} | 0.0 % [0.0, 97.5] | 0.001 | none emerged (rate <= 97.5 %) |`,
     );
+  });
+
+  it("reports the private-recall control's shared memory without checking it", () => {
+    const recall = lines.indexOf("### private-recall");
+    const positive = lines.indexOf("## Positive control: socialized");
+    expect(recall).toBeGreaterThan(0);
+    const rows = lines.slice(recall, positive);
+    expect(rows).toContain(`| sharedReferences | 30 | 1 | ${counts({ emerged: 1 })} | 100.0 % [2.5, 100.0] | 0.02 | - |`);
+    expect(rows).toContain(`| influence | 30 | 1 | ${counts({ absent: 1 })} | 0.0 % [0.0, 97.5] | 0 | none emerged (rate <= 97.5 %) |`);
   });
 
   it("reads dose strength 0 from the knobs-off run of the same seed", () => {

@@ -19,11 +19,11 @@ describe("planCalibration", () => {
   const count = (family: string, agents: number): number => runs.filter((r) => r.family.name === family && r.agents === agents).length;
 
   it("has 20 knobs-off seeds per size, 5 seeds per control per size, and 3 replicates per knob and non-zero strength", () => {
-    // 2 sizes x 20 + 4 controls x 2 sizes x 5 + socialized 2 x 5 + 4 knobs x 3 strengths x 3 = 126
-    expect(runs.length).toBe(126);
+    // 2 sizes x 20 + 5 controls x 2 sizes x 5 + socialized 2 x 5 + 4 knobs x 3 strengths x 3 = 136
+    expect(runs.length).toBe(136);
     for (const agents of [300, 1000]) {
       expect(count("knobs-off", agents)).toBe(20);
-      for (const family of ["author-appeal", "position-bias", "appeal-and-position", "memory-off", "socialized"])
+      for (const family of ["author-appeal", "position-bias", "appeal-and-position", "memory-off", "private-recall", "socialized"])
         expect(count(family, agents)).toBe(5);
     }
     expect(runs.filter((r) => r.dose !== null).length).toBe(36);
@@ -31,6 +31,16 @@ describe("planCalibration", () => {
     expect(runs.filter((r) => r.dose?.knob === "partnerImitation" && r.dose.strength === 0.5).map((r) => r.seed)).toEqual([
       1001, 1002, 1003,
     ]);
+  });
+
+  it("turns citation memory off only in the private-recall control", () => {
+    const recall = runs.find((r) => r.family.name === "private-recall");
+    const knobsOff = runs.find((r) => r.family.name === "knobs-off");
+    if (!recall || !knobsOff) throw new Error("families");
+    const config = calibrationConfig(recall);
+    expect(config.memory.rememberCitations).toBe(false);
+    expect(config.knobs.memoryReferences).toBe(1);
+    expect(calibrationConfig(knobsOff).memory.rememberCitations).toBe(true);
   });
 
   it("uses evaluation seeds only, unique labels, 168 rounds, smaller populations first", () => {
