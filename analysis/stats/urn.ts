@@ -26,18 +26,23 @@ export function urnOf(counts: ReadonlyMap<string, number>, exclude: string | nul
   return { keys, cumulative };
 }
 
-/** One key, drawn in proportion to its weight (binary search over the cumulative weights). */
-export function draw(urn: Urn, random: RandomStream): string {
-  const total = urn.cumulative[urn.cumulative.length - 1] ?? 0;
-  const target = random.next() * total;
+/** The index of the first cumulative weight above `target` (binary search; 0 <= target < total). */
+export function cumulativeIndex(cumulative: ArrayLike<number>, target: number): number {
   let lo = 0;
-  let hi = urn.cumulative.length - 1;
+  let hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((urn.cumulative[mid] ?? 0) > target) hi = mid;
+    if ((cumulative[mid] ?? 0) > target) hi = mid;
     else lo = mid + 1;
   }
-  return urn.keys[lo] ?? urn.keys[0] ?? "";
+  return lo;
+}
+
+/** One key, drawn in proportion to its weight. */
+export function draw(urn: Urn, random: RandomStream): string {
+  const total = urn.cumulative[urn.cumulative.length - 1] ?? 0;
+  const index = cumulativeIndex(urn.cumulative, random.next() * total);
+  return urn.keys[index] ?? urn.keys[0] ?? "";
 }
 
 export function increment(map: Map<string, number>, key: string, by = 1): void {

@@ -1,5 +1,6 @@
 import { RandomStream } from "../../../core/random/stream.js";
 import { compareCodePoints } from "../../../core/util/compare.js";
+import { cumulativeIndex } from "../../stats/urn.js";
 import type { AnalysisLog } from "../../log/analysis-log.js";
 import { attendedItems } from "../memory-probes/exposure-null.js";
 import { EntityIds, sharedReferencesNullReplicates } from "./popularity-null.js";
@@ -96,14 +97,7 @@ function candidatesOf(weights: ReadonlyMap<string, number>, entities: EntityIds)
 
 /** The candidate whose cumulative weight first exceeds u (0 <= u < total). */
 function pick(c: Candidates, u: number): number {
-  let lo = 0;
-  let hi = c.cumulative.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((c.cumulative[mid] ?? 0) > u) hi = mid;
-    else lo = mid + 1;
-  }
-  return c.ids[lo] ?? -1;
+  return c.ids[cumulativeIndex(c.cumulative, u)] ?? -1;
 }
 
 /**
