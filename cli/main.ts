@@ -166,14 +166,16 @@ program
   .option("--seed <n>", "seed of placebos, nulls and bootstraps", positiveInt, 1)
   .option("--embedder-url <url>", "an OpenAI-compatible base URL for the optional embedder (key from OPENAI_API_KEY)")
   .option("--embedder-model <name>", "the embedding model at --embedder-url")
+  .option("--compare <real>", "a real log (run directory or events.ndjson, e.g. an import) whose twin statistics are shown beside the run's")
   .addOption(new Option("--resources", "print wall seconds and peak RSS as one JSON line (benchmarks)").hideHelp())
-  .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string; resources?: boolean }) => {
+  .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string; compare?: string; resources?: boolean }) => {
     const { analyze } = await import("./commands/analyze.js");
     const started = Date.now();
     await analyze(path, {
       seed: opts.seed,
       embedderUrl: opts.embedderUrl,
       embedderModel: opts.embedderModel,
+      compare: opts.compare,
       quiet: opts.resources === true,
     });
     if (opts.resources) {

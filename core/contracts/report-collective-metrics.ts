@@ -348,27 +348,5 @@ export const memeDiffusionResultSchema = memeSummarySchema.extend({
 });
 export type MemeDiffusionResult = z.infer<typeof memeDiffusionResultSchema>;
 
-export const structureKeys = [
-  "reciprocity",
-  "noReplyShare",
-  "meanThreadDepth",
-  "upvoteGini",
-  "postGini",
-  "powerLawAlpha",
-  "duplicateShare",
-] as const;
-export const structureKeySchema = z.enum(structureKeys);
-export type StructureKey = z.infer<typeof structureKeySchema>;
-
-/** docs/metrics.md "Structure": each value, or null with its reason in `reasons`. */
-export const structureResultSchema = z.object({
-  reciprocity: nullableNumber,
-  noReplyShare: nullableNumber,
-  meanThreadDepth: nullableNumber,
-  upvoteGini: nullableNumber,
-  postGini: nullableNumber,
-  powerLawAlpha: nullableNumber,
-  duplicateShare: nullableNumber,
-  reasons: z.partialRecord(structureKeySchema, z.string()),
-});
-export type StructureResult = z.infer<typeof structureResultSchema>;
+export { structureKeys, structureKeySchema, structureResultSchema } from "./report-structure.js";
+export type { StructureKey, StructureResult } from "./report-structure.js";

@@ -1,35 +1,53 @@
-import { structureKeys } from "../../../core/contracts/report-collective-metrics.js";
-import type { StructureKey } from "../../../core/contracts/report-collective-metrics.js";
+import type { Band, TwinRow } from "../../../core/contracts/report-structure.js";
 import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeStructure } from "./structure.js";
 
-/** Published Moltbook values (docs/metrics.md "Structure"), shown beside every run's. */
-const moltbookStructure: Readonly<Record<StructureKey, string>> = {
-  reciprocity: "0.01-0.04 (early sample 0.197; human platforms 0.22-0.60)",
-  noReplyShare: "~0.93",
-  meanThreadDepth: "~1.07",
-  upvoteGini: "0.97-0.99",
-  postGini: "~0.60",
-  powerLawAlpha: "~1.7",
-  duplicateShare: "~0.34 (first days)",
-};
+function bandText(band: Band | null): string {
+  if (band === null) return "-";
+  if (band.min !== null && band.max !== null) return `${band.min}-${band.max}`;
+  return band.min !== null ? `>= ${band.min}` : `<= ${band.max ?? ""}`;
+}
 
-/** docs/metrics.md "Structure": the platform's shape beside Moltbook's published values. No verdict. */
+function mark(inBand: boolean | null): string {
+  return inBand === null ? "-" : inBand ? "in" : "out";
+}
+
+function valueText(value: number | null): string {
+  return value === null ? "-" : formatNumber(value);
+}
+
+/** docs/metrics.md "Structure - the Moltbook twin": the platform's shape beside Moltbook's published values. No verdict. */
 export const structureMetric = defineMetric({
   name: "structure",
   compute: computeStructure,
-  render: (structure) => ({
-    title: "structure",
-    blocks: [
-      {
-        kind: "table",
-        header: ["statistic", "this log", "Moltbook (published)"],
-        rows: structureKeys.map((key) => {
-          const value = structure[key];
-          return [key, typeof value === "number" ? formatNumber(value) : "-", moltbookStructure[key]];
-        }),
-      },
-    ],
-  }),
+  render: (structure) => {
+    const compared = structure.comparedWith;
+    const header = ["statistic", "this log", "in band", "Moltbook (published)", "band", "source"];
+    const row = (r: TwinRow): string[] => {
+      const cells = [r.key, r.value === null ? `- (${r.reason ?? "no value"})` : valueText(r.value), mark(r.inBand)];
+      if (compared !== null) cells.push(valueText(r.compared?.value ?? null), mark(r.compared?.inBand ?? null));
+      return [...cells, r.published, bandText(r.band), r.source];
+    };
+    const fit = structure.powerLawFit;
+    return {
+      title: "structure: the Moltbook twin",
+      blocks: [
+        {
+          kind: "table",
+          header: compared === null ? header : [...header.slice(0, 3), `real log (${compared})`, "in band", ...header.slice(3)],
+          rows: structure.twin.map(row),
+        },
+        {
+          kind: "text",
+          text:
+            (fit === null
+              ? "No power-law fit: too few participating agents. "
+              : `Participation fit: alpha ${formatNumber(fit.alpha)} +- ${formatNumber(fit.alphaStandardError)} from x_min ${fit.xmin} ` +
+                `(${fit.tail} agents in the tail), KS distance ${formatNumber(fit.ks)}. `) +
+            `Reciprocity per window: ${structure.reciprocityByWindow.map(valueText).join(", ") || "-"}.`,
+        },
+      ],
+    };
+  },
 });

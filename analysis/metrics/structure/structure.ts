@@ -1,12 +1,29 @@
 import { hash53 } from "../../../core/random/hash.js";
-import { contentIndex, missingTypes } from "../../log/analysis-log.js";
+import { structureKeys } from "../../../core/contracts/report-structure.js";
+import type { StructureKey, StructureResult, TwinRow } from "../../../core/contracts/report-structure.js";
+import { missingTypes } from "../../log/analysis-log.js";
 import type { AnalysisLog } from "../../log/analysis-log.js";
+import { windowOfRound } from "../../log/windows.js";
+import type { Window } from "../../log/windows.js";
 import { gini } from "../../stats/concentration.js";
+import { fitDiscretePowerLaw } from "../../stats/power-law.js";
+import type { PowerLawFit } from "../../stats/power-law.js";
 import type { AnalysisContext } from "../metric-types.js";
-import type { StructureKey, StructureResult } from "../../../core/contracts/report-collective-metrics.js";
+import { attentionDecayExponent } from "./attention-decay.js";
+import { medianBurstiness } from "./burstiness.js";
+import { commenterTies, reciprocityOf, upvotesByPost } from "./commenter-ties.js";
+import type { CommenterTie } from "./commenter-ties.js";
+import { communityJaccard } from "./community-turnover.js";
+import { hubAuthorityOverlap } from "./hub-authority.js";
+import { inBand, moltbookValues } from "./moltbook-bands.js";
+import { upvoteCommentScaling } from "./upvote-scaling.js";
+import { vocabularyNoOverlapShare } from "./vocabulary-overlap.js";
 
-/** Discrete power-law fit from x = 1 (every agent with any participation). */
-export const powerLawXmin = 1;
+/**
+ * Smallest tail the power-law fit accepts: alpha's standard error (alpha - 1) / sqrt(n) is ~0.1 at
+ * n = 50 for alpha ~1.7, the width of the published 1.68-2.00 spread; smaller tails fit noise.
+ */
+export const powerLawMinTail = 50;
 
 /**
  * docs/metrics.md "Structure": the calibration numbers published for the real Moltbook, computed the
@@ -14,7 +31,11 @@ export const powerLawXmin = 1;
  * with its own reason rather than the whole set going unavailable.
  */
 export function computeStructure(ctx: AnalysisContext): StructureResult {
-  const { log } = ctx;
+  return structureOfLog(ctx.log, ctx.windows);
+}
+
+/** The same on a bare log: no text vectors are needed (`murmur analyze --compare` reads the real log this way). */
+export function structureOfLog(log: AnalysisLog, windows: readonly Window[]): StructureResult {
   const reasons: Partial<Record<StructureKey, string>> = {};
   const value = (
     key: StructureKey,
@@ -33,33 +54,39 @@ export function computeStructure(ctx: AnalysisContext): StructureResult {
   };
   const upvoteNeeds =
     log.types.has("vote") || !log.types.has("scoreSnapshot") ? (["post", "vote"] as const) : (["post", "scoreSnapshot"] as const);
-  return {
-    reciprocity: value("reciprocity", ["post", "comment"], () => reciprocity(log), "no commenter -> author ties"),
+  const ties = commenterTies(log);
+  const fit = missingTypes(log, ["post", "comment"]) === null ? participationFit(log) : null;
+  const values: Record<StructureKey, number | null> = {
+    reciprocity: value("reciprocity", ["post", "comment"], () => reciprocityOf(ties), "no commenter -> author ties"),
     noReplyShare: value("noReplyShare", ["comment"], () => noReplyShare(log), "no comments"),
     meanThreadDepth: value("meanThreadDepth", ["comment"], () => meanThreadDepth(log), "no comments with a known thread"),
-    upvoteGini: value("upvoteGini", upvoteNeeds, () => gini(upvotesPerPost(log)), "no upvotes on posts"),
-    postGini: value("postGini", ["post"], () => gini(postsPerAgent(log)), "no posts"),
-    powerLawAlpha: value("powerLawAlpha", ["post", "comment"], () => powerLawAlpha(log), "no participating agents"),
+    upvoteGini: value("upvoteGini", upvoteNeeds, () => gini(upvotesByPost(log).values()), "no upvotes on posts"),
+    postGini: value("postGini", ["post"], () => gini(postsPerAuthor(log)), "no posts"),
+    powerLawAlpha: value("powerLawAlpha", ["post", "comment"], () => fit?.alpha ?? null, `fewer than ${powerLawMinTail} participating agents`),
     duplicateShare: value("duplicateShare", ["post", "comment"], () => duplicateShare(log), "no posts or comments"),
+    attentionDecayExponent: value("attentionDecayExponent", ["post", "comment"], () => attentionDecayExponent(log), "fewer than three age bins with comments"),
+    upvoteCommentScaling: value("upvoteCommentScaling", upvoteNeeds, () => upvoteCommentScaling(log), "fewer than ten posts with both upvotes and comments"),
+    burstiness: value("burstiness", ["post", "comment"], () => medianBurstiness(log), "no agent with five posts and comments"),
+    communityJaccard: value("communityJaccard", ["post", "comment"], () => communityJaccard(windows, ties), "no two consecutive windows share ten agents"),
+    vocabularyNoOverlapShare: value("vocabularyNoOverlapShare", ["post", "comment"], () => vocabularyNoOverlapShare(log), "no comment on a logged post"),
+    hubAuthorityOverlap: value("hubAuthorityOverlap", ["post", "comment"], () => hubAuthorityOverlap(ties), "no ties, or HITS did not converge"),
+  };
+  const byWindow: CommenterTie[][] = windows.map(() => []);
+  for (const tie of ties) byWindow[windowOfRound(windows, tie.round)]?.push(tie);
+  return {
+    ...values,
+    powerLawFit: fit,
+    reciprocityByWindow: byWindow.map((list) => reciprocityOf(list)),
     reasons,
+    twin: structureKeys.map((key) => twinRow(key, values[key], reasons[key] ?? null)),
+    comparedWith: null,
   };
 }
 
-/** Share of directed ties a -> b (a commented or replied on b's content, a != b) whose reverse exists. */
-function reciprocity(log: AnalysisLog): number | null {
-  const index = contentIndex(log);
-  const ties = new Set<string>();
-  for (const comment of log.comments) {
-    const target = index.get(comment.parent ?? comment.post);
-    if (target === undefined || target.author === comment.author) continue;
-    ties.add(`${comment.author}\u0000${target.author}`);
-  }
-  let mutual = 0;
-  for (const tie of ties) {
-    const [a, b] = tie.split("\u0000");
-    if (ties.has(`${b}\u0000${a}`)) mutual++;
-  }
-  return ties.size > 0 ? mutual / ties.size : null;
+/** One row of the twin table: the value beside what Moltbook's studies published. */
+function twinRow(key: StructureKey, value: number | null, reason: string | null): TwinRow {
+  const { published, source, band } = moltbookValues[key];
+  return { key, value, reason: value === null ? reason : null, published, source, band, inBand: inBand(value, band) };
 }
 
 /** Share of comments that no comment replied to. */
@@ -88,61 +115,18 @@ function meanThreadDepth(log: AnalysisLog): number | null {
   return depth.size > 0 ? total / depth.size : null;
 }
 
-/**
- * Upvotes per post, posts without any included. An upvote is a voter whose final state on the
- * post is +1: the log's vote events are state changes, and one that removes a downvote (delta > 0)
- * or is later retracted is not an upvote received. Imports without voters use their latest score
- * snapshot's `up`.
- */
-function upvotesPerPost(log: AnalysisLog): number[] {
-  const counts = new Map<string, number>(log.posts.map((p) => [p.id, 0]));
-  if (log.types.has("vote")) {
-    const state = new Map<string, number>();
-    for (const vote of log.votes) {
-      if (vote.targetType !== "post") continue;
-      const key = `${vote.voter}\u0000${vote.target}`;
-      state.set(key, (state.get(key) ?? 0) + vote.delta);
-    }
-    for (const [key, s] of state) {
-      const target = key.slice(key.indexOf("\u0000") + 1);
-      if (s === 1 && counts.has(target)) counts.set(target, (counts.get(target) ?? 0) + 1);
-    }
-  } else {
-    for (const snapshot of log.scoreSnapshots) if (counts.has(snapshot.target)) counts.set(snapshot.target, snapshot.up);
-  }
-  return [...counts.values()];
-}
-
-/** Agents in the log: those with an agent event, and any that acted without one (imports). */
-function agentsOf(log: AnalysisLog): Set<string> {
-  const agents = new Set(log.agents.keys());
-  for (const post of log.posts) agents.add(post.author);
-  for (const comment of log.comments) agents.add(comment.author);
-  for (const vote of log.votes) agents.add(vote.voter);
-  return agents;
-}
-
-function postsPerAgent(log: AnalysisLog): number[] {
-  const counts = new Map<string, number>([...agentsOf(log)].map((a) => [a, 0]));
+/** Posts per agent over the agents with at least one post (Price et al.'s posting Gini). */
+function postsPerAuthor(log: AnalysisLog): number[] {
+  const counts = new Map<string, number>();
   for (const post of log.posts) counts.set(post.author, (counts.get(post.author) ?? 0) + 1);
   return [...counts.values()];
 }
 
-/**
- * Maximum-likelihood exponent of participation (posts + comments per agent), discrete
- * approximation of Clauset, Shalizi & Newman: alpha = 1 + n / sum ln(x / (xmin - 1/2)), x >= xmin.
- */
-function powerLawAlpha(log: AnalysisLog): number | null {
+/** Participation (posts + comments) per agent, fitted by the discrete CSN rule. */
+function participationFit(log: AnalysisLog): PowerLawFit | null {
   const counts = new Map<string, number>();
   for (const item of [...log.posts, ...log.comments]) counts.set(item.author, (counts.get(item.author) ?? 0) + 1);
-  let n = 0;
-  let logSum = 0;
-  for (const x of counts.values()) {
-    if (x < powerLawXmin) continue;
-    n++;
-    logSum += Math.log(x / (powerLawXmin - 0.5));
-  }
-  return n > 0 && logSum > 0 ? 1 + n / logSum : null;
+  return fitDiscretePowerLaw(counts.values(), powerLawMinTail);
 }
 
 /**
@@ -161,4 +145,19 @@ function duplicateShare(log: AnalysisLog): number | null {
     else seen.add(key);
   }
   return items > 0 ? duplicates / items : null;
+}
+
+/**
+ * The run's structure with a real log's values beside it (`murmur analyze RUN --compare REAL_RUN`):
+ * each twin row gets the real value and its own in/out mark against the same band.
+ */
+export function withComparison(run: StructureResult, real: StructureResult, label: string): StructureResult {
+  return {
+    ...run,
+    comparedWith: label,
+    twin: run.twin.map((row) => {
+      const value = real[row.key];
+      return { ...row, compared: { value, inBand: inBand(value, row.band) } };
+    }),
+  };
 }

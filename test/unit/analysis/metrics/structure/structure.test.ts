@@ -39,13 +39,31 @@ describe("structure", () => {
     // Final upvoters: p1 {a2} (a3 retracted), p2 {a1} (switched -1 -> 1), p3 none -> [0, 1, 1].
     //   Gini: sum (2i - n - 1) x = -2*0 + 0*1 + 2*1 = 2, / (3 x 2) = 1/3.
     expect(result.upvoteGini).toBeCloseTo(1 / 3, 12);
-    // Posts per agent, a4 included: [0, 0, 1, 2] -> (-3*0 - 1*0 + 1*1 + 3*2) / (4 x 3) = 7/12.
-    expect(result.postGini).toBeCloseTo(7 / 12, 12);
-    // Participation a1 4, a2 3, a3 1 (a4 0 is below xmin): 1 + 3 / (ln 8 + ln 6 + ln 2) = 1 + 3 / ln 96.
-    expect(result.powerLawAlpha).toBeCloseTo(1 + 3 / Math.log(96), 12);
+    // Posts per post author: a2 1, a1 2 -> (-1*1 + 1*2) / (2 x 3) = 1/6.
+    expect(result.postGini).toBeCloseTo(1 / 6, 12);
+    // Three participating agents: far below the fit's 50-agent tail.
+    expect(result.powerLawAlpha).toBeNull();
+    expect(result.powerLawFit).toBeNull();
     // Texts: p2 repeats p1 (trimmed, lower-cased), c2 repeats c1 -> 2 of 8.
     expect(result.duplicateShare).toBeCloseTo(0.25, 12);
-    expect(result.reasons).toEqual({});
+    // "hello" and "world" are in 2 of 8 texts (distinctive: 2 <= max(2, 1 % of 8)); no comment on p1
+    // uses them -> all 5 comments share no distinctive word with their post.
+    expect(result.vocabularyNoOverlapShare).toBe(1);
+    // HITS: the top authority is a1 (commented on twice by a2, once by a3), the top hub a2 -> disjoint.
+    expect(result.hubAuthorityOverlap).toBe(0);
+    // One window (4 rounds): the run's ties.
+    expect(result.reciprocityByWindow).toEqual([2 / 3]);
+    expect(result.reasons).toEqual({
+      powerLawAlpha: "fewer than 50 participating agents",
+      attentionDecayExponent: "fewer than three age bins with comments",
+      upvoteCommentScaling: "fewer than ten posts with both upvotes and comments",
+      burstiness: "no agent with five posts and comments",
+      communityJaccard: "no two consecutive windows share ten agents",
+    });
+    const reciprocityRow = result.twin.find((row) => row.key === "reciprocity");
+    expect(reciprocityRow?.inBand).toBe(false);
+    expect(reciprocityRow?.band).toEqual({ min: null, max: 0.08 });
+    expect(result.twin.find((row) => row.key === "powerLawAlpha")?.inBand).toBeNull();
   });
 
   it("says which values the log cannot give, and keeps the others", () => {
@@ -60,12 +78,16 @@ describe("structure", () => {
       upvoteGini: "log lacks vote",
       powerLawAlpha: "log lacks comment",
       duplicateShare: "log lacks comment",
+      attentionDecayExponent: "log lacks comment",
+      upvoteCommentScaling: "log lacks vote",
+      burstiness: "log lacks comment",
+      communityJaccard: "log lacks comment",
+      vocabularyNoOverlapShare: "log lacks comment",
+      hubAuthorityOverlap: "log lacks comment",
     });
-    // Posts [0, 0, 1, 2] as above.
-    expect(result.postGini).toBeCloseTo(7 / 12, 12);
-    expect(Object.keys(result).sort()).toEqual(
-      ["reciprocity", "noReplyShare", "meanThreadDepth", "upvoteGini", "postGini", "powerLawAlpha", "duplicateShare", "reasons"].sort(),
-    );
+    // Posts per post author [1, 2] as above.
+    expect(result.postGini).toBeCloseTo(1 / 6, 12);
+    expect(result.twin.find((row) => row.key === "reciprocity")?.reason).toBe("log lacks comment");
   });
 
   it("uses score snapshots for upvotes when an import has no voters", () => {

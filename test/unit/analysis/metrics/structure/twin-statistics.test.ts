@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { logFromEvents } from "../../../../../analysis/log/read-log.js";
+import { windowsOf } from "../../../../../analysis/log/windows.js";
+import { attentionDecayExponent } from "../../../../../analysis/metrics/structure/attention-decay.js";
+import { medianBurstiness } from "../../../../../analysis/metrics/structure/burstiness.js";
+import { commenterTies } from "../../../../../analysis/metrics/structure/commenter-ties.js";
+import { communityJaccard } from "../../../../../analysis/metrics/structure/community-turnover.js";
+import { upvoteCommentScaling } from "../../../../../analysis/metrics/structure/upvote-scaling.js";
+import { LogFixture } from "../../fixtures.js";
+
+describe("attentionDecayExponent", () => {
+  it("fits the log-binned comment rate against age (numpy polyfit: 1.07205)", () => {
+    // One post at round 0 over 16 rounds: ages up to 8, bins [1], [2,3], [4,7], [8].
+    // Comments per bin 8, 4 + 2, 4 x 1, 1 over 1, 2, 4, 1 post-rounds at risk -> rates 8, 3, 1, 1.
+    const fixture = new LogFixture().agent("a").agent("b").post(0, "a", "p", "x");
+    const ages = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8];
+    ages.forEach((age, i) => fixture.comment(age, "b", `c${i}`, "p", null, "y"));
+    const log = logFromEvents(fixture.roundEnd(15).events);
+    expect(attentionDecayExponent(log)).toBeCloseTo(1.0720493786901413, 10);
+  });
+  it("counts only the post-rounds a post was observable (censoring)", () => {
+    // A second post born at round 12 is at risk only at ages <= 3; its one comment at age 1 doubles
+    // the bin-1 exposure and adds one comment: rates 9/2, 6/3 (ages 2,3 at risk 2 each: 4), ...
+    const fixture = new LogFixture().agent("a").agent("b").post(0, "a", "p", "x").post(12, "a", "q", "z");
+    [1, 2, 2, 4, 8].forEach((age, i) => fixture.comment(age, "b", `c${i}`, "p", null, "y"));
+    fixture.comment(13, "b", "cq", "q", null, "y");
+    const log = logFromEvents(fixture.roundEnd(15).events);
+    // Bins: [1] 2 comments / 2 at risk = 1; [2,3] 2 / 4 = 0.5; [4,7] 1 / 4; [8] 1 / 1.
+    const x = [0, (Math.log(2) + Math.log(3)) / 2, (Math.log(4) + Math.log(5) + Math.log(6) + Math.log(7)) / 4, Math.log(8)];
+    const y = [Math.log(1), Math.log(0.5), Math.log(0.25), Math.log(1)];
+    const mx = x.reduce((s, v) => s + v, 0) / 4;
+    const my = y.reduce((s, v) => s + v, 0) / 4;
+    const slope = x.reduce((s, v, i) => s + (v - mx) * ((y[i] ?? 0) - my), 0) / x.reduce((s, v) => s + (v - mx) ** 2, 0);
+    expect(attentionDecayExponent(log)).toBeCloseTo(-slope, 10);
+  });
+});
+
+describe("upvoteCommentScaling", () => {
+  it("reads upvotes ~ comments^0.5 when upvotes are the square root of comments", () => {
+    const fixture = new LogFixture();
+    for (let v = 0; v < 5; v++) fixture.agent(`v${v}`);
+    fixture.agent("author").agent("talker");
+    const sizes = [1, 4, 9, 16, 25, 1, 4, 9, 16, 25];
+    sizes.forEach((comments, p) => {
+      fixture.post(0, "author", `p${p}`, "x");
+      for (let c = 0; c < comments; c++) fixture.comment(1, "talker", `c${p}.${c}`, `p${p}`, null, "y");
+      for (let u = 0; u < Math.sqrt(comments); u++) fixture.vote(1, `v${u}`, `p${p}`, "author", 1);
+    });
+    expect(upvoteCommentScaling(logFromEvents(fixture.events))).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe("medianBurstiness", () => {
+  it("is -1 for a clock and rises with bursts (median of -1 and (sqrt 27 - 3) / (sqrt 27 + 3))", () => {
+    const fixture = new LogFixture().agent("clock").agent("burst").agent("host").post(0, "host", "p", "x");
+    [0, 1, 2, 3, 4].forEach((r, i) => fixture.comment(r, "clock", `k${i}`, "p", null, "y"));
+    // Gaps 0, 0, 0, 12: mean 3, sd sqrt(27).
+    [0, 0, 0, 0, 12].forEach((r, i) => fixture.comment(r, "burst", `b${i}`, "p", null, "y"));
+    expect(medianBurstiness(logFromEvents(fixture.roundEnd(12).events))).toBeCloseTo(-0.36602540378443865, 12);
+  });
+});
+
+describe("communityJaccard", () => {
+  const cliqueA = ["a1", "a2", "a3", "a4", "a5", "a6"];
+  const cliqueB = ["b1", "b2", "b3", "b4", "b5", "b6"];
+  function twoDays(day2: readonly (readonly string[])[]): number | null {
+    const fixture = new LogFixture();
+    [...cliqueA, ...cliqueB].forEach((agent) => fixture.agent(agent).post(0, agent, `d1.${agent}`, "x").post(6, agent, `d2.${agent}`, "x"));
+    let n = 0;
+    const connect = (clique: readonly string[], round: number, day: string): void => {
+      clique.forEach((x, i) => clique.slice(i + 1).forEach((y) => fixture.comment(round, x, `c${n++}`, `${day}.${y}`, null, "y")));
+    };
+    connect(cliqueA, 1, "d1");
+    connect(cliqueB, 1, "d1");
+    day2.forEach((clique) => connect(clique, 7, "d2"));
+    // 48 rounds: windows of 6 rounds, the ties in the first two.
+    const log = logFromEvents(fixture.roundEnd(47).events);
+    return communityJaccard(windowsOf(log), commenterTies(log));
+  }
+  it("is 1 when the same groups meet again the next window", () => {
+    expect(twoDays([cliqueA, cliqueB])).toBe(1);
+  });
+  it("is 1/3 when each group keeps half its members (3 shared of 9 in the union)", () => {
+    const mixed1 = [...cliqueA.slice(0, 3), ...cliqueB.slice(0, 3)];
+    const mixed2 = [...cliqueA.slice(3), ...cliqueB.slice(3)];
+    expect(twoDays([mixed1, mixed2])).toBeCloseTo(1 / 3, 12);
+  });
+});
