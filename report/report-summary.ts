@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { diagnosticRuleFieldsSchema, reportLogSchema, verdictSchema } from "../core/contracts/report.js";
+import { structureResultSchema } from "../core/contracts/report-structure.js";
 
 /**
  * What readers of a stored report.json need of it - the verdicts, the rules' components and the
@@ -18,9 +19,14 @@ export type VerdictRow = z.infer<typeof verdictRowSchema>;
 export const ruleRowSchema = diagnosticRuleFieldsSchema.pick({ metric: true, components: true });
 export type RuleRow = z.infer<typeof ruleRowSchema>;
 
+/** The twin table of `structure` (reports before issue 14 lack it). */
+export const twinSummarySchema = structureResultSchema.pick({ twin: true, comparedWith: true });
+export type TwinSummary = z.infer<typeof twinSummarySchema>;
+
 export const reportSummarySchema = z.object({
   verdicts: z.array(verdictRowSchema),
   rules: z.array(ruleRowSchema).optional(),
+  metrics: z.object({ structure: twinSummarySchema.optional().catch(undefined) }).optional(),
   log: reportLogSchema.pick({ agents: true, posts: true, comments: true, votes: true }),
 });
 export type ReportSummary = z.infer<typeof reportSummarySchema>;

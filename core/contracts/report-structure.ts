@@ -72,3 +72,16 @@ export const structureResultSchema = z.object({
   comparedWith: z.string().nullable(),
 });
 export type StructureResult = z.infer<typeof structureResultSchema>;
+
+/** A band as every page writes it: "0.5-0.72", ">= 0.88", "<= 0.08", or "-" without one. */
+export function bandText(band: Band | null): string {
+  if (band === null) return "-";
+  if (band.min !== null && band.max !== null) return `${band.min}-${band.max}`;
+  if (band.min !== null) return `>= ${band.min}`;
+  return band.max !== null ? `<= ${band.max}` : "any";
+}
+
+/** An in/out mark as every page writes it. */
+export function bandMark(inBand: boolean | null): string {
+  return inBand === null ? "-" : inBand ? "in" : "out";
+}

@@ -1,17 +1,8 @@
-import type { Band, TwinRow } from "../../../core/contracts/report-structure.js";
+import { bandMark, bandText } from "../../../core/contracts/report-structure.js";
+import type { TwinRow } from "../../../core/contracts/report-structure.js";
 import { formatNumber } from "../format-number.js";
 import { defineMetric } from "../metric-definition.js";
 import { computeStructure } from "./structure.js";
-
-function bandText(band: Band | null): string {
-  if (band === null) return "-";
-  if (band.min !== null && band.max !== null) return `${band.min}-${band.max}`;
-  return band.min !== null ? `>= ${band.min}` : `<= ${band.max ?? ""}`;
-}
-
-function mark(inBand: boolean | null): string {
-  return inBand === null ? "-" : inBand ? "in" : "out";
-}
 
 function valueText(value: number | null): string {
   return value === null ? "-" : formatNumber(value);
@@ -25,8 +16,8 @@ export const structureMetric = defineMetric({
     const compared = structure.comparedWith;
     const header = ["statistic", "this log", "in band", "Moltbook (published)", "band", "source"];
     const row = (r: TwinRow): string[] => {
-      const cells = [r.key, r.value === null ? `- (${r.reason ?? "no value"})` : valueText(r.value), mark(r.inBand)];
-      if (compared !== null) cells.push(valueText(r.compared?.value ?? null), mark(r.compared?.inBand ?? null));
+      const cells = [r.key, r.value === null ? `- (${r.reason ?? "no value"})` : valueText(r.value), bandMark(r.inBand)];
+      if (compared !== null) cells.push(valueText(r.compared?.value ?? null), bandMark(r.compared?.inBand ?? null));
       return [...cells, r.published, bandText(r.band), r.source];
     };
     const fit = structure.powerLawFit;

@@ -26,7 +26,7 @@ import { vocabularyNoOverlapShare } from "./vocabulary-overlap.js";
 export const powerLawMinTail = 50;
 
 /**
- * docs/metrics.md "Structure": the calibration numbers published for the real Moltbook, computed the
+ * docs/metrics.md "Structure - the Moltbook twin": the numbers published for the real Moltbook, computed the
  * same way on any run or import. Each value needs different events, so each falls back to null
  * with its own reason rather than the whole set going unavailable.
  */

@@ -5,6 +5,7 @@ import { explainVerdicts } from "../../../report/verdict-explanation.js";
 import { adminToken, api, ApiFailure } from "../api.js";
 import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
+import { twinTable } from "./twin-table.js";
 
 const pendingPollMs = 3_000;
 
@@ -80,7 +81,14 @@ export const metricsPage: Page = async (root, params) => {
         if (height) frame.style.height = `${height + 24}px`;
       });
       frame.srcdoc = html;
-      root.replaceChildren(h("h1", {}, "Metrics and verdicts"), verdictTable(report), h("h2", {}, "Charts"), frame);
+      const twin = report.metrics?.structure;
+      root.replaceChildren(
+        h("h1", {}, "Metrics and verdicts"),
+        verdictTable(report),
+        ...(twin ? [h("h2", {}, "The Moltbook twin: this run beside the published values"), twinTable(twin)] : []),
+        h("h2", {}, "Charts"),
+        frame,
+      );
       return true;
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 404) return false;
