@@ -3,6 +3,7 @@
 twin") from a run's events.ndjson with numpy, scipy and networkx - no Murmur code. Prints each value
 beside report.json's and exits 1 when a deterministic statistic differs by more than 1e-6.
 Louvain (community Jaccard) is randomised in both implementations: it is shown, not checked.
+rewardEventDrift needs the report's text embedder and is not recomputed.
 
 usage: python3 bench/structure-check.py RUN_DIR
 """

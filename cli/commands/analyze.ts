@@ -3,13 +3,14 @@ import { basename, dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { analyzeLog } from "../../analysis/analyze.js";
 import type { Report } from "../../core/contracts/report.js";
+import type { StructureResult } from "../../core/contracts/report-structure.js";
 import { renderReportHtml } from "../../report/report-html.js";
 import { influenceGraph } from "../../analysis/graph/influence-graph.js";
 import { verdictSummary } from "../../report/verdict-summary.js";
 import type { AnalysisLog } from "../../analysis/log/analysis-log.js";
 import { readLog } from "../../analysis/log/read-log.js";
-import { windowsOf } from "../../analysis/log/windows.js";
-import { structureOfLog, withComparison } from "../../analysis/metrics/structure/structure.js";
+import { buildContext } from "../../analysis/context.js";
+import { computeStructure, withComparison } from "../../analysis/metrics/structure/structure.js";
 import { HashingEmbedder } from "../../analysis/text/embedder.js";
 import type { Embedder } from "../../analysis/text/embedder.js";
 import { RemoteEmbedder } from "../../analysis/text/remote-embedder.js";
@@ -34,6 +35,11 @@ function eventsFileOf(target: string): string {
 
 async function readLogFile(eventsPath: string): Promise<AnalysisLog> {
   return readLog(createInterface({ input: createReadStream(eventsPath, { encoding: "utf8" }), crlfDelay: Infinity }));
+}
+
+/** The real log's twin statistics, its texts embedded by the default embedder (the reward event study compares posts). */
+async function realStructure(log: AnalysisLog, seed: number): Promise<StructureResult> {
+  return computeStructure(await buildContext(log, new HashingEmbedder(), seed));
 }
 
 /** The compared log's label: its run directory's name, or the file's. */
@@ -63,7 +69,7 @@ export async function analyze(target: string, options: AnalyzeOptions): Promise<
           ...analysed,
           metrics: {
             ...analysed.metrics,
-            structure: withComparison(analysed.metrics.structure, structureOfLog(realLog, windowsOf(realLog)), compareLabel(comparePath)),
+            structure: withComparison(analysed.metrics.structure, await realStructure(realLog, options.seed), compareLabel(comparePath)),
           },
         };
   writeFileSync(join(outDir, "report.json"), `${JSON.stringify(report)}\n`);

@@ -23,6 +23,7 @@ export const structureKeys = [
   "communityJaccard",
   "vocabularyNoOverlapShare",
   "hubAuthorityOverlap",
+  "rewardEventDrift",
 ] as const;
 export const structureKeySchema = z.enum(structureKeys);
 export type StructureKey = z.infer<typeof structureKeySchema>;
@@ -64,6 +65,8 @@ export const structureResultSchema = z.object({
   ...Object.fromEntries(structureKeys.map((key) => [key, nullableNumber])) as Record<StructureKey, typeof nullableNumber>,
   /** The participation fit behind powerLawAlpha (x_min by the minimum KS distance). */
   powerLawFit: powerLawFitSchema.nullable(),
+  /** MoltNet's reward event study behind rewardEventDrift: agents and the agent-clustered 95 % interval. */
+  rewardEventStudy: z.object({ agents: z.number(), ci95: z.tuple([z.number(), z.number()]) }).nullable(),
   /** Reciprocity of the ties formed within each window (a day), in window order. */
   reciprocityByWindow: z.array(nullableNumber),
   reasons: z.partialRecord(structureKeySchema, z.string()),

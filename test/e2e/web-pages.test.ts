@@ -146,7 +146,7 @@ describe("the pages (real Chromium against murmur serve)", () => {
     expect(await drift.locator("[data-testid=why]").textContent()).toMatch(/^(emerged|negligible|absent|inconclusive) because \S/);
     expect(await page.locator("[data-testid=verdicts]").textContent()).toMatch(/delta 0\.\d+ /);
     // The twin table: every statistic with Moltbook's published value; the twin's seven have bands.
-    expect(await page.locator("[data-testid=twin] tbody tr").count()).toBe(13);
+    expect(await page.locator("[data-testid=twin] tbody tr").count()).toBe(14);
     const reciprocity = page.locator("[data-testid=twin] tr[data-key=reciprocity]");
     expect(await reciprocity.textContent()).toContain("<= 0.08");
     expect(await reciprocity.getAttribute("data-in-band")).toMatch(/^(in|out)$/);

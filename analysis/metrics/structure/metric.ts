@@ -36,7 +36,11 @@ export const structureMetric = defineMetric({
               ? "No power-law fit: too few participating agents. "
               : `Participation fit: alpha ${formatNumber(fit.alpha)} +- ${formatNumber(fit.alphaStandardError)} from x_min ${fit.xmin} ` +
                 `(${fit.tail} agents in the tail), KS distance ${formatNumber(fit.ks)}. `) +
-            `Reciprocity per window: ${structure.reciprocityByWindow.map(valueText).join(", ") || "-"}.`,
+            `Reciprocity per window: ${structure.reciprocityByWindow.map(valueText).join(", ") || "-"}. ` +
+            (structure.rewardEventStudy === null
+              ? "Reward event study: too few agents."
+              : `Reward event study: ${valueText(structure.rewardEventDrift)} ` +
+                `[${structure.rewardEventStudy.ci95.map(valueText).join(", ")}] (95 % CI over ${structure.rewardEventStudy.agents} agents).`),
         },
       ],
     };

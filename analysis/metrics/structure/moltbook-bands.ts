@@ -35,6 +35,11 @@ export const moltbookValues: Readonly<Record<StructureKey, PublishedValue>> = {
   communityJaccard: { published: "no number published", source: "-", band: null },
   vocabularyNoOverlapShare: { published: "~0.65 of comments", source: "Moltbook follow-up studies", band: null },
   hubAuthorityOverlap: { published: "roles separate cleanly (near 0)", source: price, band: null },
+  rewardEventDrift: {
+    published: "MoltNet: agents follow rewards (> 0); Li, Li & Zhou: feedback changes nothing (~0)",
+    source: "MoltNet (arXiv 2602.13458); Li, Li & Zhou (arXiv 2602.14299)",
+    band: null,
+  },
 };
 
 /** Whether `value` is inside `band` (null: no band or no value). */

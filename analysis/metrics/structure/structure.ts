@@ -4,7 +4,6 @@ import type { StructureKey, StructureResult, TwinRow } from "../../../core/contr
 import { missingTypes } from "../../log/analysis-log.js";
 import type { AnalysisLog } from "../../log/analysis-log.js";
 import { windowOfRound } from "../../log/windows.js";
-import type { Window } from "../../log/windows.js";
 import { gini } from "../../stats/concentration.js";
 import { fitDiscretePowerLaw } from "../../stats/power-law.js";
 import type { PowerLawFit } from "../../stats/power-law.js";
@@ -16,6 +15,7 @@ import type { CommenterTie } from "./commenter-ties.js";
 import { communityJaccard } from "./community-turnover.js";
 import { hubAuthorityOverlap } from "./hub-authority.js";
 import { inBand, moltbookValues } from "./moltbook-bands.js";
+import { rewardEventStudy } from "./reward-event-study.js";
 import { upvoteCommentScaling } from "./upvote-scaling.js";
 import { vocabularyNoOverlapShare } from "./vocabulary-overlap.js";
 
@@ -31,11 +31,7 @@ export const powerLawMinTail = 50;
  * with its own reason rather than the whole set going unavailable.
  */
 export function computeStructure(ctx: AnalysisContext): StructureResult {
-  return structureOfLog(ctx.log, ctx.windows);
-}
-
-/** The same on a bare log: no text vectors are needed (`murmur analyze --compare` reads the real log this way). */
-export function structureOfLog(log: AnalysisLog, windows: readonly Window[]): StructureResult {
+  const { log, windows } = ctx;
   const reasons: Partial<Record<StructureKey, string>> = {};
   const value = (
     key: StructureKey,
@@ -56,6 +52,7 @@ export function structureOfLog(log: AnalysisLog, windows: readonly Window[]): St
     log.types.has("vote") || !log.types.has("scoreSnapshot") ? (["post", "vote"] as const) : (["post", "scoreSnapshot"] as const);
   const ties = commenterTies(log);
   const fit = missingTypes(log, ["post", "comment"]) === null ? participationFit(log) : null;
+  const reward = missingTypes(log, upvoteNeeds) === null ? rewardEventStudy(log, ctx.vectors, ctx.seed) : null;
   const values: Record<StructureKey, number | null> = {
     reciprocity: value("reciprocity", ["post", "comment"], () => reciprocityOf(ties), "no commenter -> author ties"),
     noReplyShare: value("noReplyShare", ["comment"], () => noReplyShare(log), "no comments"),
@@ -70,12 +67,14 @@ export function structureOfLog(log: AnalysisLog, windows: readonly Window[]): St
     communityJaccard: value("communityJaccard", ["post", "comment"], () => communityJaccard(windows, ties), "no two consecutive windows share ten agents"),
     vocabularyNoOverlapShare: value("vocabularyNoOverlapShare", ["post", "comment"], () => vocabularyNoOverlapShare(log), "no comment on a logged post"),
     hubAuthorityOverlap: value("hubAuthorityOverlap", ["post", "comment"], () => hubAuthorityOverlap(ties), "no ties, or HITS did not converge"),
+    rewardEventDrift: value("rewardEventDrift", upvoteNeeds, () => reward?.effect ?? null, "fewer than ten agents with both a top-decile and an ordinary post followed by another"),
   };
   const byWindow: CommenterTie[][] = windows.map(() => []);
   for (const tie of ties) byWindow[windowOfRound(windows, tie.round)]?.push(tie);
   return {
     ...values,
     powerLawFit: fit,
+    rewardEventStudy: reward === null ? null : { agents: reward.agents, ci95: [reward.ci95[0], reward.ci95[1]] },
     reciprocityByWindow: byWindow.map((list) => reciprocityOf(list)),
     reasons,
     twin: structureKeys.map((key) => twinRow(key, values[key], reasons[key] ?? null)),

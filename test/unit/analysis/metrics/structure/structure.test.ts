@@ -59,6 +59,7 @@ describe("structure", () => {
       upvoteCommentScaling: "fewer than ten posts with both upvotes and comments",
       burstiness: "no agent with five posts and comments",
       communityJaccard: "no two consecutive windows share ten agents",
+      rewardEventDrift: "fewer than ten agents with both a top-decile and an ordinary post followed by another",
     });
     const reciprocityRow = result.twin.find((row) => row.key === "reciprocity");
     expect(reciprocityRow?.inBand).toBe(false);
@@ -84,6 +85,7 @@ describe("structure", () => {
       communityJaccard: "log lacks comment",
       vocabularyNoOverlapShare: "log lacks comment",
       hubAuthorityOverlap: "log lacks comment",
+      rewardEventDrift: "log lacks vote",
     });
     // Posts per post author [1, 2] as above.
     expect(result.postGini).toBeCloseTo(1 / 6, 12);

@@ -5,7 +5,9 @@ import { attentionDecayExponent } from "../../../../../analysis/metrics/structur
 import { medianBurstiness } from "../../../../../analysis/metrics/structure/burstiness.js";
 import { commenterTies } from "../../../../../analysis/metrics/structure/commenter-ties.js";
 import { communityJaccard } from "../../../../../analysis/metrics/structure/community-turnover.js";
+import { rewardEventStudy } from "../../../../../analysis/metrics/structure/reward-event-study.js";
 import { upvoteCommentScaling } from "../../../../../analysis/metrics/structure/upvote-scaling.js";
+import { handContext } from "../../hand-context.js";
 import { LogFixture } from "../../fixtures.js";
 
 describe("attentionDecayExponent", () => {
@@ -84,5 +86,35 @@ describe("communityJaccard", () => {
     const mixed1 = [...cliqueA.slice(0, 3), ...cliqueB.slice(0, 3)];
     const mixed2 = [...cliqueA.slice(3), ...cliqueB.slice(3)];
     expect(twoDays([mixed1, mixed2])).toBeCloseTo(1 / 3, 12);
+  });
+});
+
+describe("rewardEventStudy", () => {
+  it("compares an agent's next post after a top-decile post with its next post after an ordinary one", () => {
+    const fixture = new LogFixture().agent("v1").agent("v2");
+    const vectors: Record<string, number[]> = {};
+    for (let a = 0; a < 10; a++) {
+      const agent = `a${a}`;
+      fixture.agent(agent);
+      [0, 1, 2].forEach((k) => fixture.post(k, agent, `${agent}.p${k}`, "x"));
+      // p0 gets two upvotes: 10 of 30 posts have 2, so the top decile's floor is 2 and every p0 is a reward event.
+      fixture.vote(3, "v1", `${agent}.p0`, agent, 1).vote(3, "v2", `${agent}.p0`, agent, 1);
+      // a0-a4 repeat the rewarded post (cos 1) and not the ordinary one (cos 0): +1. a5-a9: 0 and 0.
+      const repeat = a < 5;
+      vectors[`${agent}.p0`] = [1, 0];
+      vectors[`${agent}.p1`] = repeat ? [1, 0] : [0, 1];
+      vectors[`${agent}.p2`] = repeat ? [0, 1] : [1, 0];
+    }
+    const study = rewardEventStudy(logFromEvents(fixture.events), handContext(logFromEvents(fixture.events), vectors).vectors, 1);
+    expect(study?.agents).toBe(10);
+    expect(study?.effect).toBeCloseTo(0.5, 12);
+    // Agent effects are 1 or 0: every resample's mean lies in [0, 1].
+    expect(study?.ci95[0]).toBeGreaterThanOrEqual(0);
+    expect(study?.ci95[1]).toBeLessThanOrEqual(1);
+    expect(study?.ci95[0]).toBeLessThan(0.5);
+  });
+  it("needs ten agents with both kinds of event", () => {
+    const fixture = new LogFixture().agent("a").agent("v").post(0, "a", "p0", "x").post(1, "a", "p1", "y").vote(2, "v", "p0", "a", 1);
+    expect(rewardEventStudy(logFromEvents(fixture.events), new Map(), 1)).toBeNull();
   });
 });
