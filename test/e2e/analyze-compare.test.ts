@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
 import { structureResultSchema } from "../../core/contracts/report-structure.js";
 
 const repo = resolve(import.meta.dirname, "..", "..");
@@ -10,7 +12,7 @@ const murmur = (args: string[]) =>
   spawnSync(process.execPath, [join(repo, "bin", "murmur.mjs"), ...args], { cwd: repo, encoding: "utf8", timeout: 170_000 });
 
 describe("murmur analyze --compare (end to end)", () => {
-  it("puts a real log's twin statistics beside the run's, each with its own mark", () => {
+  it("puts a real log's twin statistics beside the run's, each with its own mark, and report.html shows them in Chromium", async () => {
     const dir = mkdtempSync(join(tmpdir(), "murmur-compare-"));
     const at = (minutes: number): string => new Date(Date.parse("2026-01-28T09:00:00Z") + minutes * 60_000).toISOString();
     // Ties B -> A (c0), A -> B (c1), C -> A (c2): two of three reciprocated; no replies; depth 1.
@@ -42,6 +44,24 @@ describe("murmur analyze --compare (end to end)", () => {
     // The run's own values are untouched by the comparison.
     expect(row("reciprocity")?.value).toBe(structure.reciprocity);
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("real log (real)");
+
+    const browser = await launchBrowser();
+    try {
+      const { page, errors } = await watchedPage(browser);
+      await page.goto(pathToFileURL(join(out, "report.html")).href);
+      const section = page.locator("section", { hasText: "the Moltbook twin" });
+      const header = await section.locator("table tr").first().textContent();
+      expect(header).toContain("real log (real)");
+      const reciprocity = section.locator("table tr", { hasText: "reciprocity" }).first();
+      // statistic, this log, in band, real log, in band, published, band, source.
+      expect(await reciprocity.locator("td").nth(3).textContent()).toBe("0.667");
+      expect(await reciprocity.locator("td").nth(4).textContent()).toBe("out");
+      await section.scrollIntoViewIfNeeded();
+      await screenshot(page, "09-twin-report-compared");
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
 
     const missing = murmur(["analyze", out, "--compare", join(dir, "nowhere")]);
     expect(missing.status).not.toBe(0);
