@@ -41,19 +41,22 @@ export function influenceGraph(log: AnalysisLog, influence: InfluenceResult, see
     cumulative.set(key, (cumulative.get(key) ?? 0) + 1);
   }
 
-  // Communities on the cumulative graph, undirected and weighted, with a seeded random source.
+  // Communities on the cumulative graph, undirected and weighted, with a seeded random source. Node
+  // keys are indexes, never agent names: graphology keeps neighbours in plain objects, where an agent
+  // named "constructor" or "__proto__" would collide with Object.prototype.
   const graph = new Graph({ type: "undirected", multi: false });
-  for (const id of nodeIds) graph.addNode(id);
+  nodeIds.forEach((_, i) => graph.addNode(`n${i}`));
   for (const [key, weight] of cumulative) {
     const [s, t] = key.split(":").map(Number);
-    const a = nodeIds[s ?? -1];
-    const b = nodeIds[t ?? -1];
-    if (a === undefined || b === undefined || a === b) continue;
+    if (s === undefined || t === undefined || s === t || nodeIds[s] === undefined || nodeIds[t] === undefined) continue;
+    const a = `n${s}`;
+    const b = `n${t}`;
     if (graph.hasEdge(a, b)) graph.updateEdgeAttribute(a, b, "weight", (w: number | undefined) => (w ?? 0) + weight);
     else graph.addEdge(a, b, { weight });
   }
   const random = new RandomStream(seed, "influence-graph", 0, "louvain");
-  const communities = graph.size > 0 ? louvain(graph, { getEdgeWeight: "weight", rng: () => random.next() }) : {};
+  const byKey = graph.size > 0 ? louvain(graph, { getEdgeWeight: "weight", rng: () => random.next() }) : {};
+  const communities = new Map(Object.entries(byKey).map(([key, community]) => [nodeIds[Number(key.slice(1))] ?? key, community]));
 
   // One layout for every window, so nodes keep their place while the scrubber moves.
   const layoutRandom = new RandomStream(seed, "influence-graph", 0, "layout");
@@ -89,7 +92,7 @@ export function influenceGraph(log: AnalysisLog, influence: InfluenceResult, see
         id: n.id,
         x: round(n.x ?? 0),
         y: round(n.y ?? 0),
-        community: communities[n.id] ?? -1,
+        community: communities.get(n.id) ?? -1,
         group: log.agents.get(n.id)?.group ?? null,
         policy: log.agents.get(n.id)?.policy ?? "unknown",
         topWindows: tops,

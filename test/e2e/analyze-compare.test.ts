@@ -67,4 +67,31 @@ describe("murmur analyze --compare (end to end)", () => {
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain("no such file or directory");
   });
+
+  it("analyses a log whose agents are named like Object.prototype's members", () => {
+    const dir = mkdtempSync(join(tmpdir(), "murmur-names-"));
+    const names = ["constructor", "__proto__", "__defineGetter__", "toString", "hasOwnProperty", "valueOf"];
+    const at = (minutes: number): string => new Date(Date.parse("2026-01-28T09:00:00Z") + minutes * 60_000).toISOString();
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < 30; i++) {
+      rows.push({ id: `p${i}`, author: names[i % 6], submolt: "general", title: "t", content: `post ${i}`, created_at: at(40 * i), upvotes: 1, downvotes: 0 });
+      // Each post answered by the next two names in the ring.
+      for (const k of [1, 2]) {
+        rows.push({ id: `c${i}.${k}`, author: names[(i + k) % 6], post_id: `p${i}`, parent_id: null, content: `reply ${i} ${k}`, created_at: at(40 * i + 70 + k), upvotes: 0, downvotes: 0 });
+      }
+    }
+    writeFileSync(join(dir, "d.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const run = join(dir, "run");
+    expect(murmur(["import", "moltbook", join(dir, "d.jsonl"), "--out", run]).status).toBe(0);
+    const analysed = murmur(["analyze", run]);
+    expect(analysed.stderr).toBe("");
+    expect(analysed.status).toBe(0);
+    const graph = JSON.parse(readFileSync(join(run, "graph.json"), "utf8")) as { nodes: { id: string; community: number }[] };
+    const nodes = new Map(graph.nodes.map((n) => [n.id, n.community]));
+    for (const name of names) expect(nodes.get(name)).toBeGreaterThanOrEqual(0);
+    const structure = structureResultSchema.parse(JSON.parse(readFileSync(join(run, "report.json"), "utf8")).metrics.structure);
+    // A name answers the two before it in the ring (a -> b for b one or two behind a), never the
+    // two after it, so no tie is reciprocated.
+    expect(structure.reciprocity).toBe(0);
+  });
 });

@@ -55,3 +55,26 @@ export function upvotesByPost(log: AnalysisLog): Map<string, number> {
   }
   return counts;
 }
+
+/**
+ * Agent names as graph keys that cannot collide with Object.prototype: graphology keeps neighbours
+ * in plain objects, so an agent named "constructor" or "__proto__" would break a graph keyed by name.
+ */
+export class AgentKeys {
+  private readonly keys = new Map<string, string>();
+  private readonly names: string[] = [];
+
+  key(name: string): string {
+    let key = this.keys.get(name);
+    if (key === undefined) {
+      key = `n${this.names.length}`;
+      this.keys.set(name, key);
+      this.names.push(name);
+    }
+    return key;
+  }
+
+  name(key: string): string {
+    return this.names[Number(key.slice(1))] ?? key;
+  }
+}

@@ -3,6 +3,7 @@ import louvain from "graphology-communities-louvain";
 import { RandomStream } from "../../../core/random/stream.js";
 import { windowOfRound } from "../../log/windows.js";
 import type { Window } from "../../log/windows.js";
+import { AgentKeys } from "./commenter-ties.js";
 import type { CommenterTie } from "./commenter-ties.js";
 
 /** Agents two consecutive windows' communities must share for the pair to count. */
@@ -10,17 +11,22 @@ const minSharedAgents = 10;
 
 /** Louvain communities of one window's undirected comment graph, agent -> community. */
 function windowCommunities(ties: readonly CommenterTie[], window: number): Map<string, number> {
+  // Graph keys are agent indexes, never names: graphology keeps neighbours in plain objects, where
+  // an agent named "constructor" or "__proto__" would collide with Object.prototype.
+  const agents = new AgentKeys();
   const graph = new Graph({ type: "undirected" });
   for (const tie of ties) {
-    graph.mergeNode(tie.from);
-    graph.mergeNode(tie.to);
-    graph.updateUndirectedEdge(tie.from, tie.to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
+    const from = agents.key(tie.from);
+    const to = agents.key(tie.to);
+    graph.mergeNode(from);
+    graph.mergeNode(to);
+    graph.updateUndirectedEdge(from, to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
   }
   if (graph.size === 0) return new Map();
   // Seeded by the window alone: the statistic is a function of the log, whatever the analysis seed.
   const random = new RandomStream(0, "community-turnover", window, "louvain");
   const communities = louvain(graph, { getEdgeWeight: "weight", rng: () => random.next() });
-  return new Map(Object.entries(communities));
+  return new Map(Object.entries(communities).map(([key, community]) => [agents.name(key), community]));
 }
 
 /** Agents per community, over the agents in `keep`. */

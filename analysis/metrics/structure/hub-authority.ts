@@ -1,5 +1,6 @@
 import Graph from "graphology";
 import hits from "graphology-metrics/centrality/hits.js";
+import { AgentKeys } from "./commenter-ties.js";
 import type { CommenterTie } from "./commenter-ties.js";
 
 /** Top share of agents read as hubs and as authorities. */
@@ -20,11 +21,15 @@ function topKeys(scores: Readonly<Record<string, number>>, count: number): Set<s
  */
 export function hubAuthorityOverlap(ties: readonly CommenterTie[]): number | null {
   if (ties.length === 0) return null;
+  // Agent indexes as graph keys (see AgentKeys); the top sets compare keys, so names are not needed back.
+  const agents = new AgentKeys();
   const graph = new Graph({ type: "directed" });
   for (const tie of ties) {
-    graph.mergeNode(tie.from);
-    graph.mergeNode(tie.to);
-    graph.updateDirectedEdge(tie.from, tie.to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
+    const from = agents.key(tie.from);
+    const to = agents.key(tie.to);
+    graph.mergeNode(from);
+    graph.mergeNode(to);
+    graph.updateDirectedEdge(from, to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
   }
   let scores: { hubs: Record<string, number>; authorities: Record<string, number> };
   try {
