@@ -1,3 +1,4 @@
+import Graph from "graphology";
 import { contentIndex } from "../../log/analysis-log.js";
 import type { AnalysisLog } from "../../log/analysis-log.js";
 
@@ -77,4 +78,18 @@ export class AgentKeys {
   name(key: string): string {
     return this.names[Number(key.slice(1))] ?? key;
   }
+}
+
+/** The ties as a graphology graph keyed by AgentKeys, one edge per pair weighted by its comments. */
+export function tieGraph(ties: readonly CommenterTie[], type: "directed" | "undirected"): { graph: Graph; agents: AgentKeys } {
+  const agents = new AgentKeys();
+  const graph = new Graph({ type });
+  for (const tie of ties) {
+    const from = agents.key(tie.from);
+    const to = agents.key(tie.to);
+    graph.mergeNode(from);
+    graph.mergeNode(to);
+    graph.updateEdge(from, to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
+  }
+  return { graph, agents };
 }

@@ -1,9 +1,8 @@
-import Graph from "graphology";
 import louvain from "graphology-communities-louvain";
 import { RandomStream } from "../../../core/random/stream.js";
 import { windowOfRound } from "../../log/windows.js";
 import type { Window } from "../../log/windows.js";
-import { AgentKeys } from "./commenter-ties.js";
+import { tieGraph } from "./commenter-ties.js";
 import type { CommenterTie } from "./commenter-ties.js";
 
 /** Agents two consecutive windows' communities must share for the pair to count. */
@@ -11,17 +10,8 @@ const minSharedAgents = 10;
 
 /** Louvain communities of one window's undirected comment graph, agent -> community. */
 function windowCommunities(ties: readonly CommenterTie[], window: number): Map<string, number> {
-  // Graph keys are agent indexes, never names: graphology keeps neighbours in plain objects, where
-  // an agent named "constructor" or "__proto__" would collide with Object.prototype.
-  const agents = new AgentKeys();
-  const graph = new Graph({ type: "undirected" });
-  for (const tie of ties) {
-    const from = agents.key(tie.from);
-    const to = agents.key(tie.to);
-    graph.mergeNode(from);
-    graph.mergeNode(to);
-    graph.updateUndirectedEdge(from, to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
-  }
+  // Graph keys are agent indexes, never names (AgentKeys).
+  const { graph, agents } = tieGraph(ties, "undirected");
   if (graph.size === 0) return new Map();
   // Seeded by the window alone: the statistic is a function of the log, whatever the analysis seed.
   const random = new RandomStream(0, "community-turnover", window, "louvain");

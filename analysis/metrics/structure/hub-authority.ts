@@ -1,6 +1,5 @@
-import Graph from "graphology";
 import hits from "graphology-metrics/centrality/hits.js";
-import { AgentKeys } from "./commenter-ties.js";
+import { tieGraph } from "./commenter-ties.js";
 import type { CommenterTie } from "./commenter-ties.js";
 
 /** Top share of agents read as hubs and as authorities. */
@@ -21,16 +20,8 @@ function topKeys(scores: Readonly<Record<string, number>>, count: number): Set<s
  */
 export function hubAuthorityOverlap(ties: readonly CommenterTie[]): number | null {
   if (ties.length === 0) return null;
-  // Agent indexes as graph keys (see AgentKeys); the top sets compare keys, so names are not needed back.
-  const agents = new AgentKeys();
-  const graph = new Graph({ type: "directed" });
-  for (const tie of ties) {
-    const from = agents.key(tie.from);
-    const to = agents.key(tie.to);
-    graph.mergeNode(from);
-    graph.mergeNode(to);
-    graph.updateDirectedEdge(from, to, (attr) => ({ weight: ((attr["weight"] as number | undefined) ?? 0) + 1 }));
-  }
+  // Agent indexes as graph keys (AgentKeys); the top sets compare keys, so names are not needed back.
+  const { graph } = tieGraph(ties, "directed");
   let scores: { hubs: Record<string, number>; authorities: Record<string, number> };
   try {
     scores = hits(graph, { getEdgeWeight: "weight", maxIterations: 1000, tolerance: 1e-10 });
