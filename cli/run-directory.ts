@@ -102,6 +102,7 @@ function simRunSummary(status: StatusView, config: ExperimentConfig, events: Wri
             failedCalls: status.llm.failedCalls,
             cachedCalls: status.llm.cachedCalls,
             idleTurns: status.llm.idleTurns,
+            droppedActions: status.llm.droppedActions,
             errors: status.llm.errors,
             promptTokensPerAgentTurn: agentTurns > 0 ? Math.round(status.llm.promptTokens / agentTurns) : 0,
             estimate: status.llm.estimate,

@@ -41,8 +41,14 @@ export const llmModelSchema = z.strictObject({
   inputUsdPerMTok: z.number().min(0).max(10_000).default(0),
   /** USD per million completion (output) tokens. */
   outputUsdPerMTok: z.number().min(0).max(10_000).default(0),
-  /** `json_schema` where the endpoint supports structured outputs, else `json_object` (JSON mode). */
-  responseFormat: z.enum(["json_schema", "json_object"]).default("json_schema"),
+  /**
+   * How the answer's schema (the prompt's own labels, communities and agents enumerated) is sent:
+   * `json_schema` as structured output that servers decoding under a schema follow (vLLM, Ollama,
+   * llama.cpp) with `strict: false`; `json_schema_strict` with `strict: true` (OpenAI-style strict
+   * structured outputs; length and count limits are left to Murmur's own check, since strict
+   * mode refuses those keywords); `json_object` for endpoints with JSON mode only.
+   */
+  responseFormat: z.enum(["json_schema", "json_schema_strict", "json_object"]).default("json_schema"),
 });
 
 /** A persona group: a share of the population with its policy and, for llm, its model. */

@@ -11,6 +11,8 @@ export const llmRoundTotalsSchema = z.strictObject({
   cachedCalls: z.number().int().min(0).default(0),
   /** Turns that idled because of a model error (the error is on their last call). */
   idleTurns: z.number().int().min(0),
+  /** Actions an answer proposed that named something its prompt did not show, left out of their turns. */
+  droppedActions: z.number().int().min(0).default(0),
   errors: z.record(z.string(), z.number().int().min(0)),
 });
 export type LlmRoundTotals = z.infer<typeof llmRoundTotalsSchema>;

@@ -60,6 +60,8 @@ export const simRunSummarySchema = z.strictObject({
       failedCalls: z.number().int().min(0),
       cachedCalls: z.number().int().min(0),
       idleTurns: z.number().int().min(0),
+      /** Actions left out of their turns for naming what the prompt did not show (runs before them: absent). */
+      droppedActions: z.number().int().min(0).optional(),
       errors: z.record(z.string(), z.number().int().min(0)),
       promptTokensPerAgentTurn: z.number().int().min(0),
       estimate: costEstimateSchema,

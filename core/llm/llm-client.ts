@@ -46,14 +46,20 @@ export interface LlmClientOptions {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Strict structured outputs accept `anyOf`, not `oneOf`; the variants are disjoint by `type`. */
-function forStructuredOutputs(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(forStructuredOutputs);
+/** Keywords strict structured outputs refuse; Murmur's own check enforces them after the answer. */
+const strictUnsupported = new Set(["$schema", "default", "minLength", "maxLength", "minItems", "maxItems"]);
+
+/**
+ * Structured outputs accept `anyOf`, not `oneOf` (the variants are disjoint by `type`); in strict
+ * mode the keywords it refuses are left out as well.
+ */
+function forStructuredOutputs(schema: unknown, strict: boolean): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => forStructuredOutputs(item, strict));
   if (schema === null || typeof schema !== "object") return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === "$schema") continue;
-    out[key === "oneOf" ? "anyOf" : key] = forStructuredOutputs(value);
+    if (key === "$schema" || (strict && strictUnsupported.has(key))) continue;
+    out[key === "oneOf" ? "anyOf" : key] = forStructuredOutputs(value, strict);
   }
   return out;
 }
@@ -116,16 +122,16 @@ export class LlmClient {
             temperature: request.temperature,
             max_tokens: request.maxOutputTokens,
             response_format:
-              model.responseFormat === "json_schema"
-                ? {
+              model.responseFormat === "json_object"
+                ? { type: "json_object" }
+                : {
                     type: "json_schema",
                     json_schema: {
                       name: "murmur_turn",
-                      strict: false,
-                      schema: forStructuredOutputs(request.jsonSchema) as Record<string, unknown>,
+                      strict: model.responseFormat === "json_schema_strict",
+                      schema: forStructuredOutputs(request.jsonSchema, model.responseFormat === "json_schema_strict") as Record<string, unknown>,
                     },
-                  }
-                : { type: "json_object" },
+                  },
           },
           { signal: AbortSignal.timeout(provider.timeoutMs) },
         );

@@ -5,37 +5,71 @@ import { maxCommentDepth, maxLlmActionsPerTurn } from "../tunables.js";
 import type { TurnPrompt } from "./turn-prompt.js";
 
 const label = z.string().regex(/^[PCM][1-9][0-9]{0,3}$/, "a label shown in the prompt, such as P1, C2 or M3");
-const memoryLabels = z.array(label).max(16).default([]);
+const maxMemoryLabels = 16;
+const memoryLabels = z.array(label).max(maxMemoryLabels).default([]);
+const submolt = z.string().min(1).max(24);
+const agentName = z.string().min(1).max(200);
+const postText = { title: z.string().trim().min(1).max(300), content: z.string().trim().min(1).max(4_000) };
+const commentText = z.string().trim().min(1).max(2_000);
+
+/** One action of an answer (prompt version turn-v1), its names still to be checked against the prompt. */
+export const llmActionSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("post"), submolt, ...postText, memories: memoryLabels }),
+  z.strictObject({ type: z.literal("comment"), on: label, content: commentText, memories: memoryLabels }),
+  z.strictObject({ type: z.literal("vote"), on: label, direction: z.enum(["up", "down"]) }),
+  z.strictObject({ type: z.literal("follow"), agent: agentName }),
+  z.strictObject({ type: z.literal("subscribe"), submolt }),
+]);
+export type LlmAction = z.output<typeof llmActionSchema>;
 
 /** The closed action schema an llm agent answers with (prompt version turn-v1). */
 export const llmTurnAnswerSchema = z.strictObject({
-  actions: z
-    .array(
-      z.discriminatedUnion("type", [
-        z.strictObject({
-          type: z.literal("post"),
-          submolt: z.string().min(1).max(24),
-          title: z.string().trim().min(1).max(300),
-          content: z.string().trim().min(1).max(4_000),
-          memories: memoryLabels,
-        }),
-        z.strictObject({ type: z.literal("comment"), on: label, content: z.string().trim().min(1).max(2_000), memories: memoryLabels }),
-        z.strictObject({ type: z.literal("vote"), on: label, direction: z.enum(["up", "down"]) }),
-        z.strictObject({ type: z.literal("follow"), agent: z.string().min(1).max(200) }),
-        z.strictObject({ type: z.literal("subscribe"), submolt: z.string().min(1).max(24) }),
-      ]),
-    )
-    .max(maxLlmActionsPerTurn),
+  actions: z.array(llmActionSchema).max(maxLlmActionsPerTurn),
   note: z.string().max(500).default(""),
 });
 export type LlmTurnAnswer = z.output<typeof llmTurnAnswerSchema>;
 
 /**
- * The same schema as JSON Schema for `response_format: json_schema`. Strict structured outputs
- * want every property required, so optional fields (`memories`, `note`) are required there and
- * may be empty.
+ * The schema with every name open (any label, community, agent): the size of what a prompt's own
+ * schema adds to (the cost estimate), and the shape checked before the names are.
  */
 export const llmTurnJsonSchema: Record<string, unknown> = z.toJSONSchema(llmTurnAnswerSchema, { io: "output", unrepresentable: "any" });
+
+type NonEmpty = [string, ...string[]];
+const nonEmpty = (values: Iterable<string>): NonEmpty | null => {
+  const list = [...values];
+  return list.length > 0 ? (list as NonEmpty) : null;
+};
+
+/**
+ * The answer schema of one prompt, valid by construction: labels, memory labels, communities and
+ * agents are enumerations of what the prompt showed, and an action with nothing to name (a vote
+ * with no item shown) is not offered. A server that decodes under the schema (vLLM guided decoding,
+ * Ollama and llama.cpp grammars, strict structured outputs) cannot produce an unknown name.
+ */
+export function turnAnswerSchemaFor(prompt: TurnPrompt): z.ZodType {
+  const items = nonEmpty(prompt.items.keys());
+  const memories = nonEmpty(prompt.memories.keys());
+  const submolts = nonEmpty(prompt.submolts);
+  const agents = nonEmpty(prompt.agents);
+  const cited = memories ? z.array(z.enum(memories)).max(maxMemoryLabels) : z.array(z.string()).max(0);
+  const variants: z.ZodObject[] = [];
+  if (submolts) variants.push(z.strictObject({ type: z.literal("post"), submolt: z.enum(submolts), ...postText, memories: cited }));
+  if (items) {
+    variants.push(z.strictObject({ type: z.literal("comment"), on: z.enum(items), content: commentText, memories: cited }));
+    variants.push(z.strictObject({ type: z.literal("vote"), on: z.enum(items), direction: z.enum(["up", "down"]) }));
+  }
+  if (agents) variants.push(z.strictObject({ type: z.literal("follow"), agent: z.enum(agents) }));
+  if (submolts) variants.push(z.strictObject({ type: z.literal("subscribe"), submolt: z.enum(submolts) }));
+  const [first, ...rest] = variants;
+  const action = first === undefined ? z.never() : rest.length === 0 ? first : z.union([first, ...rest]);
+  return z.strictObject({ actions: z.array(action).max(maxLlmActionsPerTurn), note: z.string().max(500) });
+}
+
+/** The prompt's answer schema as JSON Schema for `response_format: json_schema`. */
+export function turnJsonSchemaFor(prompt: TurnPrompt): Record<string, unknown> {
+  return z.toJSONSchema(turnAnswerSchemaFor(prompt), { io: "output", unrepresentable: "any" });
+}
 
 /** Models often wrap JSON in a Markdown fence or add a sentence around it; take the object. */
 export function extractJson(text: string): string {
@@ -46,9 +80,45 @@ export function extractJson(text: string): string {
   return start >= 0 && end > start ? body.slice(start, end + 1) : body;
 }
 
-export type AnswerCheck = { ok: true; answer: LlmTurnAnswer } | { ok: false; error: string };
+/** An action the answer proposed and the turn left out, with why. */
+export interface DroppedAction {
+  /** Its position in the answer's `actions`. */
+  readonly index: number;
+  readonly reason: string;
+}
 
-/** Parses and validates an answer against the schema and against what the prompt showed. */
+export type AnswerCheck =
+  | { ok: true; answer: LlmTurnAnswer; dropped: DroppedAction[] }
+  | { ok: false; error: string };
+
+/** The answer's envelope: a list of actions (each checked on its own) and a note. */
+const envelopeSchema = z.object({ actions: z.array(z.unknown()), note: z.string().max(500).default("") });
+
+/** Why one action cannot stand against what the prompt showed, or null when it can. */
+function unknownName(action: LlmAction, prompt: TurnPrompt): string | null {
+  if (action.type === "comment" || action.type === "vote") {
+    const target = prompt.items.get(action.on);
+    if (target === undefined) return `on: ${action.on} is not a post or comment label shown`;
+    if (action.type === "comment" && target.kind === "comment" && target.depth + 1 >= maxCommentDepth) {
+      return `on: ${action.on} is a reply at the deepest level threads allow (${maxCommentDepth})`;
+    }
+  }
+  if ((action.type === "post" || action.type === "comment") && action.memories.some((m) => !prompt.memories.has(m))) {
+    return `memories: ${action.memories.filter((m) => !prompt.memories.has(m)).join(", ")} not among the M labels shown`;
+  }
+  if ((action.type === "post" || action.type === "subscribe") && !prompt.submolts.includes(action.submolt)) {
+    return `submolt: ${action.submolt} is not a community`;
+  }
+  if (action.type === "follow" && !prompt.agents.has(action.agent)) return `agent: ${action.agent} is not an agent shown`;
+  return null;
+}
+
+/**
+ * Parses an answer and checks each action on its own against the schema and what the prompt
+ * showed: an action that names something unknown, or is malformed, is dropped with its reason and
+ * the rest of the turn stands (one bad reference no longer discards a turn). Only an answer that
+ * is not JSON or has no list of actions is unusable (and asked again).
+ */
 export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
   let json: unknown;
   try {
@@ -56,25 +126,27 @@ export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
   } catch (error) {
     return { ok: false, error: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  const parsed = llmTurnAnswerSchema.safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`).join("; ") };
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    return { ok: false, error: envelope.error.issues.map((i) => `${i.path.join(".") || "answer"}: ${i.message}`).join("; ") };
   }
-  const problems: string[] = [];
-  parsed.data.actions.forEach((action, i) => {
-    if (action.type === "comment" || action.type === "vote") {
-      if (!prompt.items.has(action.on)) problems.push(`actions.${i}.on: ${action.on} is not a post or comment label shown`);
+  const actions: LlmAction[] = [];
+  const dropped: DroppedAction[] = [];
+  envelope.data.actions.forEach((raw, index) => {
+    if (actions.length >= maxLlmActionsPerTurn) {
+      dropped.push({ index, reason: `beyond the ${maxLlmActionsPerTurn} actions a turn may take` });
+      return;
     }
-    if ((action.type === "post" || action.type === "comment") && action.memories.some((m) => !prompt.memories.has(m))) {
-      problems.push(`actions.${i}.memories: only the M labels shown`);
+    const parsed = llmActionSchema.safeParse(raw);
+    if (!parsed.success) {
+      dropped.push({ index, reason: parsed.error.issues.map((i) => `${i.path.join(".") || "action"}: ${i.message}`).join("; ") });
+      return;
     }
-    if (action.type === "post" || action.type === "subscribe") {
-      if (!prompt.submolts.includes(action.submolt)) problems.push(`actions.${i}.submolt: ${action.submolt} is not a community`);
-    }
-    if (action.type === "follow" && !prompt.agents.has(action.agent))
-      problems.push(`actions.${i}.agent: ${action.agent} is not an agent shown`);
+    const unknown = unknownName(parsed.data, prompt);
+    if (unknown === null) actions.push(parsed.data);
+    else dropped.push({ index, reason: unknown });
   });
-  return problems.length > 0 ? { ok: false, error: problems.join("; ") } : { ok: true, answer: parsed.data };
+  return { ok: true, answer: { actions, note: envelope.data.note }, dropped };
 }
 
 export interface ResolvedTurn {
@@ -112,9 +184,9 @@ export function resolveTurnAnswer(answer: LlmTurnAnswer, prompt: TurnPrompt, age
         break;
       }
       case "comment": {
+        // Checked (checkTurnAnswer): the label was shown and the thread has room for a reply.
         const target = prompt.items.get(action.on);
         if (!target) break;
-        if (target.kind === "comment" && target.depth + 1 >= maxCommentDepth) break;
         const id = commentId(round, agent, comments++);
         actions.push(
           target.kind === "post"

@@ -11,6 +11,7 @@ export const emptyLlmTotals = (): LlmRoundTotals => ({
   spendUsd: 0,
   cachedCalls: 0,
   idleTurns: 0,
+  droppedActions: 0,
   errors: {},
 });
 
@@ -25,6 +26,7 @@ export function addLlmTotals(into: LlmRoundTotals, add: LlmRoundTotals): LlmRoun
     spendUsd: into.spendUsd + add.spendUsd,
     cachedCalls: into.cachedCalls + add.cachedCalls,
     idleTurns: into.idleTurns + add.idleTurns,
+    droppedActions: into.droppedActions + add.droppedActions,
     errors,
   };
 }

@@ -68,6 +68,7 @@ export async function llmTurn(turn: LlmTurnContext): Promise<TurnResult | TurnHa
     {
       calls,
       error: decision.kind === "idle" ? `${decision.errorClass}: ${decision.message}` : undefined,
+      dropped: decision.kind === "decided" ? decision.dropped : [],
       reflections: reflected.rows,
       // An open circuit sends no prompt, so nothing was shown.
       shown: activation.llmGate === "closed" ? [] : [...prompt.memories.values()],

@@ -28,6 +28,8 @@ export type TurnDecider = (persona: SimPersona, view: SimAgentView) => SimTurnOu
 export interface LlmTurnRecord {
   readonly calls: LlmCallRecordRow[];
   readonly error: string | undefined;
+  /** The answer's actions left out, each with why. */
+  readonly dropped: readonly { readonly index: number; readonly reason: string }[];
   readonly reflections: NewMemory[];
   /** The memory row ids the turn's prompt put before the model, in prompt order (`memoryShown`). */
   readonly shown: readonly string[];
@@ -73,6 +75,7 @@ export function commitTurn(
       memory,
       ...(llm ? { llmCalls: llm.calls } : {}),
       ...(llm?.error !== undefined ? { llmError: llm.error } : {}),
+      ...(llm !== undefined && llm.dropped.length > 0 ? { droppedActions: llm.dropped.map((d) => ({ index: d.index, reason: d.reason.slice(0, 1_000) })) } : {}),
     };
     recordResult(store, state, result);
     store.flush(state);

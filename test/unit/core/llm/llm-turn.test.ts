@@ -50,7 +50,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function client(overrides: Partial<{ timeoutMs: number; maxRetries: number; responseFormat: "json_schema" | "json_object" }> = {}) {
+function client(overrides: Partial<{ timeoutMs: number; maxRetries: number; responseFormat: "json_schema" | "json_schema_strict" | "json_object" }> = {}) {
   const waits: number[] = [];
   const llm = new LlmClient({
     modelKey: "small",
@@ -135,13 +135,61 @@ describe("an llm turn against a local OpenAI-compatible server", () => {
     expect(decision.calls.map((c) => c.errorClass ?? "ok")).toEqual(["malformed", "ok"]);
   });
 
-  it("idles with `malformed` after a wrong-schema answer and a wrong repair", async () => {
-    server.setScript(() => ({ kind: "answer", content: JSON.stringify({ actions: [{ type: "comment", on: "P9", content: "hi" }] }) }));
+  it("keeps the actions that name what the prompt showed and drops the one that does not, with its reason", async () => {
+    server.setScript(() => ({
+      kind: "answer",
+      content: JSON.stringify({
+        actions: [
+          { type: "comment", on: "P9", content: "hi" },
+          { type: "vote", on: "P1", direction: "up" },
+          { type: "follow", agent: "nobody" },
+        ],
+        note: "",
+      }),
+    }));
+    const decision = await decide(client().llm);
+    expect(decision.kind).toBe("decided");
+    if (decision.kind !== "decided") return;
+    expect(decision.turn.actions).toEqual([{ type: "vote", target: "p.1.a2.0", targetType: "post", post: "p.1.a2.0", direction: 1 }]);
+    expect(decision.dropped).toEqual([
+      { index: 0, reason: "on: P9 is not a post or comment label shown" },
+      { index: 2, reason: "agent: nobody is not an agent shown" },
+    ]);
+    // One call, and it counts as ok: the answer was usable.
+    expect(decision.calls.map((c) => c.errorClass ?? "ok")).toEqual(["ok"]);
+  });
+
+  it("idles with `malformed` after two answers without a list of actions", async () => {
+    server.setScript(() => ({ kind: "answer", content: JSON.stringify({ acts: [] }) }));
     const decision = await decide(client().llm);
     expect(decision).toMatchObject({ kind: "idle", errorClass: "malformed" });
-    if (decision.kind === "idle") expect(decision.message).toContain("P9 is not a post or comment label shown");
+    if (decision.kind === "idle") expect(decision.message).toContain("actions");
     expect(decision.calls).toHaveLength(2);
     expect(decision.calls.every((c) => c.ok === false && c.errorClass === "malformed")).toBe(true);
+  });
+
+  it("sends the prompt's own answer schema: its labels, memories, communities and agents enumerated", async () => {
+    server.setScript(({ userText, n }) => ({ kind: "answer", content: sensibleAnswer(userText, n) }));
+    const before = server.requests.length;
+    await decide(client().llm);
+    const format = JSON.stringify(server.requests[before]?.body.response_format);
+    const enums = [...format.matchAll(/"enum":(\[[^\]]*\])/g)].map((m) => (JSON.parse(m[1] ?? "[]") as string[]).join(" "));
+    // The feed shows posts P1 (with its comment C1) and P2, one memory M1, two communities, and the
+    // authors a2, a3 and a4.
+    expect(new Set(enums)).toEqual(new Set(["general science", "P1 C1 P2", "M1", "up down", "a2 a3 a4"]));
+    expect(format).not.toContain("pattern");
+    expect(format).toContain('"strict":false');
+  });
+
+  it("sends strict structured output without the keywords strict mode refuses when the model asks for it", async () => {
+    server.setScript(({ userText, n }) => ({ kind: "answer", content: sensibleAnswer(userText, n) }));
+    const before = server.requests.length;
+    const decision = await decide(client({ responseFormat: "json_schema_strict" }).llm);
+    expect(decision.kind).toBe("decided");
+    const format = JSON.stringify(server.requests[before]?.body.response_format);
+    expect(format).toContain('"strict":true');
+    for (const keyword of ["minLength", "maxLength", "maxItems", "default", "oneOf"]) expect(format).not.toContain(`"${keyword}"`);
+    expect(format).toContain('"enum":["P1","C1","P2"]');
   });
 
   it("retries a 429 no sooner than its Retry-After, then succeeds", async () => {

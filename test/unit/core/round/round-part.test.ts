@@ -58,6 +58,10 @@ describe("a coordinator's round part", () => {
       ],
       llmCalls: [{ model: "m", promptTokens: 100, completionTokens: 20, ok: false, errorClass: "timeout", latencyMs: 5 }],
       llmError: "timeout",
+      droppedActions: [
+        { index: 3, reason: "on: P9 is not a post or comment label shown" },
+        { index: 4, reason: "agent: nobody is not an agent shown" },
+      ],
     };
     const outcome = addTurnEvents(
       part,
@@ -108,7 +112,8 @@ describe("a coordinator's round part", () => {
       followChanges: [{ agent: "a1", target: "a2", value: 1 }],
       subscriptionChanges: [],
     });
-    // No prices in the config: the failed call costs nothing; the turn idled on its error.
+    // No prices in the config: the failed call costs nothing; the turn idled on its error; two of
+    // its proposed actions were dropped.
     expect(totals).toEqual({
       calls: 1,
       failedCalls: 1,
@@ -117,6 +122,7 @@ describe("a coordinator's round part", () => {
       spendUsd: 0,
       cachedCalls: 0,
       idleTurns: 1,
+      droppedActions: 2,
       errors: { timeout: 1 },
     });
   });
