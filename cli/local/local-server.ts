@@ -9,6 +9,7 @@ import { defaultLocalLiveObjectBudget } from "../../core/tunables.js";
 import { buildAll } from "./build.js";
 import { quietEnvironment } from "./quiet-environment.js";
 import { repoRoot, workerBundlePath } from "../../node/repo-paths.js";
+import { apiKeySecretName } from "../../core/contracts/llm-config.js";
 
 export interface LocalServer {
   readonly url: string;
@@ -44,7 +45,7 @@ function forwardLines(from: Readable, to: NodeJS.WritableStream): void {
 function modelApiKeys(): Record<string, string> {
   const keys: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^[A-Z][A-Z0-9_]*_API_KEY$/.test(name) && value !== undefined && value !== "") keys[name] = value;
+    if (apiKeySecretName.test(name) && value !== undefined && value !== "") keys[name] = value;
   }
   return keys;
 }

@@ -12,13 +12,20 @@ import {
 
 const key = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "names are 1-64 letters, digits, '.', '_', ':' or '-'");
 
+/** The secrets a config may name: API keys (`*_API_KEY`), and nothing else the Worker holds. */
+export const apiKeySecretName = /^[A-Z][A-Z0-9_]{0,55}_API_KEY$/;
+
 /** One OpenAI-compatible endpoint. The key never appears in a config: only the secret's name. */
 export const llmProviderSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/ }),
-  /** Name of the Worker secret (or, locally, the environment variable) that holds the API key. */
+  /**
+   * Name of the Worker secret (or, locally, the environment variable) that holds the API key. Only
+   * names ending in `_API_KEY` may be named: a shared config must not be able to send the
+   * operator's other secrets (ADMIN_TOKEN) to a URL of its choosing.
+   */
   apiKeySecret: z
     .string()
-    .regex(/^[A-Z][A-Z0-9_]{1,63}$/, "a secret name such as OPENAI_API_KEY")
+    .regex(apiKeySecretName, "an API key's secret name ending in _API_KEY, such as OPENAI_API_KEY (no other secret may be named)")
     .default("OPENAI_API_KEY"),
   /** Calls in flight at once per coordinator (each coordinator drives its own agents). */
   maxConcurrency: z.number().int().min(1).max(1024).default(defaultLlmMaxConcurrency),

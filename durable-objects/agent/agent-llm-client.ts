@@ -1,4 +1,5 @@
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
+import { apiKeySecretName } from "../../core/contracts/llm-config.js";
 import type { LlmAssignment } from "../../core/llm/agent-policy.js";
 import { LlmClient } from "../../core/llm/llm-client.js";
 import { r2ResponseCache } from "./r2-response-cache.js";
@@ -13,7 +14,9 @@ export interface LlmCallFor {
 
 /** The client an llm agent's calls go through: its provider's key from the Worker's secrets, the shared response cache if on. */
 export function llmClientFor(env: Env, config: ExperimentConfig, llm: LlmAssignment, call: LlmCallFor): LlmClient {
-  const apiKey = Reflect.get(env, llm.provider.apiKeySecret);
+  // The config was validated, but a key name is checked again where it is read: nothing but an
+  // API key may leave the Worker with a model call.
+  const apiKey = apiKeySecretName.test(llm.provider.apiKeySecret) ? Reflect.get(env, llm.provider.apiKeySecret) : undefined;
   return new LlmClient({
     modelKey: llm.modelKey,
     model: llm.model,
