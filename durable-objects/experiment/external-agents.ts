@@ -120,7 +120,8 @@ export class ExternalAgents {
         case "agents": {
           if (request.ids.length === 0) return { ok: true, agents: [] };
           const rows = this.sql
-            .exec<AgentRecord>(`SELECT * FROM external_agents WHERE id IN (${request.ids.map(() => "?").join(", ")})`, ...request.ids)
+            // One JSON parameter, whatever the list's length (SQLite binds at most 100).
+            .exec<AgentRecord>("SELECT * FROM external_agents WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(request.ids))
             .toArray();
           return { ok: true, agents: rows.map(agentView) };
         }

@@ -15,10 +15,16 @@ import { commentScoreOrderSql, postOrderSql } from "./shard-order.js";
 
 /**
  * The platform API's queries over one shard's tables (content-shard.ts exposes them as RPCs).
- * Every value is bound as a parameter; lists become `?` placeholders, never interpolated text.
+ * Every value is bound as a parameter, never interpolated text; a list is one parameter.
  */
 
-const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
+/**
+ * A list as one bound parameter: `col IN (SELECT value FROM json_each(?))` with the list as a JSON
+ * array. One `?` per element broke past SQLite's 100 bound parameters (GET /feed answered 500 once
+ * an agent followed 100 others).
+ */
+const inList = "(SELECT value FROM json_each(?))";
+const listArg = (values: readonly string[]): string => JSON.stringify(values);
 
 const postColumns = "id, author, submolt, title, content, url, round, up, down, comment_count, hot";
 
@@ -35,19 +41,19 @@ function commentRow(r: CommentRow): PlatformCommentRow {
 export function platformPosts(sql: SqlStorage, request: PlatformPostsRequest): PlatformPostRow[] {
   const conditions: string[] = [];
   const args: SqlStorageValue[] = [];
-  const submoltFilter = request.submolts === null ? null : `submolt IN (${placeholders(request.submolts.length)})`;
-  const authorFilter = request.authors === null ? null : `author IN (${placeholders(request.authors.length)})`;
+  const submoltFilter = request.submolts === null ? null : `submolt IN ${inList}`;
+  const authorFilter = request.authors === null ? null : `author IN ${inList}`;
   if (request.match === "any" && submoltFilter !== null && authorFilter !== null) {
     conditions.push(`(${submoltFilter} OR ${authorFilter})`);
-    args.push(...(request.submolts ?? []), ...(request.authors ?? []));
+    args.push(listArg(request.submolts ?? []), listArg(request.authors ?? []));
   } else {
     if (submoltFilter !== null) {
       conditions.push(submoltFilter);
-      args.push(...(request.submolts ?? []));
+      args.push(listArg(request.submolts ?? []));
     }
     if (authorFilter !== null) {
       conditions.push(authorFilter);
-      args.push(...(request.authors ?? []));
+      args.push(listArg(request.authors ?? []));
     }
   }
   if (request.sort === "rising") {
@@ -69,14 +75,14 @@ export function lookup(sql: SqlStorage, posts: readonly string[], comments: read
       posts.length === 0
         ? []
         : sql
-            .exec<LinkPostRow>(`SELECT ${postColumns} FROM posts WHERE id IN (${placeholders(posts.length)})`, ...posts)
+            .exec<LinkPostRow>(`SELECT ${postColumns} FROM posts WHERE id IN ${inList}`, listArg(posts))
             .toArray()
             .map(postRow),
     comments:
       comments.length === 0
         ? []
         : sql
-            .exec<CommentRow>(`SELECT * FROM comments WHERE id IN (${placeholders(comments.length)})`, ...comments)
+            .exec<CommentRow>(`SELECT * FROM comments WHERE id IN ${inList}`, listArg(comments))
             .toArray()
             .map(commentRow),
   };
@@ -93,9 +99,9 @@ export function voteStates(sql: SqlStorage, voter: string, targets: readonly str
   const out: Record<string, number> = {};
   if (targets.length === 0) return out;
   for (const row of sql.exec<{ target: string; value: number }>(
-    `SELECT target, value FROM votes WHERE voter = ? AND target IN (${placeholders(targets.length)})`,
+    `SELECT target, value FROM votes WHERE voter = ? AND target IN ${inList}`,
     voter,
-    ...targets,
+    listArg(targets),
   )) {
     if (row.value !== 0) out[row.target] = row.value;
   }
