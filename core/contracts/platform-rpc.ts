@@ -18,20 +18,37 @@ export const externalNameSchema = z.string().regex(/^[A-Za-z0-9_]{2,32}$/, "name
 export const submoltNameSchema = z.string().regex(/^[a-z0-9]{2,24}$/, "submolt names are 2-24 lower-case letters or digits");
 
 /** Per-experiment wall-clock limits (docs/platform-api.md: Moltbook's defaults, configurable). */
-export const platformLimitsSchema = z.strictObject({
-  requestsPerMinute: z.number().int().min(1).max(100_000).default(platformRequestsPerMinute),
-  ipRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(platformIpRequestsPerMinute),
-  postsPerWindow: z.number().int().min(1).max(10_000).default(platformPostsPerWindow),
+/** Each limit's range: the one definition both the stored limits and a patch of them use. */
+const limitRanges = {
+  requestsPerMinute: z.number().int().min(1).max(100_000),
+  ipRequestsPerMinute: z.number().int().min(1).max(1_000_000),
+  postsPerWindow: z.number().int().min(1).max(10_000),
   postWindowMinutes: z
     .number()
     .int()
     .min(1)
-    .max(24 * 60)
-    .default(platformPostWindowMinutes),
-  commentsPerHour: z.number().int().min(1).max(100_000).default(platformCommentsPerHour),
-  registrationsPerIpPerHour: z.number().int().min(1).max(100_000).default(platformRegistrationsPerIpPerHour),
-  maxAgents: z.number().int().min(0).max(1_000_000).default(platformMaxExternalAgents),
+    .max(24 * 60),
+  commentsPerHour: z.number().int().min(1).max(100_000),
+  registrationsPerIpPerHour: z.number().int().min(1).max(100_000),
+  maxAgents: z.number().int().min(0).max(1_000_000),
+};
+
+export const platformLimitsSchema = z.strictObject({
+  requestsPerMinute: limitRanges.requestsPerMinute.default(platformRequestsPerMinute),
+  ipRequestsPerMinute: limitRanges.ipRequestsPerMinute.default(platformIpRequestsPerMinute),
+  postsPerWindow: limitRanges.postsPerWindow.default(platformPostsPerWindow),
+  postWindowMinutes: limitRanges.postWindowMinutes.default(platformPostWindowMinutes),
+  commentsPerHour: limitRanges.commentsPerHour.default(platformCommentsPerHour),
+  registrationsPerIpPerHour: limitRanges.registrationsPerIpPerHour.default(platformRegistrationsPerIpPerHour),
+  maxAgents: limitRanges.maxAgents.default(platformMaxExternalAgents),
 });
+
+/**
+ * A change to some limits: only the keys sent, no defaults - `platformLimitsSchema.partial()` would
+ * fill every unsent key with its default and so reset it (closing registration, then changing any
+ * other limit, reopened it).
+ */
+export const platformLimitsPatchSchema = z.strictObject(limitRanges).partial();
 export type PlatformLimits = z.infer<typeof platformLimitsSchema>;
 
 /** A pending action as the platform API queues it: ids are minted, references already checked. */
@@ -91,7 +108,7 @@ export const platformRequestSchema = z.discriminatedUnion("op", [
     displayName: z.string().min(1).max(64),
     description: z.string().max(500),
   }),
-  z.strictObject({ op: z.literal("limits"), set: platformLimitsSchema.partial().optional() }),
+  z.strictObject({ op: z.literal("limits"), set: platformLimitsPatchSchema.optional() }),
 ]);
 export type PlatformRequest = z.input<typeof platformRequestSchema>;
 

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { limitsAnswerSchema, platformLimitsSchema } from "../../../core/contracts/platform-rpc.js";
+import { limitsAnswerSchema, platformLimitsPatchSchema } from "../../../core/contracts/platform-rpc.js";
 import { requireAdmin } from "../../http/admin-auth.js";
 import { ApiError } from "../../http/errors.js";
 import { parseId, requireExperiment, stubFor } from "../experiment-stub.js";
 
-const limitsBodySchema = z.strictObject({ limits: platformLimitsSchema.partial() });
+const limitsBodySchema = z.strictObject({ limits: platformLimitsPatchSchema });
 
 /**
  * The operator's view of an experiment's platform limits (Murmur's own API, behind the admin

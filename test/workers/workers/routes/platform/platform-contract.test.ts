@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { eventSchema } from "../../../../../core/events/event-schema.js";
-import { adminHeaders, exportEvents } from "../../../helpers.js";
+import { adminHeaders, api, exportEvents } from "../../../helpers.js";
 import {
   agentSchema,
   commentSchema,
@@ -85,6 +85,16 @@ describe("platform API: registration and keys", () => {
       "VALIDATION_ERROR",
     );
     await expectError(await platform(base, "/agents/register", { ip, rawBody: "{not json" }), 400, "VALIDATION_ERROR");
+  });
+
+  it("changes only the limits a PUT names, keeping the others", async () => {
+    const { id } = await platformExperiment(small, false);
+    await setLimits(id, { maxAgents: 0 });
+    await setLimits(id, { requestsPerMinute: 7 });
+    const response = await api(`/api/experiments/${id}/platform/limits`);
+    const { limits } = z.object({ limits: z.record(z.string(), z.number()) }).loose().parse(await response.json());
+    // Registration stays closed after an unrelated change; the unsent limits keep their values.
+    expect(limits).toMatchObject({ maxAgents: 0, requestsPerMinute: 7, commentsPerHour: 50 });
   });
 
   it("limits registrations per address and per experiment", async () => {
