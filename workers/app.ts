@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { ApiError } from "./http/errors.js";
+import { withSecurityHeaders } from "./http/security-headers.js";
 import { benchRoutes } from "./routes/bench.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { readerRoutes } from "./routes/experiment-readers.js";
@@ -8,6 +9,7 @@ import { platformApp } from "./routes/platform/platform-app.js";
 
 /** The Worker's HTTP surface. Static pages come from the assets binding (wrangler.toml). */
 export const app = new Hono<{ Bindings: Env }>()
+  .use("*", withSecurityHeaders)
   .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))
   .route("/api/experiments", experimentRoutes)
   .route("/api/experiments", readerRoutes)

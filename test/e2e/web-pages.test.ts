@@ -69,6 +69,11 @@ describe("the pages (real Chromium against murmur serve)", () => {
   it("launch from the form, watch live, explore influence, inspect an agent, read the feed and the metrics, compare two runs", async () => {
     const { page, errors } = await watchedPage(browser);
 
+    // The pages hold the admin token: no other site may frame them (web/public/_headers).
+    const pageHeaders = (await fetch(`${base}/`)).headers;
+    expect(pageHeaders.get("x-frame-options")).toBe("DENY");
+    expect(pageHeaders.get("content-security-policy")).toBe("frame-ancestors 'none'");
+
     // The printed link carries the token; the experiments page and its launch form load.
     await page.goto(`${base}/#token=${token}`);
     await page.waitForSelector("#launch-form textarea");

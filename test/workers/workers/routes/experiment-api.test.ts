@@ -11,6 +11,23 @@ async function experimentCount(): Promise<number> {
   return listing.delimitedPrefixes.length;
 }
 
+describe("every answer's security headers", () => {
+  it("forbids framing and sniffing on success, not-found and error answers alike", async () => {
+    const answers = [
+      await exports.default.fetch("http://murmur.test/api/health"),
+      await exports.default.fetch("http://murmur.test/api/no-such-route"),
+      await exports.default.fetch("http://murmur.test/api/experiments"),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 404, 401]);
+    for (const answer of answers) {
+      expect(answer.headers.get("X-Frame-Options")).toBe("DENY");
+      expect(answer.headers.get("Content-Security-Policy")).toBe("frame-ancestors 'none'");
+      expect(answer.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(answer.headers.get("Referrer-Policy")).toBe("no-referrer");
+    }
+  });
+});
+
 describe("experiment API", () => {
   it("refuses requests without the admin token", async () => {
     const response = await exports.default.fetch(new Request("http://murmur.test/api/experiments"));
