@@ -129,19 +129,85 @@ export function me(c: PlatformContext): ExternalAgentView {
   return agent;
 }
 
-/** A JSON body checked against its schema; malformed or oversize bodies are VALIDATION_ERRORs. */
-export async function jsonBody<T extends z.ZodType>(c: PlatformContext, schema: T, example: string): Promise<z.output<T>> {
+const tooLarge = (): PlatformError => new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
+
+/**
+ * The body's bytes, read no further than the limit: a chunked body has no Content-Length, and
+ * reading it whole before measuring let 10-50 MB bodies cost the Worker their size in memory.
+ */
+async function cappedBody(c: PlatformContext): Promise<Uint8Array> {
   const length = Number(c.req.header("Content-Length") ?? "0");
-  if (length > platformMaxBodyBytes)
-    throw new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > platformMaxBodyBytes)
-    throw new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
+  if (length > platformMaxBodyBytes) throw tooLarge();
+  const stream = c.req.raw.body;
+  if (stream === null) return new Uint8Array();
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > platformMaxBodyBytes) {
+      // Stop reading; the rest of the body is left unread (cancelling it aborts the client's upload,
+      // which workerd reports as a lost connection).
+      reader.releaseLock();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** A lone UTF-16 surrogate: valid in a JS string and in JSON escapes, but not Unicode text. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (or key) in `value` that is not well-formed Unicode, or null. */
+function malformedTextAt(value: unknown, path: string): string | null {
+  if (typeof value === "string") return loneSurrogate.test(value) ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = malformedTextAt(value[i], `${path}.${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = loneSurrogate.test(key) ? `${path} (a key)` : malformedTextAt(inner, `${path}.${key}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * A JSON body checked against its schema; malformed, oversize or not well-formed Unicode bodies
+ * are VALIDATION_ERRORs, refused before anything is written (a lone surrogate would reach the log
+ * and break strict parsers of it).
+ */
+export async function jsonBody<T extends z.ZodType>(c: PlatformContext, schema: T, example: string): Promise<z.output<T>> {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(await cappedBody(c));
+  } catch (error) {
+    if (error instanceof PlatformError) throw error;
+    throw new PlatformError("VALIDATION_ERROR", "the body is not UTF-8", `Send a JSON object such as ${example}.`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text === "" ? "{}" : text);
   } catch {
     throw new PlatformError("VALIDATION_ERROR", "the body is not valid JSON", `Send a JSON object such as ${example}.`);
+  }
+  const malformed = malformedTextAt(raw, "body");
+  if (malformed !== null) {
+    throw new PlatformError("VALIDATION_ERROR", `${malformed}: a lone UTF-16 surrogate is not text`, "Send well-formed Unicode text.");
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

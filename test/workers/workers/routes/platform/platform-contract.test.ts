@@ -565,6 +565,49 @@ describe("platform API: submolts, feed and search", () => {
   });
 });
 
+describe("platform API: bodies", () => {
+  it("refuses lone UTF-16 surrogates and oversize chunked bodies before writing anything", async () => {
+    const { base } = await platformExperiment(small, false);
+    const ip = freshIp();
+    const key = await register(base, "BodyChecker", ip);
+    // JSON allows the escape; the text is not Unicode, and would break strict parsers of the log.
+    const lone = await expectError(
+      await platform(base, "/posts", { key, ip, rawBody: '{"submolt":"general","title":"t","content":"half \\ud800 a pair"}' }),
+      400,
+      "VALIDATION_ERROR",
+    );
+    expect(lone.error).toContain("body.content: a lone UTF-16 surrogate");
+    // A proper pair is text.
+    await json(
+      await platform(base, "/posts", { key, ip, rawBody: '{"submolt":"general","title":"t","content":"a pair \\ud83e\\udd9e"}' }),
+      z.object({ success: z.literal(true) }).loose(),
+      201,
+    );
+    // A chunked body (no Content-Length) past the limit is cut off as it arrives (workerd logs the
+    // cut upload as "Network connection lost" on the client's side: expected here).
+    const chunk = new TextEncoder().encode(`{"submolt":"general","title":"t","content":"${"x".repeat(64 * 1024)}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 8) controller.enqueue(chunk);
+        else controller.close();
+      },
+      // The server stops reading: the upload ends there.
+      cancel() {},
+    });
+    const chunked = await exports.default.fetch(
+      new Request(`http://murmur.test${base}/posts`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": ip, Authorization: `Bearer ${key}` },
+        body: stream,
+      }),
+    );
+    expect((await expectError(chunked, 400, "VALIDATION_ERROR")).error).toBe("the body is too large");
+    // At most five of the eight 64 KiB chunks were pulled: the rest was never read.
+    expect(sent).toBeLessThanOrEqual(6);
+  });
+});
+
 describe("platform API: errors", () => {
   it("never answers 500 and always with the documented shape and rate headers", async () => {
     const { base } = await platformExperiment(small, false);
