@@ -90,6 +90,8 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
   .get("/:id/feed", async (c) => {
     const id = parseId(c.req.param("id"));
     const q = query(feedQuerySchema, c.req.query(), "Use ?submolt=general&sort=hot|new|top&limit=25&offset=0.");
+    // An unknown id is a 404 (its object has no config to read), never a 500.
+    await requireExperiment(c.env, id);
     const config = await stubFor(c.env, id).getConfig();
     const posts = await mergedPosts(c.env, id, config.scale.shards, {
       submolt: q.submolt ?? null,
@@ -108,6 +110,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
   .get("/:id/posts/:post", async (c) => {
     const id = parseId(c.req.param("id"));
     const post = query(z.object({ post: postIdSchema }), { post: c.req.param("post") }, "Post ids come from the feed.").post;
+    await requireExperiment(c.env, id);
     const config = await stubFor(c.env, id).getConfig();
     const stub = c.env.SHARD.get(c.env.SHARD.idFromName(shardObjectName(id, bucketOf(post, config.scale.shards))));
     const thread = z

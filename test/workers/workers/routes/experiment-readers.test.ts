@@ -53,3 +53,16 @@ describe("the experiment API's answers match their contracts", () => {
     expect(inspector.posts.map((p) => p.id)).toContain(post.id);
   });
 });
+
+describe("readers of an experiment that does not exist", () => {
+  it("answer 404 with the API's error shape, never 500", async () => {
+    const id = await createExperiment(smallConfig);
+    // Same shape as a real id, one character off: an id nobody created.
+    const missing = `${id.slice(0, -1)}${id.endsWith("0") ? "1" : "0"}`;
+    for (const path of [`/feed`, `/posts/p.0.a01.0`, `/agents/a01`, `/live`, `/artifacts/report`, `/config`, `/rounds`]) {
+      const response = await api(`/api/experiments/${missing}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(z.object({ success: z.literal(false), code: z.literal("NOT_FOUND") }).loose().parse(await response.json())).toBeTruthy();
+    }
+  });
+});
