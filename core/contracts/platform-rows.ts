@@ -37,8 +37,15 @@ export const platformSocialAnswerSchema = z.strictObject({ following: z.array(z.
 export type PlatformSocialAnswer = z.infer<typeof platformSocialAnswerSchema>;
 
 /** A shard's part of follower counts (by agent) and subscriber counts (by submolt); zero counts are left out. */
+/**
+ * Counts by name as [name, count] pairs: names are data a client chose, never object keys (an
+ * agent named "__proto__" read karma 0 and no followers when counts were records keyed by name).
+ */
+export const namedCountsSchema = z.array(z.tuple([z.string(), z.number()]));
+export type NamedCounts = z.infer<typeof namedCountsSchema>;
+
 export const platformCountsAnswerSchema = z.strictObject({
-  followers: z.record(z.string(), z.number()),
-  subscribers: z.record(z.string(), z.number()),
+  followers: namedCountsSchema,
+  subscribers: namedCountsSchema,
 });
 export type PlatformCountsAnswer = z.infer<typeof platformCountsAnswerSchema>;

@@ -20,6 +20,7 @@ import { applyLifecycleEvent } from "./experiment-lifecycle.js";
 import { llmTotalsOf } from "./experiment-status.js";
 import { commitExternal } from "./external-commit.js";
 import { openWriter, writePart } from "./round-parts.js";
+import { namedCountsSchema } from "../../core/contracts/platform-rows.js";
 
 /**
  * The pool step of a round: its candidate pool, its opening part of the log (submolts, the public
@@ -130,10 +131,10 @@ async function buildPool(env: Env, id: string, config: ExperimentConfig, round: 
   if (authors.length > 0) {
     const parts = await Promise.all(
       shards.map(async (shard) =>
-        z.record(z.string(), z.number()).parse(await platformCall(`${id}:${round}:karma:${shard}`, () => shardOf(shard).karmaOf(authors))),
+        namedCountsSchema.parse(await platformCall(`${id}:${round}:karma:${shard}`, () => shardOf(shard).karmaOf(authors))),
       ),
     );
-    for (const part of parts) for (const [author, value] of Object.entries(part)) karma.set(author, (karma.get(author) ?? 0) + value);
+    for (const part of parts) for (const [author, value] of part) karma.set(author, (karma.get(author) ?? 0) + value);
   }
   return {
     ...pool,

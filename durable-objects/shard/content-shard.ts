@@ -5,6 +5,7 @@ import type { PoolPost, Notification } from "../../core/round/round-types.js";
 import type { ReaderComment, ReaderPost } from "../../core/contracts/readers.js";
 import type {
   PlatformCommentRow,
+  NamedCounts,
   PlatformCountsAnswer,
   PlatformLookupAnswer,
   PlatformPostRow,
@@ -90,7 +91,7 @@ export class ContentShard extends DurableObject<Env> {
   }
 
   /** This shard's part of each author's karma (votes on their content stored here). */
-  karmaOf(input: z.input<typeof karmaRequestSchema>): Record<string, number> {
+  karmaOf(input: z.input<typeof karmaRequestSchema>): NamedCounts {
     return readers.karmaOf(this.sql, karmaRequestSchema.parse(input));
   }
 

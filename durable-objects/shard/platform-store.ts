@@ -122,14 +122,14 @@ export function socialOf(sql: SqlStorage, agent: string, limit: number): Platfor
 }
 
 export function counts(sql: SqlStorage, followers: readonly string[], subscribers: readonly string[]): PlatformCountsAnswer {
-  const out: PlatformCountsAnswer = { followers: {}, subscribers: {} };
+  const out: PlatformCountsAnswer = { followers: [], subscribers: [] };
   for (const target of followers) {
     const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM follows WHERE target = ?", target).one().n;
-    if (n > 0) out.followers[target] = n;
+    if (n > 0) out.followers.push([target, n]);
   }
   for (const submolt of subscribers) {
     const n = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM subscriptions WHERE submolt = ?", submolt).one().n;
-    if (n > 0) out.subscribers[submolt] = n;
+    if (n > 0) out.subscribers.push([submolt, n]);
   }
   return out;
 }

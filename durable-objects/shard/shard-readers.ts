@@ -4,6 +4,7 @@ import { commentRecencyOrderSql, commentScoreOrderSql, postOrderSql } from "./sh
 import type { ReaderComment, ReaderPost } from "../../core/contracts/readers.js";
 import type { z } from "zod";
 import type { browseRequestSchema } from "./shard-types.js";
+import type { NamedCounts } from "../../core/contracts/platform-rows.js";
 
 /** The readers' queries (pages, agent inspector) over one shard's tables; content-shard.ts exposes them. */
 
@@ -48,12 +49,15 @@ export function commentsBy(sql: SqlStorage, author: string, limit: number): Read
     .map(readerCommentOf);
 }
 
-/** This shard's part of each author's karma (votes on their content stored here); zero parts are left out. */
-export function karmaOf(sql: SqlStorage, authors: readonly string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+/**
+ * This shard's part of each author's karma (votes on their content stored here) as [author, karma]
+ * pairs (names are never object keys, platform-rows.ts); zero parts are left out.
+ */
+export function karmaOf(sql: SqlStorage, authors: readonly string[]): NamedCounts {
+  const out: NamedCounts = [];
   for (const author of authors) {
     const row = sql.exec<{ karma: number }>("SELECT karma FROM karma WHERE agent = ?", author).toArray()[0];
-    if (row && row.karma !== 0) out[author] = row.karma;
+    if (row && row.karma !== 0) out.push([author, row.karma]);
   }
   return out;
 }

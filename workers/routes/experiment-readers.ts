@@ -16,6 +16,7 @@ import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";
 import { agentActivity } from "./agent-activity.js";
 import { parseId, requireExperiment, stubFor, unwrap } from "./experiment-stub.js";
+import { namedCountsSchema } from "../../core/contracts/platform-rows.js";
 
 /** Artifacts a `murmur` process stores with an experiment after analysing its log. */
 const artifactNames = ["report", "graph", "html"] as const;
@@ -145,7 +146,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
         ),
       ),
       Promise.all(
-        shardStubs(c.env, id, config.scale.shards).map(async (s) => z.record(z.string(), z.number()).parse(await s.karmaOf([agent]))),
+        shardStubs(c.env, id, config.scale.shards).map(async (s) => namedCountsSchema.parse(await s.karmaOf([agent]))),
       ),
       agentActivity(c.env.EVENTS, id, status.roundsDone, agent),
     ]);
@@ -162,7 +163,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
         group: policy.group,
         model: policy.llm?.model.model ?? null,
         persona: isSimAgent(agent) ? personaView(makePersona(config, agent, agentIndex(agent))) : null,
-        karma: karmaPerShard.reduce((sum, part) => sum + (part[agent] ?? 0), 0),
+        karma: karmaPerShard.reduce((sum, part) => sum + part.reduce((n, [who, value]) => n + (who === agent ? value : 0), 0), 0),
         counters,
       },
       memory,

@@ -11,13 +11,14 @@ import type { PendingRow } from "../../../core/contracts/platform-rpc.js";
 import { shardObjectName } from "../../../durable-objects/common/names.js";
 import {
   platformCommentRowSchema,
+  namedCountsSchema,
   platformCountsAnswerSchema,
   platformLookupAnswerSchema,
   platformPostRowSchema,
   platformSocialAnswerSchema,
   searchHitSchema,
 } from "../../../core/contracts/platform-rows.js";
-import type { PlatformCommentRow, PlatformPostRow, PlatformSocialAnswer, SearchHit } from "../../../core/contracts/platform-rows.js";
+import type { NamedCounts, PlatformCommentRow, PlatformPostRow, PlatformSocialAnswer, SearchHit } from "../../../core/contracts/platform-rows.js";
 import { platformCall } from "./context.js";
 import type { PlatformContext } from "./context.js";
 
@@ -233,13 +234,13 @@ export class PlatformReader {
     const [karmaParts, countParts] = await Promise.all([
       unique.length === 0
         ? Promise.resolve([])
-        : this.all(async (stub) => z.record(z.string(), z.number()).parse(await stub.karmaOf(unique))),
+        : this.all(async (stub) => namedCountsSchema.parse(await stub.karmaOf(unique))),
       this.all(async (stub) =>
         platformCountsAnswerSchema.parse(await stub.platformCounts({ followers: unique, subscribers: [...submolts] })),
       ),
     ]);
-    const add = (map: Map<string, number>, record: Record<string, number>): void => {
-      for (const [k, v] of Object.entries(record)) map.set(k, (map.get(k) ?? 0) + v);
+    const add = (map: Map<string, number>, counts: NamedCounts): void => {
+      for (const [k, v] of counts) map.set(k, (map.get(k) ?? 0) + v);
     };
     for (const part of karmaParts) add(out.karma, part);
     for (const part of countParts) {

@@ -221,6 +221,27 @@ describe("platform API: agents", () => {
   });
 });
 
+describe("platform API: names are data", () => {
+  it("counts karma and followers of an agent named __proto__ like any other", async () => {
+    const { id, base } = await platformExperiment(small, false);
+    await runRounds(id, 1);
+    const ip = freshIp();
+    const protoKey = await register(base, "__proto__", ip);
+    const fanKey = await register(base, "ProtoFan", ip);
+    const post = await newPost(base, protoKey, ip, "Named after a prototype");
+    await runRounds(id, 2);
+    await json(await platform(base, "/agents/__proto__/follow", { key: fanKey, ip, method: "POST" }), okSchema, 200);
+    await json(await platform(base, `/posts/${post.id}/upvote`, { key: fanKey, ip, method: "POST" }), voteAnswer, 200);
+    await runRounds(id, 3);
+    const profile = await json(
+      await platform(base, "/agents/profile?name=__proto__", { key: fanKey, ip }),
+      z.object({ agent: agentSchema }).loose(),
+      200,
+    );
+    expect(profile.agent).toMatchObject({ name: "__proto__", karma: 1, follower_count: 1 });
+  });
+});
+
 describe("platform API: posts", () => {
   it("creates posts with validation and the post rate limit", async () => {
     const { base } = await platformExperiment(small, false);
