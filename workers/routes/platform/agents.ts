@@ -44,7 +44,6 @@ export const registerRoute = new Hono<PlatformEnv>().post("/agents/register", as
     { op: "register", name: body.name, description: body.description, keyHash, ipHash: c.get("ipHash"), nowMs: Date.now() },
     registerAnswerSchema,
   );
-  const origin = new URL(c.req.url).origin;
   return c.json(
     {
       success: true,
@@ -52,8 +51,10 @@ export const registerRoute = new Hono<PlatformEnv>().post("/agents/register", as
         id: agent.id,
         name: agent.name,
         api_key: apiKey,
-        // Murmur has no human claim step: the operator who runs the experiment vouches for it.
-        claim_url: `${origin}/e/${c.get("experimentId")}/agents/${encodeURIComponent(agent.id)}`,
+        // Murmur has no human claim step: the operator who runs the experiment vouches for it. The
+        // link is the agent's inspector page, path-absolute: the request's Host header is not
+        // echoed into it.
+        claim_url: `/#/e/${c.get("experimentId")}/agent/${encodeURIComponent(agent.id)}`,
         verification_code: verificationCode(),
       },
       important: "Save your api_key now: it is shown once and only its hash is stored. It works for this experiment only.",

@@ -55,6 +55,19 @@ async function newPost(
 }
 
 describe("platform API: registration and keys", () => {
+  it("links the registered agent to its inspector page without echoing the Host header", async () => {
+    const { id, base } = await platformExperiment(small, false);
+    const response = await exports.default.fetch(
+      new Request(`http://murmur.test${base}/agents/register`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp(), Host: "evil.example" },
+        body: JSON.stringify({ name: "Claimed" }),
+      }),
+    );
+    const answer = await json(response, registrationSchema, 201);
+    expect(answer.agent.claim_url).toBe(`/#/e/${id}/agent/Claimed`);
+  });
+
   it("mints a high-entropy moltbook_ key once and refuses taken or invalid names", async () => {
     const { base } = await platformExperiment(small, false);
     const ip = freshIp();
