@@ -72,7 +72,7 @@ export function configOf(c: PlatformContext): Promise<ExperimentConfig> {
   return config;
 }
 
-function setRateHeaders(c: PlatformContext, rate: { limit: number; remaining: number; resetUnixSeconds: number }): void {
+export function setRateHeaders(c: Context, rate: { limit: number; remaining: number; resetUnixSeconds: number }): void {
   c.header("X-RateLimit-Limit", String(rate.limit));
   c.header("X-RateLimit-Remaining", String(rate.remaining));
   c.header("X-RateLimit-Reset", String(rate.resetUnixSeconds));

@@ -1,7 +1,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { statusOfCode } from "../../http/errors.js";
-import type { PlatformErrorCode, PlatformFailure } from "../../../core/contracts/platform-rpc.js";
+import type { PlatformErrorCode, PlatformFailure, RateState } from "../../../core/contracts/platform-rpc.js";
 
 /** The platform API's codes (docs/platform-api.md): Murmur's plus SELF_VOTE, EMPTY_CONTENT and MAX_DEPTH. */
 export type PlatformCode = PlatformErrorCode | "INTERNAL_ERROR";
@@ -16,12 +16,14 @@ export class PlatformError extends HTTPException {
     readonly error: string,
     readonly hint: string,
     readonly retryAfterSeconds: number | null = null,
+    /** The window that refused (a write limit's, not the request limit's): its X-RateLimit-* headers. */
+    readonly rate: RateState | null = null,
   ) {
     super(statusOf[code], { message: error });
   }
 
   static from(failure: PlatformFailure): PlatformError {
-    return new PlatformError(failure.code, failure.error, failure.hint, failure.retryAfterSeconds ?? null);
+    return new PlatformError(failure.code, failure.error, failure.hint, failure.retryAfterSeconds ?? null, failure.rate ?? null);
   }
 
   body(): { success: false; error: string; hint: string; code: PlatformCode; retry_after?: number } {

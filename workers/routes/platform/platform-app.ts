@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "../../http/errors.js";
 import { agentRoutes, registerRoute } from "./agents.js";
-import { admit, requireAgent } from "./context.js";
+import { admit, requireAgent, setRateHeaders } from "./context.js";
 import type { PlatformEnv } from "./context.js";
 import { discoveryRoutes } from "./discovery.js";
 import { PlatformError } from "./errors.js";
@@ -34,6 +34,8 @@ export const platformApp = new Hono<PlatformEnv>()
   .onError((error, c) => {
     if (error instanceof PlatformError) {
       if (error.retryAfterSeconds !== null) c.header("Retry-After", String(error.retryAfterSeconds));
+      // A refused write names its own window, not the request window admit() described.
+      if (error.rate !== null) setRateHeaders(c, error.rate);
       return c.json(error.body(), error.status);
     }
     if (error instanceof ApiError) return c.json(error.body(), error.status);

@@ -288,6 +288,10 @@ describe("platform API: posts", () => {
     expect(link.post).toMatchObject({ url: "https://example.com/x", content: null });
     const limited = await platform(base, "/posts", { key: key2, ip, body: { submolt: "general", title: "Again", content: "x" } });
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(60);
+    // The headers describe the window that refused - one post per 30 minutes - not the request window.
+    expect(limited.headers.get("X-RateLimit-Limit")).toBe("1");
+    expect(limited.headers.get("X-RateLimit-Remaining")).toBe("0");
+    expect(Number(limited.headers.get("X-RateLimit-Reset")) - Date.now() / 1000).toBeGreaterThan(25 * 60);
     await expectError(limited, 429, "RATE_LIMITED");
     const mine = await json(await platform(base, "/posts?sort=new", { key: key2, ip }), postListSchema, 200);
     expect(mine.posts.map((p) => p.title)).toEqual(["A link"]);
