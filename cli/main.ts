@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { assertPortFree } from "./local/port-check.js";
 import { quietEnvironment } from "./local/quiet-environment.js";
 import { ConfigFileError, presetNames, resolveConfig } from "./presets.js";
 import { runExperiment } from "./commands/run.js";
@@ -40,7 +42,24 @@ function untilStopped(ownedByParent: boolean): Promise<void> {
   });
 }
 
-const program = new Command().name("murmur").description("A laboratory for AI-agent societies on Cloudflare's edge").showHelpAfterError();
+/** The package's version, for `murmur --version`. */
+function packageVersion(): string {
+  const raw: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  return typeof raw === "object" && raw !== null && "version" in raw && typeof raw.version === "string" ? raw.version : "unknown";
+}
+
+/** Exit code of a usage error (unknown command or option, missing or invalid argument), as POSIX tools use. */
+const usageExitCode = 2;
+
+const program = new Command()
+  .name("murmur")
+  .description("A laboratory for AI-agent societies on Cloudflare's edge")
+  .version(packageVersion(), "-V, --version", "print the version")
+  .showHelpAfterError()
+  // Commands defined below inherit this: help and --version exit 0, any usage error 2.
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : usageExitCode);
+  });
 
 program
   .command("run")
@@ -127,6 +146,8 @@ program
   .option("--state <dir>", "state directory (default .murmur/state)")
   .addOption(new Option("--ready-json", "print {url, adminToken} as one JSON line when ready (for scripts)").hideHelp())
   .action(async (opts: { port: number; state?: string; readyJson?: boolean }) => {
+    // Before loading the server's modules: a busy port ends the command within seconds.
+    await assertPortFree(opts.port);
     const { serve } = await import("./commands/serve.js");
     const server = await serve({ port: opts.port, stateDir: opts.state, readyJson: opts.readyJson === true });
     await untilStopped(opts.readyJson === true);
@@ -139,10 +160,13 @@ program
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--preset <name>", "preset to run", "moltbook-like")
   .action(async (opts: { port: number; preset: string }) => {
+    // The preset is checked before the server starts: a typo ends the command, not a server left running.
+    const config = resolveConfig({ preset: opts.preset }, {});
+    await assertPortFree(opts.port);
     const { serve } = await import("./commands/serve.js");
     const server = await serve({ port: opts.port });
     const code = await runExperiment({
-      config: resolveConfig({ preset: opts.preset }, {}),
+      config,
       server: server.url,
       token: server.adminToken,
       port: opts.port,

@@ -10,6 +10,7 @@ import { buildAll } from "./build.js";
 import { quietEnvironment } from "./quiet-environment.js";
 import { repoRoot, workerBundlePath } from "../../node/repo-paths.js";
 import { apiKeySecretName } from "../../core/contracts/llm-config.js";
+import { localHost } from "./port-check.js";
 
 export interface LocalServer {
   readonly url: string;
@@ -76,7 +77,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       forwardLines(stdout, process.stdout);
       forwardLines(stderr, process.stderr);
     },
-    host: "127.0.0.1",
+    host: localHost,
     port: options.port,
   });
   const url = (await miniflare.ready).toString().replace(/\/$/, "");
