@@ -335,7 +335,7 @@ program
 
 program
   .command("bench")
-  .description("measure the floor and sim runs at several sizes; append the results to bench/results.md")
+  .description("measure the floor and sim runs at several sizes; append the results where --out says")
   .option("--preset <name>", `a preset in experiments/ (${presetNames().join(", ")})`, "moltbook-like")
   .option("--agents <list>", "population sizes, comma-separated", "1000,10000,100000")
   .option("--rounds <n>", "rounds per size", positiveInt, 3)
@@ -344,8 +344,10 @@ program
   .option("--agents-per-coordinator <n>", "agents per coordinator (default: chosen from N)", positiveInt)
   .option("--coordinators-per-alarm <n>", "coordinators per alarm step (default: chosen from N)", positiveInt)
   .option("--analysis <dirs...>", "instead: time `murmur analyze` on these run directories (wall time, peak RSS)")
+  .option("--out <file>", "the markdown the tables are appended to (a tracked file only as --out bench/results.md)", "runs/bench/results.md")
   .action(
     async (opts: {
+      out: string;
       preset: string;
       agents: string;
       rounds: number;
@@ -357,7 +359,7 @@ program
     }) => {
       const { bench, benchAnalysis } = await import("./commands/bench.js");
       if (opts.analysis) {
-        await benchAnalysis(opts.analysis);
+        await benchAnalysis(opts.analysis, opts.out);
         return;
       }
       const agents = opts.agents.split(",").map((n) => positiveInt(n.trim()));
@@ -366,7 +368,7 @@ program
         ...(opts.agentsPerCoordinator !== undefined ? { agentsPerCoordinator: opts.agentsPerCoordinator } : {}),
         ...(opts.coordinatorsPerAlarm !== undefined ? { coordinatorsPerAlarm: opts.coordinatorsPerAlarm } : {}),
       };
-      await bench({ preset: opts.preset, agents, rounds: opts.rounds, floorObjects: opts.floorObjects, scale });
+      await bench({ out: opts.out, preset: opts.preset, agents, rounds: opts.rounds, floorObjects: opts.floorObjects, scale });
     },
   );
 

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { MurmurClient } from "../api-client.js";
@@ -25,11 +25,18 @@ function benchStamp(): string {
 }
 
 /**
- * Appends one block (an optional note, its own header, then rows as they are measured) to
- * bench/results.md, so the engine and analysis tables never run into each other.
+ * Where results go unless `--out` says otherwise: an untracked file, so a benchmark never writes a
+ * tracked file unasked (`--out bench/results.md` records a measurement in the repository).
  */
-function resultsTable(columns: readonly string[], note?: string): (cells: readonly (string | number)[]) => void {
-  const path = join(repoRoot, "bench", "results.md");
+export const defaultResultsPath = join("runs", "bench", "results.md");
+
+/**
+ * Appends one block (an optional note, its own header, then rows as they are measured) to the
+ * results file, so the engine and analysis tables never run into each other.
+ */
+function resultsTable(out: string, columns: readonly string[], note?: string): (cells: readonly (string | number)[]) => void {
+  const path = resolve(out);
+  mkdirSync(dirname(path), { recursive: true });
   if (!existsSync(path))
     writeFileSync(path, "# Benchmark results\n\n`npm run bench` and `npx murmur bench --analysis DIR...` append one block per call.\n");
   const all = ["date", "commit", "machine", ...columns];
@@ -235,6 +242,8 @@ async function measureScale(preset: string, c: ScaleCase): Promise<ScaleMeasurem
 }
 
 export interface BenchOptions {
+  /** The markdown file the tables are appended to. */
+  readonly out: string;
   readonly preset: string;
   readonly agents: readonly number[];
   readonly rounds: number;
@@ -243,6 +252,7 @@ export interface BenchOptions {
 }
 
 export const defaultBenchOptions: BenchOptions = {
+  out: defaultResultsPath,
   preset: "moltbook-like",
   agents: [1_000, 10_000, 100_000],
   rounds: 3,
@@ -258,6 +268,7 @@ export const defaultBenchOptions: BenchOptions = {
  */
 export async function bench(options: BenchOptions = defaultBenchOptions): Promise<void> {
   const floorRow = resultsTable(
+    options.out,
     [
       "floor call",
       "objects",
@@ -299,6 +310,7 @@ export async function bench(options: BenchOptions = defaultBenchOptions): Promis
   if (!floor) throw new Error("no insert+read floor");
 
   const scaleRow = resultsTable(
+    options.out,
     [
       "case",
       "shards / agents per coord. / coord. per alarm",
@@ -338,8 +350,8 @@ const resourcesSchema = z.object({ seconds: z.number(), maxRssMb: z.number() });
  * Times `murmur analyze` on each run directory in a child process of its own, so that its peak
  * RSS is the analysis's alone, and appends one row per log to bench/results.md.
  */
-export async function benchAnalysis(dirs: readonly string[]): Promise<void> {
-  const row = resultsTable(["analysis of", "events", "wall s", "peak RSS MB"]);
+export async function benchAnalysis(dirs: readonly string[], out: string = defaultResultsPath): Promise<void> {
+  const row = resultsTable(out, ["analysis of", "events", "wall s", "peak RSS MB"]);
   for (const dir of dirs) {
     const events = runManifestSchema.parse(JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"))).events;
     const output = execFileSync(process.execPath, [join(repoRoot, "bin", "murmur.mjs"), "analyze", dir, "--resources"], {
