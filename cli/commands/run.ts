@@ -85,6 +85,9 @@ export async function runExperiment(options: RunOptions): Promise<number> {
         hideCursor: true,
         clearOnComplete: false,
         etaBuffer: 20,
+        // Under a log file, CI, nohup or a notebook: a plain line every 5 s instead of nothing.
+        noTTYOutput: true,
+        notTTYSchedule: 5_000,
       });
   bar?.start(status.rounds, status.roundsDone, { active: 0, rate: "0" });
   let lastActions = 0;

@@ -12,6 +12,7 @@ import { formatSeeds } from "../calibration/seed-sets.js";
 import { summarizeSweep, sweepSchema, sweepTable } from "../calibration/sweep-summary.js";
 import type { SweepPoint, SweepSize } from "../calibration/sweep-summary.js";
 import { uploadArtifacts } from "./publish-reports.js";
+import { formatDuration } from "../calibration/run-estimate.js";
 import { runExperiment } from "./run.js";
 
 export type { SweepPoint } from "../calibration/sweep-summary.js";
@@ -53,16 +54,28 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
   const firstSeed = options.seed ?? resolveConfig({ preset: options.preset, configFile: options.configFile }, { agents: 2 }).seed;
   const seeds = Array.from({ length: Math.max(1, options.seeds) }, (_, i) => firstSeed + i);
   const points: SweepPoint[] = [];
+  // Progress as plain lines (a log file reads them as well as a terminal): run k of N, and an ETA
+  // from the seconds per agent-round so far times the agent-rounds left.
+  const sizesAscending = [...options.agents].sort((a, b) => a - b);
+  const totalRuns = sizesAscending.length * seeds.length;
+  let remainingWeight = sizesAscending.reduce((sum, agents) => sum + agents, 0) * seeds.length;
+  let spentWeight = 0;
+  let spentSeconds = 0;
   try {
-    for (const agents of [...options.agents].sort((a, b) => a - b)) {
+    for (const agents of sizesAscending) {
       for (const seed of seeds) {
         const config = resolveConfig({ preset: options.preset, configFile: options.configFile }, { agents, rounds: options.rounds, seed });
         // One seed keeps the old layout (agents-N); replicates go one level down.
         const dir = seeds.length === 1 ? join(out, `agents-${agents}`) : join(out, `agents-${agents}`, `seed-${seed}`);
         const name = seeds.length === 1 ? `${config.name} (${agents} agents)` : `${config.name} (${agents} agents, seed ${seed})`;
-        console.log(`murmur sweep: ${agents} agents x ${config.rounds} rounds, seed ${seed} -> ${dir}`);
+        const eta = spentWeight > 0 ? ` | ETA ${formatDuration((spentSeconds / spentWeight) * remainingWeight)}` : "";
+        console.log(`murmur sweep [${points.length + 1}/${totalRuns}] ${agents} agents x ${config.rounds} rounds, seed ${seed} -> ${dir}${eta}`);
+        const runStarted = Date.now();
         const code = await runExperiment({ config: { ...config, name }, out: dir, server: url, token, port: 0, quiet: true, pollMs: 500 });
         if (code !== 0) throw new Error(`the run at ${agents} agents, seed ${seed} exited ${code}`);
+        spentSeconds += (Date.now() - runStarted) / 1000;
+        spentWeight += agents;
+        remainingWeight -= agents;
         // The run analysed itself (murmur run always does): read its report instead of analysing twice.
         const report = reportSummarySchema.parse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
         const summary = (await client.list()).find((e) => e.name === name && e.agents === agents);
