@@ -1,20 +1,44 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { compareSortKeys, sortKeyOf } from "../../core/events/canonical.js";
+import type { UnsequencedEvent } from "../../core/events/event-schema.js";
 import { buildAgentDirectory } from "./agent-ids.js";
-import { collectRecords } from "./collect-records.js";
-import type { SourceFileStats } from "./collect-records.js";
+import type { AgentDirectory } from "./agent-ids.js";
+import type { ColumnMapping } from "./column-mapping.js";
 import { emptyDropCounts } from "./drop-reasons.js";
 import type { DropCounts } from "./drop-reasons.js";
-import { placeContent } from "./placement.js";
-import type { SameHourReplies } from "./placement.js";
+import { mergeSorted } from "./external-sort.js";
+import { codePointCompare } from "./id-alphabet.js";
+import { RoundLog } from "./round-log.js";
+import { scanSources } from "./scan-sources.js";
+import type { SourceFileStats } from "./scan-sources.js";
 import { roundTime } from "./source-time.js";
-import { linkThreads } from "./thread-links.js";
-import { importEvents } from "./to-events.js";
-import { writeImportRunDirectory } from "./write-run-directory.js";
+import { ThreadPlacer } from "./thread-placer.js";
+import type { SameHourReplies } from "./thread-placer.js";
+import { writeImportRunFiles } from "./write-run-directory.js";
+
+/** Sort-file lines held in memory before a chunk is sorted and written: about 3x this on the heap while sorting. */
+export const defaultChunkBytes = 64 * 1024 * 1024;
+
+/** How far an import has got: bytes of the source files read, then records merged. */
+export interface ImportProgress {
+  readonly phase: "read" | "merge";
+  readonly done: number;
+  readonly total: number;
+}
 
 export interface ImportOptions {
   /** Replies that canonical order would log before what they answer; see SameHourReplies. Default `defer`. */
   readonly sameHourReplies?: SameHourReplies;
+  /** Renames the dump's columns to the fields the importer reads (column-mapping.ts). */
+  readonly mapping?: ColumnMapping;
+  /** Where the temporary sort files go (default: the OS temp directory); they are removed at the end. */
+  readonly tempDir?: string;
+  readonly chunkBytes?: number;
+  readonly onProgress?: (progress: ImportProgress) => void;
 }
 
 export interface ImportSummary {
@@ -32,82 +56,159 @@ export interface ImportSummary {
   readonly dropped: DropCounts;
   /** Replies moved to the next round so that they follow what they answer. */
   readonly deferred: number;
+  /** Bytes of the in-memory per-post and per-comment index (content-table.ts), the part of memory that grows with the dump. */
+  readonly indexBytes: { readonly posts: number; readonly comments: number };
 }
 
 export class ImportError extends Error {
   override readonly name = "ImportError";
 }
 
+/** Records merged between two progress reports. */
+const progressEvery = 20_000;
+
 /**
  * Imports Moltbook data (JSON, JSONL, CSV or Parquet dumps, or saved live API responses) into a run
  * directory that the analysis reads like a simulated run: authors are agents with policy
  * `imported`, one round per hour from the first timestamp's hour, the data's vote totals as
- * `scoreSnapshot`s. Files are read in the order given; where two hold the same record, the first wins.
+ * `scoreSnapshot`s. Files are read in the order given; where two hold the same record, the first
+ * wins. Memory is bounded (README "Memory"): rows wait in sorted temporary files, and only a small
+ * index per post, comment and agent stays in memory.
  */
 export async function importMoltbook(files: string[], outDir: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const startedMs = Date.now();
   const sameHourReplies = options.sameHourReplies ?? "defer";
+  const sizes = await Promise.all(files.map(fileSize));
   const dropped = emptyDropCounts();
-  const collected = await collectRecords(files, dropped);
-  const directory = buildAgentDirectory([...collected.posts.values(), ...collected.comments.values()]);
-  const links = linkThreads(collected, directory, dropped);
-  const placement = placeContent(links, sameHourReplies, dropped);
-  if (placement.posts.length === 0 && placement.comments.length === 0) {
-    throw new ImportError(`no post or comment to import in ${files.join(", ")} (dropped: ${JSON.stringify(dropped)})`);
-  }
-  const agents = new Set([...placement.posts, ...placement.comments].map((content) => content.agent)).size;
-  const submolts = new Set(placement.posts.map((post) => post.record.submolt)).size;
-  const rounds = placement.lastRound + 1;
-  const startTime = roundTime(placement.originMs, 0);
-  const sources = await Promise.all(
-    collected.files.map(async (file) => ({ path: file.path, format: file.format, items: file.items, sha256: await fileSha256(file.path) })),
-  );
-  const config = {
-    policy: "imported",
-    platform: "moltbook",
-    source: { files: sources },
-    startTime,
-    roundMinutes: 60,
-    sameHourReplies,
-    counts: { agents, submolts, posts: placement.posts.length, comments: placement.comments.length },
-  };
-  const records = { posts: collected.posts.size, comments: collected.comments.size };
-  const log = await writeImportRunDirectory(outDir, {
-    config,
-    startTime,
-    rounds,
-    events: importEvents(placement, directory),
-    summary: (written) => ({
-      experimentId: "import",
-      policy: "imported",
-      files: sources.length,
+  const tempDir = await mkdtemp(join(options.tempDir ?? tmpdir(), "murmur-import-"));
+  try {
+    const totalBytes = sizes.reduce((a, b) => a + b, 0);
+    let readBytes = 0;
+    const scanned = await scanSources(
+      files,
+      {
+        tempDir,
+        chunkBytes: options.chunkBytes ?? defaultChunkBytes,
+        ...(options.mapping ? { mapping: options.mapping } : {}),
+        onBytes: (bytes) => {
+          readBytes += bytes;
+          options.onProgress?.({ phase: "read", done: Math.min(readBytes, totalBytes), total: totalBytes });
+        },
+      },
+      dropped,
+    );
+    const directory = buildAgentDirectory(scanned.authors.authors());
+    await mkdir(outDir, { recursive: true });
+    const log = new RoundLog(tempDir);
+    const placer = new ThreadPlacer(scanned.posts, scanned.comments, directory, sameHourReplies, dropped, (item) => log.add(item));
+    const total = scanned.posts.index.size + scanned.comments.index.size;
+    let merged = 0;
+    for (const item of mergeSorted(scanned.chunks)) {
+      placer.accept(item);
+      if (placer.originMs !== undefined) log.closeBefore(placer.roundAt(item.record.createdMs));
+      if (++merged % progressEvery === 0) options.onProgress?.({ phase: "merge", done: merged, total });
+    }
+    placer.finish();
+    options.onProgress?.({ phase: "merge", done: merged, total });
+    if (placer.originMs === undefined) {
+      throw new ImportError(`no post or comment to import in ${files.join(", ")} (dropped: ${JSON.stringify(dropped)})`);
+    }
+    const originMs = placer.originMs;
+    const rounds = placer.lastRound + 1;
+    const startTime = roundTime(originMs, 0);
+    const written = log.finish(join(outDir, "events.ndjson"), setupEvents(placer, directory, startTime), originMs, placer.lastRound);
+    const sources = await Promise.all(
+      scanned.files.map(async (file) => ({ path: file.path, format: file.format, items: file.items, sha256: await fileSha256(file.path) })),
+    );
+    const agents = placer.placedAgents.size;
+    const submolts = placer.submolts.size;
+    const records = { posts: scanned.posts.index.size, comments: scanned.comments.index.size };
+    await writeImportRunFiles(outDir, {
+      config: {
+        policy: "imported",
+        platform: "moltbook",
+        source: { files: sources },
+        startTime,
+        roundMinutes: 60,
+        sameHourReplies,
+        counts: { agents, submolts, posts: written.counts["post"] ?? 0, comments: written.counts["comment"] ?? 0 },
+      },
+      startTime,
+      rounds,
+      log: written,
+      summary: {
+        experimentId: "import",
+        policy: "imported",
+        files: sources.length,
+        records,
+        agents,
+        submolts,
+        rounds,
+        startTime,
+        endTime: roundTime(originMs, placer.lastRound),
+        events: written.events,
+        counts: written.counts,
+        dropped,
+        deferred: placer.deferred,
+        wallMs: Date.now() - startedMs,
+      },
+    });
+    return {
+      outDir,
+      files: scanned.files,
       records,
       agents,
       submolts,
       rounds,
       startTime,
-      endTime: roundTime(placement.originMs, placement.lastRound),
       events: written.events,
       counts: written.counts,
+      eventsSha256: written.sha256,
       dropped,
-      deferred: placement.deferred,
-      wallMs: Date.now() - startedMs,
-    }),
+      deferred: placer.deferred,
+      indexBytes: { posts: scanned.posts.bytes, comments: scanned.comments.bytes },
+    };
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Round 0's frame: a `submolt` per submolt posted in (by name) and an `agent` (policy `imported`)
+ * per author with kept content, in the engine's canonical order (sortKeyOf / compareSortKeys).
+ */
+function setupEvents(placer: ThreadPlacer, directory: AgentDirectory, t: string): UnsequencedEvent[] {
+  const keyed: { k: ReturnType<typeof sortKeyOf>; e: UnsequencedEvent }[] = [];
+  [...placer.submolts.keys()].sort(codePointCompare).forEach((name, index) => {
+    const description = placer.submolts.get(name)?.description;
+    const event: UnsequencedEvent = { type: "submolt", round: 0, t, name, ...(description !== undefined ? { description } : {}) };
+    keyed.push({ k: sortKeyOf(event, index), e: event });
   });
-  return {
-    outDir,
-    files: collected.files,
-    records,
-    agents,
-    submolts,
-    rounds,
-    startTime,
-    events: log.events,
-    counts: log.counts,
-    eventsSha256: log.sha256,
-    dropped,
-    deferred: placement.deferred,
-  };
+  for (const agent of placer.placedAgents) {
+    const known = directory.agents.get(agent);
+    const event: UnsequencedEvent = {
+      type: "agent",
+      round: 0,
+      t,
+      agent,
+      name: known?.name ?? agent,
+      persona: known?.persona ?? {},
+      policy: "imported",
+    };
+    keyed.push({ k: sortKeyOf(event, 0), e: event });
+  }
+  return keyed.sort((a, b) => compareSortKeys(a.k, b.k)).map((entry) => entry.e);
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new ImportError(`${path}: not a file`);
+    return info.size;
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
+    throw new ImportError(`${path}: no such file`);
+  }
 }
 
 async function fileSha256(path: string): Promise<string> {

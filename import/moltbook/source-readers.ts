@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import Papa from "papaparse";
@@ -11,38 +11,50 @@ import type { SourceItem } from "./source-item.js";
 /** What a reader yields: a record to validate, or a JSONL line that is not JSON (counted, not fatal). */
 export type SourceEntry = SourceItem | { readonly unparseable: true };
 
+/** Told how many bytes of the file were read, for progress. */
+export type BytesRead = (bytes: number) => void;
+
 /**
  * The records of one file. JSONL and CSV stream line by line and Parquet row group by row group,
- * so only the parsed records are held; a JSON document is parsed whole (it is one value).
+ * so only the parsed records of one line or row group are held; a JSON document is parsed whole
+ * (it is one value), so multi-GB dumps come as JSONL, CSV or Parquet.
  */
-export function readSource(path: string, format: SourceFormat): AsyncGenerator<SourceEntry> {
+export function readSource(path: string, format: SourceFormat, onBytes: BytesRead = () => undefined): AsyncGenerator<SourceEntry> {
   switch (format) {
     case "json":
-      return readJson(path);
+      return readJson(path, onBytes);
     case "jsonl":
-      return readJsonLines(path);
+      return readJsonLines(path, onBytes);
     case "csv":
-      return readCsv(path);
+      return readCsv(path, onBytes);
     case "parquet":
-      return readParquet(path);
+      return readParquet(path, onBytes);
   }
 }
 
-async function* readJson(path: string): AsyncGenerator<SourceEntry> {
+function countedStream(path: string, onBytes: BytesRead): ReturnType<typeof createReadStream> {
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  // Characters, not bytes, once decoded; close enough for a progress estimate of mostly-ASCII dumps.
+  stream.on("data", (chunk) => onBytes(chunk.length));
+  return stream;
+}
+
+async function* readJson(path: string, onBytes: BytesRead): AsyncGenerator<SourceEntry> {
   const text = await readFile(path, "utf8");
+  onBytes((await stat(path)).size);
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
     // Sniffing looks at the first line only; a JSONL file whose first record is too long to sniff lands here.
-    yield* readJsonLines(path);
+    yield* readJsonLines(path, () => undefined);
     return;
   }
   yield* itemsOfDocument(document);
 }
 
-async function* readJsonLines(path: string): AsyncGenerator<SourceEntry> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+async function* readJsonLines(path: string, onBytes: BytesRead): AsyncGenerator<SourceEntry> {
+  const lines = createInterface({ input: countedStream(path, onBytes), crlfDelay: Infinity });
   for await (const line of lines) {
     if (!/\S/.test(line)) continue;
     let document: unknown;
@@ -58,8 +70,8 @@ async function* readJsonLines(path: string): AsyncGenerator<SourceEntry> {
 
 const csvRowSchema = z.record(z.string(), z.string());
 
-async function* readCsv(path: string): AsyncGenerator<SourceEntry> {
-  const rows = createReadStream(path, { encoding: "utf8" }).pipe(
+async function* readCsv(path: string, onBytes: BytesRead): AsyncGenerator<SourceEntry> {
+  const rows = countedStream(path, onBytes).pipe(
     Papa.parse(Papa.NODE_STREAM_INPUT, { header: true, skipEmptyLines: "greedy" }),
   );
   for await (const row of rows) {
@@ -74,7 +86,7 @@ async function* readCsv(path: string): AsyncGenerator<SourceEntry> {
   }
 }
 
-async function* readParquet(path: string): AsyncGenerator<SourceEntry> {
+async function* readParquet(path: string, onBytes: BytesRead): AsyncGenerator<SourceEntry> {
   const file = await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file);
   let rowStart = 0;
@@ -83,6 +95,7 @@ async function* readParquet(path: string): AsyncGenerator<SourceEntry> {
     const rows: unknown[] = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
     // Rows may hold nested threads (a `comments` list column), which the JSON rules unfold.
     for (const row of rows) yield* itemsOfDocument(row);
+    onBytes(Number(group.total_compressed_size ?? 0));
     rowStart = rowEnd;
   }
 }
