@@ -37,7 +37,9 @@ export class AuthorLog {
   private readonly comments = new Map<string, AuthorRef>();
 
   add(author: AuthorRef, kind: "post" | "comment"): void {
-    const key = JSON.stringify([author.id ?? null, author.name ?? null, author.description ?? null]);
+    // Length-prefixed parts: an exact key without JSON.stringify's cost on every record.
+    const part = (value: string | undefined): string => (value === undefined ? "-" : `${value.length}:${value}`);
+    const key = part(author.id) + part(author.name) + part(author.description);
     const seen = kind === "post" ? this.posts : this.comments;
     if (!seen.has(key)) seen.set(key, author);
   }

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MoltbookRecord } from "./moltbook-records.js";
 import { compareSpilled, parseSpillLine, spillLine } from "./spill-record.js";
-import type { SpilledRecord } from "./spill-record.js";
+import type { SpillKey, SpilledRecord } from "./spill-record.js";
 
 /**
  * The bounded-memory sort of an import: records are held until about `chunkBytes` of their lines
@@ -11,7 +11,8 @@ import type { SpilledRecord } from "./spill-record.js";
  * it does not grow with the dump; a dump that is already in time order costs the same passes.
  */
 export class SortedSpill {
-  private entries: { readonly record: MoltbookRecord; readonly line: string }[] = [];
+  // The sort key only, not the record: a chunk's records would double its heap size.
+  private entries: { readonly key: SpillKey; readonly line: string }[] = [];
   private bytes = 0;
   private readonly files: string[] = [];
 
@@ -22,7 +23,7 @@ export class SortedSpill {
 
   add(record: MoltbookRecord, seq: number): void {
     const line = spillLine(record, seq);
-    this.entries.push({ record, line });
+    this.entries.push({ key: { createdMs: record.createdMs, kind: record.kind, id: record.id }, line });
     this.bytes += line.length;
     if (this.bytes >= this.chunkBytes) this.flush();
   }
@@ -35,7 +36,7 @@ export class SortedSpill {
 
   private flush(): void {
     if (this.entries.length === 0) return;
-    this.entries.sort((a, b) => compareSpilled(a.record, b.record));
+    this.entries.sort((a, b) => compareSpilled(a.key, b.key));
     const path = join(this.dir, `chunk-${String(this.files.length).padStart(5, "0")}.ndjson`);
     writeFileSync(path, `${this.entries.map((entry) => entry.line).join("\n")}\n`);
     this.files.push(path);

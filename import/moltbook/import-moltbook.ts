@@ -21,7 +21,7 @@ import type { SameHourReplies } from "./thread-placer.js";
 import { writeImportRunFiles } from "./write-run-directory.js";
 
 /** Sort-file lines held in memory before a chunk is sorted and written: about 3x this on the heap while sorting. */
-export const defaultChunkBytes = 64 * 1024 * 1024;
+export const defaultChunkBytes = 32 * 1024 * 1024;
 
 /** How far an import has got: bytes of the source files read, then records merged. */
 export interface ImportProgress {

@@ -25,12 +25,15 @@ export function spillLine(record: MoltbookRecord, seq: number): string {
   return JSON.stringify([...head, ...who, ...body, ...votes]);
 }
 
+/** What the merge orders records by. */
+export type SpillKey = Pick<MoltbookRecord, "createdMs" | "kind" | "id">;
+
 /** The order of the merged stream: time, then posts before comments (a reply may share its post's millisecond), then id. */
-export function compareSpilled(a: MoltbookRecord, b: MoltbookRecord): number {
+export function compareSpilled(a: SpillKey, b: SpillKey): number {
   return a.createdMs - b.createdMs || kindRank(a) - kindRank(b) || codePointCompare(a.id, b.id);
 }
 
-const kindRank = (record: MoltbookRecord): number => (record.kind === "post" ? 0 : 1);
+const kindRank = (record: SpillKey): number => (record.kind === "post" ? 0 : 1);
 
 export class SpillFormatError extends Error {
   override readonly name = "SpillFormatError";
