@@ -86,7 +86,9 @@ interface Row {
 
 /** Comments per post: lognormal weights scaled to the requested total. */
 function commentsPerPost(): Int32Array {
-  const weights = Float64Array.from({ length: postCount }, () => Math.exp(1.4 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())));
+  const weights = Float64Array.from({ length: postCount }, () =>
+    Math.exp(1.4 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())),
+  );
   const sum = weights.reduce((a, b) => a + b, 0);
   const counts = Int32Array.from(weights, (w) => Math.floor((w / sum) * commentCount));
   let missing = commentCount - counts.reduce((a, b) => a + b, 0);
@@ -117,7 +119,20 @@ class Sink {
   }
 }
 
-const csvColumns = ["id", "author_id", "author_name", "submolt_name", "title", "content", "url", "created_at", "post_id", "parent_id", "upvotes", "downvotes"];
+const csvColumns = [
+  "id",
+  "author_id",
+  "author_name",
+  "submolt_name",
+  "title",
+  "content",
+  "url",
+  "created_at",
+  "post_id",
+  "parent_id",
+  "upvotes",
+  "downvotes",
+];
 const csvCell = (value: string | number | null | undefined): string => {
   if (value === null || value === undefined) return "";
   const s = String(value);
@@ -126,7 +141,14 @@ const csvCell = (value: string | number | null | undefined): string => {
 const sqlTime = (ms: number): string => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
 
 function jsonLine(row: Row): string {
-  const common = { id: row.id, author: row.author, content: row.content, created_at: new Date(row.createdMs).toISOString(), upvotes: row.upvotes, downvotes: row.downvotes };
+  const common = {
+    id: row.id,
+    author: row.author,
+    content: row.content,
+    created_at: new Date(row.createdMs).toISOString(),
+    upvotes: row.upvotes,
+    downvotes: row.downvotes,
+  };
   const value =
     row.kind === "post"
       ? { ...common, title: row.title, url: row.url ?? null, submolt: { name: row.submolt } }
@@ -135,7 +157,20 @@ function jsonLine(row: Row): string {
 }
 
 function csvLine(row: Row): string {
-  const cells = [row.id, row.author.id, row.author.name, row.submolt, row.title, row.content, row.url, sqlTime(row.createdMs), row.postId, row.parentId, row.upvotes, row.downvotes];
+  const cells = [
+    row.id,
+    row.author.id,
+    row.author.name,
+    row.submolt,
+    row.title,
+    row.content,
+    row.url,
+    sqlTime(row.createdMs),
+    row.postId,
+    row.parentId,
+    row.upvotes,
+    row.downvotes,
+  ];
   return `${cells.map(csvCell).join(",")}\n`;
 }
 
@@ -205,7 +240,9 @@ function main(): void {
 
   const counts = commentsPerPost();
   // Newest first, as a crawl of the "new" listing returns them.
-  const times = Float64Array.from({ length: postCount }, () => startMs + random() * spanMs).sort().reverse();
+  const times = Float64Array.from({ length: postCount }, () => startMs + random() * spanMs)
+    .sort()
+    .reverse();
   let written = 0;
   let recrawled = 0;
   for (let p = 0; p < postCount; p++) {
@@ -250,7 +287,9 @@ function main(): void {
     if (p % 50_000 === 0) console.error(`generate: ${p} of ${postCount} posts, ${written} comments`);
   }
   closers.forEach((close) => close());
-  console.error(`generate: ${postCount} posts (+${recrawled} recrawled copies) and ${written} comments in ${[...formats].join(", ")} -> ${outDir}`);
+  console.error(
+    `generate: ${postCount} posts (+${recrawled} recrawled copies) and ${written} comments in ${[...formats].join(", ")} -> ${outDir}`,
+  );
 }
 
 main();

@@ -33,7 +33,11 @@ function progressReporter(quiet: boolean): { report: (progress: ImportProgress) 
   let phase: ImportProgress["phase"] | undefined;
   let phaseStarted = started;
   if (process.stdout.isTTY) {
-    const bar = new SingleBar({ format: "{phase} |{bar}| {percentage}% | {amount} | ETA {eta_formatted}", hideCursor: true, etaBuffer: 50 });
+    const bar = new SingleBar({
+      format: "{phase} |{bar}| {percentage}% | {amount} | ETA {eta_formatted}",
+      hideCursor: true,
+      etaBuffer: 50,
+    });
     return {
       report: (progress) => {
         if (progress.phase !== phase) {

@@ -94,7 +94,9 @@ export function applyColumnMapping(item: SourceItem, mapping: ColumnMapping): So
   const row = item.value;
   if (!isRow(row)) return item;
   const table = mapping.tables?.find((candidate) => present(row[candidate.fields.id ?? "id"]));
-  const renames = Object.entries({ ...mapping.fields, ...table?.fields }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const renames = Object.entries({ ...mapping.fields, ...table?.fields }).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   const consumed = new Set(renames.map(([, source]) => source));
   const out: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(row)) if (!consumed.has(column)) out[column] = value;

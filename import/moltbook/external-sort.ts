@@ -112,7 +112,7 @@ export function* mergeSorted(files: readonly string[]): Generator<SpilledRecord>
   };
   const less = (i: number, j: number): boolean => compareSpilled(at(i).item.record, at(j).item.record) < 0;
   const siftDown = (from: number): void => {
-    for (let i = from; ; ) {
+    for (let i = from; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let min = i;

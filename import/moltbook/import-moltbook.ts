@@ -14,11 +14,13 @@ import { mergeSorted } from "./external-sort.js";
 import { codePointCompare } from "./id-alphabet.js";
 import { RoundLog } from "./round-log.js";
 import { scanSources } from "./scan-sources.js";
-import type { SourceFileStats } from "./scan-sources.js";
+import type { ScanOptions, ScannedSources, SourceFileStats } from "./scan-sources.js";
 import { roundTime } from "./source-time.js";
 import { ThreadPlacer } from "./thread-placer.js";
 import type { SameHourReplies } from "./thread-placer.js";
 import { writeImportRunFiles } from "./write-run-directory.js";
+import type { WrittenLog } from "../../node/run-directory.js";
+import type { ImportRunSummary } from "../../core/contracts/run-directory.js";
 
 /** Sort-file lines held in memory before a chunk is sorted and written: about 3x this on the heap while sorting. */
 export const defaultChunkBytes = 32 * 1024 * 1024;
@@ -78,81 +80,57 @@ const progressEvery = 20_000;
 export async function importMoltbook(files: string[], outDir: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const startedMs = Date.now();
   const sameHourReplies = options.sameHourReplies ?? "defer";
-  const sizes = await Promise.all(files.map(fileSize));
+  const totalBytes = (await Promise.all(files.map(fileSize))).reduce((a, b) => a + b, 0);
   const dropped = emptyDropCounts();
   const tempDir = await mkdtemp(join(options.tempDir ?? tmpdir(), "murmur-import-"));
   try {
-    const totalBytes = sizes.reduce((a, b) => a + b, 0);
-    let readBytes = 0;
-    const scanned = await scanSources(
-      files,
-      {
-        tempDir,
-        chunkBytes: options.chunkBytes ?? defaultChunkBytes,
-        ...(options.mapping ? { mapping: options.mapping } : {}),
-        onBytes: (bytes) => {
-          readBytes += bytes;
-          options.onProgress?.({ phase: "read", done: Math.min(readBytes, totalBytes), total: totalBytes });
-        },
-      },
-      dropped,
-    );
+    const scanned = await scanSources(files, scanOptions(options, tempDir, totalBytes), dropped);
     const directory = buildAgentDirectory(scanned.authors.authors());
     await mkdir(outDir, { recursive: true });
-    const log = new RoundLog(tempDir);
-    const placer = new ThreadPlacer(scanned.posts, scanned.comments, directory, sameHourReplies, dropped, (item) => log.add(item));
-    const total = scanned.posts.index.size + scanned.comments.index.size;
-    let merged = 0;
-    for (const item of mergeSorted(scanned.chunks)) {
-      placer.accept(item);
-      if (placer.originMs !== undefined) log.closeBefore(placer.roundAt(item.record.createdMs));
-      if (++merged % progressEvery === 0) options.onProgress?.({ phase: "merge", done: merged, total });
-    }
-    placer.finish();
-    options.onProgress?.({ phase: "merge", done: merged, total });
-    if (placer.originMs === undefined) {
+    const placer = new ThreadPlacer(scanned.posts, scanned.comments, directory, sameHourReplies, dropped, () => undefined);
+    const written = mergeIntoLog(scanned, placer, directory, tempDir, join(outDir, "events.ndjson"), options.onProgress);
+    if (written === undefined || placer.originMs === undefined) {
       throw new ImportError(`no post or comment to import in ${files.join(", ")} (dropped: ${JSON.stringify(dropped)})`);
     }
     const originMs = placer.originMs;
     const rounds = placer.lastRound + 1;
     const startTime = roundTime(originMs, 0);
-    const written = log.finish(join(outDir, "events.ndjson"), setupEvents(placer, directory, startTime), originMs, placer.lastRound);
     const sources = await Promise.all(
       scanned.files.map(async (file) => ({ path: file.path, format: file.format, items: file.items, sha256: await fileSha256(file.path) })),
     );
     const agents = placer.placedAgents.size;
     const submolts = placer.submolts.size;
     const records = { posts: scanned.posts.index.size, comments: scanned.comments.index.size };
-    await writeImportRunFiles(outDir, {
-      config: {
-        policy: "imported",
-        platform: "moltbook",
-        source: { files: sources },
-        startTime,
-        roundMinutes: 60,
-        sameHourReplies,
-        counts: { agents, submolts, posts: written.counts["post"] ?? 0, comments: written.counts["comment"] ?? 0 },
-      },
-      startTime,
+    const counts = { agents, submolts, posts: written.counts["post"] ?? 0, comments: written.counts["comment"] ?? 0 };
+    const summary: ImportRunSummary = {
+      experimentId: "import",
+      policy: "imported",
+      files: sources.length,
+      records,
+      agents,
+      submolts,
       rounds,
-      log: written,
-      summary: {
-        experimentId: "import",
-        policy: "imported",
-        files: sources.length,
-        records,
-        agents,
-        submolts,
-        rounds,
-        startTime,
-        endTime: roundTime(originMs, placer.lastRound),
-        events: written.events,
-        counts: written.counts,
-        dropped,
-        deferred: placer.deferred,
-        wallMs: Date.now() - startedMs,
-      },
-    });
+      startTime,
+      endTime: roundTime(originMs, placer.lastRound),
+      events: written.events,
+      counts: written.counts,
+      dropped,
+      deferred: placer.deferred,
+      wallMs: Date.now() - startedMs,
+    };
+    const config = {
+      policy: "imported",
+      platform: "moltbook",
+      source: { files: sources },
+      startTime,
+      roundMinutes: 60,
+      sameHourReplies,
+      counts,
+    };
+    await writeImportRunFiles(outDir, { config, startTime, rounds, log: written, summary });
+    const indexBytes = { posts: scanned.posts.bytes, comments: scanned.comments.bytes };
+    const { events, counts: eventCounts, sha256: eventsSha256 } = written;
+    const deferred = placer.deferred;
     return {
       outDir,
       files: scanned.files,
@@ -161,16 +139,57 @@ export async function importMoltbook(files: string[], outDir: string, options: I
       submolts,
       rounds,
       startTime,
-      events: written.events,
-      counts: written.counts,
-      eventsSha256: written.sha256,
+      events,
+      counts: eventCounts,
+      eventsSha256,
       dropped,
-      deferred: placer.deferred,
-      indexBytes: { posts: scanned.posts.bytes, comments: scanned.comments.bytes },
+      deferred,
+      indexBytes,
     };
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+function scanOptions(options: ImportOptions, tempDir: string, totalBytes: number): ScanOptions {
+  let readBytes = 0;
+  return {
+    tempDir,
+    chunkBytes: options.chunkBytes ?? defaultChunkBytes,
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    onBytes: (bytes) => {
+      readBytes += bytes;
+      options.onProgress?.({ phase: "read", done: Math.min(readBytes, totalBytes), total: totalBytes });
+    },
+  };
+}
+
+/**
+ * The second pass: the sorted chunks merged in time order through the placer into events.ndjson,
+ * each round written once the merge has passed its hour. Undefined when nothing was placed.
+ */
+function mergeIntoLog(
+  scanned: ScannedSources,
+  placer: ThreadPlacer,
+  directory: AgentDirectory,
+  tempDir: string,
+  path: string,
+  onProgress: ImportOptions["onProgress"],
+): WrittenLog | undefined {
+  const log = new RoundLog(tempDir);
+  placer.onPlaced = (item) => log.add(item);
+  const total = scanned.posts.index.size + scanned.comments.index.size;
+  let merged = 0;
+  for (const item of mergeSorted(scanned.chunks)) {
+    placer.accept(item);
+    if (placer.originMs !== undefined) log.closeBefore(placer.roundAt(item.record.createdMs));
+    if (++merged % progressEvery === 0) onProgress?.({ phase: "merge", done: merged, total });
+  }
+  placer.finish();
+  onProgress?.({ phase: "merge", done: merged, total });
+  if (placer.originMs === undefined) return undefined;
+  const startTime = roundTime(placer.originMs, 0);
+  return log.finish(path, setupEvents(placer, directory, startTime), placer.originMs, placer.lastRound);
 }
 
 /**

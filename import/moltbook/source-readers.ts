@@ -67,7 +67,6 @@ async function* readJsonLines(path: string, onBytes: BytesRead): AsyncGenerator<
   }
 }
 
-
 /**
  * CSV through papaparse's chunk callback: one batch of rows per read block, the parser paused until
  * the batch is consumed (backpressure). Papaparse's own Node stream mode hands over one row at a

@@ -66,7 +66,13 @@ export function parseSpillLine(line: string): SpilledRecord {
   };
   const up = optNum(12);
   const down = optNum(13);
-  const base = { id: str(2), author, createdMs: num(0), ...(up !== undefined ? { upvotes: up } : {}), ...(down !== undefined ? { downvotes: down } : {}) };
+  const base = {
+    id: str(2),
+    author,
+    createdMs: num(0),
+    ...(up !== undefined ? { upvotes: up } : {}),
+    ...(down !== undefined ? { downvotes: down } : {}),
+  };
   if (num(1) === 0) {
     const submoltDescription = optStr(8);
     const url = optStr(11);

@@ -74,7 +74,8 @@ export class ThreadPlacer {
     private readonly directory: AgentDirectory,
     private readonly mode: SameHourReplies,
     private readonly dropped: DropCounts,
-    private readonly emit: (item: PlacedItem) => void,
+    /** Where placed posts and comments go (the round log). */
+    public onPlaced: (item: PlacedItem) => void,
   ) {}
 
   roundAt(ms: number): number {
@@ -148,7 +149,7 @@ export class ThreadPlacer {
   private place(item: PlacedItem): void {
     this.lastRound = Math.max(this.lastRound, item.round);
     this.placedAgents.add(item.agent);
-    this.emit(item);
+    this.onPlaced(item);
   }
 
   private visit(record: MoltbookComment): number {

@@ -21,14 +21,15 @@ describe("murmur import moltbook (end to end)", () => {
   const table = join(dir, "posts.csv");
   writeFileSync(
     table,
-    [
-      "uuid,agent,ts,headline,body",
-      "p1,zed,2026-02-01 10:05:00,Hello,First post",
-      "p2,amy,2026-02-01 11:30:00,Again,Second post",
-    ].join("\n"),
+    ["uuid,agent,ts,headline,body", "p1,zed,2026-02-01 10:05:00,Hello,First post", "p2,amy,2026-02-01 11:30:00,Again,Second post"].join(
+      "\n",
+    ),
   );
   const mapping = join(dir, "mapping.json");
-  writeFileSync(mapping, JSON.stringify({ fields: { id: "uuid", author_name: "agent", created_at: "ts", title: "headline", content: "body" } }));
+  writeFileSync(
+    mapping,
+    JSON.stringify({ fields: { id: "uuid", author_name: "agent", created_at: "ts", title: "headline", content: "body" } }),
+  );
 
   it("imports through a mapping file and reports wall time and peak RSS", () => {
     const out = join(dir, "run");

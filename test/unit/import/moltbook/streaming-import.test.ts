@@ -118,8 +118,26 @@ const jsonRecord = (r: Fixture): Record<string, unknown> => ({
 /** Flat table columns, with names unlike the importer's (for the mapping test). */
 const renamedRow = (r: Fixture): Record<string, unknown> =>
   r.kind === "post"
-    ? { post_uuid: r.id, agent: r.agent, community: r.submolt, headline: `title of ${r.id}`, body: `text of ${r.id}`, ts: r.at, up: r.up ?? "", down: r.up === undefined ? "" : (r.down ?? 0) }
-    : { comment_uuid: r.id, post_uuid: r.post, reply_to: r.parent ?? "", agent: r.agent, body: `text of ${r.id}`, ts: r.at, up: r.up ?? "", down: r.up === undefined ? "" : (r.down ?? 0) };
+    ? {
+        post_uuid: r.id,
+        agent: r.agent,
+        community: r.submolt,
+        headline: `title of ${r.id}`,
+        body: `text of ${r.id}`,
+        ts: r.at,
+        up: r.up ?? "",
+        down: r.up === undefined ? "" : (r.down ?? 0),
+      }
+    : {
+        comment_uuid: r.id,
+        post_uuid: r.post,
+        reply_to: r.parent ?? "",
+        agent: r.agent,
+        body: `text of ${r.id}`,
+        ts: r.at,
+        up: r.up ?? "",
+        down: r.up === undefined ? "" : (r.down ?? 0),
+      };
 
 const renamedMapping: ColumnMapping = {
   fields: { author_name: "agent", content: "body", created_at: "ts", upvotes: "up", downvotes: "down" },
@@ -164,13 +182,18 @@ describe("streaming Moltbook import", () => {
 
     // One Parquet table holding both kinds: each row's table is told by which id column it has.
     const parquet = join(root, "renamed.parquet");
-    const column = (name: string) => newestFirst.map((r) => {
-      const value = renamedRow(r)[name];
-      return value === undefined || value === "" ? null : String(value);
-    });
+    const column = (name: string) =>
+      newestFirst.map((r) => {
+        const value = renamedRow(r)[name];
+        return value === undefined || value === "" ? null : String(value);
+      });
     parquetWriteFile({
       filename: parquet,
-      columnData: ["post_uuid", "comment_uuid", "reply_to", "agent", "community", "headline", "body", "ts"].map((name) => ({ name, data: column(name), type: "STRING" as const })),
+      columnData: ["post_uuid", "comment_uuid", "reply_to", "agent", "community", "headline", "body", "ts"].map((name) => ({
+        name,
+        data: column(name),
+        type: "STRING" as const,
+      })),
     });
     const parquetOut = freshDir();
     await importMoltbook([parquet], parquetOut, { mapping: renamedMapping });
