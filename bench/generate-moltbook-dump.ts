@@ -211,32 +211,36 @@ class ParquetTable {
   }
 }
 
+type Write = (row: Row) => void;
+
+/** One writer per requested format for a table; each registers how to close its file. */
+function tableWriters(table: "posts" | "comments", closers: (() => void)[]): Write[] {
+  const out: Write[] = [];
+  if (formats.has("jsonl")) {
+    const sink = new Sink(join(outDir, `${table}.jsonl`));
+    out.push((row) => sink.write(jsonLine(row)));
+    closers.push(() => sink.close());
+  }
+  if (formats.has("csv")) {
+    const sink = new Sink(join(outDir, `${table}.csv`));
+    sink.write(`${csvColumns.join(",")}\n`);
+    out.push((row) => sink.write(csvLine(row)));
+    closers.push(() => sink.close());
+  }
+  if (formats.has("parquet")) {
+    const parquet = new ParquetTable(join(outDir, `${table}.parquet`));
+    out.push((row) => parquet.add(row));
+    closers.push(() => parquet.close());
+  }
+  return out;
+}
+
 function main(): void {
   mkdirSync(outDir, { recursive: true });
-  const sinks = (table: "posts" | "comments"): ((row: Row) => void)[] => {
-    const out: ((row: Row) => void)[] = [];
-    if (formats.has("jsonl")) {
-      const sink = new Sink(join(outDir, `${table}.jsonl`));
-      out.push((row) => sink.write(jsonLine(row)));
-      closers.push(() => sink.close());
-    }
-    if (formats.has("csv")) {
-      const sink = new Sink(join(outDir, `${table}.csv`));
-      sink.write(`${csvColumns.join(",")}\n`);
-      out.push((row) => sink.write(csvLine(row)));
-      closers.push(() => sink.close());
-    }
-    if (formats.has("parquet")) {
-      const parquet = new ParquetTable(join(outDir, `${table}.parquet`));
-      out.push((row) => parquet.add(row));
-      closers.push(() => parquet.close());
-    }
-    return out;
-  };
   const closers: (() => void)[] = [];
-  const postSinks = sinks("posts");
-  const commentSinks = sinks("comments");
-  const emit = (targets: ((row: Row) => void)[], row: Row): void => targets.forEach((write) => write(row));
+  const postSinks = tableWriters("posts", closers);
+  const commentSinks = tableWriters("comments", closers);
+  const emit = (targets: Write[], row: Row): void => targets.forEach((write) => write(row));
 
   const counts = commentsPerPost();
   // Newest first, as a crawl of the "new" listing returns them.

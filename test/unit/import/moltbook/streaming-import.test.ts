@@ -214,8 +214,12 @@ describe("streaming Moltbook import", () => {
     await expect(loadColumnMapping(badKind)).rejects.toThrow(/tables\.0\.kind/);
     await expect(loadColumnMapping(write("empty.json", "{}"))).rejects.toThrow(/needs `fields` or `tables`/);
     await expect(loadColumnMapping(join(root, "absent.json"))).rejects.toThrow(/no such file, and not a built-in mapping \(observatory\)/);
-    for (const error of [unknownField, badKind].map((path) => loadColumnMapping(path).catch((e: unknown) => String(e)))) {
-      expect((await error).split("\n")).toHaveLength(1);
+    for (const path of [unknownField, badKind]) {
+      const message = await loadColumnMapping(path).then(
+        () => "loaded",
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      expect(message.split("\n")).toHaveLength(1);
     }
   });
 
