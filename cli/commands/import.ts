@@ -15,13 +15,17 @@ export interface ImportCommandOptions {
 /** Seconds between two plain progress lines (stdout not a terminal: a log file, CI, nohup). */
 const plainProgressEverySeconds = 10;
 
-const phaseLabel = { read: "reading sources (1/2)", merge: "merging in time order (2/2)" } as const;
+const phaseLabel = {
+  read: "reading sources (1/3)",
+  merge: "merging in time order (2/3)",
+  write: "writing the log, hashing sources (3/3)",
+} as const;
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const amount = (progress: ImportProgress): string =>
-  progress.phase === "read"
-    ? `${megabytes(progress.done)} of ${megabytes(progress.total)}`
-    : `${progress.done.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")} records`;
+  progress.phase === "merge"
+    ? `${progress.done.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")} records`
+    : `${megabytes(progress.done)} of ${megabytes(progress.total)}`;
 
 /**
  * Progress of an import: a bar on a terminal, otherwise a plain line every few seconds, each with

@@ -25,9 +25,9 @@ import type { ImportRunSummary } from "../../core/contracts/run-directory.js";
 /** Sort-file lines held in memory before a chunk is sorted and written: about 3x this on the heap while sorting. */
 export const defaultChunkBytes = 32 * 1024 * 1024;
 
-/** How far an import has got: bytes of the source files read, then records merged. */
+/** How far an import has got: bytes of the source files read, records merged, then bytes of the log copied and the sources hashed. */
 export interface ImportProgress {
-  readonly phase: "read" | "merge";
+  readonly phase: "read" | "merge" | "write";
   readonly done: number;
   readonly total: number;
 }
@@ -88,16 +88,17 @@ export async function importMoltbook(files: string[], outDir: string, options: I
     const directory = buildAgentDirectory(scanned.authors.authors());
     await mkdir(outDir, { recursive: true });
     const placer = new ThreadPlacer(scanned.posts, scanned.comments, directory, sameHourReplies, dropped, () => undefined);
-    const written = mergeIntoLog(scanned, placer, directory, tempDir, join(outDir, "events.ndjson"), options.onProgress);
-    if (written === undefined || placer.originMs === undefined) {
+    const merged = mergeIntoLog(scanned, placer, directory, tempDir, join(outDir, "events.ndjson"), totalBytes, options.onProgress);
+    if (merged === undefined || placer.originMs === undefined) {
       throw new ImportError(`no post or comment to import in ${files.join(", ")} (dropped: ${JSON.stringify(dropped)})`);
     }
+    const { log: written, onBytes } = merged;
     const originMs = placer.originMs;
     const rounds = placer.lastRound + 1;
     const startTime = roundTime(originMs, 0);
-    const sources = await Promise.all(
-      scanned.files.map(async (file) => ({ path: file.path, format: file.format, items: file.items, sha256: await fileSha256(file.path) })),
-    );
+    const sources = [];
+    for (const file of scanned.files)
+      sources.push({ path: file.path, format: file.format, items: file.items, sha256: await fileSha256(file.path, onBytes) });
     const agents = placer.placedAgents.size;
     const submolts = placer.submolts.size;
     const records = { posts: scanned.posts.index.size, comments: scanned.comments.index.size };
@@ -174,8 +175,9 @@ function mergeIntoLog(
   directory: AgentDirectory,
   tempDir: string,
   path: string,
+  sourceBytes: number,
   onProgress: ImportOptions["onProgress"],
-): WrittenLog | undefined {
+): { log: WrittenLog; onBytes: (bytes: number) => void } | undefined {
   const log = new RoundLog(tempDir);
   placer.onPlaced = (item) => log.add(item);
   const total = scanned.posts.index.size + scanned.comments.index.size;
@@ -188,8 +190,15 @@ function mergeIntoLog(
   placer.finish();
   onProgress?.({ phase: "merge", done: merged, total });
   if (placer.originMs === undefined) return undefined;
+  // The last phase copies the rounds after round 0 into the log, then hashes the sources for config.json.
+  const writeTotal = log.bodyBytes + sourceBytes;
+  let writeDone = 0;
+  const onBytes = (bytes: number): void => {
+    writeDone += bytes;
+    onProgress?.({ phase: "write", done: Math.min(writeDone, writeTotal), total: writeTotal });
+  };
   const startTime = roundTime(placer.originMs, 0);
-  return log.finish(path, setupEvents(placer, directory, startTime), placer.originMs, placer.lastRound);
+  return { log: log.finish(path, setupEvents(placer, directory, startTime), placer.originMs, placer.lastRound, onBytes), onBytes };
 }
 
 /**
@@ -230,8 +239,12 @@ async function fileSize(path: string): Promise<number> {
   }
 }
 
-async function fileSha256(path: string): Promise<string> {
+async function fileSha256(path: string, onBytes: (bytes: number) => void): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    if (!(chunk instanceof Buffer)) throw new TypeError(`${path}: read a string where bytes were expected`);
+    hash.update(chunk);
+    onBytes(chunk.length);
+  }
   return hash.digest("hex");
 }

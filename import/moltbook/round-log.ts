@@ -16,6 +16,8 @@ const writeBlockBytes = 1 << 20;
 class BlockWriter {
   private pending: string[] = [];
   private size = 0;
+  /** Bytes written to the file so far. */
+  written = 0;
 
   constructor(
     private readonly fd: number,
@@ -32,6 +34,7 @@ class BlockWriter {
     this.flush();
     this.hash?.update(bytes);
     writeSync(this.fd, bytes);
+    this.written += bytes.length;
   }
 
   flush(): void {
@@ -39,6 +42,7 @@ class BlockWriter {
     const block = Buffer.from(this.pending.join(""), "utf8");
     this.hash?.update(block);
     writeSync(this.fd, block);
+    this.written += block.length;
     this.pending = [];
     this.size = 0;
   }
@@ -118,7 +122,13 @@ export class RoundLog {
    * and content, the later rounds, then one `scoreSnapshot` per scored post or comment in log order,
    * closing the last round.
    */
-  finish(path: string, setup: readonly UnsequencedEvent[], originMs: number, lastRound: number): WrittenLog {
+  finish(
+    path: string,
+    setup: readonly UnsequencedEvent[],
+    originMs: number,
+    lastRound: number,
+    onBytes: (bytes: number) => void = () => undefined,
+  ): WrittenLog {
     this.closeBefore(Number.POSITIVE_INFINITY);
     this.body.flush();
     this.scores.flush();
@@ -132,7 +142,7 @@ export class RoundLog {
       this.roundZero.forEach((item, i) => out.write(`${this.count(item.event, setup.length + i)}\n`));
       if (lastRound === 0) this.lastRoundSize = setup.length + this.roundZero.length;
       else if (this.lastWritten !== lastRound) throw new RangeError(`last round ${lastRound} was not written`);
-      copyFile(this.bodyPath, out);
+      copyFile(this.bodyPath, out, onBytes);
       const t = roundTime(originMs, lastRound);
       let seq = this.lastRoundSize;
       const snapshot = (target: string, up: number, down: number): void => {
@@ -152,13 +162,22 @@ export class RoundLog {
     }
     return { events: this.events, counts: { ...this.counts }, sha256: hash.digest("hex") };
   }
+
+  /** Bytes of the body file written so far: what is left to copy once the merge ends. */
+  get bodyBytes(): number {
+    this.body.flush();
+    return this.body.written;
+  }
 }
 
-function copyFile(path: string, out: BlockWriter): void {
+function copyFile(path: string, out: BlockWriter, onBytes: (bytes: number) => void): void {
   const fd = openSync(path, "r");
   try {
     const buffer = Buffer.alloc(writeBlockBytes);
-    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) out.writeBytes(buffer.subarray(0, read));
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      out.writeBytes(buffer.subarray(0, read));
+      onBytes(read);
+    }
   } finally {
     closeSync(fd);
   }
