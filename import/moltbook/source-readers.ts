@@ -69,7 +69,7 @@ async function* readJsonLines(path: string, onBytes: BytesRead): AsyncGenerator<
 
 /**
  * CSV through papaparse's chunk callback: one batch of rows per read block, the parser paused until
- * the batch is consumed (backpressure). Papaparse's own Node stream mode hands over one row at a
+ * the batch is consumed (backpressure: the file stream is paused with it). Papaparse's own Node stream mode hands over one row at a
  * time through an object-mode stream, which cost ~20 s per 200,000 rows here.
  */
 async function* readCsv(path: string, onBytes: BytesRead): AsyncGenerator<SourceEntry> {
@@ -78,13 +78,17 @@ async function* readCsv(path: string, onBytes: BytesRead): AsyncGenerator<Source
   let finished = false;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
-  Papa.parse<unknown>(countedStream(path, onBytes), {
+  const stream = countedStream(path, onBytes);
+  Papa.parse<unknown>(stream, {
     header: true,
     skipEmptyLines: "greedy",
     chunk: (results, chunkParser) => {
       batches.push(results.data);
       parser = chunkParser;
+      // Both: the parser's pause only stops parsing, while the file stream would go on filling
+      // papaparse's queue with the rest of the file (1.9 GB of RSS on a 1.5 GB CSV).
       chunkParser.pause();
+      stream.pause();
       wake?.();
     },
     complete: () => {
@@ -101,6 +105,7 @@ async function* readCsv(path: string, onBytes: BytesRead): AsyncGenerator<Source
     if (batch !== undefined) {
       for (const row of batch) yield csvEntry(row);
       parser?.resume();
+      stream.resume();
       continue;
     }
     if (failure !== undefined) throw failure;
