@@ -209,18 +209,17 @@ program
 
 program
   .command("import")
-  .description("import real platform data as a docs/events.md log")
+  .description("import real platform data as a docs/events.md log (streamed: multi-GB dumps in bounded memory)")
   .argument("<source>", "the data's origin: moltbook")
   .argument("<files...>", "posts and comments tables (JSON, JSONL, CSV, Parquet) or raw API responses")
   .requiredOption("--out <dir>", "run directory to write")
-  .action(async (source: string, files: string[], opts: { out: string }) => {
-    if (source !== "moltbook") throw new ConfigFileError(`unknown source "${source}"; sources: moltbook`);
-    const { importMoltbook } = await import("../import/moltbook/index.js");
-    const summary = await importMoltbook(files, opts.out);
-    const dropped = Object.values(summary.dropped).reduce((a, b) => a + b, 0);
-    console.log(
-      `murmur: imported ${summary.records.posts} posts and ${summary.records.comments} comments by ${summary.agents} agents into ${summary.rounds} hourly rounds (${summary.events} events, ${dropped} records dropped, ${summary.deferred} replies moved one round) -> ${summary.outDir}`,
-    );
+  .option("--map <file>", "a column mapping (JSON) for dumps whose field names differ, or a built-in layout: observatory")
+  .addOption(new Option("--same-hour-replies <mode>", "a reply that would precede what it answers in its hour").choices(["defer", "drop"]).default("defer"))
+  .option("--temp <dir>", "where the temporary sort files go (default: the OS temp directory; about the size of the dump)")
+  .option("--quiet", "no progress", false)
+  .action(async (source: string, files: string[], opts: { out: string; map?: string; sameHourReplies: "defer" | "drop"; temp?: string; quiet: boolean }) => {
+    const { importCommand } = await import("./commands/import.js");
+    process.exitCode = await importCommand(source, files, opts);
   });
 
 function numberList(value: string, what: string, valid: (n: number) => boolean): number[] {

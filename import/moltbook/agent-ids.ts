@@ -1,5 +1,5 @@
 import { uniqueSanitisedIds } from "./id-alphabet.js";
-import type { AuthorRef, MoltbookRecord } from "./moltbook-records.js";
+import type { AuthorRef } from "./moltbook-records.js";
 
 /**
  * Imported authors become agents whose id is their Moltbook name, brought to the id alphabet
@@ -26,12 +26,35 @@ const nameKey = (name: string): string => `name:${name}`;
 const idKey = (id: string): string => `id:${id}`;
 const valueOfKey = (key: string): string => key.slice(key.indexOf(":") + 1);
 
-export function buildAgentDirectory(records: Iterable<MoltbookRecord>): AgentDirectory {
+/**
+ * The distinct authors of an import in the order the directory reads them: the authors of posts in
+ * reading order, then those of comments. Keeping each distinct (id, name, description) once, at its
+ * first occurrence, gives the same directory as every record would (the first name of an id and the
+ * first description of an agent are both decided by first occurrences), in memory per author.
+ */
+export class AuthorLog {
+  private readonly posts = new Map<string, AuthorRef>();
+  private readonly comments = new Map<string, AuthorRef>();
+
+  add(author: AuthorRef, kind: "post" | "comment"): void {
+    // Length-prefixed parts: an exact key without JSON.stringify's cost on every record.
+    const part = (value: string | undefined): string => (value === undefined ? "-" : `${value.length}:${value}`);
+    const key = part(author.id) + part(author.name) + part(author.description);
+    const seen = kind === "post" ? this.posts : this.comments;
+    if (!seen.has(key)) seen.set(key, author);
+  }
+
+  authors(): AuthorRef[] {
+    return [...this.posts.values(), ...this.comments.values()];
+  }
+}
+
+export function buildAgentDirectory(authorRefs: Iterable<AuthorRef>): AgentDirectory {
   const nameOfId = new Map<string, string>();
   const authors: AuthorRef[] = [];
-  for (const record of records) {
-    authors.push(record.author);
-    const { id, name } = record.author;
+  for (const author of authorRefs) {
+    authors.push(author);
+    const { id, name } = author;
     if (id !== undefined && name !== undefined && !nameOfId.has(id)) nameOfId.set(id, name);
   }
   const keyOf = (author: AuthorRef): string | undefined => {

@@ -19,9 +19,14 @@ export function sanitiseId(value: string): string {
  * Sanitised ids for distinct keys, unique even where sanitising merges two values (`a.b` and
  * `a_b`): the key first in code-point order keeps the plain id, the others get `-2`, `-3`, ...
  * skipping any id another key sanitises to. Depends only on the set of keys, never on reading
- * order, so the same data always gets the same ids. `valueOf` gives the text a key is named by.
+ * order, so the same data always gets the same ids. `valueOf` gives the text a key is named by;
+ * `takenElsewhere` says which ids keys left out of `keys` already hold (see ContentIds).
  */
-export function uniqueSanitisedIds(keys: Iterable<string>, valueOf: (key: string) => string = (key) => key): Map<string, string> {
+export function uniqueSanitisedIds(
+  keys: Iterable<string>,
+  valueOf: (key: string) => string = (key) => key,
+  takenElsewhere: (id: string) => boolean = () => false,
+): Map<string, string> {
   const groups = new Map<string, string[]>();
   for (const key of new Set(keys)) {
     const base = sanitiseId(valueOf(key));
@@ -30,6 +35,7 @@ export function uniqueSanitisedIds(keys: Iterable<string>, valueOf: (key: string
     else groups.set(base, [key]);
   }
   const taken = new Set(groups.keys());
+  const isTaken = (id: string): boolean => taken.has(id) || takenElsewhere(id);
   const ids = new Map<string, string>();
   for (const base of [...groups.keys()].sort(codePointCompare)) {
     const group = (groups.get(base) ?? []).sort(codePointCompare);
@@ -39,7 +45,7 @@ export function uniqueSanitisedIds(keys: Iterable<string>, valueOf: (key: string
         return;
       }
       let n = index + 1;
-      while (taken.has(`${base}-${n}`)) n++;
+      while (isTaken(`${base}-${n}`)) n++;
       const id = `${base}-${n}`;
       taken.add(id);
       ids.set(key, id);

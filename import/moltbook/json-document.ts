@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commentItems, postResponseSchema, threadItems, threadedPostSchema } from "./api-response.js";
+import { commentItems, postResponseSchema, threadItems } from "./api-response.js";
 import type { SourceItem } from "./source-item.js";
 
 /**
@@ -14,7 +14,12 @@ const tablesSchema = z.looseObject({
   comments: z.array(z.unknown()).optional(),
 });
 const dataEnvelopeSchema = z.looseObject({ data: z.unknown() });
-const hasId = z.looseObject({ id: z.unknown().refine((value) => value !== undefined && value !== null) });
+/** Plain-object checks on the hot path (every record of a multi-GB dump): a failing zod parse builds issues, which costs more than the record. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+const hasId = (value: unknown): boolean => isObject(value) && value["id"] !== undefined && value["id"] !== null;
+const hasReplies = (value: unknown): boolean => isObject(value) && Array.isArray(value["replies"]) && value["replies"].length > 0;
 
 export function* itemsOfDocument(document: unknown): Generator<SourceItem> {
   if (Array.isArray(document)) {
@@ -25,7 +30,7 @@ export function* itemsOfDocument(document: unknown): Generator<SourceItem> {
 }
 
 function* itemsOfValue(value: unknown, kind: "post" | "comment" | undefined): Generator<SourceItem> {
-  if (hasId.safeParse(value).success) {
+  if (hasId(value)) {
     yield* itemsOfRecord(value, kind);
     return;
   }
@@ -49,16 +54,14 @@ function* itemsOfValue(value: unknown, kind: "post" | "comment" | undefined): Ge
   yield { value, ...(kind ? { kind } : {}) };
 }
 
-const withReplies = z.looseObject({ replies: z.array(z.unknown()).min(1) });
-
 /** A record and any thread nested in it: a post's `comments`, a comment's `replies`. */
 function* itemsOfRecord(value: unknown, kind: "post" | "comment" | undefined): Generator<SourceItem> {
-  if (kind === "comment" || withReplies.safeParse(value).success) {
+  if (kind === "comment" || hasReplies(value)) {
     yield* commentItems([value]);
     return;
   }
-  const post = threadedPostSchema.safeParse(value);
-  if (post.success && post.data.comments?.length) {
+  const comments = isObject(value) ? value["comments"] : undefined;
+  if (Array.isArray(comments) && comments.length > 0) {
     yield* threadItems(value);
     return;
   }

@@ -49,10 +49,11 @@ const optionalCount = z
   .catch(undefined);
 
 const authorObject = z.object({ id: optionalId, name: optionalName, description: optionalName });
-const authorField = z.union([text, authorObject]).nullish().catch(undefined);
+// Objects first: the live API's nested shape is the common one in large JSON dumps, and a failed branch costs an issue.
+const authorField = z.union([authorObject, text]).nullish().catch(undefined);
 
 const submoltObject = z.object({ name: optionalName, display_name: optionalName, description: optionalName });
-const submoltField = z.union([text, submoltObject]).nullish().catch(undefined);
+const submoltField = z.union([submoltObject, text]).nullish().catch(undefined);
 
 export const moltbookRecordSchema = z.object({
   id: sourceId,
