@@ -113,10 +113,19 @@ export const twinSchema = z.strictObject({
    */
   attentionHalfLifeHours: z.number().positive().max(10_000).optional(),
   /**
-   * Popularity-driven voting: a vote target's weight is multiplied by (1 + its upvotes)^exponent,
-   * the score the reader is shown. Unset: 0 (votes ignore popularity). Moltbook: upvote Gini 0.97-0.99.
+   * Popularity-driven voting, a cumulative-advantage (herding) rule: a vote target is picked in
+   * proportion to s^exponent, s = 1 + the upvotes the reader is shown, and the vote is cast with
+   * probability s^exponent / (s^exponent + threshold^exponent) - readers vote for what others
+   * already voted for. Unset: votes ignore popularity. Moltbook: upvote Gini over posts 0.97-0.99.
    */
-  voteScoreExponent: z.number().min(0).max(4).optional(),
+  voteHerding: z.strictObject({ exponent: z.number().min(0).max(4), threshold: z.number().min(1).max(10_000) }).optional(),
+  /**
+   * Broadcast roles: this share of ordinary agents mostly posts and the rest mostly comment; an
+   * agent's off-role action keeps `offRoleWeight` of its weight. Unset: one action mix for all.
+   * Moltbook's agents broadcast more than they converse (reciprocity 1-4 %); the split into
+   * post-heavy and comment-heavy agents is this model's reading of that, not a published split.
+   */
+  broadcastRoles: z.strictObject({ posterShare: probability, offRoleWeight: probability }).optional(),
   /**
    * Vote-farm agents: this share of agents (drawn from the seed) vote far more than they write,
    * and vote for the highest-scored items they are shown. Unset: none.

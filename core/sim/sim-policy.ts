@@ -20,7 +20,8 @@ import { authorAppealWeight, positionWeight } from "./control-knobs.js";
 import type { SimPersona } from "./persona.js";
 import { contentWords, distinctivePhrase, paragraph, sentence, title, topicOfText, wordPairs } from "./text.js";
 import type { BorrowedWords } from "./text.js";
-import { attentionWeight, commentOnCommentWeight, genericComments, spamTemplate, twinRole, voteScoreWeight } from "./twin.js";
+import { attentionWeight, broadcastWeights, commentOnCommentWeight, genericComments, spamTemplate, twinRole, voteHerding } from "./twin.js";
+import { hash53 } from "../random/hash.js";
 
 export interface OwnPostRecord {
   readonly id: string;
@@ -125,12 +126,13 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
 
 /**
  * A vote farm's targets (Moltbook's vote-farm agents, upvoting in bulk what already rises): the
- * highest-scored posts of its feed it has not voted, best first, ties by id.
+ * highest-scored posts of its feed it has not voted, best first, ties by a hash of (seed, farm, post)
+ * so that farms seed different posts while nothing has votes yet.
  */
-function farmTargets(items: readonly Engageable[], voted: ReadonlySet<string>, count: number): Engageable[] {
+function farmTargets(items: readonly Engageable[], voted: ReadonlySet<string>, count: number, tie: (id: string) => number): Engageable[] {
   return items
     .filter((item) => item.comment === null && !voted.has(item.id))
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => b.score - a.score || tie(a.id) - tie(b.id))
     .slice(0, count);
 }
 
@@ -320,7 +322,8 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     const probe = publicProbeOfPost(config, item.post.id);
     return probe === null || publicProbeDrawsAnswers(config, probe);
   };
-  const popularity = config.twin.voteScoreExponent ? (item: Engageable): number => voteScoreWeight(config, item.score) : undefined;
+  const popularity = config.twin.voteHerding ? (item: Engageable): number => voteHerding(config, item.score).weight : undefined;
+  const mix = broadcastWeights(config, agent, role);
 
   for (const n of notifications) {
     if (n.kind === "reply" && n.comment && random.chance(persona.replyRate)) {
@@ -329,7 +332,8 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   }
 
   if (role === "voteFarm" && config.twin.voteFarms) {
-    for (const item of farmTargets(items, voted, config.twin.voteFarms.votesPerTurn)) {
+    const tie = (id: string): number => hash53(`${config.seed}\u0000${agent}\u0000farm\u0000${id}`);
+    for (const item of farmTargets(items, voted, config.twin.voteFarms.votesPerTurn, tie)) {
       voted.add(item.id);
       out.actions.push({ type: "vote", target: item.id, targetType: "post", post: item.post.id, direction: 1 });
     }
@@ -339,7 +343,11 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
   for (let slot = 0; slot < slots; slot++) {
     const kind =
       actionKinds[
-        random.weightedIndex(actionKinds.map((k) => (items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k])))
+        random.weightedIndex(
+          actionKinds.map((k) =>
+            items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k] * (k === "post" ? mix.post : k === "comment" ? mix.comment : 1),
+          ),
+        )
       ];
     if (kind === "post") {
       if (posts < maxPosts) writePost();
@@ -350,7 +358,8 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       }
     } else if (kind === "vote") {
       const item = pickItem((i) => !voted.has(i.id), popularity);
-      if (item) {
+      // Herding: a reader passes over what nobody has voted for yet (no draw when the twin is off).
+      if (item && (!config.twin.voteHerding || random.chance(voteHerding(config, item.score).castChance))) {
         voted.add(item.id);
         const likes = affinity(persona, item.text) > 0;
         out.actions.push({

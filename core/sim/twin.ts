@@ -44,13 +44,27 @@ export function attentionWeight(config: ExperimentConfig, round: number, postRou
 }
 
 /**
- * Popularity-driven voting (Moltbook's upvotes are among the most unequal of any platform, Gini
- * 0.97-0.99): a vote target's weight grows with the upvotes the reader is shown.
+ * Popularity-driven voting, cumulative advantage (Moltbook's upvotes are among the most unequal of
+ * any platform, Gini 0.97-0.99): a vote target's weight, s^exponent with s = 1 + the upvotes the
+ * reader is shown, and the chance the reader then votes at all, s^e / (s^e + threshold^e).
  */
-export function voteScoreWeight(config: ExperimentConfig, score: number): number {
-  const exponent = config.twin.voteScoreExponent;
-  if (exponent === undefined || exponent === 0) return 1;
-  return (1 + Math.max(0, score)) ** exponent;
+export function voteHerding(config: ExperimentConfig, score: number): { weight: number; castChance: number } {
+  const herding = config.twin.voteHerding;
+  if (!herding) return { weight: 1, castChance: 1 };
+  const pull = (1 + Math.max(0, score)) ** herding.exponent;
+  return { weight: pull, castChance: pull / (pull + herding.threshold ** herding.exponent) };
+}
+
+/**
+ * Broadcast roles: the weight of posting and of commenting in an ordinary agent's action mix. A
+ * poster keeps its posts and `offRoleWeight` of its comments, a commenter the reverse; the role
+ * is drawn once from (seed, agent). Both 1 when the twin leaves the roles unset.
+ */
+export function broadcastWeights(config: ExperimentConfig, agent: string, role: TwinRole): { post: number; comment: number } {
+  const roles = config.twin.broadcastRoles;
+  if (!roles || role !== "ordinary") return { post: 1, comment: 1 };
+  const poster = new RandomStream(config.seed, agent, 0, "broadcast-role").chance(roles.posterShare);
+  return poster ? { post: 1, comment: roles.offRoleWeight } : { post: roles.offRoleWeight, comment: 1 };
 }
 
 /**
