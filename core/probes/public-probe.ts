@@ -34,6 +34,22 @@ export function publicProbeAt(config: ExperimentConfig, round: number): PublicPr
   };
 }
 
+/**
+ * The public probe posts pinned in the feeds of a round: those posted in the `publicPinnedRounds`
+ * rounds before it (a probe is posted after its round's pool is fixed, so it is seen from the next).
+ * The pool keeps them whatever its cuts: at a few thousand agents a round has more new posts than
+ * the pool's newest slots, and a probe posted last in its round would otherwise never be shown.
+ */
+export function pinnedProbePosts(config: ExperimentConfig, round: number): string[] {
+  const ids: string[] = [];
+  if (config.probes.publicEveryRounds <= 0) return ids;
+  for (let r = Math.max(0, round - config.probes.publicPinnedRounds); r < round; r++) {
+    const probe = publicProbeAt(config, r);
+    if (probe) ids.push(probe.post.id);
+  }
+  return ids;
+}
+
 /** The public probe a post id belongs to, or null for every other post. */
 export function publicProbeOfPost(config: ExperimentConfig, post: string): PublicProbe | null {
   let author: string;
