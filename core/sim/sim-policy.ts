@@ -203,7 +203,12 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
 
   const writePost = (): void => {
     if (role === "spam") {
-      out.actions.push({ type: "post", id: postId(round, agent, posts), submolt: random.pick(config.submolts.map((s) => s.name)), ...template() });
+      out.actions.push({
+        type: "post",
+        id: postId(round, agent, posts),
+        submolt: random.pick(config.submolts.map((s) => s.name)),
+        ...template(),
+      });
       posts++;
       return;
     }
@@ -253,7 +258,8 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     const id = commentId(round, agent, comments);
     // Template and spam agents: a spam agent writes only its bank's texts; anyone else, now and
     // then, a generic one-liner. Either is an exact duplicate and draws on no memory.
-    const templated = role === "spam" ? template().content : spam && random.chance(spam.templateCommentShare) ? random.pick(genericComments) : null;
+    const templated =
+      role === "spam" ? template().content : spam && random.chance(spam.templateCommentShare) ? random.pick(genericComments) : null;
     if (templated !== null) {
       out.actions.push({ type: "comment", id, post, parent, content: templated });
       out.engagedAuthors.push(author);
@@ -345,7 +351,9 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
       actionKinds[
         random.weightedIndex(
           actionKinds.map((k) =>
-            items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k] * (k === "post" ? mix.post : k === "comment" ? mix.comment : 1),
+            items.length === 0 && (k === "comment" || k === "vote")
+              ? 0
+              : actionWeights[k] * (k === "post" ? mix.post : k === "comment" ? mix.comment : 1),
           ),
         )
       ];

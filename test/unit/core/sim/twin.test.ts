@@ -5,14 +5,7 @@ import type { PoolPost } from "../../../../core/round/round-types.js";
 import { makePersona } from "../../../../core/sim/persona.js";
 import { decideSimTurn } from "../../../../core/sim/sim-policy.js";
 import type { SimAgentView } from "../../../../core/sim/sim-policy.js";
-import {
-  attentionWeight,
-  broadcastWeights,
-  genericComments,
-  spamTemplate,
-  twinRole,
-  voteHerding,
-} from "../../../../core/sim/twin.js";
+import { attentionWeight, broadcastWeights, genericComments, spamTemplate, twinRole, voteHerding } from "../../../../core/sim/twin.js";
 import { topics } from "../../../../core/sim/vocabulary.js";
 
 function config(twin: ExperimentConfigInput["twin"] = {}): ExperimentConfig {
@@ -44,7 +37,9 @@ function post(i: number, score: number, round = 0): PoolPost {
     comments: 1,
     round,
     hot: score,
-    topComments: [{ id: `c.${round}.a1999.${i}`, author: "a1999", parent: null, text: words.slice(0, 6).join(" "), score: 0, authorKarma: 0, depth: 0 }],
+    topComments: [
+      { id: `c.${round}.a1999.${i}`, author: "a1999", parent: null, text: words.slice(0, 6).join(" "), score: 0, authorKarma: 0, depth: 0 },
+    ],
   };
 }
 
@@ -52,8 +47,9 @@ const agents = Array.from({ length: 400 }, (_, i) => `a${String(i).padStart(4, "
 
 /** Every action of many turns of many agents. */
 function actions(cfg: ExperimentConfig, feed: readonly PoolPost[], who: readonly string[] = agents, round = 5) {
-  return who.flatMap((agent, i) =>
-    decideSimTurn({ config: cfg, agent, round, persona: makePersona(cfg, agent, i), feed, notifications: [], view: emptyView }).actions,
+  return who.flatMap(
+    (agent, i) =>
+      decideSimTurn({ config: cfg, agent, round, persona: makePersona(cfg, agent, i), feed, notifications: [], view: emptyView }).actions,
   );
 }
 
@@ -71,7 +67,10 @@ describe("the twin's mechanisms", () => {
   });
 
   it("draw disjoint roles in their configured shares, the same on every call", () => {
-    const cfg = config({ spam: { agentShare: 0.1, templates: 5, templateCommentShare: 0 }, voteFarms: { agentShare: 0.05, votesPerTurn: 3 } });
+    const cfg = config({
+      spam: { agentShare: 0.1, templates: 5, templateCommentShare: 0 },
+      voteFarms: { agentShare: 0.05, votesPerTurn: 3 },
+    });
     const roles = agents.map((a) => twinRole(cfg, a));
     const spam = roles.filter((r) => r === "spam").length / agents.length;
     const farms = roles.filter((r) => r === "voteFarm").length / agents.length;
