@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Rows of bench/twin.md from run directories: the seven statistics of twin-stats.py with in/out
-marks, the public and private probe shares, and the verdicts of the run's report.json.
+marks, the public and private probe shares, and beside them the structure statistics of the run's
+report.json (`murmur analyze` at the run's commit).
 
     python3 bench/twin/collect.py LABEL=RUN_DIR ...
 """
@@ -45,9 +46,11 @@ def main():
         )
         print(f"| {label} | " + " | ".join(cells) + f" | {s['alphaXmin']} / {s['alphaKsD']:.3f} | {inside}/7 | {probe} |")
         report = os.path.join(run, "report.json")
-        if os.path.exists(report) and "--verdicts" in os.environ.get("COLLECT", ""):
-            verdicts = json.load(open(report))["verdicts"]
-            print("   verdicts: " + ", ".join(f"{v['metric']} {v['verdict']} (n {v['n']})" for v in verdicts))
+        if os.path.exists(report):
+            st = json.load(open(report))["metrics"]["structure"]
+            keys = ["reciprocity", "noReplyShare", "meanThreadDepth", "upvoteGini", "postGini", "powerLawAlpha", "duplicateShare"]
+            values = " | ".join("-" if st.get(k) is None else f"{st[k]:.3f}" for k in keys)
+            print(f"| {label}, murmur analyze | {values} | | | |")
 
 
 if __name__ == "__main__":
