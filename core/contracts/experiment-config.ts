@@ -171,6 +171,13 @@ export const probesSchema = z.strictObject({
   publicEveryRounds: z.number().int().min(0).max(100_000).optional(),
   /** Rounds a public probe stays pinned atop every feed after it appears (one heartbeat period). */
   publicPinnedRounds: z.number().int().min(0).max(10_000).default(4),
+  /**
+   * Whether the round's pool always carries the public probes pinned in it (`pinnedProbePosts`).
+   * False, as before: a probe falls out of the pool once its round's posts are pushed out of the
+   * pool's newest slots - at a few hundred agents in the last rounds of its pinned period, at a
+   * few thousand at once - and is then pinned nowhere. True: pinned for all publicPinnedRounds.
+   */
+  pinnedInPool: z.boolean().default(false),
   /** How sim agents answer public probes; unset: from memory, every time (`publicAnswersSchema`). */
   publicAnswers: publicAnswersSchema.optional(),
 });
