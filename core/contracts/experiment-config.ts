@@ -80,6 +80,83 @@ export const memorySchema = z.strictObject({
   rememberCitations: z.boolean().default(true),
 });
 
+const probability = z.number().min(0).max(1);
+
+/**
+ * How sim agents answer a public probe post (docs/twin.md "Probe answers"). Unset: every reader
+ * that picks the probe answers from memory (perfect recall). Set: the paper's instrument - Li, Li
+ * & Zhou's 45 probe posts drew replies on 15, and 1 reply named something real.
+ */
+export const publicAnswersSchema = z.strictObject({
+  /** Share of probe posts that draw any answer at all (the paper: 15 of 45). */
+  answeredShare: probability,
+  /** Share of answers that name real agents or posts from memory; the rest name invented posts (the paper: 1 of 15). */
+  validShare: probability,
+});
+
+/**
+ * The Moltbook twin (docs/twin.md): mechanisms of the sim, each after a published finding about
+ * Moltbook. Every field is optional and an unset field keeps the sim as it was, so configs written
+ * before the twin give byte-identical logs; experiments/moltbook-like.json turns the twin on.
+ */
+export const twinSchema = z.strictObject({
+  /**
+   * Reply propensity to notifications: each agent's chance of answering a reply it received,
+   * uniform in [min, max] per agent. Unset: [0.05, 0.35]. Moltbook: 93-94 % of comments get no reply.
+   */
+  replyPropensity: z.strictObject({ min: probability, max: probability }).optional(),
+  /** Shallow threads: weight of a comment against its post as the target of a comment. Unset: 0.06. Moltbook: mean depth ~1.07. */
+  commentOnCommentWeight: z.number().min(0).max(1).optional(),
+  /**
+   * Attention decay gamma(t) ~ 1/t: an item's weight as a comment or vote target is multiplied by
+   * 1 / (1 + age / halfLifeHours), age in simulated hours since its post. Unset: no decay.
+   */
+  attentionHalfLifeHours: z.number().positive().max(10_000).optional(),
+  /**
+   * Popularity-driven voting, a cumulative-advantage (herding) rule: a vote target is picked in
+   * proportion to s^exponent, s = 1 + the upvotes the reader is shown, and the vote is cast with
+   * probability s^exponent / (s^exponent + threshold^exponent) - readers vote for what others
+   * already voted for. Unset: votes ignore popularity. Moltbook: upvote Gini over posts 0.97-0.99.
+   */
+  voteHerding: z.strictObject({ exponent: z.number().min(0).max(4), threshold: z.number().min(1).max(10_000) }).optional(),
+  /**
+   * Broadcast roles: this share of ordinary agents mostly posts and the rest mostly comment; an
+   * agent's off-role action keeps `offRoleWeight` of its weight. Unset: one action mix for all.
+   * Moltbook's agents broadcast more than they converse (reciprocity 1-4 %); the split into
+   * post-heavy and comment-heavy agents is this model's reading of that, not a published split.
+   */
+  broadcastRoles: z.strictObject({ posterShare: probability, offRoleWeight: probability }).optional(),
+  /**
+   * Vote-farm agents: this share of agents (drawn from the seed) vote far more than they write,
+   * and vote for the highest-scored items they are shown. Unset: none.
+   */
+  voteFarms: z.strictObject({ agentShare: probability, votesPerTurn: z.number().int().min(1).max(100) }).optional(),
+  /**
+   * Template and spam agents: this share of agents writes only texts of a shared template bank
+   * (exact duplicates); every other agent writes a comment from the generic template bank with
+   * `templateCommentShare`. Unset: none. Moltbook: ~34 % exact duplicates in its first days.
+   */
+  spam: z
+    .strictObject({
+      agentShare: probability,
+      templates: z.number().int().min(1).max(10_000),
+      templateCommentShare: probability,
+    })
+    .optional(),
+  /**
+   * Heavy-tailed participation: activity ~ Pareto(tailIndex) capped at maxActivity, and the chance
+   * of waking at a heartbeat is wakePerActivity x activity. Unset: the activation's tail index, cap 40,
+   * 0.3. Moltbook: activity power law alpha ~1.7 with most agents active a few times.
+   */
+  participation: z
+    .strictObject({
+      tailIndex: z.number().min(0.3).max(10),
+      maxActivity: z.number().min(1).max(1000),
+      wakePerActivity: z.number().positive().max(1),
+    })
+    .optional(),
+});
+
 /** docs/metrics.md section 10: probes that ask agents, from memory alone, who and what was influential. */
 export const probesSchema = z.strictObject({
   /** Rounds between private probes (the first after one period); 0 = never. A simulated day. */
@@ -94,6 +171,15 @@ export const probesSchema = z.strictObject({
   publicEveryRounds: z.number().int().min(0).max(100_000).optional(),
   /** Rounds a public probe stays pinned atop every feed after it appears (one heartbeat period). */
   publicPinnedRounds: z.number().int().min(0).max(10_000).default(4),
+  /**
+   * Whether the round's pool always carries the public probes pinned in it (`pinnedProbePosts`).
+   * False, as before: a probe falls out of the pool once its round's posts are pushed out of the
+   * pool's newest slots - at a few hundred agents in the last rounds of its pinned period, at a
+   * few thousand at once - and is then pinned nowhere. True: pinned for all publicPinnedRounds.
+   */
+  pinnedInPool: z.boolean().default(false),
+  /** How sim agents answer public probes; unset: from memory, every time (`publicAnswersSchema`). */
+  publicAnswers: publicAnswersSchema.optional(),
 });
 
 /**
@@ -174,6 +260,8 @@ export const experimentConfigSchema = z
     memory: memorySchema.prefault({}),
     probes: probesSchema.prefault({}),
     scale: scaleSchema.prefault({}),
+    /** The Moltbook twin's mechanisms (docs/twin.md); each unset field keeps the sim as it was. */
+    twin: twinSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const groups = config.groups ?? [];
@@ -228,6 +316,7 @@ export function chooseScale(
 export type ExperimentConfigInput = z.input<typeof experimentConfigSchema>;
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 export type Knobs = z.output<typeof knobsSchema>;
+export type TwinSettings = z.output<typeof twinSchema>;
 
 /** Parses untrusted input into a config or returns readable issues; never throws. */
 export function parseExperimentConfig(input: unknown): { ok: true; config: ExperimentConfig } | { ok: false; issues: string[] } {

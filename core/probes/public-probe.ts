@@ -34,6 +34,24 @@ export function publicProbeAt(config: ExperimentConfig, round: number): PublicPr
   };
 }
 
+/**
+ * The public probe posts pinned in the feeds of a round: those posted in the `publicPinnedRounds`
+ * rounds before it (a probe is posted after its round's pool is fixed, so it is seen from the next).
+ * With `probes.pinnedInPool` the pool keeps them whatever its cuts: a round can have more new posts
+ * than the pool's newest slots, and a probe posted last in its round would otherwise drop out of
+ * every feed before its pinned period ends. Without it (the default, so that older configs keep
+ * their logs) there are none.
+ */
+export function pinnedProbePosts(config: ExperimentConfig, round: number): string[] {
+  const ids: string[] = [];
+  if (config.probes.publicEveryRounds <= 0 || !config.probes.pinnedInPool) return ids;
+  for (let r = Math.max(0, round - config.probes.publicPinnedRounds); r < round; r++) {
+    const probe = publicProbeAt(config, r);
+    if (probe) ids.push(probe.post.id);
+  }
+  return ids;
+}
+
 /** The public probe a post id belongs to, or null for every other post. */
 export function publicProbeOfPost(config: ExperimentConfig, post: string): PublicProbe | null {
   let author: string;

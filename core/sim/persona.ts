@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { RandomStream } from "../random/stream.js";
+import { participation, replyPropensity } from "./twin.js";
 import { idiolectSyllables, topics } from "./vocabulary.js";
 
 /** A sim agent's persona: fixed at birth from (seed, agent), never from call order. */
@@ -81,14 +82,15 @@ export function makePersona(config: ExperimentConfig, agent: string, index: numb
     const word = random.pick(idiolectSyllables) + random.pick(idiolectSyllables) + random.pick(idiolectSyllables);
     if (!idiolect.includes(word)) idiolect.push(word);
   }
+  const activity = participation(config);
   return {
     name: `${random.pick(namePrefixes)}${random.pick(nameSuffixes)}${index}`,
     interests,
     homeSubmolts,
-    activity: Number(Math.min(random.pareto(config.activation.activityTailIndex), 40).toFixed(4)),
+    activity: Number(Math.min(random.pareto(activity.tailIndex), activity.maxActivity).toFixed(4)),
     heartbeatOffset: random.int(heartbeatPeriodRounds(config)),
     idiolect,
-    replyRate: Number((0.05 + 0.3 * random.next()).toFixed(4)),
+    replyRate: Number(replyPropensity(config, random.next()).toFixed(4)),
     sentenceWords: 7 + random.int(8),
   };
 }

@@ -3,7 +3,7 @@ import { commentId, postId } from "../ids.js";
 import { RandomStream } from "../random/stream.js";
 import type { Action, Notification, PoolComment, PoolPost } from "../round/round-types.js";
 import { publicProbeOfPost } from "../probes/public-probe.js";
-import { simProbeAnswer } from "../probes/private-probe.js";
+import { publicProbeDrawsAnswers, simPublicProbeAnswer } from "../probes/public-answer.js";
 import {
   feedbackPhraseShareBase,
   feedbackPhraseSharePerStrength,
@@ -20,6 +20,8 @@ import { authorAppealWeight, positionWeight } from "./control-knobs.js";
 import type { SimPersona } from "./persona.js";
 import { contentWords, distinctivePhrase, paragraph, sentence, title, topicOfText, wordPairs } from "./text.js";
 import type { BorrowedWords } from "./text.js";
+import { attentionWeight, broadcastWeights, commentOnCommentWeight, genericComments, spamTemplate, twinRole, voteHerding } from "./twin.js";
+import { hash53 } from "../random/hash.js";
 
 export interface OwnPostRecord {
   readonly id: string;
@@ -69,8 +71,6 @@ export interface SimTurnOutput {
 /** Mix of actions an awake agent picks from (Moltbook: votes dominate, then comments, then posts). */
 const actionWeights = { post: 0.2, comment: 0.3, vote: 0.42, follow: 0.05, subscribe: 0.03 } as const;
 type ActionKind = keyof typeof actionWeights;
-/** Relative weight of a comment, against its post, as the target of a reply or a vote. */
-const commentTargetWeight = 0.06;
 const actionKinds = Object.keys(actionWeights) as ActionKind[];
 
 /** An item an agent can engage: a post or a comment under it, as shown in its feed. */
@@ -122,6 +122,18 @@ function engageables(feed: readonly PoolPost[], agent: string): Engageable[] {
     }
   }
   return items;
+}
+
+/**
+ * A vote farm's targets (Moltbook's vote-farm agents, upvoting in bulk what already rises): the
+ * highest-scored posts of its feed it has not voted, best first, ties by a hash of (seed, farm, post)
+ * so that farms seed different posts while nothing has votes yet.
+ */
+function farmTargets(items: readonly Engageable[], voted: ReadonlySet<string>, count: number, tie: (id: string) => number): Engageable[] {
+  return items
+    .filter((item) => item.comment === null && !voted.has(item.id))
+    .sort((a, b) => b.score - a.score || tie(a.id) - tie(b.id))
+    .slice(0, count);
 }
 
 /** One activation of a sim agent: pure, seeded by (seed, agent, round). */
@@ -185,7 +197,21 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     return distinctivePhrase(random, best.text, share, known);
   };
 
+  const role = twinRole(config, agent);
+  const spam = config.twin.spam;
+  const template = (): { title: string; content: string } => spamTemplate(config.seed, random.int(spam?.templates ?? 1));
+
   const writePost = (): void => {
+    if (role === "spam") {
+      out.actions.push({
+        type: "post",
+        id: postId(round, agent, posts),
+        submolt: random.pick(config.submolts.map((s) => s.name)),
+        ...template(),
+      });
+      posts++;
+      return;
+    }
     const interest = persona.interests[random.weightedIndex(persona.interests.map((i) => i.weight))];
     const imitation: BorrowedWords | null =
       knobs.partnerImitation > 0 && view.imitationWords.length > 0
@@ -224,13 +250,23 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
         id: commentId(round, agent, comments),
         post,
         parent,
-        content: simProbeAnswer(config.seed, agent, view.memories).text,
+        content: simPublicProbeAnswer(config, agent, round, view.memories),
       });
       comments++;
       return;
     }
-    const topic = Math.max(0, topicOfText(about));
     const id = commentId(round, agent, comments);
+    // Template and spam agents: a spam agent writes only its bank's texts; anyone else, now and
+    // then, a generic one-liner. Either is an exact duplicate and draws on no memory.
+    const templated =
+      role === "spam" ? template().content : spam && random.chance(spam.templateCommentShare) ? random.pick(genericComments) : null;
+    if (templated !== null) {
+      out.actions.push({ type: "comment", id, post, parent, content: templated });
+      out.engagedAuthors.push(author);
+      comments++;
+      return;
+    }
+    const topic = Math.max(0, topicOfText(about));
     const recalled = recall(topic);
     const echo: BorrowedWords[] = [{ words: contentWords(about), share: 0.3 }];
     out.actions.push({
@@ -256,7 +292,11 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     (knobs.positionBias > 0 ? positionWeight(item.feedRank, knobs.positionBias) : 1);
   const weightOf = (item: Engageable): number => {
     // Agents mostly answer posts, rarely other comments (Moltbook: mean thread depth ~1.07).
-    const base = (0.15 + affinity(persona, item.text)) * (item.comment ? commentTargetWeight : 1) * controlWeight(item);
+    const base =
+      (0.15 + affinity(persona, item.text)) *
+      (item.comment ? commentOnCommentWeight(config) : 1) *
+      controlWeight(item) *
+      attentionWeight(config, round, item.post.round);
     const attention = knobs.preferentialAttention;
     if (!(attention > 0)) return base;
     // Rich get richer: authors the platform already rewards (karma), items already upvoted, and
@@ -277,11 +317,19 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     }
     return weight;
   };
-  const pickItem = (filter: (item: Engageable) => boolean): Engageable | undefined => {
+  const pickItem = (filter: (item: Engageable) => boolean, extra?: (item: Engageable) => number): Engageable | undefined => {
     const candidates = items.filter(filter);
-    const index = random.weightedIndex(candidates.map(weightOnce));
+    const index = random.weightedIndex(candidates.map((item) => weightOnce(item) * (extra ? extra(item) : 1)));
     return index >= 0 ? candidates[index] : undefined;
   };
+  // A public probe that draws no answers (config.probes.publicAnswers) is never commented on.
+  const answerable = (item: Engageable): boolean => {
+    if (item.comment !== null || !config.probes.publicAnswers) return true;
+    const probe = publicProbeOfPost(config, item.post.id);
+    return probe === null || publicProbeDrawsAnswers(config, probe);
+  };
+  const popularity = config.twin.voteHerding ? (item: Engageable): number => voteHerding(config, item.score).weight : undefined;
+  const mix = broadcastWeights(config, agent, role);
 
   for (const n of notifications) {
     if (n.kind === "reply" && n.comment && random.chance(persona.replyRate)) {
@@ -289,22 +337,37 @@ export function decideSimTurn(input: SimTurnInput): SimTurnOutput {
     }
   }
 
+  if (role === "voteFarm" && config.twin.voteFarms) {
+    const tie = (id: string): number => hash53(`${config.seed}\u0000${agent}\u0000farm\u0000${id}`);
+    for (const item of farmTargets(items, voted, config.twin.voteFarms.votesPerTurn, tie)) {
+      voted.add(item.id);
+      out.actions.push({ type: "vote", target: item.id, targetType: "post", post: item.post.id, direction: 1 });
+    }
+  }
+
   const slots = random.poisson(Math.min(12, 1.1 * persona.activity));
   for (let slot = 0; slot < slots; slot++) {
     const kind =
       actionKinds[
-        random.weightedIndex(actionKinds.map((k) => (items.length === 0 && (k === "comment" || k === "vote") ? 0 : actionWeights[k])))
+        random.weightedIndex(
+          actionKinds.map((k) =>
+            items.length === 0 && (k === "comment" || k === "vote")
+              ? 0
+              : actionWeights[k] * (k === "post" ? mix.post : k === "comment" ? mix.comment : 1),
+          ),
+        )
       ];
     if (kind === "post") {
       if (posts < maxPosts) writePost();
     } else if (kind === "comment") {
-      const item = pickItem(() => true);
+      const item = pickItem(answerable);
       if (item && (item.comment?.depth ?? -1) + 1 < maxCommentDepth) {
         writeComment(item.post.id, item.comment?.id ?? null, item.text, item.author);
       }
     } else if (kind === "vote") {
-      const item = pickItem((i) => !voted.has(i.id));
-      if (item) {
+      const item = pickItem((i) => !voted.has(i.id), popularity);
+      // Herding: a reader passes over what nobody has voted for yet (no draw when the twin is off).
+      if (item && (!config.twin.voteHerding || random.chance(voteHerding(config, item.score).castChance))) {
         voted.add(item.id);
         const likes = affinity(persona, item.text) > 0;
         out.actions.push({

@@ -3,6 +3,7 @@ import { compareForFeed } from "../../core/platform/ranking.js";
 import type { FeedAlgorithm } from "../../core/platform/ranking.js";
 import type { CandidatePool, PoolPost } from "../../core/round/round-types.js";
 import { snapshotId } from "../../core/ids.js";
+import { pinnedProbePosts } from "../../core/probes/public-probe.js";
 import { poolNewestPosts, poolTopPerSubmolt } from "../../core/tunables.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 
@@ -14,7 +15,7 @@ export function poolRanking(config: ExperimentConfig): FeedAlgorithm {
 
 /**
  * Merges the shards' candidates into the round's pool: the global top-k per submolt plus the
- * newest posts, in the feed's rank order. Rankings are total orders, so any shard count gives the
+ * newest posts and the pinned public probes, in the feed's rank order. Rankings are total orders, so any shard count gives the
  * same pool.
  */
 export function mergeCandidates(config: ExperimentConfig, round: number, perShard: readonly PoolPost[][]): CandidatePool {
@@ -31,6 +32,8 @@ export function mergeCandidates(config: ExperimentConfig, round: number, perShar
   }
   const newest = [...all].sort((a, b) => b.round - a.round || compareCodePoints(a.id, b.id)).slice(0, poolNewestPosts);
   for (const post of newest) chosen.set(post.id, post);
+  const pinned = new Set(pinnedProbePosts(config, round));
+  for (const post of all) if (pinned.has(post.id)) chosen.set(post.id, post);
   return {
     round,
     snapshotId: snapshotId(round),

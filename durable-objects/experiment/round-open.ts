@@ -4,7 +4,7 @@ import { InvariantViolation } from "../../core/engine/platform-errors.js";
 import { PartWriter } from "../../core/events/part.js";
 import { usesLlm } from "../../core/llm/agent-policy.js";
 import { privateProbeAt } from "../../core/probes/private-probe.js";
-import { publicProbeAt, publicProbeAuthor } from "../../core/probes/public-probe.js";
+import { pinnedProbePosts, publicProbeAt, publicProbeAuthor } from "../../core/probes/public-probe.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { poolPostSchema } from "../../core/round/round-types.js";
 import type { CandidatePool } from "../../core/round/round-types.js";
@@ -116,6 +116,7 @@ async function buildPool(env: Env, id: string, config: ExperimentConfig, round: 
     newest: poolNewestPosts,
     commentsPerPost: poolCommentsPerPost,
     textChars: poolTextChars,
+    pinned: pinnedProbePosts(config, round),
   };
   const shardOf = (shard: number) => env.SHARD.get(env.SHARD.idFromName(shardObjectName(id, shard)));
   const shards = Array.from({ length: config.scale.shards }, (_, shard) => shard);

@@ -21,6 +21,7 @@ export function poolCandidates(sql: SqlStorage, request: PoolRequest): PoolPost[
   for (const row of sql.exec<PostRow>(`SELECT * FROM posts ORDER BY ${postOrderSql("new")} LIMIT ?`, request.newest)) {
     byId.set(row.id, row);
   }
+  for (const id of request.pinned) for (const row of sql.exec<PostRow>("SELECT * FROM posts WHERE id = ?", id)) byId.set(row.id, row);
   const cut = (text: string): string => text.slice(0, request.textChars);
   const posts = [...byId.values()].map((row): PoolPost => {
     const comments = sql

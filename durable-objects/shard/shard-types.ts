@@ -37,6 +37,8 @@ export const poolRequestSchema = z.strictObject({
   newest: z.number().int().min(0),
   commentsPerPost: z.number().int().min(0),
   textChars: z.number().int().min(1),
+  /** Posts returned whatever the cuts: the public probes pinned this round (`pinnedProbePosts`). */
+  pinned: z.array(z.string()).max(1000).default([]),
 });
 
 /** Readers (pages, platform API): one shard's page of posts in a sort, before the merge. */

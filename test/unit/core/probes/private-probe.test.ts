@@ -61,4 +61,23 @@ describe("public probes", () => {
     expect(publicProbeOfPost(config, "p.22.murmur-probe.0")).toBeNull();
     expect(publicProbeOfPost(config, "p.23.a01.0")).toBeNull();
   });
+
+  it("are pinned in the pools of the rounds after they are posted, for publicPinnedRounds rounds", async () => {
+    const { pinnedProbePosts } = await import("../../../../core/probes/public-probe.js");
+    const config = experimentConfigSchema.parse({
+      agents: 10,
+      rounds: 60,
+      probes: { publicEveryRounds: 12, publicPinnedRounds: 4, pinnedInPool: true },
+    });
+    // Posted in round 11 after its pool was fixed: pinned in the pools of rounds 12 to 15.
+    expect(pinnedProbePosts(config, 11)).toEqual([]);
+    expect(pinnedProbePosts(config, 12)).toEqual(["p.11.murmur-probe.0"]);
+    expect(pinnedProbePosts(config, 15)).toEqual(["p.11.murmur-probe.0"]);
+    expect(pinnedProbePosts(config, 16)).toEqual([]);
+    const off = experimentConfigSchema.parse({ agents: 10, rounds: 60, probes: { publicEveryRounds: 0, pinnedInPool: true } });
+    expect(pinnedProbePosts(off, 12)).toEqual([]);
+    // Unset, as before the twin: the pool is cut as it always was.
+    const before = experimentConfigSchema.parse({ agents: 10, rounds: 60, probes: { publicEveryRounds: 12 } });
+    expect(pinnedProbePosts(before, 12)).toEqual([]);
+  });
 });
