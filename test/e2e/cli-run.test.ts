@@ -10,10 +10,12 @@ import { assertValidLog, murmur } from "../support/murmur-cli.js";
 describe("murmur run (end to end, real workerd)", () => {
   it("runs 50 agents x 6 rounds and writes a valid run directory", async () => {
     const out = mkdtempSync(join(tmpdir(), "murmur-e2e-"));
+    // socialized, not the quiet Moltbook twin: in 6 rounds the twin's 50 agents take a handful of
+    // turns and may cast no vote, and this test wants every action type in the log.
     const run = await murmur([
       "run",
       "--preset",
-      "moltbook-like",
+      "socialized",
       "--agents",
       "50",
       "--rounds",
