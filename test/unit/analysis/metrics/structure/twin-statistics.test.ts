@@ -90,22 +90,26 @@ describe("communityJaccard", () => {
 });
 
 describe("rewardEventStudy", () => {
-  it("compares an agent's next post after a top-decile post with its next post after an ordinary one", () => {
+  it("compares an agent's next post after a rewarded post with its next post after an ordinary one", () => {
     const fixture = new LogFixture().agent("v1").agent("v2");
     const vectors: Record<string, number[]> = {};
     for (let a = 0; a < 10; a++) {
       const agent = `a${a}`;
       fixture.agent(agent);
-      [0, 1, 2].forEach((k) => fixture.post(k, agent, `${agent}.p${k}`, "x"));
-      // p0 gets two upvotes: 10 of 30 posts have 2, so the top decile's floor is 2 and every p0 is a reward event.
-      fixture.vote(3, "v1", `${agent}.p0`, agent, 1).vote(3, "v2", `${agent}.p0`, agent, 1);
+      [0, 2, 4].forEach((round, k) => fixture.post(round, agent, `${agent}.p${k}`, "x"));
+      // p0 holds two upvotes before p1 (round 1 < 2): a reward event. p1's two upvotes come at round
+      // 5, after p2 (round 4): the author could not have seen them, so p1 is an ordinary event -
+      // counted, every agent would have only reward events and the study would have no units.
+      fixture.vote(1, "v1", `${agent}.p0`, agent, 1).vote(1, "v2", `${agent}.p0`, agent, 1);
+      fixture.vote(5, "v1", `${agent}.p1`, agent, 1).vote(5, "v2", `${agent}.p1`, agent, 1);
       // a0-a4 repeat the rewarded post (cos 1) and not the ordinary one (cos 0): +1. a5-a9: 0 and 0.
       const repeat = a < 5;
       vectors[`${agent}.p0`] = [1, 0];
       vectors[`${agent}.p1`] = repeat ? [1, 0] : [0, 1];
       vectors[`${agent}.p2`] = repeat ? [0, 1] : [1, 0];
     }
-    const study = rewardEventStudy(logFromEvents(fixture.events), handContext(logFromEvents(fixture.events), vectors).vectors, 1);
+    const log = logFromEvents(fixture.events);
+    const study = rewardEventStudy(log, handContext(log, vectors).vectors, 1);
     expect(study?.agents).toBe(10);
     expect(study?.effect).toBeCloseTo(0.5, 12);
     // Agent effects are 1 or 0: every resample's mean lies in [0, 1].
@@ -113,8 +117,26 @@ describe("rewardEventStudy", () => {
     expect(study?.ci95[1]).toBeLessThanOrEqual(1);
     expect(study?.ci95[0]).toBeLessThan(0.5);
   });
+  it("leaves out a next post in the same round, written before any feedback", () => {
+    const fixture = new LogFixture().agent("v1").agent("v2");
+    const vectors: Record<string, number[]> = {};
+    for (let a = 0; a < 10; a++) {
+      const agent = `a${a}`;
+      fixture.agent(agent);
+      [0, 2, 2, 5].forEach((round, k) => fixture.post(round, agent, `${agent}.p${k}`, "x"));
+      fixture.vote(1, "v1", `${agent}.p0`, agent, 1).vote(1, "v2", `${agent}.p0`, agent, 1);
+      // p0 -> p1: reward, cos 1. p1 -> p2 share round 2: no event (included, it would be an ordinary
+      // event with cos 1). p2 -> p3: ordinary, cos 0. So the effect is 1 - 0, not 1 - (1 + 0) / 2.
+      vectors[`${agent}.p0`] = [1, 0];
+      vectors[`${agent}.p1`] = [1, 0];
+      vectors[`${agent}.p2`] = [1, 0];
+      vectors[`${agent}.p3`] = [0, 1];
+    }
+    const log = logFromEvents(fixture.events);
+    expect(rewardEventStudy(log, handContext(log, vectors).vectors, 1)?.effect).toBeCloseTo(1, 12);
+  });
   it("needs ten agents with both kinds of event", () => {
-    const fixture = new LogFixture().agent("a").agent("v").post(0, "a", "p0", "x").post(1, "a", "p1", "y").vote(2, "v", "p0", "a", 1);
+    const fixture = new LogFixture().agent("a").agent("v").post(0, "a", "p0", "x").post(1, "a", "p1", "y").vote(0, "v", "p0", "a", 1);
     expect(rewardEventStudy(logFromEvents(fixture.events), new Map(), 1)).toBeNull();
   });
 });
