@@ -14,8 +14,9 @@ const deMarzo = "De Marzo & Garcia 2026 (arXiv 2602.09270)";
 
 /**
  * docs/metrics.md "Structure - the Moltbook twin": the first seven bands are the twin's acceptance
- * bands (each the published range widened to cover the studies' disagreement and a week-long
- * window); the others are descriptive, with a band only where the study states a direction.
+ * bands - Murmur's judgement (issue 14), not published ranges, four of them one-sided - shown beside
+ * the published values; the others are descriptive, with a band only where the study states a
+ * direction.
  */
 export const moltbookValues: Readonly<Record<StructureKey, PublishedValue>> = {
   reciprocity: {
