@@ -82,14 +82,15 @@ dup = 1 - len({t.strip().lower() for t in texts}) / len(texts)
 max_age = rounds // 2; born = Counter(p["round"] for p in posts.values())
 at_age = Counter(c["round"] - posts[c["post"]]["round"] for c in comments if c["post"] in posts)
 def born_by(r): return sum(n for b, n in born.items() if b <= r)
-xs_, ys_ = [], []
+xs_, ys_, ws_ = [], [], []
 lo = 1
 while lo <= max_age:
     hi = min(max_age, 2 * lo - 1); ages = range(lo, hi + 1)
     k = sum(at_age[a] for a in ages); risk = sum(born_by(rounds - 1 - a) for a in ages)
-    if k > 0 and risk > 0: xs_.append(np.mean(np.log(list(ages)))); ys_.append(math.log(k / risk))
+    if k > 0 and risk > 0: xs_.append(np.mean(np.log(list(ages)))); ys_.append(math.log(k / risk)); ws_.append(k)
     lo *= 2
-decay = -stats.linregress(xs_, ys_).slope if len(xs_) >= 3 else None
+# weighted least squares, each bin by its comments (np.polyfit weights residuals by sqrt(count))
+decay = -np.polyfit(xs_, ys_, 1, w=np.sqrt(ws_))[0] if len(xs_) >= 3 else None
 
 ncom = Counter(c["post"] for c in comments)
 pts = [(math.log(ncom[p]), math.log(u)) for p, u in up.items() if u >= 1 and ncom[p] >= 1]
@@ -100,8 +101,9 @@ for p in posts.values(): events[p["author"]].append(p["round"])
 for c in comments: events[c["author"]].append(c["round"])
 bs = []
 for rs in events.values():
+    rs = sorted(set(rs))  # a round's actions are one session
     if len(rs) < 5: continue
-    g = np.diff(np.sort(rs)); m, s = g.mean(), g.std()
+    g = np.diff(rs); m, s = g.mean(), g.std()
     if s + m > 0: bs.append((s - m) / (s + m))
 burst = float(np.median(bs)) if bs else None
 

@@ -1,4 +1,3 @@
-import { linearRegression } from "simple-statistics";
 import type { AnalysisLog } from "../../log/analysis-log.js";
 
 /** Fewer log-spaced age bins with comments than this and the slope is not read. */
@@ -10,8 +9,10 @@ const minBins = 3;
  * pooled in doubling bins [1,2), [2,4), ... up to half the log, so that every bin is observed on
  * many posts; a bin's rate is its comments over the post-rounds at risk (a post of round r is at
  * risk at age a only if r + a is inside the log - later ages are censored, not zero). The exponent
- * is minus the least-squares slope of log rate on log age (each bin at the geometric mean of its
- * ages). Null with fewer than three bins holding comments.
+ * is minus the weighted least-squares slope of log rate on log age (each bin at the geometric mean
+ * of its ages), each bin weighted by its comments: the variance of a log Poisson rate is about
+ * 1 / count, and unweighted, the last bins (a handful of comments each) set the slope. Null with
+ * fewer than three bins holding comments.
  */
 export function attentionDecayExponent(log: AnalysisLog): number | null {
   const maxAge = Math.floor(log.rounds / 2);
@@ -30,7 +31,7 @@ export function attentionDecayExponent(log: AnalysisLog): number | null {
   const bornBy = new Float64Array(log.rounds);
   let running = 0;
   for (let r = 0; r < log.rounds; r++) bornBy[r] = running += bornAt[r] ?? 0;
-  const points: [number, number][] = [];
+  const points: { x: number; y: number; weight: number }[] = [];
   for (let lo = 1; lo <= maxAge; lo *= 2) {
     const hi = Math.min(maxAge, lo * 2 - 1);
     let comments = 0;
@@ -41,7 +42,28 @@ export function attentionDecayExponent(log: AnalysisLog): number | null {
       atRisk += bornBy[log.rounds - 1 - a] ?? 0;
       logAges += Math.log(a);
     }
-    if (comments > 0 && atRisk > 0) points.push([logAges / (hi - lo + 1), Math.log(comments / atRisk)]);
+    if (comments > 0 && atRisk > 0) points.push({ x: logAges / (hi - lo + 1), y: Math.log(comments / atRisk), weight: comments });
   }
-  return points.length >= minBins ? -linearRegression(points).m : null;
+  return points.length >= minBins ? -weightedSlope(points) : null;
+}
+
+/** Weighted least-squares slope of y on x. */
+function weightedSlope(points: readonly { x: number; y: number; weight: number }[]): number {
+  let w = 0;
+  let wx = 0;
+  let wy = 0;
+  for (const p of points) {
+    w += p.weight;
+    wx += p.weight * p.x;
+    wy += p.weight * p.y;
+  }
+  const mx = wx / w;
+  const my = wy / w;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    sxy += p.weight * (p.x - mx) * (p.y - my);
+    sxx += p.weight * (p.x - mx) ** 2;
+  }
+  return sxy / sxx;
 }

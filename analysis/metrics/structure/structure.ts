@@ -63,7 +63,7 @@ export function computeStructure(ctx: AnalysisContext): StructureResult {
     duplicateShare: value("duplicateShare", ["post", "comment"], () => duplicateShare(log), "no posts or comments"),
     attentionDecayExponent: value("attentionDecayExponent", ["post", "comment"], () => attentionDecayExponent(log), "fewer than three age bins with comments"),
     upvoteCommentScaling: value("upvoteCommentScaling", upvoteNeeds, () => upvoteCommentScaling(log), "fewer than ten posts with both upvotes and comments"),
-    burstiness: value("burstiness", ["post", "comment"], () => medianBurstiness(log), "no agent with five posts and comments"),
+    burstiness: value("burstiness", ["post", "comment"], () => medianBurstiness(log), "no agent active in five rounds"),
     communityJaccard: value("communityJaccard", ["post", "comment"], () => communityJaccard(windows, ties), "no two consecutive windows share ten agents"),
     vocabularyNoOverlapShare: value("vocabularyNoOverlapShare", ["post", "comment"], () => vocabularyNoOverlapShare(log), "no comment on a logged post"),
     hubAuthorityOverlap: value("hubAuthorityOverlap", ["post", "comment"], () => hubAuthorityOverlap(ties), "no ties, or HITS did not converge"),

@@ -57,7 +57,7 @@ describe("structure", () => {
       powerLawAlpha: "fewer than 50 participating agents",
       attentionDecayExponent: "fewer than three age bins with comments",
       upvoteCommentScaling: "fewer than ten posts with both upvotes and comments",
-      burstiness: "no agent with five posts and comments",
+      burstiness: "no agent active in five rounds",
       communityJaccard: "no two consecutive windows share ten agents",
       rewardEventDrift: "fewer than ten agents with both a top-decile and an ordinary post followed by another",
     });

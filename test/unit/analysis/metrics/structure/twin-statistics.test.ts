@@ -11,14 +11,14 @@ import { handContext } from "../../hand-context.js";
 import { LogFixture } from "../../fixtures.js";
 
 describe("attentionDecayExponent", () => {
-  it("fits the log-binned comment rate against age (numpy polyfit: 1.07205)", () => {
+  it("fits the log-binned comment rate against age, bins weighted by their comments (numpy polyfit, w = sqrt(count): 1.15790)", () => {
     // One post at round 0 over 16 rounds: ages up to 8, bins [1], [2,3], [4,7], [8].
     // Comments per bin 8, 4 + 2, 4 x 1, 1 over 1, 2, 4, 1 post-rounds at risk -> rates 8, 3, 1, 1.
     const fixture = new LogFixture().agent("a").agent("b").post(0, "a", "p", "x");
     const ages = [1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8];
     ages.forEach((age, i) => fixture.comment(age, "b", `c${i}`, "p", null, "y"));
     const log = logFromEvents(fixture.roundEnd(15).events);
-    expect(attentionDecayExponent(log)).toBeCloseTo(1.0720493786901413, 10);
+    expect(attentionDecayExponent(log)).toBeCloseTo(1.1578972633165017, 10);
   });
   it("counts only the post-rounds a post was observable (censoring)", () => {
     // A second post born at round 12 is at risk only at ages <= 3; its one comment at age 1 doubles
@@ -27,13 +27,9 @@ describe("attentionDecayExponent", () => {
     [1, 2, 2, 4, 8].forEach((age, i) => fixture.comment(age, "b", `c${i}`, "p", null, "y"));
     fixture.comment(13, "b", "cq", "q", null, "y");
     const log = logFromEvents(fixture.roundEnd(15).events);
-    // Bins: [1] 2 comments / 2 at risk = 1; [2,3] 2 / 4 = 0.5; [4,7] 1 / 4; [8] 1 / 1.
-    const x = [0, (Math.log(2) + Math.log(3)) / 2, (Math.log(4) + Math.log(5) + Math.log(6) + Math.log(7)) / 4, Math.log(8)];
-    const y = [Math.log(1), Math.log(0.5), Math.log(0.25), Math.log(1)];
-    const mx = x.reduce((s, v) => s + v, 0) / 4;
-    const my = y.reduce((s, v) => s + v, 0) / 4;
-    const slope = x.reduce((s, v, i) => s + (v - mx) * ((y[i] ?? 0) - my), 0) / x.reduce((s, v) => s + (v - mx) ** 2, 0);
-    expect(attentionDecayExponent(log)).toBeCloseTo(-slope, 10);
+    // Bins: [1] 2 comments / 2 at risk = 1; [2,3] 2 / 4 = 0.5; [4,7] 1 / 4; [8] 1 / 1; weights 2, 2, 1, 1
+    // (numpy polyfit with w = sqrt(count): 0.278621).
+    expect(attentionDecayExponent(log)).toBeCloseTo(0.27862128492933785, 10);
   });
 });
 
@@ -53,12 +49,17 @@ describe("upvoteCommentScaling", () => {
 });
 
 describe("medianBurstiness", () => {
-  it("is -1 for a clock and rises with bursts (median of -1 and (sqrt 27 - 3) / (sqrt 27 + 3))", () => {
+  it("is -1 for a clock and rises with bursts, counting a round's actions once (numpy: median of -1 and 0.119009)", () => {
     const fixture = new LogFixture().agent("clock").agent("burst").agent("host").post(0, "host", "p", "x");
     [0, 1, 2, 3, 4].forEach((r, i) => fixture.comment(r, "clock", `k${i}`, "p", null, "y"));
-    // Gaps 0, 0, 0, 12: mean 3, sd sqrt(27).
-    [0, 0, 0, 0, 12].forEach((r, i) => fixture.comment(r, "burst", `b${i}`, "p", null, "y"));
-    expect(medianBurstiness(logFromEvents(fixture.roundEnd(12).events))).toBeCloseTo(-0.36602540378443865, 12);
+    // Active rounds 0, 1, 2, 3, 15 (the repeats are one session each): gaps 1, 1, 1, 12.
+    [0, 0, 1, 2, 3, 15, 15].forEach((r, i) => fixture.comment(r, "burst", `b${i}`, "p", null, "y"));
+    expect(medianBurstiness(logFromEvents(fixture.roundEnd(15).events))).toBeCloseTo(-0.44049553078887504, 12);
+  });
+  it("leaves out an agent active in fewer than five rounds, however many its actions", () => {
+    const fixture = new LogFixture().agent("busy").agent("host").post(0, "host", "p", "x");
+    [0, 0, 0, 4, 4, 4, 9, 9].forEach((r, i) => fixture.comment(r, "busy", `b${i}`, "p", null, "y"));
+    expect(medianBurstiness(logFromEvents(fixture.roundEnd(9).events))).toBeNull();
   });
 });
 
