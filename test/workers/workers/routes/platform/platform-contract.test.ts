@@ -251,7 +251,11 @@ describe("platform API: names are data", () => {
       z.object({ agent: agentSchema }).loose(),
       200,
     );
-    expect(profile.agent).toMatchObject({ name: "__proto__", karma: 1, follower_count: 1 });
+    // At least the fan's follow and upvote (simulated agents may follow and vote too); when counts
+    // were records keyed by name, __proto__ always read 0 and 0.
+    expect(profile.agent.name).toBe("__proto__");
+    expect(profile.agent.karma).toBeGreaterThanOrEqual(1);
+    expect(profile.agent.follower_count).toBeGreaterThanOrEqual(1);
   });
 });
 
