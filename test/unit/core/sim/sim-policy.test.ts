@@ -8,20 +8,12 @@ import type { OwnPostRecord, SimAgentView, SimTurnInput } from "../../../../core
 import { contentWords, distinctivePhrase, tokenize, wordPairs } from "../../../../core/sim/text.js";
 import { RandomStream } from "../../../../core/random/stream.js";
 import { topics } from "../../../../core/sim/vocabulary.js";
+import { emptyView } from "./sim-fixtures.js";
 
 function config(knobs: Partial<ExperimentConfig["knobs"]> = {}): ExperimentConfig {
   return experimentConfigSchema.parse({ agents: 100, rounds: 10, seed: 7, knobs });
 }
 
-const emptyView: SimAgentView = {
-  follows: [],
-  subscriptions: [],
-  ownPosts: [],
-  imitationWords: [],
-  votedTargets: [],
-  familiarity: new Map(),
-  memories: [],
-};
 
 function post(id: string, author: string, topic: number, score: number, authorKarma = 0): PoolPost {
   const words = topics[topic]?.words ?? [];

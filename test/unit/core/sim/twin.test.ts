@@ -4,23 +4,14 @@ import type { ExperimentConfig, ExperimentConfigInput } from "../../../../core/c
 import type { PoolPost } from "../../../../core/round/round-types.js";
 import { makePersona } from "../../../../core/sim/persona.js";
 import { decideSimTurn } from "../../../../core/sim/sim-policy.js";
-import type { SimAgentView } from "../../../../core/sim/sim-policy.js";
 import { attentionWeight, broadcastWeights, genericComments, spamTemplate, twinRole, voteHerding } from "../../../../core/sim/twin.js";
 import { topics } from "../../../../core/sim/vocabulary.js";
+import { emptyView } from "./sim-fixtures.js";
 
 function config(twin: ExperimentConfigInput["twin"] = {}): ExperimentConfig {
   return experimentConfigSchema.parse({ agents: 2000, rounds: 10, seed: 11, twin });
 }
 
-const emptyView: SimAgentView = {
-  follows: [],
-  subscriptions: [],
-  ownPosts: [],
-  imitationWords: [],
-  votedTargets: [],
-  familiarity: new Map(),
-  memories: [],
-};
 
 function post(i: number, score: number, round = 0): PoolPost {
   const words = topics[i % topics.length]?.words ?? [];
