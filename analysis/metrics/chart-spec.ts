@@ -28,6 +28,8 @@ export interface LineChartSpec {
   readonly series: readonly LineSeries[];
   readonly band?: { readonly name: string; readonly points: readonly BandPoint[] } | undefined;
   readonly xLabel: string;
+  /** What the y axis measures, with its unit. */
+  readonly yLabel: string;
 }
 
 /** A matrix as coloured cells; null cells are left blank. */
@@ -74,7 +76,7 @@ const plainMean = (values: readonly number[]): number =>
   values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
 
 /** Per-agent means of a diagnostic, sorted, against the equivalence band (-delta, +delta). */
-export function agentEffectChart(title: string, perAgent: readonly AgentValues[], delta: number): LineChartSpec {
+export function agentEffectChart(title: string, perAgent: readonly AgentValues[], delta: number, yLabel = "effect per agent"): LineChartSpec {
   const means = perAgent
     .map((a) => plainMean(a.values))
     .filter(Number.isFinite)
@@ -95,5 +97,6 @@ export function agentEffectChart(title: string, perAgent: readonly AgentValues[]
           : [],
     },
     xLabel: "agents, sorted by effect",
+    yLabel,
   };
 }

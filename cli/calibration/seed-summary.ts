@@ -1,7 +1,7 @@
 import { verdictValueSchema } from "../../core/contracts/report.js";
-import { clopperPearson } from "./binomial-interval.js";
-import { meanInterval } from "./mean-interval.js";
-import type { MeanInterval } from "./mean-interval.js";
+import { clopperPearson } from "../../analysis/stats/binomial-interval.js";
+import { meanInterval } from "../../analysis/stats/mean-interval.js";
+import type { MeanInterval } from "../../analysis/stats/mean-interval.js";
 
 /** Every verdict label report.json can hold, in the contract's order (new labels appear by themselves). */
 export const verdictLabels: readonly string[] = verdictValueSchema.options;

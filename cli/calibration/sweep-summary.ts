@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { verdictRowSchema } from "../../report/report-summary.js";
+import { ruleRowSchema, verdictRowSchema } from "../../report/report-summary.js";
 import { effectCell } from "./render-calibration.js";
 import { formatSeeds } from "./seed-sets.js";
 import { summarizeAcrossSeeds, verdictLabels } from "./seed-summary.js";
@@ -17,6 +17,8 @@ export const sweepPointSchema = z.object({
   experimentId: z.string(),
   dir: z.string(),
   verdicts: z.array(verdictRowSchema),
+  /** The rules' components (delta, unit), for the charts' bands and axis labels. */
+  rules: z.array(ruleRowSchema).optional(),
   /** Posts, comments and votes in the run: the volume the verdicts rest on. */
   actions: z.number(),
 });

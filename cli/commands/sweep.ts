@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { reportSummarySchema } from "../../report/report-summary.js";
-import { lineChart } from "../../report/charts/line-chart.js";
+import { effectPlot } from "../../report/charts/effect-plot.js";
+import { groupByCondition } from "../../report/comparison/conditions.js";
+import { comparisonPanels } from "../../report/comparison/effect-points.js";
 import { escapeXml } from "../../report/charts/svg.js";
 import { MurmurClient } from "../api-client.js";
 import { defaultStateDir } from "../../node/repo-paths.js";
@@ -86,6 +88,7 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
           experimentId: summary?.id ?? "",
           dir,
           verdicts: report.verdicts,
+          rules: report.rules,
           actions: report.log.posts + report.log.comments + report.log.votes,
         });
       }
@@ -96,51 +99,32 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
   const sizes = summarizeSweep(points);
   const result = sweepSchema.parse({ preset: options.preset ?? null, seeds, points, sizes });
   writeFileSync(join(out, "sweep.json"), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(out, "sweep.html"), renderSweep(points, sizes));
+  writeFileSync(join(out, "sweep.html"), renderSweep(points, sizes, options.preset ?? null));
   console.log(sweepTable(sizes));
   console.log(`murmur sweep: ${options.agents.length} sizes x ${seeds.length} seeds -> ${join(out, "sweep.json")}, sweep.html`);
   return points;
 }
 
 /**
- * One chart per diagnostic against log10(N): with one seed, the effect and its 95 % bootstrap CI;
- * with several, the mean effect across seeds and its 95 % t interval over seeds.
+ * One chart per diagnostic component against N on a log axis (report/charts/effect-plot.ts): with
+ * one seed per size, the effect and its 95 % bootstrap CI; with several, the mean across seeds and
+ * its 95 % t interval over seeds; the component's +-delta shaded. A sweep is one condition, so one
+ * line joins its sizes.
  */
-export function renderSweep(points: readonly SweepPoint[], sizes: readonly SweepSize[] = summarizeSweep(points)): string {
+export function renderSweep(points: readonly SweepPoint[], sizes: readonly SweepSize[] = summarizeSweep(points), preset: string | null = null): string {
   const replicated = sizes.some((s) => s.seeds.length > 1);
-  const metrics = [...new Set(points.flatMap((p) => p.verdicts.map((v) => v.metric)))];
-  const charts = metrics.map((metric) => {
-    const rows = sizes.map((size) => ({ size, d: size.diagnostics.find((d) => d.metric === metric) }));
-    // One component per chart - the diagnostic's first - so every point is in the same units.
-    const single = (agents: number): { effect: number | null; ci: readonly [number, number] | null } | undefined => {
-      const verdict = points.find((p) => p.agents === agents)?.verdicts.find((v) => v.metric === metric);
-      const first = verdict?.components?.[0];
-      return first ? { effect: first.effect, ci: first.ci95 } : verdict;
-    };
-    const chart = lineChart({
-      title: `${metric}: ${replicated ? "mean effect across seeds" : "primary statistic"} against population size`,
-      series: [
-        {
-          name: replicated ? "mean effect" : "effect",
-          points: rows.map(({ size, d }) => ({
-            x: Math.log10(size.agents),
-            y: replicated ? (d?.effects[0]?.effect?.mean ?? null) : (single(size.agents)?.effect ?? null),
-          })),
-        },
-      ],
-      band: {
-        name: replicated ? "95 % CI over seeds" : "95 % CI",
-        points: rows.flatMap(({ size, d }) => {
-          const ci = replicated ? d?.effects[0]?.effect?.ci : single(size.agents)?.ci;
-          return ci ? [{ x: Math.log10(size.agents), lo: ci[0], hi: ci[1] }] : [];
-        }),
-      },
-      xLabel: "log10 agents",
-    });
-    const verdicts = rows
-      .map(({ size, d }) => {
+  const runs = points.map((p) => ({ id: p.experimentId, name: p.dir, agents: p.agents, seed: p.seed, config: {}, report: { verdicts: p.verdicts, rules: p.rules } }));
+  const groups = groupByCondition(runs);
+  const label = preset ?? "this sweep";
+  const panels = comparisonPanels({ differing: groups.differing, conditions: groups.conditions.map((c) => ({ ...c, label })) });
+  const charts = panels.map((panel) => {
+    const title = panel.component === "primary" ? panel.metric : `${panel.metric}: ${panel.component}`;
+    const chart = effectPlot({ title, unit: panel.unit, delta: panel.delta, series: panel.series });
+    const verdicts = sizes
+      .map((size) => {
+        const d = size.diagnostics.find((x) => x.metric === panel.metric);
         const counts = Object.entries(d?.counts ?? {}).filter(([, n]) => n > 0);
-        return `${size.agents}: ${counts.map(([label, n]) => (replicated ? `${n} ${label}` : label)).join(", ") || "-"}`;
+        return `${size.agents}: ${counts.map(([name, n]) => (replicated ? `${n} ${name}` : name)).join(", ") || "-"}`;
       })
       .join(" · ");
     return `<section>${chart}<p>${escapeXml(verdicts)}</p></section>`;
@@ -152,5 +136,5 @@ export function renderSweep(points: readonly SweepPoint[], sizes: readonly Sweep
       return `${s.agents} agents: ${replicated ? `seeds ${formatSeeds(s.seeds)}, mean ` : ""}${mean} posts, comments and votes`;
     })
     .join(" · ");
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Murmur size sweep</title><style>body{font:14px system-ui,sans-serif;margin:24px;color:#1b1e24}section{display:inline-block;vertical-align:top;margin:0 16px 24px 0}p{color:#5c6370;max-width:560px}</style></head><body><h1>Size sweep</h1><p>${escapeXml(volume)}</p>${charts.join("")}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Murmur size sweep</title><style>body{font:14px system-ui,sans-serif;margin:24px;color:#1b1e24}section{display:inline-block;vertical-align:top;width:min(640px,100%);margin:0 16px 24px 0}section svg{width:100%;height:auto}p{color:#5c6370;max-width:640px}</style></head><body><h1>Size sweep</h1><p>${escapeXml(volume)}</p>${charts.join("")}</body></html>\n`;
 }

@@ -13,6 +13,9 @@ export interface LineChartOptions {
   readonly frame?: ChartFrame | undefined;
 }
 
+/** Series up to this many points also get a dot per point. */
+const maxDottedPoints = 30;
+
 /** Lines over x (e.g. windows or rounds) with an optional shaded band (placebo / null range). */
 export function lineChart(options: LineChartOptions): string {
   const frame = options.frame ?? defaultFrame;
@@ -67,6 +70,14 @@ export function lineChart(options: LineChartOptions): string {
     parts.push(
       `<path class="series" d="${path ?? ""}" fill="none" stroke="${colorAt(i)}" stroke-width="2"><title>${escapeXml(series.name)}</title></path>`,
     );
+    // A line needs two points: a lone point (round 1 of a live run, one size) would draw nothing,
+    // so short series are drawn as points too.
+    const defined = series.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y));
+    if (defined.length <= maxDottedPoints) {
+      for (const p of defined) {
+        parts.push(`<circle class="series-point" cx="${x(p.x)}" cy="${y(p.y)}" r="3" fill="${colorAt(i)}"><title>${escapeXml(`${series.name}: ${formatNumber(p.y)} at ${formatNumber(p.x)}`)}</title></circle>`);
+      }
+    }
   });
   const legend = [
     ...options.series.map((s, i) => ({ name: s.name, color: colorAt(i) })),

@@ -19,6 +19,7 @@ export const activityMetric = defineMetric({
           "active agents": (x) => x.actives,
         }),
         xLabel: "window",
+        yLabel: "count per window",
       },
     ],
   }),

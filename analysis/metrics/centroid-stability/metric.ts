@@ -29,6 +29,7 @@ export const centroidStabilityMetric = defineMetric({
                   ],
                 },
           xLabel: "window",
+          yLabel: "cosine",
         },
       ],
     };

@@ -76,6 +76,7 @@ function renderInfluence(result: Computed<"influence">): SectionSpec {
         series: [windowSeries("observed", w.map((x) => x.top1PercentShare))],
         band: { name: "leader null ±2 sd", points: leaderBand(w, result.leaders?.concentrationWindows ?? []) },
         xLabel: "window",
+        yLabel: "top-1 % share of PageRank",
       },
       {
         kind: "line",
@@ -83,6 +84,7 @@ function renderInfluence(result: Computed<"influence">): SectionSpec {
         series: [windowSeries("observed", w.map((x) => x.next?.leaderSurvival ?? null))],
         band: { name: "leader null ±2 sd", points: leaderBand(w, result.leaders?.persistencePairs ?? []) },
         xLabel: "window",
+        yLabel: "share of top-k leaders surviving",
       },
       {
         kind: "line",
@@ -95,6 +97,7 @@ function renderInfluence(result: Computed<"influence">): SectionSpec {
         ],
         band: { name: "exposure-matched null ±2 sd", points: nullBand(w, (x) => x.next?.beyondExposure.exposureNull) },
         xLabel: "window",
+        yLabel: "Spearman rank correlation",
       },
       {
         kind: "line",
@@ -111,12 +114,14 @@ function renderInfluence(result: Computed<"influence">): SectionSpec {
         ],
         band: { name: "exposure-matched null ±2 sd", points: nullBand(w, (x) => x.next?.exposureNull) },
         xLabel: "window",
+        yLabel: "Spearman / share of leaders",
       },
       {
         kind: "line",
         title: "Concentration of PageRank",
         series: seriesOf(w, { "top-1% share": (x) => x.top1PercentShare, "top-5 share": (x) => x.top5Share }),
         xLabel: "window",
+        yLabel: "share of PageRank",
       },
     ],
   };

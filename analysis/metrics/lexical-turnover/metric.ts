@@ -19,6 +19,7 @@ export const lexicalTurnoverMetric = defineMetric({
           ),
         ),
         xLabel: "window",
+        yLabel: "share of n-grams",
       },
       {
         kind: "line",
@@ -30,6 +31,7 @@ export const lexicalTurnoverMetric = defineMetric({
           ),
         ),
         xLabel: "window",
+        yLabel: "share of n-grams",
       },
     ],
   }),

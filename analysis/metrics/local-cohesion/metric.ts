@@ -21,6 +21,7 @@ export const localCohesionMetric = defineMetric({
           windowSeries("shuffled baseline", l.baseline.windows),
         ],
         xLabel: "window",
+        yLabel: "cosine",
       },
     ],
   }),

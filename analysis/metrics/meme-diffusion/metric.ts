@@ -15,6 +15,7 @@ export const memeDiffusionMetric = defineMetric({
         title: "Largest cascades (adopting agents)",
         series: [{ name: "cascade size", points: d.top.map((c, i) => ({ x: i + 1, y: c.size })) }],
         xLabel: "rank",
+        yLabel: "adopting agents",
       },
     ],
   }),

@@ -15,6 +15,7 @@ export const pairwiseSimilarityMetric = defineMetric({
         title: "Mean pairwise cosine within windows",
         series: [windowSeries("within window", p.within), windowSeries("shuffled baseline", p.baseline.shuffledWithin)],
         xLabel: "window",
+        yLabel: "cosine",
       },
     ],
   }),

@@ -58,6 +58,7 @@ export const sharedReferencesMetric = defineMetric({
         title: "Most referenced entities (long-range)",
         series: [{ name: "references", points: s.concentration.top.map((t, i) => ({ x: i + 1, y: t.count })) }],
         xLabel: "rank",
+        yLabel: "references",
       },
     ],
   }),

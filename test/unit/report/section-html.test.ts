@@ -25,6 +25,7 @@ describe("section specs as HTML", () => {
         },
       ],
       xLabel: "window",
+      yLabel: "share of PageRank",
     });
     const heat = blockHtml({
       kind: "heatmap",
@@ -36,6 +37,9 @@ describe("section specs as HTML", () => {
       label: "cos",
     });
     expect(line.startsWith("<svg")).toBe(true);
+    expect(line).toContain(">share of PageRank</text>");
+    // Two points: one line and, because the series is short, a dot per point.
+    expect(line.match(/class="series-point"/g)?.length).toBe(2);
     expect(heat.startsWith("<svg")).toBe(true);
   });
 });

@@ -1,16 +1,21 @@
-import { lineChart } from "../../../report/charts/line-chart.js";
-import { experimentListBodySchema } from "../../../core/contracts/experiment-status.js";
+import { effectPlot } from "../../../report/charts/effect-plot.js";
+import { groupByCondition } from "../../../report/comparison/conditions.js";
+import type { ComparedRun, ConditionGroups } from "../../../report/comparison/conditions.js";
+import { comparisonPanels } from "../../../report/comparison/effect-points.js";
+import type { ComponentPanel } from "../../../report/comparison/effect-points.js";
+import { experimentConfigBodySchema, experimentListBodySchema } from "../../../core/contracts/experiment-status.js";
 import type { ExperimentStatusView } from "../../../core/contracts/experiment-status.js";
 import { api } from "../api.js";
 import type { Page } from "../page.js";
 import { h, svgBlock } from "../ui/dom.js";
 import { reportSummarySchema } from "../../../report/report-summary.js";
-import type { VerdictRow } from "../../../report/report-summary.js";
+import type { ReportSummary } from "../../../report/report-summary.js";
 
 /**
- * Several experiments side by side: each diagnostic's primary statistic with its 95 % CI against
- * the population size (a size sweep), or against the experiments in launch order when all have the
- * same size.
+ * Several experiments side by side. Runs are grouped into conditions by what their configs set
+ * differently (report/comparison/conditions.ts); per diagnostic component, each condition's effect
+ * at each size is a point with its 95 % interval - seeds aggregated - against N on a log axis, with
+ * the component's +-delta band. A line joins only the sizes of one condition.
  */
 export const comparePage: Page = async (root, params) => {
   const { experiments } = await api("/api/experiments", experimentListBodySchema);
@@ -18,18 +23,14 @@ export const comparePage: Page = async (root, params) => {
   const chosen = new Set((params["ids"] ?? "").split(",").filter((id) => done.some((e) => e.id === id)));
   if (chosen.size === 0) for (const e of done.slice(0, 6)) chosen.add(e.id);
   root.append(h("h1", {}, "Compare experiments"), picker(done, chosen));
-  const rows = await analysedReports(done.filter((e) => chosen.has(e.id)));
-  if (rows.length === 0) {
+  const runs = await analysedRuns(done.filter((e) => chosen.has(e.id)));
+  if (runs.length === 0) {
     root.append(h("p", { class: "muted" }, "No analysed experiments selected yet."));
     return;
   }
-  root.append(comparisonCharts(rows));
+  const groups = groupByCondition(runs);
+  root.append(conditionsCard(groups), comparisonCharts(comparisonPanels(groups)));
 };
-
-interface Analysed {
-  readonly e: ExperimentStatusView;
-  readonly verdicts: VerdictRow[];
-}
 
 /** One checkbox per finished experiment; a change rewrites the URL, which redraws the page. */
 function picker(done: readonly ExperimentStatusView[], chosen: Set<string>): HTMLElement {
@@ -59,49 +60,73 @@ function picker(done: readonly ExperimentStatusView[], chosen: Set<string>): HTM
   );
 }
 
-/** The picked experiments whose report is stored (the others are left out). */
-async function analysedReports(picked: readonly ExperimentStatusView[]): Promise<Analysed[]> {
-  const reports = await Promise.all(
-    picked.map(async (e): Promise<Analysed | null> => {
+/** The picked experiments with their config and stored report (those without a report are left out). */
+async function analysedRuns(picked: readonly ExperimentStatusView[]): Promise<ComparedRun<ReportSummary>[]> {
+  const runs = await Promise.all(
+    picked.map(async (e): Promise<ComparedRun<ReportSummary> | null> => {
       try {
-        return { e, verdicts: (await api(`/api/experiments/${e.id}/artifacts/report`, reportSummarySchema)).verdicts };
+        const [report, { config }] = await Promise.all([
+          api(`/api/experiments/${e.id}/artifacts/report`, reportSummarySchema),
+          api(`/api/experiments/${e.id}/config`, experimentConfigBodySchema),
+        ]);
+        return { id: e.id, name: e.name, agents: e.agents, seed: config.seed, config, report };
       } catch {
         return null;
       }
     }),
   );
-  return reports.filter((r): r is NonNullable<typeof r> => r !== null);
+  return runs.filter((r): r is NonNullable<typeof r> => r !== null);
 }
 
-function comparisonCharts(rows: readonly Analysed[]): HTMLElement {
-  const bySize = new Set(rows.map((r) => r.e.agents)).size > 1;
-  const ordered = [...rows].sort((a, b) => (bySize ? a.e.agents - b.e.agents : a.e.createdAt < b.e.createdAt ? -1 : 1));
-  const x = (r: Analysed, i: number): number => (bySize ? Math.log10(r.e.agents) : i + 1);
-  const metrics = [...new Set(rows.flatMap((r) => r.verdicts.map((v) => v.metric)))];
+/** Which config fields tell the conditions apart, and which runs each condition holds. */
+function conditionsCard(groups: ConditionGroups<ReportSummary>): HTMLElement {
+  return h(
+    "div",
+    { class: "card", "data-testid": "compare-conditions" },
+    h("h2", {}, `Conditions (${groups.conditions.length})`),
+    h(
+      "p",
+      { class: "small muted" },
+      groups.differing.length === 0
+        ? "Every selected run has the same config apart from size, seed and name: one condition."
+        : `Runs are grouped by the config fields on which they differ: ${groups.differing.join(", ")}. Size and seed are what the charts vary; seeds at one size are aggregated.`,
+    ),
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, h("th", {}, "condition"), h("th", {}, "runs (N: seeds)"))),
+      h(
+        "tbody",
+        {},
+        ...groups.conditions.map((c) =>
+          h("tr", {}, h("td", {}, c.label), h("td", {}, sizesAndSeeds(c.runs))),
+        ),
+      ),
+    ),
+  );
+}
+
+function sizesAndSeeds(runs: readonly ComparedRun<ReportSummary>[]): string {
+  const sizes = [...new Set(runs.map((r) => r.agents))].sort((a, b) => a - b);
+  return sizes
+    .map((n) => `${n.toLocaleString("en-US")}: ${runs.filter((r) => r.agents === n).map((r) => r.seed).sort((a, b) => a - b).join(", ")}`)
+    .join(" · ");
+}
+
+function comparisonCharts(panels: readonly ComponentPanel[]): HTMLElement {
   const charts = h("div", { class: "grid two", "data-testid": "compare-charts" });
-  for (const metric of metrics) {
-    const points = ordered.map((r, i) => ({ x: x(r, i), y: r.verdicts.find((v) => v.metric === metric)?.effect ?? null }));
-    const band = ordered.flatMap((r, i) => {
-      const ci = r.verdicts.find((v) => v.metric === metric)?.ci;
-      return ci ? [{ x: x(r, i), lo: ci[0], hi: ci[1] }] : [];
-    });
+  for (const panel of panels) {
+    const title = panel.component === "primary" ? panel.metric : `${panel.metric}: ${panel.component}`;
     charts.append(
       h(
         "div",
-        { class: "card" },
-        svgBlock(
-          lineChart({
-            title: `${metric}: primary statistic`,
-            series: [{ name: "effect", points }],
-            band: { name: "95 % CI", points: band },
-            xLabel: bySize ? "log10 agents" : "experiment (launch order)",
-          }),
-        ),
+        { class: "card", "data-testid": "compare-panel" },
+        svgBlock(effectPlot({ title, unit: panel.unit, delta: panel.delta, series: panel.series })),
         h(
           "div",
           { class: "small muted" },
-          ordered
-            .map((r, i) => `${bySize ? r.e.agents : i + 1}: ${r.e.name} - ${r.verdicts.find((v) => v.metric === metric)?.verdict ?? "-"}`)
+          panel.series
+            .flatMap((s) => s.points.map((p) => `${s.condition} @ ${p.agents}: ${Object.entries(p.verdicts).map(([k, n]) => `${n} ${k}`).join(", ")}`))
             .join(" · "),
         ),
       ),

@@ -57,11 +57,20 @@ describe("summarizeSweep", () => {
     expect(table[2]).toMatch(/^influence\s+400\s+1\s.*-$/);
   });
 
-  it("charts the mean across seeds when replicated, the single run's effect otherwise", () => {
-    expect(renderSweep(points)).toContain("mean effect across seeds");
-    expect(renderSweep(points)).toContain("100: 2 emerged, 1 absent");
+  it("plots the mean across seeds with its t interval when replicated, the single run's CI otherwise", () => {
+    const replicated = renderSweep(points, summarizeSweep(points), "socialized");
+    // The three seeds at 100 agents are one point: mean 2, t interval 2 +- 2.4841 (as above).
+    expect(replicated).toContain("socialized - N 100, 3 seeds: 2 [-0.484, 4.48] (95 % t interval over seeds); emerged 2, absent 1");
+    // 400 agents has no effect: no point is drawn for it, and its verdict is still listed.
+    expect(replicated.match(/class="effect-point"/g)).toHaveLength(1);
+    expect(replicated).toContain("100: 2 emerged, 1 absent");
     const single = renderSweep([point(100, 1, "emerged", 1), point(400, 1, "absent", 0)]);
-    expect(single).toContain("influence: primary statistic against population size");
+    expect(single).toContain("N 100, seed 1: 1 [0.9, 1.1] (bootstrap 95 % CI); emerged 1");
+    expect(single).toContain("N 400, seed 1: 0 [-0.1, 0.1] (bootstrap 95 % CI); absent 1");
+    // N is labelled in agents on the axis, never in log10 units; the delta band is drawn.
+    expect(single).toContain(">400</text>");
+    expect(single).not.toContain("log10");
+    expect(single).toContain('class="delta-band"');
     expect(single).toContain("100: emerged · 400: absent");
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clopperPearson } from "../../../../cli/calibration/binomial-interval.js";
-import { betaQuantile, regularizedBeta } from "../../../../cli/calibration/incomplete-beta.js";
-import { meanInterval, studentTQuantile } from "../../../../cli/calibration/mean-interval.js";
+import { clopperPearson } from "../../../../analysis/stats/binomial-interval.js";
+import { betaQuantile, regularizedBeta } from "../../../../analysis/stats/incomplete-beta.js";
+import { meanInterval, studentTQuantile } from "../../../../analysis/stats/mean-interval.js";
 
 describe("regularizedBeta", () => {
   it("matches the closed forms I_x(a, 1) = x^a and I_x(1, b) = 1 - (1 - x)^b", () => {
