@@ -29,7 +29,8 @@ export function effectPlot(options: EffectPlotOptions): string {
   const frame: ChartFrame = { width, height: top + plotHeight, margin: { top, right: 20, bottom: 44, left: 70 } };
   const { margin } = frame;
   const points = series.flatMap((s) => s.points);
-  if (points.length === 0) return `${svgOpen(frame, options.title)}<text x="${width / 2}" y="${frame.height / 2}" text-anchor="middle" fill="#868e96">no analysed run has this component</text></svg>`;
+  if (points.length === 0)
+    return `${svgOpen(frame, options.title)}<text x="${width / 2}" y="${frame.height / 2}" text-anchor="middle" fill="#868e96">no analysed run has this component</text></svg>`;
   const sizes = [...new Set(points.map((p) => p.agents))].sort((a, b) => a - b);
   const lo = sizes[0] ?? 1;
   const hi = sizes[sizes.length - 1] ?? lo;
@@ -61,9 +62,18 @@ export function effectPlot(options: EffectPlotOptions): string {
     }
     for (const p of s.points) {
       const cx = at(p.agents);
-      const title = `${s.condition} - N ${p.agents}, ${p.seeds.length === 1 ? `seed ${p.seeds[0] ?? ""}` : `${p.seeds.length} seeds`}: ${formatNumber(p.estimate)}${p.ci ? ` [${formatNumber(p.ci[0])}, ${formatNumber(p.ci[1])}] (${p.interval === "bootstrap" ? "bootstrap 95 % CI" : "95 % t interval over seeds"})` : ""}; ${Object.entries(p.verdicts).map(([k, n]) => `${k} ${n}`).join(", ")}`;
-      if (p.ci) parts.push(`<line class="error-bar" x1="${cx}" x2="${cx}" y1="${y(p.ci[0])}" y2="${y(p.ci[1])}" stroke="${color}" stroke-width="2"/>`);
-      parts.push(`<circle class="effect-point" cx="${cx}" cy="${y(p.estimate)}" r="${p.seeds.length > 1 ? 5 : 4}" fill="${color}"><title>${escapeXml(title)}</title></circle>`);
+      const title = `${s.condition} - N ${p.agents}, ${p.seeds.length === 1 ? `seed ${p.seeds[0] ?? ""}` : `${p.seeds.length} seeds`}: ${formatNumber(p.estimate)}${p.ci ? ` [${formatNumber(p.ci[0])}, ${formatNumber(p.ci[1])}] (${p.interval === "bootstrap" ? "bootstrap 95 % CI" : "95 % t interval over seeds"})` : ""}; ${Object.entries(
+        p.verdicts,
+      )
+        .map(([k, n]) => `${k} ${n}`)
+        .join(", ")}`;
+      if (p.ci)
+        parts.push(
+          `<line class="error-bar" x1="${cx}" x2="${cx}" y1="${y(p.ci[0])}" y2="${y(p.ci[1])}" stroke="${color}" stroke-width="2"/>`,
+        );
+      parts.push(
+        `<circle class="effect-point" cx="${cx}" cy="${y(p.estimate)}" r="${p.seeds.length > 1 ? 5 : 4}" fill="${color}"><title>${escapeXml(title)}</title></circle>`,
+      );
     }
     parts.push(
       `<rect x="${margin.left}" y="${26 + legendRow * i}" width="10" height="10" fill="${color}"/><text x="${margin.left + 14}" y="${35 + legendRow * i}" fill="#212529">${escapeXml(s.condition)}</text>`,
@@ -73,7 +83,13 @@ export function effectPlot(options: EffectPlotOptions): string {
   return parts.join("");
 }
 
-function axes(x: ScaleLogarithmic<number, number>, y: ScaleLinear<number, number>, sizes: readonly number[], frame: ChartFrame, unit: string): string[] {
+function axes(
+  x: ScaleLogarithmic<number, number>,
+  y: ScaleLinear<number, number>,
+  sizes: readonly number[],
+  frame: ChartFrame,
+  unit: string,
+): string[] {
   const { margin, height } = frame;
   const parts: string[] = [];
   for (const tick of y.ticks(5)) {

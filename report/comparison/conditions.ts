@@ -22,8 +22,14 @@ export interface ComparedRun<R> {
 export interface Condition<R> {
   /** Canonical text of the differing fields' values: equal keys mean equal conditions. */
   readonly key: string;
-  /** "knobs.authorAppeal 1, knobs.positionBias 1", or "every run's config" when nothing differs. */
+  /**
+   * A short name for legends: the runs' common name without its "(...)" suffix when that tells the
+   * conditions apart (a sweep names runs "socialized (300 agents, seed 2)"), else the differing
+   * values when there are at most two, else "condition A", "condition B", ...
+   */
   readonly label: string;
+  /** Every differing field with this condition's value ("knobs.authorAppeal 1"). */
+  readonly differences: readonly string[];
   readonly runs: readonly ComparedRun<R>[];
 }
 
@@ -54,15 +60,31 @@ export function groupByCondition<R>(runs: readonly ComparedRun<R>[]): ConditionG
   // A path missing from a config reads as its own value ("unset"): a knob set in one run and left
   // to its default in another is a difference a reader must see.
   const differing = paths.filter((path) => new Set(flat.map((f) => f.get(path) ?? "unset")).size > 1);
-  const byKey = new Map<string, { label: string; runs: ComparedRun<R>[] }>();
+  const byKey = new Map<string, { differences: string[]; runs: ComparedRun<R>[] }>();
   runs.forEach((run, i) => {
-    const values = differing.map((path) => `${path} ${flat[i]?.get(path) ?? "unset"}`);
-    const key = values.join(", ");
-    const label = key === "" ? "every run's config" : key.replace(/"/g, "");
-    const entry = byKey.get(key) ?? { label, runs: [] };
+    const differences = differing.map((path) => `${path} ${(flat[i]?.get(path) ?? "unset").replace(/"/g, "")}`);
+    const key = differences.join(", ");
+    const entry = byKey.get(key) ?? { differences, runs: [] };
     entry.runs.push(run);
     byKey.set(key, entry);
   });
-  const conditions = [...byKey.entries()].map(([key, entry]) => ({ key, label: entry.label, runs: entry.runs }));
+  const entries = [...byKey.entries()];
+  const labels = shortLabels(entries.map(([, entry]) => entry));
+  const conditions = entries.map(([key, entry], i) => ({ key, label: labels[i] ?? key, differences: entry.differences, runs: entry.runs }));
   return { differing, conditions };
+}
+
+function nameStem(name: string): string {
+  return name.replace(/\s*\([^()]*\)\s*$/, "").trim();
+}
+
+function shortLabels(entries: readonly { differences: readonly string[]; runs: readonly { name: string }[] }[]): string[] {
+  const stems = entries.map((e) => {
+    const names = new Set(e.runs.map((r) => nameStem(r.name)));
+    return names.size === 1 ? ([...names][0] ?? "") : "";
+  });
+  if (entries.length === 1 && (entries[0]?.differences.length ?? 0) === 0) return [stems[0] || "every run's config"];
+  if (stems.every((stem) => stem !== "") && new Set(stems).size === stems.length) return stems;
+  if (entries.every((e) => e.differences.length <= 2)) return entries.map((e) => e.differences.join(", "));
+  return entries.map((_, i) => `condition ${String.fromCharCode(65 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ""}`);
 }

@@ -37,7 +37,9 @@ type Summary = Pick<ReportSummary, "verdicts" | "rules">;
 type VerdictRow = ReportSummary["verdicts"][number];
 
 /** A verdict's components; a report written before components existed has its one effect as "primary". */
-function componentsOf(verdict: VerdictRow): readonly { name: string; effect: number; ci95: readonly [number, number] | null; delta: number }[] {
+function componentsOf(
+  verdict: VerdictRow,
+): readonly { name: string; effect: number; ci95: readonly [number, number] | null; delta: number }[] {
   if (verdict.components) return verdict.components;
   return verdict.effect === null ? [] : [{ name: "primary", effect: verdict.effect, ci95: verdict.ci, delta: verdict.delta }];
 }
@@ -48,13 +50,16 @@ export function comparisonPanels(groups: ConditionGroups<Summary>): ComponentPan
   const pairs = new Map<string, { metric: string; component: string }>();
   for (const report of reports) {
     for (const verdict of report.verdicts) {
-      for (const component of componentsOf(verdict)) pairs.set(`${verdict.metric}\u0000${component.name}`, { metric: verdict.metric, component: component.name });
+      for (const component of componentsOf(verdict))
+        pairs.set(`${verdict.metric}\u0000${component.name}`, { metric: verdict.metric, component: component.name });
     }
   }
   return [...pairs.values()].map(({ metric, component }) => {
     const rule = reports.flatMap((r) => r.rules ?? []).find((x) => x.metric === metric);
     const ruleComponent = rule?.components?.find((c) => c.name === component);
-    const seen = reports.flatMap((r) => r.verdicts.filter((v) => v.metric === metric).flatMap(componentsOf)).find((c) => c.name === component);
+    const seen = reports
+      .flatMap((r) => r.verdicts.filter((v) => v.metric === metric).flatMap(componentsOf))
+      .find((c) => c.name === component);
     return {
       metric,
       component,
@@ -82,7 +87,9 @@ function pointsOf(runs: readonly RunOfCondition[], metric: string, component: st
       .flatMap((r) => {
         const verdict = r.report.verdicts.find((v) => v.metric === metric);
         const part = verdict ? componentsOf(verdict).find((c) => c.name === component) : undefined;
-        return verdict && part && Number.isFinite(part.effect) ? [{ seed: r.seed, verdict: verdict.verdict, effect: part.effect, ci: part.ci95 }] : [];
+        return verdict && part && Number.isFinite(part.effect)
+          ? [{ seed: r.seed, verdict: verdict.verdict, effect: part.effect, ci: part.ci95 }]
+          : [];
       })
       .sort((a, b) => a.seed - b.seed);
     const first = cells[0];

@@ -171,7 +171,17 @@ describe("the pages (real Chromium against murmur serve)", () => {
     await waitFor(hasReport(second.id), "the second run's report", 150_000);
     await page.goto(`${base}/#/compare?ids=${id},${second.id}`);
     await page.waitForSelector("[data-testid=compare-charts] svg");
-    expect(await page.locator("[data-testid=compare-charts] .card").count()).toBe(6);
+    // One panel per diagnostic component (components of different units never share an axis),
+    // each with its point(s) and error bars against N in agents; the config difference names the
+    // conditions.
+    const report = (await (await apiGet(`/api/experiments/${id}/artifacts/report`)).json()) as { verdicts: { components: unknown[] }[] };
+    const components = report.verdicts.reduce((sum, v) => sum + v.components.length, 0);
+    expect(components).toBeGreaterThan(6);
+    const panels = page.locator("[data-testid=compare-panel]");
+    expect(await panels.count()).toBe(components);
+    for (let i = 0; i < components; i++) expect(await panels.nth(i).locator("circle.effect-point").count()).toBeGreaterThan(0);
+    expect(await page.locator("[data-testid=compare-charts]").textContent()).not.toContain("log10");
+    expect(await page.locator("[data-testid=compare-conditions] tbody tr").count()).toBeGreaterThan(0);
     await screenshot(page, "08-compare");
 
     expect(errors).toEqual([]);

@@ -54,7 +54,7 @@ function picker(done: readonly ExperimentStatusView[], chosen: Set<string>): HTM
             location.hash = `#/compare?ids=${[...chosen].join(",")}`;
           },
         }),
-        ` ${e.name} (${e.agents} agents)`,
+        ` ${e.name}${/\bagents\b/.test(e.name) ? "" : ` (${e.agents} agents)`}`,
       ),
     ),
   );
@@ -89,17 +89,38 @@ function conditionsCard(groups: ConditionGroups<ReportSummary>): HTMLElement {
       { class: "small muted" },
       groups.differing.length === 0
         ? "Every selected run has the same config apart from size, seed and name: one condition."
-        : `Runs are grouped by the config fields on which they differ: ${groups.differing.join(", ")}. Size and seed are what the charts vary; seeds at one size are aggregated.`,
+        : `Runs are grouped into conditions by the ${groups.differing.length} config field${groups.differing.length === 1 ? "" : "s"} on which they differ. Size and seed are what the charts vary: seeds at one size are one point (their mean with a 95 % t interval across seeds; a single seed shows its bootstrap 95 % CI), and a line joins only the sizes of one condition.`,
     ),
     h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, h("th", {}, "condition"), h("th", {}, "runs (N: seeds)"))),
+      h(
+        "thead",
+        {},
+        h("tr", {}, h("th", {}, "condition"), h("th", {}, "runs (N: seeds)"), h("th", {}, "its values of the differing fields")),
+      ),
       h(
         "tbody",
         {},
         ...groups.conditions.map((c) =>
-          h("tr", {}, h("td", {}, c.label), h("td", {}, sizesAndSeeds(c.runs))),
+          h(
+            "tr",
+            {},
+            h("td", {}, c.label),
+            h("td", {}, sizesAndSeeds(c.runs)),
+            h(
+              "td",
+              {},
+              c.differences.length <= 3
+                ? c.differences.join(", ") || "-"
+                : h(
+                    "details",
+                    {},
+                    h("summary", {}, `${c.differences.length} fields`),
+                    h("div", { class: "small mono" }, c.differences.join("\n")),
+                  ),
+            ),
+          ),
         ),
       ),
     ),
@@ -109,7 +130,14 @@ function conditionsCard(groups: ConditionGroups<ReportSummary>): HTMLElement {
 function sizesAndSeeds(runs: readonly ComparedRun<ReportSummary>[]): string {
   const sizes = [...new Set(runs.map((r) => r.agents))].sort((a, b) => a - b);
   return sizes
-    .map((n) => `${n.toLocaleString("en-US")}: ${runs.filter((r) => r.agents === n).map((r) => r.seed).sort((a, b) => a - b).join(", ")}`)
+    .map(
+      (n) =>
+        `${n.toLocaleString("en-US")}: ${runs
+          .filter((r) => r.agents === n)
+          .map((r) => r.seed)
+          .sort((a, b) => a - b)
+          .join(", ")}`,
+    )
     .join(" · ");
 }
 
@@ -126,7 +154,14 @@ function comparisonCharts(panels: readonly ComponentPanel[]): HTMLElement {
           "div",
           { class: "small muted" },
           panel.series
-            .flatMap((s) => s.points.map((p) => `${s.condition} @ ${p.agents}: ${Object.entries(p.verdicts).map(([k, n]) => `${n} ${k}`).join(", ")}`))
+            .flatMap((s) =>
+              s.points.map(
+                (p) =>
+                  `${s.condition} @ ${p.agents}: ${Object.entries(p.verdicts)
+                    .map(([k, n]) => `${n} ${k}`)
+                    .join(", ")}`,
+              ),
+            )
             .join(" · "),
         ),
       ),

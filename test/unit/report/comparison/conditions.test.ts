@@ -65,15 +65,48 @@ describe("conditions of a comparison", () => {
     expect(offSeries?.points[0]?.ci?.[1]).toBeCloseTo(0.02 + 0.127062047, 6);
     expect(offSeries?.points[0]?.interval).toBe("over seeds");
     // One seed at 400 agents keeps its own bootstrap interval.
-    expect(offSeries?.points[1]).toMatchObject({ agents: 400, estimate: 0.02, ci: [0.01, 0.03], interval: "bootstrap", verdicts: { absent: 1 } });
+    expect(offSeries?.points[1]).toMatchObject({
+      agents: 400,
+      estimate: 0.02,
+      ci: [0.01, 0.03],
+      interval: "bootstrap",
+      verdicts: { absent: 1 },
+    });
     expect(appealSeries?.points).toHaveLength(1);
     expect(appealSeries?.points[0]?.estimate).toBeCloseTo(0.06, 12);
   });
 
   it("calls identical configs one condition, and a knob set in one config only a difference", () => {
-    const same = groupByCondition([run("a", 100, 1, { feedbackLearning: 0 }, 0, [0, 0]), run("b", 400, 2, { feedbackLearning: 0 }, 0, [0, 0])]);
+    const same = groupByCondition([
+      run("a", 100, 1, { feedbackLearning: 0 }, 0, [0, 0]),
+      run("b", 400, 2, { feedbackLearning: 0 }, 0, [0, 0]),
+    ]);
     expect(same.conditions.map((c) => c.label)).toEqual(["every run's config"]);
-    const unset = groupByCondition([run("a", 100, 1, { feedbackLearning: 0 }, 0, [0, 0]), run("b", 100, 1, { feedbackLearning: 0, positionBias: 1 }, 0, [0, 0])]);
-    expect(unset.conditions.map((c) => c.label)).toEqual(["knobs.positionBias unset", "knobs.positionBias 1"]);
+    expect(groupByCondition([{ ...run("a", 100, 1, {}, 0, [0, 0]), name: "socialized (100 agents)" }]).conditions[0]?.label).toBe("socialized");
+    const unset = groupByCondition([
+      run("a", 100, 1, { feedbackLearning: 0 }, 0, [0, 0]),
+      run("b", 100, 1, { feedbackLearning: 0, positionBias: 1 }, 0, [0, 0]),
+    ]);
+    expect(unset.conditions.map((c) => c.differences)).toEqual([["knobs.positionBias unset"], ["knobs.positionBias 1"]]);
+    // Runs named by a sweep ("preset (N agents, seed S)") are labelled by that name when it tells
+    // the conditions apart.
+    expect(unset.conditions.map((c) => c.label)).toEqual(["run a", "run b"]);
+  });
+
+  it("names conditions by their runs' common name, else by up to two differences, else by letter", () => {
+    const named = (id: string, name: string, knobs: Record<string, number>) => ({ ...run(id, 100, 1, knobs, 0, [0, 0]), name });
+    const sweep = groupByCondition([
+      named("a", "socialized (100 agents, seed 1)", { a: 1, b: 1, c: 1 }),
+      named("b", "socialized (100 agents, seed 2)", { a: 1, b: 1, c: 1 }),
+      named("c", "moltbook-like (100 agents, seed 1)", { a: 0, b: 0, c: 0 }),
+    ]);
+    expect(sweep.conditions.map((c) => c.label)).toEqual(["socialized", "moltbook-like"]);
+    const mixed = groupByCondition([
+      named("a", "x", { a: 1, b: 1, c: 1 }),
+      named("b", "y", { a: 1, b: 1, c: 1 }),
+      named("c", "z", { a: 0, b: 0, c: 0 }),
+    ]);
+    expect(mixed.conditions.map((c) => c.label)).toEqual(["condition A", "condition B"]);
+    expect(mixed.conditions[1]?.differences).toEqual(["knobs.a 0", "knobs.b 0", "knobs.c 0"]);
   });
 });
