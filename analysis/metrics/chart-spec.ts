@@ -76,7 +76,12 @@ const plainMean = (values: readonly number[]): number =>
   values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
 
 /** Per-agent means of a diagnostic, sorted, against the equivalence band (-delta, +delta). */
-export function agentEffectChart(title: string, perAgent: readonly AgentValues[], delta: number, yLabel = "effect per agent"): LineChartSpec {
+export function agentEffectChart(
+  title: string,
+  perAgent: readonly AgentValues[],
+  delta: number,
+  yLabel = "effect per agent",
+): LineChartSpec {
   const means = perAgent
     .map((a) => plainMean(a.values))
     .filter(Number.isFinite)

@@ -67,7 +67,9 @@ export function summarizeAcrossSeeds(runs: readonly (readonly VerdictCell[])[], 
     const names = [...new Set(present.map((c) => c.name))];
     const effects = names.map((component) => ({
       component,
-      effect: meanInterval(present.flatMap((c) => (c.name === component && c.effect !== null && Number.isFinite(c.effect) ? [c.effect] : []))),
+      effect: meanInterval(
+        present.flatMap((c) => (c.name === component && c.effect !== null && Number.isFinite(c.effect) ? [c.effect] : [])),
+      ),
     }));
     return {
       metric,

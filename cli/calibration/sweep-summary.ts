@@ -65,7 +65,11 @@ export function summarizeSweep(points: readonly SweepPoint[]): SweepSize[] {
     return {
       agents,
       seeds: runs.map((p) => p.seed),
-      diagnostics: summarizeAcrossSeeds(runs.map((p) => p.verdicts)).map((d) => ({ ...d, counts: { ...d.counts }, effects: [...d.effects] })),
+      diagnostics: summarizeAcrossSeeds(runs.map((p) => p.verdicts)).map((d) => ({
+        ...d,
+        counts: { ...d.counts },
+        effects: [...d.effects],
+      })),
     };
   });
 }

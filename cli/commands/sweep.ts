@@ -71,7 +71,9 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
         const dir = seeds.length === 1 ? join(out, `agents-${agents}`) : join(out, `agents-${agents}`, `seed-${seed}`);
         const name = seeds.length === 1 ? `${config.name} (${agents} agents)` : `${config.name} (${agents} agents, seed ${seed})`;
         const eta = spentWeight > 0 ? ` | ETA ${formatDuration((spentSeconds / spentWeight) * remainingWeight)}` : "";
-        console.log(`murmur sweep [${points.length + 1}/${totalRuns}] ${agents} agents x ${config.rounds} rounds, seed ${seed} -> ${dir}${eta}`);
+        console.log(
+          `murmur sweep [${points.length + 1}/${totalRuns}] ${agents} agents x ${config.rounds} rounds, seed ${seed} -> ${dir}${eta}`,
+        );
         const runStarted = Date.now();
         const code = await runExperiment({ config: { ...config, name }, out: dir, server: url, token, port: 0, quiet: true, pollMs: 500 });
         if (code !== 0) throw new Error(`the run at ${agents} agents, seed ${seed} exited ${code}`);
@@ -111,9 +113,20 @@ export async function sweep(options: SweepOptions): Promise<SweepPoint[]> {
  * its 95 % t interval over seeds; the component's +-delta shaded. A sweep is one condition, so one
  * line joins its sizes.
  */
-export function renderSweep(points: readonly SweepPoint[], sizes: readonly SweepSize[] = summarizeSweep(points), preset: string | null = null): string {
+export function renderSweep(
+  points: readonly SweepPoint[],
+  sizes: readonly SweepSize[] = summarizeSweep(points),
+  preset: string | null = null,
+): string {
   const replicated = sizes.some((s) => s.seeds.length > 1);
-  const runs = points.map((p) => ({ id: p.experimentId, name: p.dir, agents: p.agents, seed: p.seed, config: {}, report: { verdicts: p.verdicts, rules: p.rules } }));
+  const runs = points.map((p) => ({
+    id: p.experimentId,
+    name: p.dir,
+    agents: p.agents,
+    seed: p.seed,
+    config: {},
+    report: { verdicts: p.verdicts, rules: p.rules },
+  }));
   const groups = groupByCondition(runs);
   const label = preset ?? "this sweep";
   const panels = comparisonPanels({ differing: groups.differing, conditions: groups.conditions.map((c) => ({ ...c, label })) });

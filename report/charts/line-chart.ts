@@ -75,7 +75,9 @@ export function lineChart(options: LineChartOptions): string {
     const defined = series.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y));
     if (defined.length <= maxDottedPoints) {
       for (const p of defined) {
-        parts.push(`<circle class="series-point" cx="${x(p.x)}" cy="${y(p.y)}" r="3" fill="${colorAt(i)}"><title>${escapeXml(`${series.name}: ${formatNumber(p.y)} at ${formatNumber(p.x)}`)}</title></circle>`);
+        parts.push(
+          `<circle class="series-point" cx="${x(p.x)}" cy="${y(p.y)}" r="3" fill="${colorAt(i)}"><title>${escapeXml(`${series.name}: ${formatNumber(p.y)} at ${formatNumber(p.x)}`)}</title></circle>`,
+        );
       }
     }
   });

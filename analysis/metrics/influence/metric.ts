@@ -31,7 +31,7 @@ export const influenceRule: DiagnosticRule = {
   withheld:
     "its statistics did not pass their controls - the socialized positive control never reads emerged, and a " +
     "stable author appeal (a negative control) moves them more than socialization does (docs/metrics.md " +
-    "section 9, \"Why the verdict is withheld\")",
+    'section 9, "Why the verdict is withheld")',
   why:
     "The paper's anchors against the leader null. Null: every commenter keeps its out-degree per channel (feed post, " +
     "feed comment, notification answer) and each comment goes to an author drawn in proportion to the impressions " +
@@ -59,9 +59,14 @@ function nullBand(windows: readonly InfluenceWindow[], pick: (w: InfluenceWindow
 }
 
 /** The leader null's mean +- 2 sd at the windows (or pairs' first windows) it covers. */
-function leaderBand(windows: readonly InfluenceWindow[], rows: readonly { window: number; mean: number | null; sd: number | null }[]): BandPoint[] {
+function leaderBand(
+  windows: readonly InfluenceWindow[],
+  rows: readonly { window: number; mean: number | null; sd: number | null }[],
+): BandPoint[] {
   return rows.flatMap((row) =>
-    row.mean !== null && row.sd !== null && row.window < windows.length ? [{ x: row.window, lo: row.mean - 2 * row.sd, hi: row.mean + 2 * row.sd }] : [],
+    row.mean !== null && row.sd !== null && row.window < windows.length
+      ? [{ x: row.window, lo: row.mean - 2 * row.sd, hi: row.mean + 2 * row.sd }]
+      : [],
   );
 }
 
@@ -73,7 +78,12 @@ function renderInfluence(result: Computed<"influence">): SectionSpec {
       {
         kind: "line",
         title: "Component: top-1% PageRank share",
-        series: [windowSeries("observed", w.map((x) => x.top1PercentShare))],
+        series: [
+          windowSeries(
+            "observed",
+            w.map((x) => x.top1PercentShare),
+          ),
+        ],
         band: { name: "leader null ±2 sd", points: leaderBand(w, result.leaders?.concentrationWindows ?? []) },
         xLabel: "window",
         yLabel: "top-1 % share of PageRank",
@@ -81,7 +91,12 @@ function renderInfluence(result: Computed<"influence">): SectionSpec {
       {
         kind: "line",
         title: "Component: leader persistence (top-k, window t vs t+1)",
-        series: [windowSeries("observed", w.map((x) => x.next?.leaderSurvival ?? null))],
+        series: [
+          windowSeries(
+            "observed",
+            w.map((x) => x.next?.leaderSurvival ?? null),
+          ),
+        ],
         band: { name: "leader null ±2 sd", points: leaderBand(w, result.leaders?.persistencePairs ?? []) },
         xLabel: "window",
         yLabel: "share of top-k leaders surviving",

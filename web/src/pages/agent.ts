@@ -114,7 +114,9 @@ function karmaAndFeedback(id: string, activity: Activity): HTMLElement {
     h(
       "section",
       { class: "card" },
-      svgBlock(lineChart({ title: "Karma over rounds", series: [{ name: "karma", points: karmaPoints }], xLabel: "round", yLabel: "karma" })),
+      svgBlock(
+        lineChart({ title: "Karma over rounds", series: [{ name: "karma", points: karmaPoints }], xLabel: "round", yLabel: "karma" }),
+      ),
     ),
     h(
       "section",

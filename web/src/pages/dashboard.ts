@@ -111,9 +111,21 @@ function renderRounds(sparks: HTMLElement, charts: HTMLElement, rounds: readonly
   );
   const points = (pick: (r: RoundRow) => number) => rounds.map((r) => ({ x: r.round, y: pick(r) }));
   charts.replaceChildren(
-    svgBlock(lineChart({ title: "Actions per round", series: [{ name: "actions", points: points((r) => r.actions) }], xLabel: "round", yLabel: "posts + comments + votes" })),
     svgBlock(
-      lineChart({ title: "Active agents per round", series: [{ name: "active", points: points((r) => r.active) }], xLabel: "round", yLabel: "agents that acted" }),
+      lineChart({
+        title: "Actions per round",
+        series: [{ name: "actions", points: points((r) => r.actions) }],
+        xLabel: "round",
+        yLabel: "posts + comments + votes",
+      }),
+    ),
+    svgBlock(
+      lineChart({
+        title: "Active agents per round",
+        series: [{ name: "active", points: points((r) => r.active) }],
+        xLabel: "round",
+        yLabel: "agents that acted",
+      }),
     ),
   );
   charts.dataset["rounds"] = String(rounds.length);

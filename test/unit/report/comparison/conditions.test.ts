@@ -82,7 +82,9 @@ describe("conditions of a comparison", () => {
       run("b", 400, 2, { feedbackLearning: 0 }, 0, [0, 0]),
     ]);
     expect(same.conditions.map((c) => c.label)).toEqual(["every run's config"]);
-    expect(groupByCondition([{ ...run("a", 100, 1, {}, 0, [0, 0]), name: "socialized (100 agents)" }]).conditions[0]?.label).toBe("socialized");
+    expect(groupByCondition([{ ...run("a", 100, 1, {}, 0, [0, 0]), name: "socialized (100 agents)" }]).conditions[0]?.label).toBe(
+      "socialized",
+    );
     const unset = groupByCondition([
       run("a", 100, 1, { feedbackLearning: 0 }, 0, [0, 0]),
       run("b", 100, 1, { feedbackLearning: 0, positionBias: 1 }, 0, [0, 0]),
