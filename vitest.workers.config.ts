@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       main: "./workers/index.ts",
-      wrangler: { configPath: "./wrangler.toml" },
+      wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token-0123456789", LIVE_OBJECT_BUDGET: "" } },
     }),
   ],

@@ -7,7 +7,7 @@ import { readerRoutes } from "./routes/experiment-readers.js";
 import { platformAdminRoutes } from "./routes/platform/platform-admin.js";
 import { platformApp } from "./routes/platform/platform-app.js";
 
-/** The Worker's HTTP surface. Static pages come from the assets binding (wrangler.toml). */
+/** The Worker's HTTP surface. Static pages come from the assets binding (wrangler.jsonc). */
 export const app = new Hono<{ Bindings: Env }>()
   .use("*", withSecurityHeaders)
   .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))

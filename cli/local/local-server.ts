@@ -37,7 +37,7 @@ function forwardLines(from: Readable, to: NodeJS.WritableStream): void {
 
 /**
  * Starts the real Workers runtime (workerd) through Miniflare's API with the bindings of
- * wrangler.toml - one source of truth - and persisted state (docs/design.md decision 11).
+ * wrangler.jsonc - one source of truth - and persisted state (docs/design.md decision 11).
  */
 /**
  * Model API keys reach the local Worker as secrets, from the environment (`OPENAI_API_KEY`, or
@@ -54,7 +54,7 @@ function modelApiKeys(): Record<string, string> {
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   quietEnvironment();
   await buildAll();
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(repoRoot, "wrangler.toml"));
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(repoRoot, "wrangler.jsonc"));
   mkdirSync(options.stateDir, { recursive: true });
   const adminToken = options.adminToken ?? randomBytes(24).toString("hex");
   const miniflare = new Miniflare({
