@@ -1,9 +1,11 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseExperimentConfig } from "../core/contracts/experiment-config.js";
 import type { ExperimentConfig } from "../core/contracts/experiment-config.js";
 import { presetsDir } from "../node/repo-paths.js";
+import { diagnoseConfigText, formatConfigProblems } from "../core/contracts/config-diagnostics.js";
+import type { ConfigProblem } from "../core/contracts/config-diagnostics.js";
 import { defaultLlmTurnTimeoutMs } from "../core/tunables.js";
 
 export class ConfigFileError extends Error {
@@ -22,6 +24,9 @@ function readJsonFile(path: string): Record<string, unknown> {
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
+    const text = existsSync(path) ? readFileSync(path, "utf8") : null;
+    const diagnosis = text === null ? null : diagnoseConfigText(text);
+    if (diagnosis && !diagnosis.ok) throw new ConfigFileError(formatConfigProblems(diagnosis.problems, path).join("\n"));
     throw new ConfigFileError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = z.record(z.string(), z.unknown()).safeParse(raw);
@@ -70,6 +75,24 @@ function llmOverrides(base: Record<string, unknown>, overrides: ConfigOverrides,
   };
 }
 
+/**
+ * A config file's issues at their line and column (core/contracts/config-diagnostics.ts), where the
+ * file holds what the issue names; an issue an override caused (or that the file does not show)
+ * stays as the schema gave it.
+ */
+function locatedIssues(configFile: string | undefined, issues: readonly string[]): string[] {
+  if (configFile === undefined) return [...issues];
+  const diagnosis = diagnoseConfigText(readFileSync(configFile, "utf8"));
+  if (diagnosis.ok) return [...issues];
+  return issues.map((issue) => {
+    // An unknown key is the schema's issue of the object that holds it.
+    const pathOf = (p: ConfigProblem): string => (p.message.startsWith("unknown key") ? p.path.split(".").slice(0, -1).join(".") : p.path);
+    const index = diagnosis.problems.findIndex((p) => issue.startsWith(`${pathOf(p) === "" ? "config" : pathOf(p)}: `));
+    const problem = diagnosis.problems[index];
+    return problem ? (formatConfigProblems([problem], configFile)[0] ?? issue) : issue;
+  });
+}
+
 /** A preset or config file with command-line overrides, validated by the config schema. */
 export function resolveConfig(
   source: { preset?: string | undefined; configFile?: string | undefined },
@@ -92,6 +115,6 @@ export function resolveConfig(
   if (overrides.rounds !== undefined) merged["rounds"] = overrides.rounds;
   if (overrides.seed !== undefined) merged["seed"] = overrides.seed;
   const parsed = parseExperimentConfig(merged);
-  if (!parsed.ok) throw new ConfigFileError(`invalid config:\n  ${parsed.issues.join("\n  ")}`);
+  if (!parsed.ok) throw new ConfigFileError(`invalid config:\n  ${locatedIssues(source.configFile, parsed.issues).join("\n  ")}`);
   return parsed.config;
 }

@@ -82,6 +82,21 @@ describe("the pages (real Chromium against murmur serve)", () => {
     await page.fill("#f-agents", "1");
     expect(await page.locator("[data-testid=config-errors]").textContent()).toContain("agents");
     expect(await page.locator("#launch").isDisabled()).toBe(true);
+    // Every plain setting has a field (knobs included), and a misspelt key in the JSON is placed
+    // at its line and column with the nearest known key.
+    await page.selectOption("#f-feed-algorithm", "new");
+    expect(await page.inputValue("#config-json")).toContain('"algorithm": "new"');
+    await page.fill("#f-knobs-positionBias", "0.5");
+    const edited = await page.inputValue("#config-json");
+    const misspelt = edited.replace('"positionBias": 0.5', '"positionBais": 0.5');
+    await page.fill("#config-json", misspelt);
+    const misspeltLine = misspelt.split("\n").findIndex((line) => line.includes("positionBais")) + 1;
+    expect(await page.locator("[data-testid=config-errors]").textContent()).toContain(
+      `${misspeltLine}:5 knobs.positionBais: unknown key "positionBais" - did you mean "positionBias"?`,
+    );
+    await page.fill("#config-json", edited);
+    await page.fill("#f-knobs-positionBias", "");
+    await page.selectOption("#f-feed-algorithm", "hot");
     await page.fill("#f-name", "from the form");
     await page.fill("#f-agents", "80");
     await page.fill("#f-rounds", "24");

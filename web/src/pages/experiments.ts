@@ -1,13 +1,10 @@
-import moltbookLike from "../../../experiments/moltbook-like.json";
-import { experimentBodySchema, experimentConfigBodySchema, experimentListBodySchema } from "../../../core/contracts/experiment-status.js";
+import { experimentConfigBodySchema, experimentListBodySchema } from "../../../core/contracts/experiment-status.js";
 import type { ExperimentStatusView } from "../../../core/contracts/experiment-status.js";
-import socialized from "../../../experiments/socialized.json";
-import { parseExperimentConfig } from "../../../core/contracts/experiment-config.js";
+import { launchForm } from "./launch/launch-form.js";
 import { api, control } from "../api.js";
 import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge } from "../ui/dom.js";
 
-const presets: Readonly<Record<string, unknown>> = { "moltbook-like": moltbookLike, socialized };
 const listPollMs = 2_000;
 
 function row(experiment: ExperimentStatusView, onFork: (id: string) => void, refresh: () => void): HTMLTableRowElement {
@@ -50,146 +47,6 @@ function row(experiment: ExperimentStatusView, onFork: (id: string) => void, ref
     ),
     actions,
   );
-}
-
-interface Field {
-  readonly input: HTMLInputElement;
-  readonly wrap: HTMLElement;
-}
-
-/** The launch form's elements; the JSON editor is the truth, the fields above it edit its common keys. */
-interface FormParts {
-  readonly editor: HTMLTextAreaElement;
-  readonly errors: HTMLElement;
-  readonly ok: HTMLElement;
-  readonly presetSelect: HTMLSelectElement;
-  readonly fields: { readonly name: Field; readonly agents: Field; readonly rounds: Field; readonly seed: Field };
-  readonly launch: HTMLButtonElement;
-}
-
-function formParts(): FormParts {
-  const field = (id: string, label: string, type: string, attributes: Record<string, string | number> = {}): Field => {
-    const input = h("input", { id, type, ...attributes });
-    return { input, wrap: h("div", {}, h("label", { for: id }, label), input) };
-  };
-  return {
-    editor: h("textarea", { id: "config-json", spellcheck: "false", "aria-label": "experiment config (JSON)" }),
-    errors: h("div", { class: "errors", "data-testid": "config-errors" }),
-    ok: h("div", { class: "ok" }),
-    presetSelect: h("select", { id: "preset" }, ...Object.keys(presets).map((name) => h("option", { value: name }, name))),
-    fields: {
-      name: field("f-name", "Name", "text", { size: 18 }),
-      agents: field("f-agents", "Agents", "number", { min: 2, max: 10000000, step: 1 }),
-      rounds: field("f-rounds", "Rounds", "number", { min: 1, max: 100000, step: 1 }),
-      seed: field("f-seed", "Seed", "number", { min: 0, step: 1 }),
-    },
-    launch: h("button", { class: "primary", id: "launch", type: "button" }, "Launch"),
-  };
-}
-
-/** The editor's config as an object, or null when it is not a JSON object. */
-function editedConfig(parts: FormParts): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(parts.editor.value);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Validates with the same schema the server uses; the launch button follows the verdict. */
-function validateForm(parts: FormParts): boolean {
-  const { errors, ok, launch } = parts;
-  const value = editedConfig(parts);
-  ok.textContent = "";
-  if (value === null) {
-    errors.textContent = "The config is not a JSON object.";
-    launch.disabled = true;
-    return false;
-  }
-  const parsed = parseExperimentConfig(value);
-  errors.textContent = parsed.ok ? "" : parsed.issues.join("\n");
-  if (parsed.ok) ok.textContent = `Valid: ${formatCount(parsed.config.agents)} agents x ${formatCount(parsed.config.rounds)} rounds.`;
-  launch.disabled = !parsed.ok;
-  return parsed.ok;
-}
-
-/** Editor to fields. */
-function syncFields(parts: FormParts): void {
-  const value = editedConfig(parts);
-  if (!value) return;
-  const { name, agents, rounds, seed } = parts.fields;
-  name.input.value = typeof value["name"] === "string" ? value["name"] : "";
-  agents.input.value = typeof value["agents"] === "number" ? String(value["agents"]) : "";
-  rounds.input.value = typeof value["rounds"] === "number" ? String(value["rounds"]) : "";
-  seed.input.value = typeof value["seed"] === "number" ? String(value["seed"]) : "";
-}
-
-/** Fields to editor, and the editor back to the fields as the user types in either. */
-function bindFields(parts: FormParts): void {
-  const fromField = (key: string, input: HTMLInputElement, numeric: boolean) => () => {
-    const value = editedConfig(parts);
-    if (!value) return;
-    value[key] = numeric ? Number(input.value) : input.value;
-    parts.editor.value = JSON.stringify(value, null, 2);
-    validateForm(parts);
-  };
-  const { name, agents, rounds, seed } = parts.fields;
-  name.input.addEventListener("input", fromField("name", name.input, false));
-  agents.input.addEventListener("input", fromField("agents", agents.input, true));
-  rounds.input.addEventListener("input", fromField("rounds", rounds.input, true));
-  seed.input.addEventListener("input", fromField("seed", seed.input, true));
-  parts.editor.addEventListener("input", () => {
-    validateForm(parts);
-    syncFields(parts);
-  });
-}
-
-/** The launch form: a preset or a fork as JSON, the common fields above it, validated as you type. */
-function launchForm(onLaunched: (id: string) => void): { element: HTMLElement; load: (config: unknown, name: string) => void } {
-  const parts = formParts();
-  const { editor, errors, ok, presetSelect, launch } = parts;
-  bindFields(parts);
-  const load = (config: unknown, label: string): void => {
-    editor.value = JSON.stringify(config, null, 2);
-    syncFields(parts);
-    validateForm(parts);
-    ok.textContent = `${label} loaded. ${ok.textContent}`;
-  };
-  presetSelect.addEventListener("change", () => load(presets[presetSelect.value], `Preset ${presetSelect.value}`));
-  launch.addEventListener("click", () => {
-    if (!validateForm(parts)) return;
-    launch.disabled = true;
-    void api("/api/experiments", experimentBodySchema, { method: "POST", body: JSON.stringify({ config: editedConfig(parts) }) })
-      .then((created) => control(created.experiment.id, "start"))
-      .then((started) => onLaunched(started.id))
-      .catch((e: unknown) => {
-        errors.textContent = e instanceof Error ? e.message : String(e);
-        launch.disabled = false;
-      });
-  });
-  load(presets["moltbook-like"], "Preset moltbook-like");
-  const { name, agents, rounds, seed } = parts.fields;
-  const element = h(
-    "section",
-    { class: "card", id: "launch-form" },
-    h("h2", {}, "Launch an experiment"),
-    h(
-      "div",
-      { class: "form-row" },
-      h("div", {}, h("label", { for: "preset" }, "Preset"), presetSelect),
-      name.wrap,
-      agents.wrap,
-      rounds.wrap,
-      seed.wrap,
-    ),
-    h("label", { for: "config-json" }, "The whole config (validated as you type; see core/contracts/experiment-config.ts)"),
-    editor,
-    errors,
-    ok,
-    h("div", { style: "margin-top: 10px" }, launch),
-  );
-  return { element, load };
 }
 
 export const experimentsPage: Page = async (root) => {
