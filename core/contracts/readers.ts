@@ -37,10 +37,15 @@ export const readerCommentSchema = z.strictObject({
 });
 export type ReaderComment = z.infer<typeof readerCommentSchema>;
 
-/** A post or comment as the pages get it: marked when an external agent (not a sim id) wrote it. */
-export const markedPostSchema = readerPostSchema.extend({ external: z.boolean() });
+/**
+ * A post or comment as the pages get it: marked when an external agent (not a sim id) wrote it, and
+ * with its author's display name (a sim agent's persona name; an external agent's registered name,
+ * which is its id), so every page can show name and id together.
+ */
+const authorMarks = { external: z.boolean(), authorName: z.string() };
+export const markedPostSchema = readerPostSchema.extend(authorMarks);
 export type MarkedPost = z.infer<typeof markedPostSchema>;
-export const markedCommentSchema = readerCommentSchema.extend({ external: z.boolean() });
+export const markedCommentSchema = readerCommentSchema.extend(authorMarks);
 export type MarkedComment = z.infer<typeof markedCommentSchema>;
 
 /** GET /api/experiments/:id/feed */

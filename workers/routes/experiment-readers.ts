@@ -8,6 +8,7 @@ import { compareForFeed } from "../../core/platform/ranking.js";
 import { bucketOf } from "../../core/random/hash.js";
 import { makePersona } from "../../core/sim/persona.js";
 import type { SimPersona } from "../../core/sim/persona.js";
+import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { topics } from "../../core/sim/vocabulary.js";
 import { agentObjectName, artifactKey, shardObjectName } from "../../durable-objects/common/names.js";
 import { agentCountersSchema, readerCommentSchema, readerPostSchema } from "../../core/contracts/readers.js";
@@ -57,6 +58,12 @@ function shardStubs(env: Env, id: string, shards: number) {
   return Array.from({ length: shards }, (_, s) => env.SHARD.get(env.SHARD.idFromName(shardObjectName(id, s))));
 }
 
+/** Marks an item as external or not and names its author (a sim agent by its persona's name). */
+function markAuthor<T extends { author: string }>(config: ExperimentConfig, item: T): T & { external: boolean; authorName: string } {
+  const sim = isSimAgent(item.author);
+  return { ...item, external: !sim, authorName: sim ? makePersona(config, item.author, agentIndex(item.author)).name : item.author };
+}
+
 /** Posts of every shard in one sort, merged: each shard gives its first offset + limit. */
 async function mergedPosts(
   env: Env,
@@ -104,7 +111,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
     const body: FeedBody = {
       submolts: config.submolts,
       sort: q.sort,
-      posts: posts.map((p) => ({ ...p, external: !isSimAgent(p.author) })),
+      posts: posts.map((p) => markAuthor(config, p)),
     };
     return c.json({ success: true, ...body });
   })
@@ -119,8 +126,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
       .nullable()
       .parse(await stub.thread(post));
     if (!thread) throw new ApiError("NOT_FOUND", `no post ${post}`, "Post ids come from the feed.");
-    const mark = <T extends { author: string }>(item: T): T & { external: boolean } => ({ ...item, external: !isSimAgent(item.author) });
-    const body: ThreadBody = { post: mark(thread.post), comments: thread.comments.map(mark) };
+    const body: ThreadBody = { post: markAuthor(config, thread.post), comments: thread.comments.map((comment) => markAuthor(config, comment)) };
     return c.json({ success: true, ...body });
   })
   .get("/:id/agents/:agent", async (c) => {

@@ -87,6 +87,12 @@ function personaCard(persona: Persona): HTMLElement {
       {},
       `Home communities: ${persona.homeSubmolts.join(", ")} · activity x${persona.activity.toFixed(2)} · answers ${Math.round(persona.replyRate * 100)} % of replies`,
     ),
+    h(
+      "p",
+      { "data-testid": "idiolect" },
+      `Invented words (its idiolect): ${persona.idiolect.join(", ")}. `,
+      h("span", { class: "muted" }, "Only this agent coins them; seen in another agent's text, they were borrowed from it. They mean nothing."),
+    ),
   );
 }
 

@@ -6,12 +6,32 @@ import { h } from "../ui/dom.js";
 
 const pageSize = 25;
 
-function authorLink(id: string, author: string, external: boolean | undefined): HTMLElement {
+/** An author as name and id ("Vexa12 a12"); an external agent's name is its id, shown once. */
+function authorLink(id: string, author: string, authorName: string, external: boolean | undefined): HTMLElement {
   return h(
     "span",
     {},
-    h("a", { href: `#/e/${id}/agent/${encodeURIComponent(author)}`, "data-agent": author }, author),
+    h(
+      "a",
+      { href: `#/e/${id}/agent/${encodeURIComponent(author)}`, "data-agent": author },
+      authorName,
+      authorName === author ? null : h("span", { class: "muted" }, ` ${author}`),
+    ),
     external ? h("span", { class: "tag external" }, "external") : null,
+  );
+}
+
+/** What simulated text is made of, so its invented words do not read as a bug. */
+function simTextNote(): HTMLElement {
+  return h(
+    "details",
+    { class: "small muted", "data-testid": "sim-text-note" },
+    h("summary", {}, "Why do simulated posts read like word salad?"),
+    h(
+      "p",
+      {},
+      "Simulated agents do not write language; they write word samples the analysis can trace: words of the topics they care about, filler words, and six invented words of their own (their idiolect, e.g. 'dexnelo', built from syllables; the agent inspector lists each agent's). An invented word in someone else's post was borrowed from its owner - with the partnerImitation knob on, agents reuse the words of those they reply to. None of the invented words means anything. Agents with an llm policy write real text.",
+    ),
   );
 }
 
@@ -28,7 +48,7 @@ function postCard(id: string, post: MarkedPost, full: boolean): HTMLElement {
         "div",
         { class: "meta" },
         `m/${post.submolt} · by `,
-        authorLink(id, post.author, post.external),
+        authorLink(id, post.author, post.authorName, post.external),
         ` · round ${post.round} · ${post.comments} comments`,
       ),
       h("div", { class: "body" }, full ? post.content : post.content.length > 280 ? `${post.content.slice(0, 279)}…` : post.content),
@@ -62,6 +82,7 @@ export const feedPage: Page = async (root, params) => {
       { class: "tabs", "data-testid": "sorts" },
       ...(["hot", "new", "top"] as const).map((s) => link({ sort: s, offset: "0" }, s, s === sort)),
     ),
+    feed.posts.some((p) => !p.external) ? simTextNote() : null,
     feed.posts.length === 0
       ? h("p", { class: "muted" }, "No posts here yet.")
       : h("div", { "data-testid": "posts" }, ...feed.posts.map((p) => postCard(id, p, false))),
@@ -82,7 +103,7 @@ function commentTree(id: string, comments: readonly MarkedComment[]): HTMLElemen
       h(
         "div",
         { class: "comment", "data-comment": c.id },
-        h("div", { class: "meta" }, authorLink(id, c.author, c.external), ` · score ${c.score} · round ${c.round}`),
+        h("div", { class: "meta" }, authorLink(id, c.author, c.authorName, c.external), ` · score ${c.score} · round ${c.round}`),
         h("div", { class: "body" }, c.content),
         ...render(c.id),
       ),

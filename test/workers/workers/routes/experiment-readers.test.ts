@@ -50,6 +50,9 @@ describe("the experiment API's answers match their contracts", () => {
     const inspector = await read(`/api/experiments/${id}/agents/${post.author}`, agentInspectorBodySchema);
     expect(inspector.agent).toMatchObject({ id: post.author, external: false, policy: "sim" });
     expect(inspector.agent.persona?.name).toEqual(expect.any(String));
+    // The feed and the inspector name the same agent the same way.
+    expect(post.authorName).toBe(inspector.agent.persona?.name);
+    expect(thread.post.authorName).toBe(post.authorName);
     expect(inspector.posts.map((p) => p.id)).toContain(post.id);
   });
 });
