@@ -126,7 +126,10 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
       .nullable()
       .parse(await stub.thread(post));
     if (!thread) throw new ApiError("NOT_FOUND", `no post ${post}`, "Post ids come from the feed.");
-    const body: ThreadBody = { post: markAuthor(config, thread.post), comments: thread.comments.map((comment) => markAuthor(config, comment)) };
+    const body: ThreadBody = {
+      post: markAuthor(config, thread.post),
+      comments: thread.comments.map((comment) => markAuthor(config, comment)),
+    };
     return c.json({ success: true, ...body });
   })
   .get("/:id/agents/:agent", async (c) => {
@@ -151,9 +154,7 @@ export const readerRoutes = new Hono<{ Bindings: Env }>()
           z.array(readerCommentSchema).parse(await s.commentsBy({ author: agent, limit: 50 })),
         ),
       ),
-      Promise.all(
-        shardStubs(c.env, id, config.scale.shards).map(async (s) => namedCountsSchema.parse(await s.karmaOf([agent]))),
-      ),
+      Promise.all(shardStubs(c.env, id, config.scale.shards).map(async (s) => namedCountsSchema.parse(await s.karmaOf([agent])))),
       agentActivity(c.env.EVENTS, id, status.roundsDone, agent),
     ]);
     const comments: ReaderComment[] = commentsPerShard

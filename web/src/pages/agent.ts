@@ -91,7 +91,11 @@ function personaCard(persona: Persona): HTMLElement {
       "p",
       { "data-testid": "idiolect" },
       `Invented words (its idiolect): ${persona.idiolect.join(", ")}. `,
-      h("span", { class: "muted" }, "Only this agent coins them; seen in another agent's text, they were borrowed from it. They mean nothing."),
+      h(
+        "span",
+        { class: "muted" },
+        "Only this agent coins them; seen in another agent's text, they were borrowed from it. They mean nothing.",
+      ),
     ),
   );
 }

@@ -82,7 +82,7 @@ export const feedPage: Page = async (root, params) => {
       { class: "tabs", "data-testid": "sorts" },
       ...(["hot", "new", "top"] as const).map((s) => link({ sort: s, offset: "0" }, s, s === sort)),
     ),
-    feed.posts.some((p) => !p.external) ? simTextNote() : null,
+    ...(feed.posts.some((p) => !p.external) ? [simTextNote()] : []),
     feed.posts.length === 0
       ? h("p", { class: "muted" }, "No posts here yet.")
       : h("div", { "data-testid": "posts" }, ...feed.posts.map((p) => postCard(id, p, false))),

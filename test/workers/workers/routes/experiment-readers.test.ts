@@ -65,7 +65,12 @@ describe("readers of an experiment that does not exist", () => {
     for (const path of [`/feed`, `/posts/p.0.a01.0`, `/agents/a01`, `/live`, `/artifacts/report`, `/config`, `/rounds`]) {
       const response = await api(`/api/experiments/${missing}${path}`);
       expect(response.status, path).toBe(404);
-      expect(z.object({ success: z.literal(false), code: z.literal("NOT_FOUND") }).loose().parse(await response.json())).toBeTruthy();
+      expect(
+        z
+          .object({ success: z.literal(false), code: z.literal("NOT_FOUND") })
+          .loose()
+          .parse(await response.json()),
+      ).toBeTruthy();
     }
   });
 });
