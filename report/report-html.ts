@@ -5,7 +5,7 @@ import type { RenderContext } from "../analysis/metrics/metric-definition.js";
 import { metricRegistry } from "../analysis/metrics/registry.js";
 import { emptyChart, escapeXml, formatNumber } from "./charts/svg.js";
 import { verdictPanel } from "./charts/verdict-panel.js";
-import { sectionHtml, sectionSpecHtml } from "./section-html.js";
+import { reportVerdictsSectionId, sectionHtml, sectionSpecHtml } from "./section-html.js";
 import { explainVerdicts } from "./verdict-explanation.js";
 
 /** One metric's section: its registered render, or why it is unavailable. */
@@ -16,6 +16,11 @@ function metricSection<N extends MetricName>(name: N, result: ReportMetrics[N], 
 
 const verdictsNote =
   "Per diagnostic: a bootstrap over agents per component gives the effect, its CIs and a one-sided p bound for effect <= 0; a diagnostic's p is its largest component p; Holm over the diagnostics decides significance (< 0.05). emerged: significant and every component >= its delta; absent: a component's 90% CI inside (-delta, +delta) and its 95% CI covering 0; negligible: such a component with its 95% CI above 0; inconclusive otherwise (including a component inside the band but below 0: its reference does not fit).";
+
+/** Where a log came from: its directory and file name, without the machine's directories (a path of a temp file means nothing to a reader). */
+function sourceName(source: string): string {
+  return source.split(/[\\/]/).filter(Boolean).slice(-2).join("/") || source;
+}
 
 /** The verdict table: per diagnostic its question and definition, delta, verdict, and why. */
 function verdictTable(report: Report): string {
@@ -32,7 +37,8 @@ function verdictTable(report: Report): string {
  */
 export function renderReportHtml(report: Report): string {
   const parts: string[] = [];
-  parts.push(sectionHtml("Verdicts", verdictPanel(report.verdicts) + verdictTable(report), verdictsNote));
+  // The id lets a page that shows its own verdict table embed the rest without repeating it.
+  parts.push(sectionHtml("Verdicts", verdictPanel(report.verdicts) + verdictTable(report), verdictsNote, reportVerdictsSectionId));
   for (const name of metricNames) {
     const rule = report.rules.find((r) => r.metric === name);
     parts.push(metricSection(name, report.metrics[name], renderContextOf(rule)));
@@ -47,5 +53,5 @@ h2{font-size:16px;margin:4px 0 8px}.note{color:#495057;margin:0 0 8px}.charts{di
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #e9ecef;padding:4px 8px;text-align:left}
 table.verdicts td{vertical-align:top;max-width:420px}.question{color:#495057}
 tr.emerged .verdict{color:#2f9e44;font-weight:600}tr.negligible .verdict{color:#e8590c;font-weight:600}tr.absent .verdict{color:#1c7ed6;font-weight:600}tr.inconclusive .verdict{color:#868e96}
-</style></head><body><header><h1>Murmur report</h1><p>${escapeXml(report.source)} - ${log.agents} agents, ${log.rounds} rounds (${formatNumber(log.roundHours)} h each), ${report.windows.length} windows, ${log.posts} posts, ${log.comments} comments, ${log.votes} votes; policy ${escapeXml(log.policies.join(", "))}; embedder ${escapeXml(report.embedder)}; seed ${report.seed}</p></header><main>${parts.join("")}</main></body></html>\n`;
+</style></head><body><header><h1>Murmur report</h1><p>${escapeXml(sourceName(report.source))} - ${log.agents} agents, ${log.rounds} rounds (${formatNumber(log.roundHours)} h each), ${report.windows.length} windows, ${log.posts} posts, ${log.comments} comments, ${log.votes} votes; policy ${escapeXml(log.policies.join(", "))}; embedder ${escapeXml(report.embedder)}; seed ${report.seed}</p></header><main>${parts.join("")}</main></body></html>\n`;
 }

@@ -25,9 +25,12 @@ export function blockHtml(block: ChartSpec): string {
   }
 }
 
+/** The id of report.html's verdict section (a page that shows its own verdicts leaves it out). */
+export const reportVerdictsSectionId = "verdicts";
+
 /** A report section: its title, an optional note, and a flex row of charts and blocks. */
-export function sectionHtml(title: string, body: string, note = ""): string {
-  return `<section><h2>${escapeXml(title)}</h2>${note ? `<p class="note">${escapeXml(note)}</p>` : ""}<div class="charts">${body}</div></section>`;
+export function sectionHtml(title: string, body: string, note = "", id = ""): string {
+  return `<section${id ? ` id="${escapeXml(id)}"` : ""}><h2>${escapeXml(title)}</h2>${note ? `<p class="note">${escapeXml(note)}</p>` : ""}<div class="charts">${body}</div></section>`;
 }
 
 /** A metric's section spec as HTML. */

@@ -12,8 +12,18 @@ describe("report.html's verdicts", () => {
     expect(html).toContain('<a href="docs/metrics.md#7-feedback-adaptation">docs/metrics.md#7-feedback-adaptation</a>');
     expect(html).toContain("Does an agent&#39;s next post move toward its own well-received recent posts");
     expect(html).toContain("delta 0.02 cosine similarity");
-    expect(html).toContain("90% CI inside (-delta, +delta) and its 95% CI covering 0; negligible: such a component with its 95% CI above 0");
+    expect(html).toContain(
+      "90% CI inside (-delta, +delta) and its 95% CI covering 0; negligible: such a component with its 95% CI above 0",
+    );
     expect((html.match(/<tr class="[a-z]+" data-metric="/g) ?? []).length).toBe(6);
     expect(verdictSummary(report)).toContain("Holm p");
+  });
+
+  it("names its source by its run directory and file, without the machine's directories, and marks the verdict section", async () => {
+    const report = { ...(await analyzedRandomTextLog(99)), source: "/tmp/murmur-xyz/run-7/events.ndjson" };
+    const html = renderReportHtml(report);
+    expect(html).toContain("<header><h1>Murmur report</h1><p>run-7/events.ndjson - ");
+    expect(html).not.toContain("/tmp/");
+    expect(html).toContain('<section id="verdicts"><h2>Verdicts</h2>');
   });
 });

@@ -6,6 +6,7 @@ import { adminToken, api, ApiFailure } from "../api.js";
 import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
 import { twinTable } from "./twin-table.js";
+import { reportVerdictsSectionId } from "../../../report/section-html.js";
 
 const pendingPollMs = 3_000;
 
@@ -22,6 +23,13 @@ async function fetchHtml(path: string): Promise<string> {
   const response = await fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new ApiFailure(`HTTP ${response.status}`, response.status, null);
   return response.text();
+}
+
+/** report.html without its verdict section: this page shows the verdicts above it already. */
+function withoutVerdicts(html: string): string {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  doc.getElementById(reportVerdictsSectionId)?.remove();
+  return `<!doctype html>${doc.documentElement.outerHTML}`;
 }
 
 /** Per diagnostic: its question and definition, its delta, the verdict with effect, CI and Holm p, and why. */
@@ -80,7 +88,7 @@ export const metricsPage: Page = async (root, params) => {
         const height = frame.contentDocument?.documentElement.scrollHeight;
         if (height) frame.style.height = `${height + 24}px`;
       });
-      frame.srcdoc = html;
+      frame.srcdoc = withoutVerdicts(html);
       const twin = report.metrics?.structure;
       root.replaceChildren(
         h("h1", {}, "Metrics and verdicts"),
