@@ -84,6 +84,8 @@ describe("the pages (real Chromium against murmur serve)", () => {
     expect(await page.locator("#launch").isDisabled()).toBe(true);
     // Every plain setting has a field (knobs included), and a misspelt key in the JSON is placed
     // at its line and column with the nearest known key.
+    await page.locator("details.config-section > summary", { hasText: /^feed \(/ }).click();
+    await page.locator("details.config-section > summary", { hasText: /^knobs \(/ }).click();
     await page.selectOption("#f-feed-algorithm", "new");
     expect(await page.inputValue("#config-json")).toContain('"algorithm": "new"');
     await page.fill("#f-knobs-positionBias", "0.5");
@@ -191,8 +193,13 @@ describe("the pages (real Chromium against murmur serve)", () => {
     // One panel per diagnostic component (components of different units never share an axis),
     // each with its point(s) and error bars against N in agents; the config difference names the
     // conditions.
-    const report = (await (await apiGet(`/api/experiments/${id}/artifacts/report`)).json()) as { verdicts: { components: unknown[] }[] };
-    const components = report.verdicts.reduce((sum, v) => sum + v.components.length, 0);
+    type Components = { verdicts: { metric: string; components: { name: string }[] }[] };
+    const componentsOf = async (run: string): Promise<string[]> =>
+      ((await (await apiGet(`/api/experiments/${run}/artifacts/report`)).json()) as Components).verdicts.flatMap((v) =>
+        v.components.map((c) => `${v.metric}.${c.name}`),
+      );
+    // The union over both runs: a verdict below its minimum n has no components.
+    const components = new Set([...(await componentsOf(id)), ...(await componentsOf(second.id))]).size;
     expect(components).toBeGreaterThan(6);
     const panels = page.locator("[data-testid=compare-panel]");
     expect(await panels.count()).toBe(components);
