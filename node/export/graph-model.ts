@@ -1,5 +1,4 @@
 import type { InfluenceGraph } from "../../core/contracts/graph.js";
-import type { InfluenceResult } from "../../core/contracts/report-collective-metrics.js";
 import { compareCodePoints } from "../../core/util/compare.js";
 import { analysisTables } from "./table-schema.js";
 import type { Row } from "./table-schema.js";
@@ -42,8 +41,14 @@ export interface GraphSlice {
   readonly edges: readonly GraphEdge[];
 }
 
+/** What the slices read of report.json's influence result (InfluenceResult): PageRank per window and over the whole run. */
+export interface InfluencePageranks {
+  readonly windows: readonly { readonly pagerank: Readonly<Record<string, number>> }[];
+  readonly cumulative: { readonly pagerank: Readonly<Record<string, number>> };
+}
+
 /** Per window and cumulative slices of graph.json, with PageRank at report.json's precision and the agents' names. */
-export function graphSlices(graph: InfluenceGraph, influence: InfluenceResult, names: ReadonlyMap<string, string>): GraphSlice[] {
+export function graphSlices(graph: InfluenceGraph, influence: InfluencePageranks, names: ReadonlyMap<string, string>): GraphSlice[] {
   const ids = graph.nodes.map((n) => n.id);
   const idAt = (i: number): string => {
     const id = ids[i];
