@@ -47,16 +47,19 @@ function windowIndexOf(value: unknown): number | null {
 }
 
 const windowKeys = new Set(["index", "fromRound", "toRound", "window"]);
+/** Maps keyed by agent id: a value per agent, not a statistic of the window (PageRank is in influence_nodes). */
+const byAgent = new Set(["pagerank"]);
 
 /**
  * Every number report.json gives per window, as a long table (metric, statistic, window, value):
  * the scalar fields of each metric's per-window records, and the plain per-window arrays (a key
  * `windows` or ending in `ByWindow`, one value per window). The statistic is the field's path inside
  * the metric with the `windows` steps left out; an array of records is stepped into by each record's
- * `n` (`byN.n=2.birthRate`) or its position. Booleans are 1/0. Lists inside a window record (top-k
- * ids, PageRank maps) are left to the influence tables.
+ * `n` (`byN.n=2.birthRate`) or its position, and a record nested in a window's record by its key
+ * (`exposure.gini`). Booleans are 1/0. Lists inside a window record (top-k ids) are left out; the
+ * PageRank map keyed by agent is the influence tables' (influence_nodes).
  */
-export function windowMetricRows(report: Report): Row[] {
+export function windowMetricRows(report: Pick<Report, "windows"> & { readonly metrics: Readonly<Record<string, unknown>> }): Row[] {
   const rows: Row[] = [];
   const windows = report.windows;
   const emit = (metric: string, path: readonly string[], window: number, value: unknown): void => {
@@ -66,6 +69,14 @@ export function windowMetricRows(report: Report): Row[] {
     if (value !== null && number === null) return;
     rows.push({ metric, statistic: path.join("."), window, from_round: range.fromRound, to_round: range.toRound, value: number });
   };
+  // A window record's numbers, and those of the records nested in it (`exposure.gini`).
+  const emitScalars = (metric: string, record: Readonly<Record<string, unknown>>, path: readonly string[], window: number): void => {
+    for (const [field, v] of Object.entries(record)) {
+      if (windowKeys.has(field) || byAgent.has(field) || Array.isArray(v)) continue;
+      if (isRecord(v)) emitScalars(metric, v, [...path, field], window);
+      else emit(metric, [...path, field], window, v);
+    }
+  };
   const walk = (metric: string, value: unknown, path: readonly string[]): void => {
     if (Array.isArray(value)) {
       const key = path.at(-1) ?? "";
@@ -74,8 +85,7 @@ export function windowMetricRows(report: Report): Row[] {
         for (const record of value) {
           const window = windowIndexOf(record) ?? -1;
           if (!isRecord(record)) continue;
-          for (const [field, v] of Object.entries(record))
-            if (!windowKeys.has(field) && !isRecord(v) && !Array.isArray(v)) emit(metric, [...prefix, field], window, v);
+          emitScalars(metric, record, prefix, window);
         }
       } else if (
         (key === "windows" || key.endsWith("ByWindow")) &&
