@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { InfluenceGraph } from "../../../../core/contracts/graph.js";
 import { graphSlices } from "../../../../node/export/graph-model.js";
-import type { GraphSlice } from "../../../../node/export/graph-model.js";
+import type { GraphSlice, InfluencePageranks } from "../../../../node/export/graph-model.js";
 import { gexfLines, graphmlLines } from "../../../../node/export/graph-xml.js";
 import { elementsNamed, parseXml } from "../../../support/xml-elements.js";
 
@@ -42,7 +42,7 @@ const graph: InfluenceGraph = {
     },
   ],
 };
-const influence = {
+const influence: InfluencePageranks = {
   windows: [{ pagerank: { a0: 0.5, [hostileId]: 0.5 } }, { pagerank: { a0: 0.6, [hostileId]: 0.1, a2: 0.3 } }],
   cumulative: { pagerank: { a0: 0.55, [hostileId]: 0.25, a2: 0.2 } },
 };
