@@ -64,7 +64,7 @@ def expected_rows(run_dir):
             event = json.loads(line)
             counts[TABLE_OF_TYPE[event["type"]]] += 1
             if event["type"] == "exposure":
-                counts["exposure_items"] += len(event.get("items", event.get("ranks", [])))
+                counts["exposure_items"] += len(event["items"] if "items" in event else event.get("ranks", []))
             if event["type"] == "feedSnapshot":
                 counts["feed_snapshot_items"] += len(event["items"])
     report_path = os.path.join(run_dir, "report.json")

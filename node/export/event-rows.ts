@@ -71,10 +71,10 @@ export class EventRows {
   private async addExposure(event: Extract<MurmurEvent, { type: "exposure" }>, base: Record<string, CellValue>): Promise<void> {
     // Either the ids themselves or ranks into the round's snapshot (docs/events.md); a rank the
     // snapshot does not have still counts as shown, with no item.
-    const snapshot = event.snapshot === undefined ? null : (this.snapshots.get(event.snapshot) ?? []);
+    const snapshot = (event.snapshot === undefined ? undefined : this.snapshots.get(event.snapshot)) ?? [];
     const shown: { item: string | null; snapshotRank: number | null }[] =
-      snapshot === null
-        ? (event.items ?? []).map((item) => ({ item, snapshotRank: null }))
+      event.items !== undefined
+        ? event.items.map((item) => ({ item, snapshotRank: null }))
         : (event.ranks ?? []).map((rank) => ({ item: snapshot[rank] ?? null, snapshotRank: rank }));
     delete base["items"];
     delete base["ranks"];
