@@ -4,6 +4,8 @@ import { assertPortFree } from "./local/port-check.js";
 import { quietEnvironment } from "./local/quiet-environment.js";
 import { ConfigFileError, presetNames, resolveConfig } from "./presets.js";
 import { runExperiment } from "./commands/run.js";
+import { exportFormats, isExportFormat } from "../node/export/export-formats.js";
+import type { ExportFormat } from "../node/export/export-formats.js";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -190,22 +192,29 @@ program
   .option("--seed <n>", "seed of placebos, nulls and bootstraps", positiveInt, 1)
   .option("--embedder-url <url>", "an OpenAI-compatible base URL for the optional embedder (key from OPENAI_API_KEY)")
   .option("--embedder-model <name>", "the embedding model at --embedder-url")
-  .option("--compare <real>", "a real log (run directory or events.ndjson, e.g. an import) whose twin statistics are shown beside the run's")
+  .option(
+    "--compare <real>",
+    "a real log (run directory or events.ndjson, e.g. an import) whose twin statistics are shown beside the run's",
+  )
   .addOption(new Option("--resources", "print wall seconds and peak RSS as one JSON line (benchmarks)").hideHelp())
-  .action(async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string; compare?: string; resources?: boolean }) => {
-    const { analyze } = await import("./commands/analyze.js");
-    const started = Date.now();
-    await analyze(path, {
-      seed: opts.seed,
-      embedderUrl: opts.embedderUrl,
-      embedderModel: opts.embedderModel,
-      compare: opts.compare,
-      quiet: opts.resources === true,
-    });
-    if (opts.resources) {
-      console.log(JSON.stringify({ seconds: (Date.now() - started) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
-    }
-  });
+  .action(
+    async (path: string, opts: { seed: number; embedderUrl?: string; embedderModel?: string; compare?: string; resources?: boolean }) => {
+      const { analyze } = await import("./commands/analyze.js");
+      const started = Date.now();
+      await analyze(path, {
+        seed: opts.seed,
+        embedderUrl: opts.embedderUrl,
+        embedderModel: opts.embedderModel,
+        compare: opts.compare,
+        quiet: opts.resources === true,
+      });
+      if (opts.resources) {
+        console.log(
+          JSON.stringify({ seconds: (Date.now() - started) / 1000, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }),
+        );
+      }
+    },
+  );
 
 program
   .command("import")
@@ -214,12 +223,38 @@ program
   .argument("<files...>", "posts and comments tables (JSON, JSONL, CSV, Parquet) or raw API responses")
   .requiredOption("--out <dir>", "run directory to write")
   .option("--map <file>", "a column mapping (JSON) for dumps whose field names differ, or a built-in layout: observatory")
-  .addOption(new Option("--same-hour-replies <mode>", "a reply that would precede what it answers in its hour").choices(["defer", "drop"]).default("defer"))
+  .addOption(
+    new Option("--same-hour-replies <mode>", "a reply that would precede what it answers in its hour")
+      .choices(["defer", "drop"])
+      .default("defer"),
+  )
   .option("--temp <dir>", "where the temporary sort files go (default: the OS temp directory; about the size of the dump)")
   .option("--quiet", "no progress", false)
-  .action(async (source: string, files: string[], opts: { out: string; map?: string; sameHourReplies: "defer" | "drop"; temp?: string; quiet: boolean }) => {
-    const { importCommand } = await import("./commands/import.js");
-    process.exitCode = await importCommand(source, files, opts);
+  .action(
+    async (
+      source: string,
+      files: string[],
+      opts: { out: string; map?: string; sameHourReplies: "defer" | "drop"; temp?: string; quiet: boolean },
+    ) => {
+      const { importCommand } = await import("./commands/import.js");
+      process.exitCode = await importCommand(source, files, opts);
+    },
+  );
+
+program
+  .command("export")
+  .description("a run directory as tidy tables (csv, parquet, sqlite) and influence graphs (gexf, graphml), docs/export.md")
+  .argument("<run>", "a run directory")
+  .requiredOption("--format <list>", `${exportFormats.join(", ")}; several comma-separated`, (value) => {
+    const formats = value.split(",").map((f) => f.trim());
+    if (formats.some((f) => !isExportFormat(f))) throw new InvalidArgumentError(`expected ${exportFormats.join(", ")}, comma-separated`);
+    return formats.filter(isExportFormat);
+  })
+  .requiredOption("--out <dir>", "directory to write the files into")
+  .option("--quiet", "print nothing but errors", false)
+  .action(async (run: string, opts: { format: ExportFormat[]; out: string; quiet: boolean }) => {
+    const { exportCommand } = await import("./commands/export.js");
+    process.exitCode = await exportCommand(run, { formats: opts.format, out: opts.out, quiet: opts.quiet });
   });
 
 function numberList(value: string, what: string, valid: (n: number) => boolean): number[] {
@@ -343,7 +378,11 @@ program
   .option("--agents-per-coordinator <n>", "agents per coordinator (default: chosen from N)", positiveInt)
   .option("--coordinators-per-alarm <n>", "coordinators per alarm step (default: chosen from N)", positiveInt)
   .option("--analysis <dirs...>", "instead: time `murmur analyze` on these run directories (wall time, peak RSS)")
-  .option("--out <file>", "the markdown the tables are appended to (a tracked file only as --out bench/results.md)", "runs/bench/results.md")
+  .option(
+    "--out <file>",
+    "the markdown the tables are appended to (a tracked file only as --out bench/results.md)",
+    "runs/bench/results.md",
+  )
   .action(
     async (opts: {
       out: string;
