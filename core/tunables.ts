@@ -111,9 +111,13 @@ export const familiarityPage = 100;
 /** Turn results an agent keeps, so a retried round replays instead of deciding again. */
 export const turnResultsKept = 4;
 
-/** LLM calls in flight per provider per coordinator: local servers (Ollama, llama.cpp) serve a few
- * requests at once; hosted APIs allow more, and the config raises it. */
+/** LLM calls in flight per provider across the whole experiment: local servers (Ollama, llama.cpp)
+ * serve a few requests at once; hosted APIs allow more, and the config raises it. */
 export const defaultLlmMaxConcurrency = 8;
+/** Tokens a call reserves against a tokens-per-minute limit before any call of the provider has
+ * finished (after that, the mean of the finished ones): a turn prompt with its memories and feed is
+ * ~1-2k tokens in the e2e runs and the bench. */
+export const defaultLlmTokensPerCallEstimate = 1_500;
 /** One chat completion's wall-clock limit (AbortSignal); small local models answer in seconds. */
 export const defaultLlmTimeoutMs = 60_000;
 /** Retries of one call on 429 / 5xx / timeout before the turn idles with the error recorded. */

@@ -5,6 +5,7 @@ export { BenchObject } from "../durable-objects/bench/bench-object.js";
 export { ContentShard } from "../durable-objects/shard/content-shard.js";
 export { CoordinatorObject } from "../durable-objects/coordinator/coordinator-object.js";
 export { ExperimentObject } from "../durable-objects/experiment/experiment-object.js";
+export { ProviderObject } from "../durable-objects/provider/provider-object.js";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

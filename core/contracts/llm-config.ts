@@ -27,8 +27,15 @@ export const llmProviderSchema = z.strictObject({
     .string()
     .regex(apiKeySecretName, "an API key's secret name ending in _API_KEY, such as OPENAI_API_KEY (no other secret may be named)")
     .default("OPENAI_API_KEY"),
-  /** Calls in flight at once per coordinator (each coordinator drives its own agents). */
+  /**
+   * Calls in flight at once across the whole experiment (every coordinator asks one ledger per
+   * provider, durable-objects/provider/), turns and probes together.
+   */
   maxConcurrency: z.number().int().min(1).max(1024).default(defaultLlmMaxConcurrency),
+  /** Calls started per rolling minute across the experiment (the provider's RPM); null: none. */
+  requestsPerMinute: z.number().int().min(1).max(10_000_000).nullable().default(null),
+  /** Prompt plus completion tokens per rolling minute (the provider's TPM); null: none. */
+  tokensPerMinute: z.number().int().min(1).max(10_000_000_000).nullable().default(null),
   timeoutMs: z.number().int().min(1).max(600_000).default(defaultLlmTimeoutMs),
   /** Retries of one call on 429, 5xx and timeouts; quota and auth failures are never retried. */
   maxRetries: z.number().int().min(0).max(10).default(defaultLlmMaxRetries),

@@ -3,6 +3,7 @@ export const experimentObjectName = (experimentId: string): string => `experimen
 export const coordinatorObjectName = (experimentId: string, index: number): string => `${experimentId}:c${index}`;
 export const shardObjectName = (experimentId: string, index: number): string => `${experimentId}:s${index}`;
 export const agentObjectName = (experimentId: string, agent: string): string => `${experimentId}:${agent}`;
+export const providerObjectName = (experimentId: string, providerKey: string): string => `${experimentId}:p:${providerKey}`;
 
 const pad = (round: number): string => String(round).padStart(7, "0");
 export const roundPrefix = (experimentId: string, round: number): string => `experiments/${experimentId}/rounds/${pad(round)}/`;

@@ -6,6 +6,7 @@ import { probeResultSchema } from "../../core/round/round-types.js";
 import type { ProbeResult } from "../../core/round/round-types.js";
 import { mapWithConcurrency } from "../../core/util/concurrency.js";
 import { agentObjectName } from "../common/names.js";
+import { leaseLimitMs, usageOf } from "./provider-gate.js";
 import type { ProviderGates } from "./provider-gate.js";
 
 /** What one coordinator asks of the round's private probe. */
@@ -45,7 +46,7 @@ export async function askPrivateProbe(
     const ask = async (): Promise<ProbeResult> => probeResultSchema.parse(await stub.answerProbe(question, config, evictAfterTurn));
     const llm = agentPolicy(config, agent).llm;
     if (!llm) return { agent, result: await ask() };
-    const gate = gates.of(llm);
+    const gate = gates.of(experimentId, llm, leaseLimitMs(config));
     // Probes go through the provider's slots and circuit like turns do.
     const result = await gate.inSlot(async (): Promise<ProbeResult> => {
       if (gate.isOpen()) {
@@ -57,7 +58,7 @@ export async function askPrivateProbe(
       const answered = await ask();
       gate.recordCalls(answered.llmCalls);
       return answered;
-    });
+    }, (r) => usageOf(r.llmCalls));
     return { agent, result };
   });
   return { probeId: probe.id, answers };

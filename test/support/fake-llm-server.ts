@@ -30,9 +30,19 @@ export interface ScriptedRequest {
 
 export type Script = (request: ScriptedRequest) => Behaviour;
 
+/** One request as the server served it: when it arrived and when its answer was sent (ms). */
+export interface Flight {
+  readonly startMs: number;
+  endMs: number | null;
+}
+
 export interface FakeLlmServer {
   readonly baseUrl: string;
   readonly requests: ScriptedRequest[];
+  /** Every chat completion's time in the server, in arrival order. */
+  readonly flights: Flight[];
+  /** The most requests the server held at once. */
+  maxInFlight(): number;
   setScript(script: Script): void;
   close(): Promise<void>;
 }
@@ -141,6 +151,9 @@ export async function startFakeLlmServer(
 ): Promise<FakeLlmServer> {
   let current = script;
   const requests: ScriptedRequest[] = [];
+  const flights: Flight[] = [];
+  let inFlight = 0;
+  let most = 0;
   const server: Server = createServer((req, res) => {
     void readBody(req).then((text) => {
       if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
@@ -152,6 +165,14 @@ export async function startFakeLlmServer(
       const userText = [...body.messages].reverse().find((m) => m.role === "user")?.content ?? "";
       const request = { n: requests.length, body, userText };
       requests.push(request);
+      const flight: Flight = { startMs: performance.now(), endMs: null };
+      flights.push(flight);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      res.on("finish", () => {
+        inFlight--;
+        flight.endMs = performance.now();
+      });
       send(res, body, current(request));
     });
   });
@@ -160,6 +181,8 @@ export async function startFakeLlmServer(
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    flights,
+    maxInFlight: () => most,
     setScript: (next) => {
       current = next;
     },
