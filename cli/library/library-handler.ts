@@ -82,12 +82,18 @@ function sendArtifact(library: RunLibrary, run: LibraryRun, name: string, res: S
     const analysis = library.analysisOf(run);
     throw notFound(
       `no ${name} for ${run.id}`,
-      analysis.note ?? (analysis.state === "pending" ? "This server is analysing the run directory; the pages open it when done." : "Run murmur analyze on the directory."),
+      analysis.note ??
+        (analysis.state === "pending"
+          ? "This server is analysing the run directory; the pages open it when done."
+          : "Run murmur analyze on the directory."),
     );
   }
   const headers: Record<string, string> =
     name === "html"
-      ? { "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" }
+      ? {
+          "Content-Type": "text/html; charset=utf-8",
+          "Content-Security-Policy": "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        }
       : { "Content-Type": "application/json; charset=utf-8" };
   sendStream(res, createReadStream(path), headers);
 }
@@ -117,7 +123,8 @@ async function runRoute(library: RunLibrary, run: LibraryRun, rest: string[], qu
   if (what === "rounds") return ok({ rounds: roundsOf(replay, readTelemetry(run)) });
   if (what === "feed") {
     const parsed = feedQuerySchema.safeParse(Object.fromEntries(query));
-    if (!parsed.success) throw new LibraryError(400, "VALIDATION_ERROR", "invalid feed query", "Use ?submolt=general&sort=hot|new|top&limit=25&offset=0.");
+    if (!parsed.success)
+      throw new LibraryError(400, "VALIDATION_ERROR", "invalid feed query", "Use ?submolt=general&sort=hot|new|top&limit=25&offset=0.");
     return ok({ ...feedOf(replay, { ...parsed.data, submolt: parsed.data.submolt ?? null }) });
   }
   if (what === "posts" && arg !== undefined && postIdSchema.safeParse(arg).success) {
@@ -150,7 +157,8 @@ export interface LibraryHandlerOptions {
 
 async function route(options: LibraryHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.headers[libraryKeyHeader] !== options.key) throw new LibraryError(403, "FORBIDDEN", "not the local Worker", "");
-  if (req.method !== "GET") throw new LibraryError(409, "CONFLICT", "a run directory is read-only", "Launch a new experiment to change anything.");
+  if (req.method !== "GET")
+    throw new LibraryError(409, "CONFLICT", "a run directory is read-only", "Launch a new experiment to change anything.");
   const url = new URL(req.url ?? "/", "http://library");
   const [, head, id, ...rest] = url.pathname.split("/").map(decodeURIComponent);
   if (head === "runs" && id === undefined) return sendJson(res, 200, { success: true, experiments: options.library.list() });
@@ -177,7 +185,10 @@ export function libraryHandler(options: LibraryHandlerOptions): (req: IncomingMe
         res.destroy();
         return;
       }
-      const e = error instanceof LibraryError ? error : new LibraryError(500, "INTERNAL_ERROR", error instanceof Error ? error.message : String(error), "See the server log.");
+      const e =
+        error instanceof LibraryError
+          ? error
+          : new LibraryError(500, "INTERNAL_ERROR", error instanceof Error ? error.message : String(error), "See the server log.");
       sendJson(res, e.status, { success: false, error: e.message, code: e.code, hint: e.hint });
     }
   };

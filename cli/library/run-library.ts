@@ -78,7 +78,10 @@ export class RunLibrary {
     let note: string | null = null;
     if (!graph) {
       const report = reportInfluenceSchema.safeParse(JSON.parse(readFileSync(join(dir, "report.json"), "utf8")));
-      note = report.success && report.data.metrics.influence.reason ? `No influence graph: ${report.data.metrics.influence.reason}` : "No influence graph in this run directory.";
+      note =
+        report.success && report.data.metrics.influence.reason
+          ? `No influence graph: ${report.data.metrics.influence.reason}`
+          : "No influence graph in this run directory.";
     }
     return { state: "ready", graph, note };
   }

@@ -94,7 +94,12 @@ function personaOf(config: ExperimentConfig | null, agent: string): PersonaView 
 }
 
 /** GET /agents/:agent (`before` pages the memory back), or null for an agent the log does not know. */
-export function agentOf(replay: RunReplay, config: ExperimentConfig | null, agent: string, before: number | null): AgentInspectorBody | null {
+export function agentOf(
+  replay: RunReplay,
+  config: ExperimentConfig | null,
+  agent: string,
+  before: number | null,
+): AgentInspectorBody | null {
   const state = replay.agents.get(agent);
   if (!state) return null;
   const rowNumber = (id: string): number => Number(id.split(".").pop());

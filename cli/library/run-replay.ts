@@ -160,7 +160,12 @@ function addComment(replay: RunReplay, event: Extract<MurmurEvent, { type: "comm
 function apply(replay: RunReplay, event: MurmurEvent, votes: Map<string, number>): void {
   switch (event.type) {
     case "agent":
-      replay.agents.set(event.agent, { ...agentOf(replay, event.agent), policy: event.policy, model: event.model ?? null, group: event.group ?? null });
+      replay.agents.set(event.agent, {
+        ...agentOf(replay, event.agent),
+        policy: event.policy,
+        model: event.model ?? null,
+        group: event.group ?? null,
+      });
       return;
     case "submolt":
       replay.submolts.push(event.description === undefined ? { name: event.name } : { name: event.name, description: event.description });

@@ -43,7 +43,11 @@ export const libraryRoutes = new Hono<{ Bindings: Env }>()
     const id = parseId(c.req.param("id"));
     await requireExperiment(c.env, id);
     if (!c.env.LIBRARY)
-      throw new ApiError("NOT_FOUND", "this server cannot build archives", `Download it as a run directory with: murmur pull ${id} --server <url>`);
+      throw new ApiError(
+        "NOT_FOUND",
+        "this server cannot build archives",
+        `Download it as a run directory with: murmur pull ${id} --server <url>`,
+      );
     return forward(c.env, `/experiments/${id}/archive`, "");
   })
   .get(`/:id{${libraryIdPattern}}/*`, (c) => {
