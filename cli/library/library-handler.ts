@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { z } from "zod";
+import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
 import { libraryIdSchema } from "../../core/contracts/run-library.js";
 import { agentOf, feedOf, roundsOf, threadOf } from "./run-readers.js";
 import type { TelemetryLine } from "./run-readers.js";
@@ -73,6 +74,12 @@ function readTelemetry(run: LibraryRun): TelemetryLine[] {
     });
 }
 
+/** One run's status with its last round's summary, which the list leaves out (it needs the replayed log). */
+async function statusWithLastRound(library: RunLibrary, run: LibraryRun): Promise<ExperimentStatusView> {
+  const rounds = roundsOf(await library.replay(run), readTelemetry(run));
+  return { ...library.status(run), lastRound: rounds[rounds.length - 1] ?? null };
+}
+
 /** An artifact of the run: its own file, or this server's analysis of it. */
 function sendArtifact(library: RunLibrary, run: LibraryRun, name: string, res: ServerResponse): void {
   const file = name === "report" ? "report.json" : name === "graph" ? "graph.json" : name === "html" ? "report.html" : null;
@@ -101,14 +108,14 @@ function sendArtifact(library: RunLibrary, run: LibraryRun, name: string, res: S
 async function runRoute(library: RunLibrary, run: LibraryRun, rest: string[], query: URLSearchParams, res: ServerResponse): Promise<void> {
   const [what = "", arg] = rest;
   const ok = (body: Record<string, unknown>): void => sendJson(res, 200, { success: true, ...body });
-  if (what === "") return ok({ experiment: library.status(run) });
+  if (what === "") return ok({ experiment: await statusWithLastRound(library, run) });
   if (what === "config") {
     if (run.config === null) throw notFound(`${run.id} is an import: it has no experiment config`, "Its config.json describes the import.");
     return ok({ config: run.config });
   }
   if (what === "live") {
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache" });
-    res.end(`event: status\ndata: ${JSON.stringify(library.status(run))}\n\n`);
+    res.end(`event: status\ndata: ${JSON.stringify(await statusWithLastRound(library, run))}\n\n`);
     return;
   }
   if (what === "events" || what === "telemetry") {

@@ -13,7 +13,9 @@ export function limitsOf(run: LibraryRun): string[] {
   const has = (type: string): boolean => (run.manifest.counts[type] ?? 0) > 0;
   const limits: string[] = [];
   if (!has("exposure"))
-    limits.push("No exposures: who was shown what is not in the log, so the influence graph and the attention metrics cannot be computed.");
+    limits.push(
+      "No exposures: who was shown what is not in the log, so attention, shared references and the influence leaders' null cannot be computed (the influence graph is drawn from replies alone).",
+    );
   if (!has("vote"))
     limits.push(has("scoreSnapshot") ? "No individual votes: scores are the data's own totals." : "No votes: every score is 0.");
   if (!has("memoryWrite")) limits.push("No memory: the inspector's memory stream is empty.");

@@ -27,7 +27,7 @@ function row(experiment: ExperimentStatusView, onFork: (id: string) => void, ref
   if (!source && experiment.status === "running") actions.append(act("pause"), act("stop"));
   if (!source && (experiment.status === "paused" || experiment.status === "failed")) actions.append(act("resume"), act("stop"));
   if (!source?.imported) actions.append(h("button", { "data-action": "fork", onclick: () => onFork(experiment.id) }, "fork"));
-  if (experiment.roundsDone > 0) actions.append(downloadButton(experiment));
+  if (experiment.roundsDone > 0) actions.append(downloadButton(experiment, "download"));
   const spend = experiment.llm ? formatUsd(experiment.llm.spendUsd) : "-";
   return h(
     "tr",

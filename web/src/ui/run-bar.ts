@@ -40,11 +40,11 @@ export async function downloadArchive(id: string, button: HTMLButtonElement): Pr
   }
 }
 
-export function downloadButton(experiment: ExperimentStatusView): HTMLButtonElement {
+export function downloadButton(experiment: ExperimentStatusView, label = "download run directory"): HTMLButtonElement {
   const button = h(
     "button",
     { type: "button", "data-action": "download", title: "config, events, telemetry, manifest, summary and report as a .tar.gz" },
-    "download run directory",
+    label,
   );
   button.addEventListener("click", () => void downloadArchive(experiment.id, button));
   return button;
