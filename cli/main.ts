@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { assertPortFree } from "./local/port-check.js";
 import { quietEnvironment } from "./local/quiet-environment.js";
@@ -11,8 +11,9 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Collects a repeatable option's values (`--runs a --runs b`). */
-function collect(value: string, previous: string[]): string[] {
+/** Collects `--runs` (repeatable); a directory that does not exist is a usage error, not an empty library. */
+function collectRunsDir(value: string, previous: string[]): string[] {
+  if (!existsSync(value) || !statSync(value).isDirectory()) throw new InvalidArgumentError(`${value} is not a directory`);
   return [...previous, value];
 }
 
@@ -149,7 +150,7 @@ program
   .description("serve the Worker, its Durable Objects and the pages locally, with persisted state")
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--state <dir>", "state directory (default .murmur/state)")
-  .option("--runs <dir>", "also list the run directories under <dir> (repeatable; ./runs always)", collect, [])
+  .option("--runs <dir>", "also list the run directories under <dir> (repeatable; ./runs always)", collectRunsDir, [])
   .addOption(new Option("--ready-json", "print {url, adminToken} as one JSON line when ready (for scripts)").hideHelp())
   .action(async (opts: { port: number; state?: string; runs: string[]; readyJson?: boolean }) => {
     // Before loading the server's modules: a busy port ends the command within seconds.
@@ -165,7 +166,7 @@ program
   .description("serve locally and run the default preset, so the page at / shows it progressing")
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--preset <name>", "preset to run", "moltbook-like")
-  .option("--runs <dir>", "also list the run directories under <dir> (repeatable; ./runs always)", collect, [])
+  .option("--runs <dir>", "also list the run directories under <dir> (repeatable; ./runs always)", collectRunsDir, [])
   .action(async (opts: { port: number; preset: string; runs: string[] }) => {
     // The preset is checked before the server starts: a typo ends the command, not a server left running.
     const config = resolveConfig({ preset: opts.preset }, {});

@@ -193,6 +193,19 @@ describe("the library of runs (murmur serve --runs)", () => {
     // Scores are the data's totals (upvotes i % 4 of post i).
     expect(importFeed.posts.map((p) => p.score)).toEqual([3, 3, 3, 2, 2, 2, 1, 1, 1, 0, 0, 0]);
     expect((await get(`/api/experiments/${imported.id}/config`)).status).toBe(404);
+
+    // A --runs directory that does not exist is a usage error before any server starts.
+    const missing = spawnSync(
+      process.execPath,
+      [join(repo, "bin", "murmur.mjs"), "serve", "--runs", join(library, "nope"), "--port", "0"],
+      {
+        cwd: repo,
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("is not a directory");
   });
 
   it("opens every page of the library runs in Chromium with no console errors, and downloads one", async () => {
@@ -304,6 +317,31 @@ describe("the library of runs (murmur serve --runs)", () => {
     expect(readFileSync(join(extracted, id, "config.json"), "utf8")).toBe(readFileSync(join(pulled, "config.json"), "utf8"));
     const fromArchive = await murmur(["analyze", join(extracted, id)]);
     expect(fromArchive.code, fromArchive.stderr).toBe(0);
+
+    // The button on the run's own pages gives the same archive.
+    const { page, errors } = await watchedPage(browser);
+    await page.goto(`${base}/#token=${token}`);
+    await page.goto(`${base}/#/e/${id}/feed`);
+    await page.waitForSelector("#run-bar [data-action=download]");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#run-bar [data-action=download]")]);
+    expect(download.suggestedFilename()).toBe(`${id}.tar.gz`);
+    const saved = join(extracted, "button.tar.gz");
+    await download.saveAs(saved);
+    const listing = spawnSync("tar", ["-tzf", saved], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).sort();
+    expect(listing).toEqual(
+      [
+        "",
+        "config.json",
+        "events.ndjson",
+        "graph.json",
+        "manifest.json",
+        "report.html",
+        "report.json",
+        "summary.json",
+        "telemetry.ndjson",
+      ].map((file) => `${id}/${file}`),
+    );
+    expect(errors).toEqual([]);
 
     // A run directory is already one: pull refuses it, naming where it is.
     const sim = await libraryRun(simDir);

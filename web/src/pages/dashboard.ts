@@ -54,7 +54,9 @@ function renderStatus(parts: StatusParts, id: string, e: ExperimentStatusView): 
   parts.title.replaceChildren(`${e.name} `, statusBadge(e.status));
   const spend = e.llm
     ? `${formatUsd(e.llm.spendUsd)}${e.llm.budgetUsd !== null ? ` of ${formatUsd(e.llm.budgetUsd)}` : ""}`
-    : "sim (no spend)";
+    : e.source?.imported
+      ? "imported (no spend)"
+      : "sim (no spend)";
   parts.stats.replaceChildren(
     stat("Round", h("span", {}, `${e.roundsDone} / ${e.rounds} `, progressBar(e.roundsDone, e.rounds)), "stat-round"),
     stat("Active last round", formatCount(e.lastRound?.active ?? 0), "stat-active"),
