@@ -141,7 +141,10 @@ async function runRoute(library: RunLibrary, run: LibraryRun, rest: string[], qu
   }
   if (what === "agents" && arg !== undefined && agentIdSchema.safeParse(arg).success) {
     const before = query.get("before");
-    const body = agentOf(replay, run.config, arg, before === null ? null : Number(before));
+    const beforeRow = before === null ? null : Number(before);
+    if (beforeRow !== null && !(Number.isInteger(beforeRow) && beforeRow >= 0))
+      throw new LibraryError(400, "VALIDATION_ERROR", "before: expected a whole number", "before is a memory row number.");
+    const body = agentOf(replay, run.config, arg, beforeRow);
     if (!body) throw notFound(`no agent ${arg} in this run`, "Agent ids come from the feed.");
     return ok({ ...body });
   }

@@ -13,7 +13,7 @@ import { statusOf } from "./run-status.js";
 
 /**
  * The run directories `murmur serve` serves (docs/run-library.md). Directories are only read: a run
- * without report.json is analysed into this server's state (`<state>/library/<id>/`, beside a link
+ * without report.json is analysed into this server's state (`<state>/library/<id>-<log sha256 prefix>/`, beside a link
  * to its events.ndjson), one at a time, in the background. The replayed log of the runs opened last
  * is kept in memory.
  */
@@ -24,6 +24,14 @@ const replayedRunsKept = 2;
 const reportInfluenceSchema = z.looseObject({
   metrics: z.looseObject({ influence: z.looseObject({ available: z.boolean(), reason: z.string().optional() }) }),
 });
+
+/**
+ * A run's id and the hash of its log: a directory written again (the same path, another log) gets
+ * its own analysis and replay instead of the old one's.
+ */
+function versionKey(run: LibraryRun): string {
+  return `${run.id}-${run.manifest.eventsSha256.slice(0, 12)}`;
+}
 
 export class RunLibrary {
   private runs = new Map<string, LibraryRun>();
@@ -65,12 +73,12 @@ export class RunLibrary {
 
   /** The directory the analysis files are read from: the run's own, or this server's copy. */
   artifactDir(run: LibraryRun): string {
-    return existsSync(join(run.dir, "report.json")) ? run.dir : join(this.cacheDir, run.id);
+    return existsSync(join(run.dir, "report.json")) ? run.dir : join(this.cacheDir, versionKey(run));
   }
 
   analysisOf(run: LibraryRun): LibraryAnalysis {
     const dir = this.artifactDir(run);
-    const failed = this.failures.get(run.id);
+    const failed = this.failures.get(versionKey(run));
     if (!existsSync(join(dir, "report.json"))) {
       return failed === undefined ? { state: "pending", graph: false, note: null } : { state: "failed", graph: false, note: failed };
     }
@@ -87,10 +95,10 @@ export class RunLibrary {
   }
 
   private queueAnalysis(run: LibraryRun): void {
-    if (this.queued.has(run.id)) return;
-    this.queued.add(run.id);
+    if (this.queued.has(versionKey(run))) return;
+    this.queued.add(versionKey(run));
     this.analysing = this.analysing.then(async () => {
-      const dir = join(this.cacheDir, run.id);
+      const dir = join(this.cacheDir, versionKey(run));
       try {
         mkdirSync(dir, { recursive: true });
         const link = join(dir, "events.ndjson");
@@ -100,7 +108,7 @@ export class RunLibrary {
         this.log(`murmur: library: analysed ${run.dir} (its report is on the metrics page)`);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        this.failures.set(run.id, `The analysis failed: ${reason}`);
+        this.failures.set(versionKey(run), `The analysis failed: ${reason}`);
         this.log(`murmur: library: could not analyse ${run.dir}: ${reason}`);
       }
     });
@@ -108,16 +116,16 @@ export class RunLibrary {
 
   /** The run's replayed log, read once and kept while it is among the last opened. */
   replay(run: LibraryRun): Promise<RunReplay> {
-    const kept = this.replays.get(run.id);
+    const kept = this.replays.get(versionKey(run));
     if (kept) {
-      this.replays.delete(run.id);
-      this.replays.set(run.id, kept);
+      this.replays.delete(versionKey(run));
+      this.replays.set(versionKey(run), kept);
       return kept;
     }
     const lines = createInterface({ input: createReadStream(join(run.dir, "events.ndjson"), { encoding: "utf8" }), crlfDelay: Infinity });
     const replay = replayLog(lines);
-    this.replays.set(run.id, replay);
-    replay.catch(() => this.replays.delete(run.id));
+    this.replays.set(versionKey(run), replay);
+    replay.catch(() => this.replays.delete(versionKey(run)));
     while (this.replays.size > replayedRunsKept) {
       const oldest = this.replays.keys().next().value;
       if (oldest === undefined) break;
