@@ -285,6 +285,8 @@ export async function replayLog(lines: AsyncIterable<string>): Promise<RunReplay
     let karma = 0;
     for (const round of [...agent.karmaByRound.keys()].sort((a, b) => a - b)) {
       const delta = agent.karmaByRound.get(round) ?? 0;
+      // A round whose votes cancel out is no change (as the Worker's inspector reports it).
+      if (delta === 0) continue;
       karma += delta;
       agent.activity.karma.push({ round, delta, karma });
     }

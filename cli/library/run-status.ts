@@ -19,7 +19,7 @@ export function limitsOf(run: LibraryRun): string[] {
   if (!has("vote"))
     limits.push(has("scoreSnapshot") ? "No individual votes: scores are the data's own totals." : "No votes: every score is 0.");
   if (!has("memoryWrite")) limits.push("No memory: the inspector's memory stream is empty.");
-  else limits.push("Memory rows show their provenance only: the log records no memory text.");
+  else limits.push("Memory rows show their provenance only: the log records no memory text, nor which rows an agent later forgot.");
   if (!has("follow")) limits.push("No follows.");
   if (run.config === null) limits.push("No simulated personas: the agents are the data's authors.");
   return limits;

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experimentBodySchema, experimentListBodySchema } from "../../core/contracts/experiment-status.js";
 import type { ExperimentStatusView } from "../../core/contracts/experiment-status.js";
 import { feedBodySchema, threadBodySchema, agentInspectorBodySchema } from "../../core/contracts/readers.js";
+import type { ThreadBody } from "../../core/contracts/readers.js";
+import type { z } from "zod";
 import { runManifestSchema } from "../../core/contracts/run-directory.js";
 import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
 import { assertValidLog, murmur } from "../support/murmur-cli.js";
@@ -66,6 +68,16 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** One route of two runs, each answer validated. */
+async function both<T extends z.ZodType>(
+  a: string,
+  b: string,
+  schema: T,
+  path: (id: string) => string,
+): Promise<[z.output<T>, z.output<T>]> {
+  return [schema.parse(await getJson(path(a))), schema.parse(await getJson(path(b)))];
 }
 
 async function listed(): Promise<ExperimentStatusView[]> {
@@ -292,7 +304,8 @@ describe("the library of runs (murmur serve --runs)", () => {
     );
     const apiEvents = await (await get(`/api/experiments/${id}/events`)).text();
 
-    const pulled = join(mkdtempSync(join(tmpdir(), "murmur-pull-")), "run");
+    // Pulled into the library's root: the server then also serves it as a run directory (below).
+    const pulled = join(library, "pulled", id);
     const pull = await murmur(["pull", id, "--server", base, "--token", token, "--out", pulled]);
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.stdout).toContain(`murmur: pulled ${id}`);
@@ -342,6 +355,31 @@ describe("the library of runs (murmur serve --runs)", () => {
       ].map((file) => `${id}/${file}`),
     );
     expect(errors).toEqual([]);
+
+    // The pulled directory, served from its log, answers the pages as the server's own objects do
+    // for the experiment it came from: the shards and agent objects are an independent implementation.
+    const copy = await libraryRun(pulled);
+    expect(copy.source?.analysis.state).toBe("ready");
+    for (const sort of ["hot", "new", "top"]) {
+      const [live, replayed] = await both(id, copy.id, feedBodySchema, (which) => `/api/experiments/${which}/feed?sort=${sort}&limit=100`);
+      expect(replayed, sort).toEqual(live);
+    }
+    const livePosts = feedBodySchema.parse(await getJson(`/api/experiments/${id}/feed?sort=top&limit=100`)).posts;
+    expect(livePosts.some((p) => p.score !== 0)).toBe(true);
+    for (const post of livePosts) {
+      const [live, replayed] = await both(id, copy.id, threadBodySchema, (which) => `/api/experiments/${which}/posts/${post.id}`);
+      const byId = (t: ThreadBody) => ({ post: t.post, comments: [...t.comments].sort((a, b) => (a.id < b.id ? -1 : 1)) });
+      expect(byId(replayed)).toEqual(byId(live));
+    }
+    for (const author of new Set(livePosts.map((p) => p.author))) {
+      const [live, replayed] = await both(id, copy.id, agentInspectorBodySchema, (which) => `/api/experiments/${which}/agents/${author}`);
+      expect(replayed.agent.persona).toEqual(live.agent.persona);
+      // (The agent object's own counters - settled posts, stored bytes - are its bookkeeping, not the log's.)
+      expect(replayed.agent.karma).toBe(live.agent.karma);
+      expect([replayed.posts, replayed.comments, replayed.activity]).toEqual([live.posts, live.comments, live.activity]);
+      // The same rows, newest first (nothing is forgotten in 6 rounds); only their text is not in the log.
+      expect(replayed.memory).toEqual(live.memory.map((m) => ({ ...m, text: "" })));
+    }
 
     // A run directory is already one: pull refuses it, naming where it is.
     const sim = await libraryRun(simDir);

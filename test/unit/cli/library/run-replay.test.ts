@@ -40,6 +40,9 @@ const log = [
   line(1, "memoryRef", { agent: "a0", action: "p.0.a0.0", refs: ["m.a0.0"] }),
   // a2 takes its upvote back: its state on the post is 0 again.
   vote(2, "a2", "p.0.a0.0", 0, "a0"),
+  // a0 votes a1's post down and takes it back in round 2: a net 0 for a1 in that round.
+  vote(2, "a0", "p.0.a1.0", -1, "a1"),
+  vote(2, "a0", "p.0.a1.0", 0, "a1"),
   line(2, "roundEnd", { active: 2, actions: 1 }),
   "not json",
 ];
@@ -80,6 +83,8 @@ describe("replayLog and the readers over it", () => {
     expect(a0?.agent.counters.ownPosts).toBe(1);
     expect(agentOf(replay, null, "a1", null)?.activity.replies.map((r) => r.id)).toEqual(["c.1.a2.0"]);
     expect(agentOf(replay, null, "a1", null)?.agent.karma).toBe(-1);
+    // a1's round 2 nets 0 and is left out of its karma series.
+    expect(agentOf(replay, null, "a1", null)?.activity.karma).toEqual([{ round: 1, delta: -1, karma: -1 }]);
     expect(agentOf(replay, null, "zz", null)).toBeNull();
 
     // Rounds 0 and 1 have no roundEnd: active = distinct actors, actions = action events; round 2 has one.
@@ -88,7 +93,7 @@ describe("replayLog and the readers over it", () => {
     ).toEqual([
       [0, 2, 2, 6, 0, 0],
       [1, 2, 5, 7, 3, 40],
-      [2, 2, 1, 2, 0, 0],
+      [2, 2, 1, 4, 0, 0],
     ]);
   });
 
