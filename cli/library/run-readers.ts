@@ -19,6 +19,14 @@ const inspectorItems = 50;
 
 const isSimAgent = (agent: string): boolean => /^a\d+$/.test(agent);
 
+/**
+ * Marked "external" as the Worker marks it (not a simulated id), except the authors of an import,
+ * whose `agent` events say `imported`: they are the data's agents, not outsiders who joined a run.
+ */
+function isExternal(replay: RunReplay, agent: string): boolean {
+  return replay.agents.get(agent)?.policy === "imported" ? false : !isSimAgent(agent);
+}
+
 function readerPost(post: ReplayPost): ReaderPost {
   const score = post.up - post.down;
   return {
@@ -71,7 +79,7 @@ export function feedOf(replay: RunReplay, query: FeedQuery): FeedBody {
       return parsed.success ? [parsed.data] : [];
     }),
     sort: query.sort,
-    posts: posts.map((p) => ({ ...p, external: !isSimAgent(p.author) })),
+    posts: posts.map((p) => ({ ...p, external: isExternal(replay, p.author) })),
   };
 }
 
@@ -81,9 +89,9 @@ export function threadOf(replay: RunReplay, postId: string): ThreadBody | null {
   if (!post || post.deleted) return null;
   const comments = (replay.commentsByPost.get(postId) ?? []).flatMap((id) => {
     const comment = replay.comments.get(id);
-    return comment && !comment.deleted ? [{ ...readerComment(comment), external: !isSimAgent(comment.author) }] : [];
+    return comment && !comment.deleted ? [{ ...readerComment(comment), external: isExternal(replay, comment.author) }] : [];
   });
-  return { post: { ...readerPost(post), external: !isSimAgent(post.author) }, comments };
+  return { post: { ...readerPost(post), external: isExternal(replay, post.author) }, comments };
 }
 
 /** The persona a simulated agent was drawn with (the same function the engine uses, from the stored config). */
@@ -120,7 +128,7 @@ export function agentOf(
   return {
     agent: {
       id: agent,
-      external: !isSimAgent(agent),
+      external: isExternal(replay, agent),
       policy: state.policy,
       group: state.group,
       model: state.model,
