@@ -97,17 +97,19 @@ describe("replayLog and the readers over it", () => {
     ]);
   });
 
-  it("takes an import's score snapshot as the content's totals and its author's karma", async () => {
+  it("takes an import's score snapshot as the content's totals and its author's karma; its authors are not external", async () => {
     seqs.clear();
     const replay = await replayLog(
       lines([
+        line(0, "agent", { agent: "zed", name: "zed", persona: {}, policy: "imported" }),
         line(0, "post", { agent: "zed", id: "p.0.zed.x1", submolt: "general", title: "T", content: "c" }),
         line(3, "scoreSnapshot", { target: "p.0.zed.x1", up: 5, down: 2 }),
       ]),
     );
     expect(feedOf(replay, { submolt: null, sort: "top", limit: 5, offset: 0 }).posts.map((p) => [p.score, p.external])).toEqual([
-      [3, true],
+      [3, false],
     ]);
+    expect(agentOf(replay, null, "zed", null)?.agent.external).toBe(false);
     expect(agentOf(replay, null, "zed", null)?.agent.karma).toBe(3);
   });
 });
