@@ -53,7 +53,7 @@ function picker(done: readonly ExperimentStatusView[], chosen: Set<string>): HTM
             location.hash = `#/compare?ids=${[...chosen].join(",")}`;
           },
         }),
-        ` ${e.name} (${e.agents} agents${e.source ? ", run directory" : ""})`,
+        ` ${e.name} (${e.agents} agents${e.source ? (e.source.imported ? ", imported log" : ", run directory") : ""})`,
       ),
     ),
   );
