@@ -100,6 +100,17 @@ export class MurmurClient {
     return response.ok;
   }
 
+  /** An artifact's text, or null when none is stored (404). */
+  async artifact(id: string, name: "report" | "graph" | "html"): Promise<string | null> {
+    const response = await fetch(`${this.baseUrl}/api/experiments/${id}/artifacts/${name}`, { headers: this.headers() });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) throw new ApiRequestError(`reading ${name} of ${id}: HTTP ${response.status}`);
+    return response.text();
+  }
+
   /**
    * A PUT of a whole artifact is idempotent, so unlike other writes it is repeated on a network
    * error: after a long analysis the kept-alive socket may be one the server has closed (EPIPE).

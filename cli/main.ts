@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { assertPortFree } from "./local/port-check.js";
 import { quietEnvironment } from "./local/quiet-environment.js";
@@ -11,6 +11,12 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
   return n;
+}
+
+/** Collects `--runs` (repeatable); a directory that does not exist is a usage error, not an empty library. */
+function collectRunsDir(value: string, previous: string[]): string[] {
+  if (!existsSync(value) || !statSync(value).isDirectory()) throw new InvalidArgumentError(`${value} is not a directory`);
+  return [...previous, value];
 }
 
 function nonNegativeNumber(value: string): number {
@@ -146,12 +152,13 @@ program
   .description("serve the Worker, its Durable Objects and the pages locally, with persisted state")
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--state <dir>", "state directory (default .murmur/state)")
+  .option("--runs <dir>", "also list the run directories under <dir> (repeatable; ./runs always)", collectRunsDir, [])
   .addOption(new Option("--ready-json", "print {url, adminToken} as one JSON line when ready (for scripts)").hideHelp())
-  .action(async (opts: { port: number; state?: string; readyJson?: boolean }) => {
+  .action(async (opts: { port: number; state?: string; runs: string[]; readyJson?: boolean }) => {
     // Before loading the server's modules: a busy port ends the command within seconds.
     await assertPortFree(opts.port);
     const { serve } = await import("./commands/serve.js");
-    const server = await serve({ port: opts.port, stateDir: opts.state, readyJson: opts.readyJson === true });
+    const server = await serve({ port: opts.port, stateDir: opts.state, runs: opts.runs, readyJson: opts.readyJson === true });
     await untilStopped(opts.readyJson === true);
     await server.dispose();
   });
@@ -161,12 +168,13 @@ program
   .description("serve locally and run the default preset, so the page at / shows it progressing")
   .option("--port <port>", "port", positiveInt, 8787)
   .option("--preset <name>", "preset to run", "moltbook-like")
-  .action(async (opts: { port: number; preset: string }) => {
+  .option("--runs <dir>", "also list the run directories under <dir> (repeatable; ./runs always)", collectRunsDir, [])
+  .action(async (opts: { port: number; preset: string; runs: string[] }) => {
     // The preset is checked before the server starts: a typo ends the command, not a server left running.
     const config = resolveConfig({ preset: opts.preset }, {});
     await assertPortFree(opts.port);
     const { serve } = await import("./commands/serve.js");
-    const server = await serve({ port: opts.port });
+    const server = await serve({ port: opts.port, runs: opts.runs });
     const code = await runExperiment({
       config,
       server: server.url,
@@ -183,6 +191,18 @@ program
     console.log(`murmur: still serving ${server.url}/#token=${server.adminToken} - Ctrl-C to stop`);
     await untilStopped(false);
     await server.dispose();
+  });
+
+program
+  .command("pull")
+  .description("download an experiment of a running server as a run directory (what the pages' download button gives)")
+  .argument("<id>", "the experiment's id (x...)")
+  .requiredOption("--server <url>", "the server, e.g. http://127.0.0.1:8787")
+  .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
+  .option("--out <dir>", "run directory to write (default runs/<id>)")
+  .action(async (id: string, opts: { server: string; token?: string; out?: string }) => {
+    const { pullCommand } = await import("./commands/pull.js");
+    process.exitCode = await pullCommand(id, opts);
   });
 
 program

@@ -4,6 +4,7 @@ import { withSecurityHeaders } from "./http/security-headers.js";
 import { benchRoutes } from "./routes/bench.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { readerRoutes } from "./routes/experiment-readers.js";
+import { libraryRoutes } from "./routes/run-library.js";
 import { platformAdminRoutes } from "./routes/platform/platform-admin.js";
 import { platformApp } from "./routes/platform/platform-app.js";
 
@@ -11,6 +12,8 @@ import { platformApp } from "./routes/platform/platform-app.js";
 export const app = new Hono<{ Bindings: Env }>()
   .use("*", withSecurityHeaders)
   .get("/api/health", (c) => c.json({ success: true, service: "murmur" }))
+  // Run directories (`r...` ids) and archives first: their ids are not experiment ids.
+  .route("/api/experiments", libraryRoutes)
   .route("/api/experiments", experimentRoutes)
   .route("/api/experiments", readerRoutes)
   .route("/api/experiments", platformAdminRoutes)

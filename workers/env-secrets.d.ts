@@ -5,3 +5,12 @@ declare namespace Cloudflare {
     ADMIN_TOKEN?: string;
   }
 }
+
+// The library of runs (docs/run-library.md): bound only by the local server (cli/library/), never in
+// wrangler.jsonc, so a deployed Worker has neither and lists no run directories.
+declare namespace Cloudflare {
+  interface Env {
+    LIBRARY?: Fetcher;
+    LIBRARY_KEY?: string;
+  }
+}

@@ -34,6 +34,8 @@ export function publishReports(client: MurmurClient, log: (line: string) => void
   const pass = async (): Promise<void> => {
     for (const status of await client.list()) {
       if (stopped) return;
+      // A run directory of the library is analysed by the library itself (cli/library/run-library.ts).
+      if (status.source) continue;
       if ((status.status !== "finished" && status.status !== "stopped") || attempted.has(status.id) || status.roundsDone === 0) continue;
       if (Date.now() - Date.parse(status.finishedAt ?? "") < ownerGraceMs) continue;
       attempted.add(status.id);

@@ -21,9 +21,22 @@ function localAdminToken(stateDir: string): string {
   return token;
 }
 
-export async function serve(options: { port: number; stateDir?: string | undefined; readyJson?: boolean }): Promise<LocalServer> {
+export interface ServeOptions {
+  readonly port: number;
+  readonly stateDir?: string | undefined;
+  readonly readyJson?: boolean;
+  /** More directories of run directories for the library, beside ./runs (docs/run-library.md). */
+  readonly runs?: readonly string[] | undefined;
+}
+
+export async function serve(options: ServeOptions): Promise<LocalServer> {
   const stateDir = resolve(options.stateDir ?? join(repoRoot, ".murmur", "state"));
-  const server = await startLocalServer({ port: options.port, stateDir, adminToken: localAdminToken(stateDir) });
+  const server = await startLocalServer({
+    port: options.port,
+    stateDir,
+    adminToken: localAdminToken(stateDir),
+    runRoots: options.runs ?? [],
+  });
   if (options.readyJson) {
     // Machine-readable first line for a parent CLI (server-process.ts); nothing else on stdout.
     process.stdout.write(`${JSON.stringify({ url: server.url, adminToken: server.adminToken })}\n`);
@@ -31,6 +44,7 @@ export async function serve(options: { port: number; stateDir?: string | undefin
   }
   console.log(`murmur: serving on ${server.url}  (state in ${stateDir})`);
   console.log(`murmur: admin token ${server.adminToken}`);
+  console.log(`murmur: run directories from ${(server.runRoots ?? []).join(", ")}`);
   console.log(`murmur: open ${server.url}/#token=${server.adminToken}`);
   const stopPublishing = publishReports(new MurmurClient(server.url, server.adminToken), (line) => console.log(line));
   return {

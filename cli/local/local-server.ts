@@ -11,10 +11,13 @@ import { quietEnvironment } from "./quiet-environment.js";
 import { repoRoot, workerBundlePath } from "../../node/repo-paths.js";
 import { apiKeySecretName } from "../../core/contracts/llm-config.js";
 import { localHost } from "./port-check.js";
+import { libraryBinding } from "../library/library-binding.js";
 
 export interface LocalServer {
   readonly url: string;
   readonly adminToken: string;
+  /** The library's roots, absolute. */
+  readonly runRoots?: readonly string[];
   dispose(): Promise<void>;
 }
 
@@ -23,6 +26,8 @@ export interface LocalServerOptions {
   readonly stateDir: string;
   readonly adminToken?: string;
   readonly liveObjectBudget?: number;
+  /** Directories of run directories served beside the experiments (docs/run-library.md); `./runs` always is. */
+  readonly runRoots?: readonly string[];
 }
 
 /**
@@ -57,6 +62,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(repoRoot, "wrangler.jsonc"));
   mkdirSync(options.stateDir, { recursive: true });
   const adminToken = options.adminToken ?? randomBytes(24).toString("hex");
+  const library = libraryBinding(options.runRoots ?? [], options.stateDir, (line) => console.error(line));
   const miniflare = new Miniflare({
     modules: true,
     scriptPath: workerBundlePath,
@@ -64,11 +70,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     compatibilityFlags: workerOptions.compatibilityFlags ?? [],
     durableObjects: workerOptions.durableObjects ?? {},
     r2Buckets: workerOptions.r2Buckets ?? {},
+    serviceBindings: { LIBRARY: library.serviceBinding },
     ...(workerOptions.assets ? { assets: workerOptions.assets } : {}),
     bindings: {
       ...workerOptions.bindings,
       ADMIN_TOKEN: adminToken,
       LIVE_OBJECT_BUDGET: String(options.liveObjectBudget ?? defaultLocalLiveObjectBudget),
+      LIBRARY_KEY: library.key,
       ...modelApiKeys(),
     },
     durableObjectsPersist: join(options.stateDir, "do"),
@@ -81,5 +89,6 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     port: options.port,
   });
   const url = (await miniflare.ready).toString().replace(/\/$/, "");
-  return { url, adminToken, dispose: () => miniflare.dispose() };
+  library.connect(url, adminToken);
+  return { url, adminToken, runRoots: library.roots, dispose: () => miniflare.dispose() };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { experimentConfigSchema } from "./experiment-config.js";
 import { costEstimateSchema, llmRoundTotalsSchema } from "./llm-totals.js";
+import { runSourceSchema } from "./run-library.js";
 
 /** Murmur's experiment API (`/api/experiments`): what the ExperimentObject reports and clients read. */
 
@@ -56,6 +57,8 @@ export const experimentStatusViewSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
+  /** Only for a run directory of the library (core/contracts/run-library.ts): read-only, with what its data cannot show. */
+  source: runSourceSchema.optional(),
 });
 export type ExperimentStatusView = z.infer<typeof experimentStatusViewSchema>;
 

@@ -2,6 +2,7 @@ import "./styles.css";
 import { adminToken, ApiFailure } from "./api.js";
 import type { Cleanup, Page } from "./page.js";
 import { h, notice } from "./ui/dom.js";
+import { renderRunBar } from "./ui/run-bar.js";
 
 interface Route {
   readonly pattern: RegExp;
@@ -54,6 +55,8 @@ async function navigate(): Promise<void> {
   nav.replaceChildren(experimentNav(params["id"]));
   for (const a of nav.querySelectorAll("a")) a.classList.toggle("active", a.getAttribute("href") === `#${path}`);
   root.replaceChildren(h("p", { class: "loading" }, "Loading..."));
+  const bar = document.getElementById("run-bar");
+  if (bar) void renderRunBar(bar, params["id"], () => current === navigation);
   if (!route) {
     root.replaceChildren(h("h1", {}, "Not found"), h("p", {}, "No page here. "), h("a", { href: "#/" }, "Back to the experiments"));
     return;

@@ -7,6 +7,7 @@ import { experimentIdSchema, parseId, stubFor, unwrap } from "./experiment-stub.
 import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";
 import { exportEvents, exportTelemetry } from "./experiment-export.js";
+import { libraryList } from "./run-library.js";
 
 const createBodySchema = z.strictObject({ config: z.unknown() });
 
@@ -43,7 +44,10 @@ export const experimentRoutes = new Hono<{ Bindings: Env }>()
         return outcome.ok ? outcome.value : null;
       }),
     );
-    const list = experiments.filter((e): e is ExperimentStatusView => e !== null).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    // The local server's run directories are listed beside the experiments (docs/run-library.md).
+    const list = [...experiments.filter((e): e is ExperimentStatusView => e !== null), ...(await libraryList(c.env))].sort((a, b) =>
+      a.createdAt < b.createdAt ? 1 : -1,
+    );
     return c.json({ success: true, experiments: list });
   })
   .get("/:id", async (c) => c.json({ success: true, experiment: unwrap(await stubFor(c.env, parseId(c.req.param("id"))).status()) }))

@@ -19,7 +19,8 @@ function memoryRows(id: string, memory: AgentInspectorBody["memory"]): HTMLEleme
       h("span", { class: "kind" }, m.kind),
       h("span", { class: "muted small" }, `${m.id} · round ${m.round} · importance ${m.importance.toFixed(1)} · from `),
       ...m.sources.flatMap((s, i) => (i > 0 ? [", ", sourceLink(id, s)] : [sourceLink(id, s)])),
-      h("div", {}, m.text),
+      // A run directory's log records a row's provenance, not its text (docs/events.md).
+      m.text === "" ? h("div", { class: "small muted" }, "(its text is not in the log)") : h("div", {}, m.text),
     ),
   );
 }

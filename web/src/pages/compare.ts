@@ -54,7 +54,9 @@ function picker(done: readonly ExperimentStatusView[], chosen: Set<string>): HTM
             location.hash = `#/compare?ids=${[...chosen].join(",")}`;
           },
         }),
-        ` ${e.name}${/\bagents\b/.test(e.name) ? "" : ` (${e.agents} agents)`}`,
+        ` ${e.name}${[...(/\bagents\b/.test(e.name) ? [] : [`${e.agents} agents`]), ...(e.source ? [e.source.imported ? "imported log" : "run directory"] : [])]
+          .map((part, i) => (i === 0 ? ` (${part}` : `, ${part}`))
+          .join("")}${/\bagents\b/.test(e.name) && !e.source ? "" : ")"}`,
       ),
     ),
   );

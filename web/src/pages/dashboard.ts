@@ -54,7 +54,9 @@ function renderStatus(parts: StatusParts, id: string, e: ExperimentStatusView): 
   parts.title.replaceChildren(`${e.name} `, statusBadge(e.status));
   const spend = e.llm
     ? `${formatUsd(e.llm.spendUsd)}${e.llm.budgetUsd !== null ? ` of ${formatUsd(e.llm.budgetUsd)}` : ""}`
-    : "sim (no spend)";
+    : e.source?.imported
+      ? "imported (no spend)"
+      : "sim (no spend)";
   parts.stats.replaceChildren(
     stat("Round", h("span", {}, `${e.roundsDone} / ${e.rounds} `, progressBar(e.roundsDone, e.rounds)), "stat-round"),
     stat("Active last round", formatCount(e.lastRound?.active ?? 0), "stat-active"),
@@ -65,11 +67,14 @@ function renderStatus(parts: StatusParts, id: string, e: ExperimentStatusView): 
   const act = (verb: "pause" | "resume" | "stop") =>
     h("button", { onclick: () => void control(id, verb).then((next) => renderStatus(parts, id, next)) }, verb);
   parts.controls.replaceChildren(
-    ...(e.status === "running"
-      ? [act("pause"), act("stop")]
-      : e.status === "paused" || e.status === "failed"
-        ? [act("resume"), act("stop")]
-        : []),
+    // A run directory of the library is read-only (its controls would be refused).
+    ...(e.source
+      ? []
+      : e.status === "running"
+        ? [act("pause"), act("stop")]
+        : e.status === "paused" || e.status === "failed"
+          ? [act("resume"), act("stop")]
+          : []),
     h(
       "span",
       { class: "muted small", style: "margin-left: 12px" },
@@ -145,7 +150,8 @@ async function followLive(id: string, onStatus: (e: ExperimentStatusView) => Pro
       signal,
     ).catch(() => undefined);
     const ended = latest.value?.status;
-    if (ended === "finished" || ended === "stopped") return;
+    // A run directory never changes: its stream sends one status and ends.
+    if (ended === "finished" || ended === "stopped" || latest.value?.source) return;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 }

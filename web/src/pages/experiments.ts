@@ -4,6 +4,7 @@ import { launchForm } from "./launch/launch-form.js";
 import { api, control } from "../api.js";
 import type { Page } from "../page.js";
 import { formatCount, formatUsd, h, notice, progressBar, statusBadge } from "../ui/dom.js";
+import { downloadButton } from "../ui/run-bar.js";
 
 const listPollMs = 2_000;
 
@@ -18,14 +19,25 @@ function row(experiment: ExperimentStatusView, onFork: (id: string) => void, ref
       verb,
     );
   const actions = h("td", { class: "actions" });
-  if (experiment.status === "running") actions.append(act("pause"), act("stop"));
-  if (experiment.status === "paused" || experiment.status === "failed") actions.append(act("resume"), act("stop"));
-  actions.append(h("button", { "data-action": "fork", onclick: () => onFork(experiment.id) }, "fork"));
+  const source = experiment.source;
+  // A run directory of the library is read-only: it can be forked (when it has an experiment config) and downloaded.
+  if (!source && experiment.status === "running") actions.append(act("pause"), act("stop"));
+  if (!source && (experiment.status === "paused" || experiment.status === "failed")) actions.append(act("resume"), act("stop"));
+  if (!source?.imported) actions.append(h("button", { "data-action": "fork", onclick: () => onFork(experiment.id) }, "fork"));
+  if (experiment.roundsDone > 0) actions.append(downloadButton(experiment, "download"));
   const spend = experiment.llm ? formatUsd(experiment.llm.spendUsd) : "-";
   return h(
     "tr",
     { "data-id": experiment.id, "data-status": experiment.status },
-    h("td", {}, h("a", { href: `#/e/${experiment.id}` }, experiment.name), h("div", { class: "muted small" }, experiment.id)),
+    h(
+      "td",
+      {},
+      h("a", { href: `#/e/${experiment.id}` }, experiment.name),
+      source
+        ? h("span", { class: "tag", title: source.path, "data-testid": "library-tag" }, source.imported ? "imported log" : "run directory")
+        : null,
+      h("div", { class: "muted small" }, source ? source.path : experiment.id),
+    ),
     h("td", {}, statusBadge(experiment.status), experiment.reason ? h("div", { class: "muted small" }, experiment.reason) : null),
     h(
       "td",
@@ -72,8 +84,13 @@ export const experimentsPage: Page = async (root) => {
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  let shown = "";
   const refresh = async (): Promise<void> => {
     const { experiments } = await api("/api/experiments", experimentListBodySchema);
+    // Rows are redrawn only when something changed, so a button is not replaced under the pointer.
+    const key = JSON.stringify(experiments);
+    if (key === shown) return;
+    shown = key;
     body.replaceChildren(...experiments.map((e) => row(e, fork, () => void refresh())));
     if (experiments.length === 0)
       body.append(h("tr", {}, h("td", { colspan: 8, class: "muted" }, "No experiments yet: launch one below.")));

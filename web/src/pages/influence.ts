@@ -17,11 +17,17 @@ const pollMs = 3000;
 export const influencePage: Page = async (root, params) => {
   const id = params["id"] ?? "";
   const graphPath = `/api/experiments/${encodeURIComponent(id)}/artifacts/graph`;
+  // Asked first: a 404 for the graph also answers for an id that does not exist, and a run directory
+  // whose analysis is done without a graph never gets one (an import has no exposures) - say why, do not poll.
+  const { experiment } = await api(`/api/experiments/${encodeURIComponent(id)}`, experimentBodySchema);
+  const analysis = experiment.source?.analysis;
+  if (analysis && analysis.state !== "pending" && !analysis.graph) {
+    root.replaceChildren(h("h1", {}, "Influence explorer"), noGraphCard(experiment, analysis.note));
+    return undefined;
+  }
   const graph = await fetchGraph(graphPath, undefined);
   if (graph) return mountExplorer(root, id, graph, params["window"]);
 
-  // A 404 also answers for an id that does not exist; asking once lets that fail loudly instead of polling forever.
-  const { experiment } = await api(`/api/experiments/${encodeURIComponent(id)}`, experimentBodySchema);
   const status = h("p", { class: "small muted" }, "Checking again every 3 s.");
   root.replaceChildren(h("h1", {}, "Influence explorer"), waitingCard(id, experiment, status));
 
@@ -61,6 +67,22 @@ async function fetchGraph(path: string, signal: AbortSignal | undefined): Promis
     if (error instanceof ApiFailure && error.status === 404) return null;
     throw error;
   }
+}
+
+function noGraphCard(experiment: ExperimentStatusView, note: string | null): HTMLElement {
+  return h(
+    "div",
+    { class: "card", "data-testid": "no-graph" },
+    h("h2", {}, "This run has no influence graph"),
+    h("p", {}, note ?? "Its analysis wrote no graph.json."),
+    h(
+      "p",
+      { class: "small muted" },
+      `${experiment.name}: the graph needs exposures (who was shown whose content), and the analysis found none it could use. `,
+      h("a", { href: `#/e/${encodeURIComponent(experiment.id)}/metrics` }, "The metrics page"),
+      " says which other metrics this log cannot support.",
+    ),
+  );
 }
 
 function waitingCard(id: string, experiment: ExperimentStatusView, status: HTMLElement): HTMLElement {

@@ -3,6 +3,7 @@ import type { ReportSummary } from "../../../report/report-summary.js";
 import type { VerdictValue } from "../../../core/contracts/report.js";
 import { explainVerdicts } from "../../../report/verdict-explanation.js";
 import { adminToken, api, ApiFailure } from "../api.js";
+import { experimentBodySchema } from "../../../core/contracts/experiment-status.js";
 import type { Page } from "../page.js";
 import { h } from "../ui/dom.js";
 import { twinTable } from "./twin-table.js";
@@ -104,6 +105,16 @@ export const metricsPage: Page = async (root, params) => {
     }
   };
   if (!(await load())) {
+    // A run directory whose analysis failed will not get a report by waiting: say why.
+    const { experiment } = await api(`/api/experiments/${id}`, experimentBodySchema);
+    const analysis = experiment.source?.analysis;
+    if (analysis?.state === "failed") {
+      root.replaceChildren(
+        h("h1", {}, "Metrics and verdicts"),
+        h("p", { class: "card", "data-testid": "analysis-failed" }, analysis.note ?? "The analysis failed."),
+      );
+      return undefined;
+    }
     root.replaceChildren(h("h1", {}, "Metrics and verdicts"), pending);
     const poll = (): void => {
       timer = setTimeout(() => void load().then((done) => (done ? undefined : poll())), pendingPollMs);
