@@ -17,11 +17,19 @@ const pollMs = 3000;
 export const influencePage: Page = async (root, params) => {
   const id = params["id"] ?? "";
   const graphPath = `/api/experiments/${encodeURIComponent(id)}/artifacts/graph`;
+  const experimentPath = `/api/experiments/${encodeURIComponent(id)}`;
   const graph = await fetchGraph(graphPath, undefined);
-  if (graph) return mountExplorer(root, id, graph, params["window"]);
+  if (graph) {
+    // The name only labels downloads; a graph whose experiment cannot be read is still drawn.
+    const name = await api(experimentPath, experimentBodySchema).then(
+      (body) => body.experiment.name,
+      () => null,
+    );
+    return mountExplorer(root, { id, name }, graph, params["window"]);
+  }
 
   // A 404 also answers for an id that does not exist; asking once lets that fail loudly instead of polling forever.
-  const { experiment } = await api(`/api/experiments/${encodeURIComponent(id)}`, experimentBodySchema);
+  const { experiment } = await api(experimentPath, experimentBodySchema);
   const status = h("p", { class: "small muted" }, "Checking again every 3 s.");
   root.replaceChildren(h("h1", {}, "Influence explorer"), waitingCard(id, experiment, status));
 
@@ -35,7 +43,7 @@ export const influencePage: Page = async (root, params) => {
       if (disposed) return;
       if (found) {
         root.replaceChildren();
-        explorer = mountExplorer(root, id, found, params["window"]);
+        explorer = mountExplorer(root, { id, name: experiment.name }, found, params["window"]);
         return;
       }
       status.textContent = `Not there yet (checked ${new Date().toLocaleTimeString()}); checking again every 3 s.`;
