@@ -7,7 +7,8 @@ import type { LeaderCount } from "../../../core/contracts/report-collective-metr
  * Counted over the pairs the null can judge (those whose first window has a past), observed and in
  * each null replicate the same way: the top k of a window are its k highest PageRanks, ties cut by
  * agent id as graph.json's flag cuts them, k each window's own (1 % of its actives, at least 10);
- * an agent counts once however many pairs it survives. The band is the replicates' 2.5-97.5 %.
+ * an agent counts once however many pairs it survives. The band is the replicates' 2.5-97.5 %
+ * quantiles, interpolated linearly between order statistics (simple-statistics' quantileSorted).
  */
 
 /** Values per agent (NaN where the agent is not a node), as leaders.ts lays them out. */

@@ -3,6 +3,7 @@ import { formatCount, h, notice } from "../../ui/dom.js";
 import type { InfluenceGraph } from "../../../../core/contracts/graph.js";
 import { wireAgentSearch } from "./agent-search-box.js";
 import { layoutInBackground } from "./background-layout.js";
+import type { BackgroundLayout } from "./background-layout.js";
 import { renderLegend, tooltipLines } from "./explorer-cards.js";
 import { buildExplorerDom } from "./explorer-dom.js";
 import type { ExplorerDom } from "./explorer-dom.js";
@@ -13,6 +14,7 @@ import { graphStage } from "./graph-stage.js";
 import type { GraphStage } from "./graph-stage.js";
 import { persistentLeaders, viewCache } from "./graph-view.js";
 import type { View } from "./graph-view.js";
+import type { LayoutInput } from "./layout-graph.js";
 import { palettesOf } from "./palette.js";
 import { fitBounds, linkedNodes, viewGraph } from "./view-graph.js";
 import type { Positions } from "./view-graph.js";
@@ -62,23 +64,11 @@ export function mountExplorer(root: HTMLElement, experiment: ExperimentName, dat
   const linked = linkedNodes(nodes.length, allEdges);
   stage.frame(fitBounds(positions, linked));
 
-  const layout = layoutInBackground({ x: positions.x, y: positions.y, edges: allEdges });
-  dom.stage.dataset["layout"] = "running";
-  dom.layoutNote.textContent = "Laying the graph out (ForceAtlas2)...";
-  layout.done.then(
-    (result) => {
-      positions = result;
-      stage.show(drawn());
-      stage.frame(fitBounds(positions, linked));
-      dom.stage.dataset["layout"] = "done";
-      dom.stage.dataset["layoutMs"] = String(Math.round(result.elapsedMs));
-      dom.layoutNote.textContent = `Layout: ForceAtlas2 over all windows, ${result.iterations} iterations in ${(result.elapsedMs / 1000).toFixed(1)} s; nodes keep their place across windows.`;
-    },
-    (error: unknown) => {
-      dom.stage.dataset["layout"] = "failed";
-      dom.layoutNote.textContent = `The layout could not be refined (${error instanceof Error ? error.message : String(error)}); showing graph.json's layout.`;
-    },
-  );
+  const layout = refineLayout(dom, { x: positions.x, y: positions.y, edges: allEdges }, (result) => {
+    positions = result;
+    stage.show(drawn());
+    stage.frame(fitBounds(positions, linked));
+  });
 
   let playTimer = 0;
   /** Every change of state goes through here: the controls, the playback timer and the picture follow it. */
@@ -112,6 +102,26 @@ export function mountExplorer(root: HTMLElement, experiment: ExperimentName, dat
     listeners.abort();
     stage.dispose();
   };
+}
+
+/** Starts the ForceAtlas2 layout and reports its progress and time under the graph. */
+function refineLayout(dom: ExplorerDom, input: LayoutInput, done: (positions: Positions) => void): BackgroundLayout {
+  const layout = layoutInBackground(input);
+  dom.stage.dataset["layout"] = "running";
+  dom.layoutNote.textContent = "Laying the graph out (ForceAtlas2)...";
+  layout.done.then(
+    (result) => {
+      done(result);
+      dom.stage.dataset["layout"] = "done";
+      dom.stage.dataset["layoutMs"] = String(Math.round(result.elapsedMs));
+      dom.layoutNote.textContent = `Layout: ForceAtlas2 over all windows, ${result.iterations} iterations in ${(result.elapsedMs / 1000).toFixed(1)} s; nodes keep their place across windows.`;
+    },
+    (error: unknown) => {
+      dom.stage.dataset["layout"] = "failed";
+      dom.layoutNote.textContent = `The layout could not be refined (${error instanceof Error ? error.message : String(error)}); showing graph.json's layout.`;
+    },
+  );
+  return layout;
 }
 
 /** What tests (and a curious reader of the DOM) can check about the last frame. */
