@@ -3,9 +3,10 @@ import { leaderCountSchema } from "./report-collective-metrics.js";
 
 /**
  * graph.json: what the influence explorer draws - per window the comment graph (edges aggregated
- * commenter -> author with their counts) and each node's PageRank, plus one layout, communities and
- * persistent leaders over the whole run, so the browser only draws and never lays out 5,000 nodes.
- * analysis/graph/influence-graph.ts writes it; the pages read it.
+ * commenter -> author with their counts) and each node's PageRank, plus one starting layout,
+ * communities and persistent leaders over the whole run, and the leader null's expectation of their
+ * count. The explorer draws at once from the layout here and refines it with ForceAtlas2 in a web
+ * worker. analysis/graph/influence-graph.ts writes it; the pages read it.
  */
 export const influenceGraphNodeSchema = z.object({
   id: z.string(),

@@ -142,11 +142,17 @@ function markDrawn(element: HTMLElement, stage: GraphStage, drawn: Drawn): void 
   d["drawnEdges"] = String(view.edges.length);
   d["windowNodes"] = String(view.members.length);
   d["firstRenderMs"] ??= String(Math.round(performance.now() - started));
+  d["zoomRatio"] = stage.zoomRatio().toFixed(3);
   const top = view.ranked[0];
   const at = top === undefined ? null : stage.viewportOf(String(top));
   d["topNode"] = top === undefined ? "" : (drawn.nodes[top]?.id ?? "");
   d["topNodeX"] = at ? String(Math.round(at.x)) : "";
   d["topNodeY"] = at ? String(Math.round(at.y)) : "";
+  const focus = stage.highlighted();
+  const focusAt = focus === null ? null : stage.viewportOf(focus);
+  d["focus"] = focus === null ? "" : (drawn.nodes[Number(focus)]?.id ?? "");
+  d["focusX"] = focusAt ? String(Math.round(focusAt.x)) : "";
+  d["focusY"] = focusAt ? String(Math.round(focusAt.y)) : "";
 }
 
 /** Texts and control states that follow the explorer state. */

@@ -2,7 +2,7 @@ import Graph from "graphology";
 import { write } from "graphology-gexf/browser";
 import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
 import type { View, ViewChoice } from "./graph-view.js";
-import { nodeSize } from "./node-style.js";
+import { nodeSize, sizeScale } from "./node-style.js";
 import type { Palette } from "./palette.js";
 import type { Positions } from "./view-graph.js";
 
@@ -35,7 +35,7 @@ export function viewGexf(nodes: readonly InfluenceGraphNode[], view: View, palet
       persistentLeader: node.persistentLeader,
       x: at.x[i] ?? 0,
       y: at.y[i] ?? 0,
-      size: nodeSize(pagerank, view.present),
+      size: nodeSize(pagerank, view.present, sizeScale(nodes.length)),
       color: palette.colours[palette.byNode[i] ?? 0] ?? "#868e96",
     });
   }

@@ -8,7 +8,8 @@ import type { Bounds, DrawnEdge, DrawnGraph, DrawnNode } from "./view-graph.js";
  * canvases (edges, nodes, labels, hover); the PNG composes them in that order.
  */
 
-const background = "#0f1218";
+/** White like the page's cards (and a figure in a paper); the same under the PNG. */
+const background = "#ffffff";
 const cameraMs = 450;
 /** Above this many edges in the graph, edges are hidden while the camera moves, keeping pans fluid. */
 const hideEdgesFrom = 20_000;
@@ -31,6 +32,10 @@ export interface GraphStage {
   focus(node: string | null): void;
   /** Viewport position of a node as last drawn, or null. */
   viewportOf(node: string): { x: number; y: number } | null;
+  /** The highlighted node, if any. */
+  highlighted(): string | null;
+  /** The camera's zoom ratio: 1 is fitted, smaller is closer. */
+  zoomRatio(): number;
   png(): Promise<Blob>;
   dispose(): void;
 }
@@ -41,7 +46,7 @@ export function graphStage(container: HTMLElement, first: DrawnGraph, hooks: Sta
     defaultEdgeType: "arrow",
     zIndex: true,
     renderEdgeLabels: false,
-    labelColor: { color: "#e9ecef" },
+    labelColor: { color: "#212529" },
     labelSize: 12,
     labelRenderedSizeThreshold: 8,
     hideEdgesOnMove: first.size > hideEdgesFrom,
@@ -77,6 +82,8 @@ export function graphStage(container: HTMLElement, first: DrawnGraph, hooks: Sta
       void camera.animate({ x: shown.x, y: shown.y, ratio: Math.min(camera.getState().ratio, 0.3) }, { duration: cameraMs });
     },
     viewportOf,
+    highlighted: () => highlighted,
+    zoomRatio: () => sigma.getCamera().getState().ratio,
     png: () => composePng(sigma),
     dispose: () => sigma.kill(),
   };

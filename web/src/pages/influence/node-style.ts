@@ -13,17 +13,26 @@ const maxSize = 18;
 const maxEdgeSize = 6;
 
 /** An absent node's colour: the unknown grey, translucent, so the active graph stands out. */
-export const absentColour = "rgba(134, 142, 150, 0.35)";
+export const absentColour = "rgba(134, 142, 150, 0.3)";
 /** Edges are translucent so that thousands of them read as density rather than a solid mat. */
-export const edgeColour = "rgba(173, 181, 189, 0.28)";
+export const edgeColour = "rgba(52, 58, 64, 0.35)";
 
 /**
  * Area grows with PageRank (the radius with its square root), scaled by the number of present
  * nodes so that an average node (PageRank 1/present) has the same size in any window. NaN: absent.
+ * `scale` enlarges the nodes of small graphs (sizeScale).
  */
-export function nodeSize(pagerank: number, present: number): number {
-  if (Number.isNaN(pagerank)) return absentSize;
-  return Math.min(maxSize, baseSize + sizeGain * Math.sqrt(Math.max(0, pagerank) * Math.max(1, present)));
+export function nodeSize(pagerank: number, present: number, scale = 1): number {
+  if (Number.isNaN(pagerank)) return absentSize * scale;
+  return Math.min(maxSize, scale * (baseSize + sizeGain * Math.sqrt(Math.max(0, pagerank) * Math.max(1, present))));
+}
+
+/**
+ * Sizes suit a crowd of ~1,500 nodes on the page's graph; a smaller graph spreads over the same
+ * area and gets larger nodes (radius with the square root of the room per node), up to 3 times.
+ */
+export function sizeScale(nodeCount: number): number {
+  return Math.min(3, Math.max(1, Math.sqrt(1500 / Math.max(1, nodeCount))));
 }
 
 /** Width grows with the square root of the comments, so one heavy pair does not hide the rest. */

@@ -1,7 +1,7 @@
 import Graph from "graphology";
 import type { InfluenceGraphNode } from "../../../../core/contracts/graph.js";
 import type { View } from "./graph-view.js";
-import { absentColour, agentLabel, edgeColour, edgeSize, nodeSize } from "./node-style.js";
+import { absentColour, agentLabel, edgeColour, edgeSize, nodeSize, sizeScale } from "./node-style.js";
 import type { Palette } from "./palette.js";
 
 /**
@@ -37,10 +37,11 @@ export type DrawnGraph = Graph<DrawnNode, DrawnEdge>;
 
 export function viewGraph(nodes: readonly InfluenceGraphNode[], view: View, palette: Palette, at: Positions): DrawnGraph {
   const graph: DrawnGraph = new Graph<DrawnNode, DrawnEdge>({ type: "directed", multi: false, allowSelfLoops: false });
+  const scale = sizeScale(nodes.length);
   nodes.forEach((node, i) => {
     const pagerank = view.pagerank[i] ?? Number.NaN;
     const present = !Number.isNaN(pagerank);
-    const size = nodeSize(pagerank, view.present);
+    const size = nodeSize(pagerank, view.present, scale);
     graph.addNode(String(i), {
       x: at.x[i] ?? 0,
       y: at.y[i] ?? 0,

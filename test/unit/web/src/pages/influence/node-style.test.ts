@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absentSize, agentLabel, edgeSize, nodeSize } from "../../../../../../web/src/pages/influence/node-style.js";
+import { absentSize, agentLabel, edgeSize, nodeSize, sizeScale } from "../../../../../../web/src/pages/influence/node-style.js";
 
 describe("nodeSize", () => {
   it("draws an absent node as a dot and an average one at 1.5 + 1.6", () => {
@@ -10,6 +10,17 @@ describe("nodeSize", () => {
     expect(nodeSize(0.04, 100)).toBeCloseTo(4.7, 10);
     // A node holding all the mass of 10,000 is capped.
     expect(nodeSize(1, 10_000)).toBe(18);
+    expect(nodeSize(0.01, 100, 2)).toBeCloseTo(6.2, 10);
+    expect(nodeSize(Number.NaN, 100, 2)).toBe(2 * absentSize);
+  });
+});
+
+describe("sizeScale", () => {
+  it("enlarges small graphs up to threefold and leaves crowds alone", () => {
+    expect(sizeScale(30)).toBe(3);
+    // sqrt(1,500 / 375) = 2.
+    expect(sizeScale(375)).toBe(2);
+    expect(sizeScale(5_000)).toBe(1);
   });
 });
 

@@ -19,8 +19,8 @@ describe("viewGraph", () => {
       ["1", "0", 2],
     ]);
     expect(graph.getNodeAttributes("1")).toMatchObject({ x: 10, y: 0, label: "a1", color: "#4e79a7" });
-    // a3 sat window 0 out: a grey dot under the others.
-    expect(graph.getNodeAttributes("3")).toMatchObject({ size: absentSize, color: absentColour, zIndex: 0 });
+    // a3 sat window 0 out: a grey dot under the others, three times the dot of a crowd (four nodes).
+    expect(graph.getNodeAttributes("3")).toMatchObject({ size: 3 * absentSize, color: absentColour, zIndex: 0 });
   });
 });
 
