@@ -89,7 +89,10 @@ export function influenceGraph(log: AnalysisLog, influence: InfluenceResult, see
     version: 1,
     leaderNull: count
       ? { available: true, ...count }
-      : { available: false, reason: influence.verdictUnavailable ?? "no pair of windows has a window before it, so the leader null has no past to draw on" },
+      : {
+          available: false,
+          reason: influence.verdictUnavailable ?? "no pair of windows has a window before it, so the leader null has no past to draw on",
+        },
     nodes: layoutNodes.map((n) => {
       const tops = topWindows.get(n.id) ?? [];
       return {

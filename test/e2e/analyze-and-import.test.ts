@@ -137,7 +137,15 @@ describe("murmur analyze and murmur import (end to end)", () => {
     expect(report.windows[0]).toMatchObject({ fromRound: 0, toRound: 14 });
     // The influence explorer's graph: agents by their handles, and no leader null without exposures - said so.
     const graph = influenceGraphSchema.parse(JSON.parse(readFileSync(join(out, "graph.json"), "utf8")));
-    expect(graph.nodes.map((node) => node.name).sort()).toEqual(["agent_0", "agent_1", "agent_2", "agent_3", "agent_4", "agent_5", "agent_6"]);
+    expect(graph.nodes.map((node) => node.name).sort()).toEqual([
+      "agent_0",
+      "agent_1",
+      "agent_2",
+      "agent_3",
+      "agent_4",
+      "agent_5",
+      "agent_6",
+    ]);
     expect(graph.leaderNull).toEqual({ available: false, reason: expect.stringMatching(/exposure.*the leader null draws/) });
   });
 });

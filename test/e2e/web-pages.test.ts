@@ -116,7 +116,9 @@ describe("the pages (real Chromium against murmur serve)", () => {
     expect(Number(await canvas.getAttribute("data-drawn-edges"))).toBeGreaterThan(0);
     await waitFor(async () => (await canvas.getAttribute("data-layout")) === "done", "the ForceAtlas2 layout", 60_000);
     // The persistent-leader count is shown with what the leader null expects of it.
-    expect(await page.locator("[data-testid=leader-null]").textContent()).toMatch(/null expects \d+(\.\d)? \(95 % \d+(\.\d)?-\d+(\.\d)?, 50 replicates\)/);
+    expect(await page.locator("[data-testid=leader-null]").textContent()).toMatch(
+      /null expects \d+(\.\d)? \(95 % \d+(\.\d)?-\d+(\.\d)?, 50 replicates\)/,
+    );
     const graph = influenceGraphSchema.parse(await (await apiGet(`/api/experiments/${id}/artifacts/graph`)).json());
     const sought = graph.nodes[graph.nodes.length - 1];
     await checkSearchAndFit(page, canvas, sought?.name ?? "", sought?.id ?? "");

@@ -58,6 +58,15 @@ export function generatedInfluenceGraph(nodes: number, windows: number, edgesPer
       };
     }),
     windows: graphWindows,
-    leaderNull: { available: true, observed: 12, fromWindow: 1, toWindow: windows - 1, replicates: 50, nullMean: 10.4, nullLow: 8, nullHigh: 13 },
+    leaderNull: {
+      available: true,
+      observed: 12,
+      fromWindow: 1,
+      toWindow: windows - 1,
+      replicates: 50,
+      nullMean: 10.4,
+      nullLow: 8,
+      nullHigh: 13,
+    },
   };
 }

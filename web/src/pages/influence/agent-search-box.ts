@@ -32,7 +32,8 @@ export function wireAgentSearch(
         ),
       ),
     );
-    if (input.value.trim() !== "" && matches.length === 0) suggestions.replaceChildren(h("div", { class: "muted small" }, "No agent matches."));
+    if (input.value.trim() !== "" && matches.length === 0)
+      suggestions.replaceChildren(h("div", { class: "muted small" }, "No agent matches."));
     suggestions.hidden = input.value.trim() === "";
   };
   input.addEventListener(

@@ -21,9 +21,7 @@ export function leaderNullText(count: number, leaderNull: InfluenceGraphLeaderNu
   const { observed, nullMean, nullLow, nullHigh, fromWindow, toWindow, replicates } = leaderNull;
   const band = `null expects ${oneDecimal.format(nullMean)} (95 % ${oneDecimal.format(nullLow)}-${oneDecimal.format(nullHigh)}, ${replicates} replicates)`;
   // The null needs a past window, so it judges the pairs from `fromWindow` on; say so when that leaves some out.
-  return observed === count
-    ? band
-    : `${formatCount(observed)} in windows ${fromWindow}-${toWindow}, where the ${band}`;
+  return observed === count ? band : `${formatCount(observed)} in windows ${fromWindow}-${toWindow}, where the ${band}`;
 }
 
 export function leadersStat(count: number, leaderNull: InfluenceGraphLeaderNull | undefined): HTMLElement {

@@ -34,13 +34,20 @@ export interface ExperimentName {
 }
 
 /** `windowParam` comes from `?window=i`, so a window can be linked to. */
-export function mountExplorer(root: HTMLElement, experiment: ExperimentName, data: InfluenceGraph, windowParam: string | undefined): Cleanup {
+export function mountExplorer(
+  root: HTMLElement,
+  experiment: ExperimentName,
+  data: InfluenceGraph,
+  windowParam: string | undefined,
+): Cleanup {
   const started = performance.now();
   const { nodes, windows } = data;
   const leaders = persistentLeaders(nodes);
   root.append(h("h1", {}, "Influence explorer"));
   if (nodes.length === 0 || windows.length === 0) {
-    root.append(h("div", { class: "card" }, h("p", {}, "This run produced no comments between agents, so there is no influence graph to draw.")));
+    root.append(
+      h("div", { class: "card" }, h("p", {}, "This run produced no comments between agents, so there is no influence graph to draw.")),
+    );
     return () => {};
   }
   let state = initialState(windowParam, windows.length);
@@ -207,7 +214,11 @@ function wireControls(dom: ExplorerDom, stage: GraphStage, signal: AbortSignal, 
   scrubber.addEventListener("input", () => change((state, count) => scrubTo(state, Number(scrubber.value), count)), on);
   play.addEventListener("click", () => change(togglePlay), on);
   cumulative.addEventListener("change", () => change((state) => setCumulative(state, cumulative.checked)), on);
-  colourSelect.addEventListener("change", () => change((state) => setColourMode(state, colourSelect.value === "group" ? "group" : "community")), on);
+  colourSelect.addEventListener(
+    "change",
+    () => change((state) => setColourMode(state, colourSelect.value === "group" ? "group" : "community")),
+    on,
+  );
   dom.fit.addEventListener("click", () => stage.fit(), on);
 }
 
@@ -217,15 +228,23 @@ interface Exports {
 }
 
 function wireExports(dom: ExplorerDom, stage: GraphStage, signal: AbortSignal, shown: () => Exports): void {
-  dom.exportGexf.addEventListener("click", () => {
-    const { gexf, name } = shown();
-    download(new Blob([gexf()], { type: "application/gexf+xml" }), name("gexf"));
-  }, { signal });
-  dom.exportPng.addEventListener("click", () => {
-    const { name } = shown();
-    stage.png().then(
-      (blob) => download(blob, name("png")),
-      (error: unknown) => notice(`Could not make the PNG: ${error instanceof Error ? error.message : String(error)}`),
-    );
-  }, { signal });
+  dom.exportGexf.addEventListener(
+    "click",
+    () => {
+      const { gexf, name } = shown();
+      download(new Blob([gexf()], { type: "application/gexf+xml" }), name("gexf"));
+    },
+    { signal },
+  );
+  dom.exportPng.addEventListener(
+    "click",
+    () => {
+      const { name } = shown();
+      stage.png().then(
+        (blob) => download(blob, name("png")),
+        (error: unknown) => notice(`Could not make the PNG: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
+    { signal },
+  );
 }

@@ -27,7 +27,15 @@ describe("viewGexf", () => {
     expect(graph.nodes().sort()).toEqual(["a0", "a1", "a3"]);
     expect(graph.getEdgeAttribute(graph.edge("a0", "a3"), "weight")).toBe(4);
     expect(graph.getEdgeAttribute(graph.edge("a1", "a0"), "weight")).toBe(1);
-    expect(graph.getNodeAttributes("a3")).toMatchObject({ agent: "a3", pagerank: 0.6, community: 1, group: "g2", persistentLeader: true, x: 10, y: 5 });
+    expect(graph.getNodeAttributes("a3")).toMatchObject({
+      agent: "a3",
+      pagerank: 0.6,
+      community: 1,
+      group: "g2",
+      persistentLeader: true,
+      x: 10,
+      y: 5,
+    });
     expect(graph.getNodeAttribute("a1", "pagerank")).toBeUndefined();
   });
 
@@ -44,6 +52,8 @@ describe("exportName", () => {
     expect(exportName({ id: "x0123456789ab", name: "From the form!" }, windows, { window: 1, cumulative: false }, "gexf")).toBe(
       "from-the-form-x0123456789ab-window-1.gexf",
     );
-    expect(exportName({ id: "x0123456789ab", name: null }, windows, { window: 1, cumulative: true }, "png")).toBe("x0123456789ab-all-windows.png");
+    expect(exportName({ id: "x0123456789ab", name: null }, windows, { window: 1, cumulative: true }, "png")).toBe(
+      "x0123456789ab-all-windows.png",
+    );
   });
 });
