@@ -44,12 +44,7 @@ export function mountExplorer(
   const { nodes, windows } = data;
   const leaders = persistentLeaders(nodes);
   root.append(h("h1", {}, "Influence explorer"));
-  if (nodes.length === 0 || windows.length === 0) {
-    root.append(
-      h("div", { class: "card" }, h("p", {}, "This run produced no comments between agents, so there is no influence graph to draw.")),
-    );
-    return () => {};
-  }
+  if (nodes.length === 0 || windows.length === 0) return nothingToDraw(root);
   let state = initialState(windowParam, windows.length);
   const dom = buildExplorerDom(root, { id: experiment.id, graph: data, leaders, initialWindow: state.window });
   const palettes = palettesOf(nodes);
@@ -65,7 +60,7 @@ export function mountExplorer(
       const agent = nodes[Number(node)]?.id;
       if (agent) location.hash = `#/e/${encodeURIComponent(experiment.id)}/agent/${encodeURIComponent(agent)}`;
     },
-    rendered: () => markDrawn(dom.stage, stage, { state, view: currentView(), nodes, started }),
+    rendered: (drawnStage) => markDrawn(dom.stage, drawnStage, { state, view: currentView(), nodes, started }),
   });
   const allEdges = viewOf({ window: 0, cumulative: true }).edges;
   const linked = linkedNodes(nodes.length, allEdges);
@@ -109,6 +104,13 @@ export function mountExplorer(
     listeners.abort();
     stage.dispose();
   };
+}
+
+function nothingToDraw(root: HTMLElement): Cleanup {
+  root.append(
+    h("div", { class: "card" }, h("p", {}, "This run produced no comments between agents, so there is no influence graph to draw.")),
+  );
+  return () => {};
 }
 
 /** Starts the ForceAtlas2 layout and reports its progress and time under the graph. */

@@ -20,7 +20,7 @@ export interface StageHooks {
   readonly leave: () => void;
   readonly click: (node: string) => void;
   /** After each frame (tests read the drawn state from the container's attributes). */
-  readonly rendered: () => void;
+  readonly rendered: (stage: GraphStage) => void;
 }
 
 export interface GraphStage {
@@ -56,14 +56,13 @@ export function graphStage(container: HTMLElement, first: DrawnGraph, hooks: Sta
   sigma.on("enterNode", ({ node, event }) => hooks.enter(node, event.x, event.y));
   sigma.on("leaveNode", hooks.leave);
   sigma.on("clickNode", ({ node }) => hooks.click(node));
-  sigma.on("afterRender", hooks.rendered);
   sigma.getCamera().on("updated", hooks.leave);
 
   const viewportOf = (node: string): { x: number; y: number } | null => {
     const shown = sigma.getNodeDisplayData(node);
     return shown ? sigma.framedGraphToViewport(shown) : null;
   };
-  return {
+  const stage: GraphStage = {
     show: (graph) => {
       sigma.setSetting("hideEdgesOnMove", graph.size > hideEdgesFrom);
       sigma.setGraph(graph);
@@ -87,6 +86,8 @@ export function graphStage(container: HTMLElement, first: DrawnGraph, hooks: Sta
     png: () => composePng(sigma),
     dispose: () => sigma.kill(),
   };
+  sigma.on("afterRender", () => hooks.rendered(stage));
+  return stage;
 }
 
 function highlight(data: DrawnNode): Partial<NodeDisplayData> {
