@@ -84,12 +84,20 @@ export function influenceGraph(log: AnalysisLog, influence: InfluenceResult, see
     for (const id of w.topK) topWindows.set(id, [...(topWindows.get(id) ?? []), i]);
   });
   const round = (v: number): number => Math.round(v * 10) / 10;
+  const count = influence.leaders?.persistentLeaderCount ?? null;
   return {
     version: 1,
+    leaderNull: count
+      ? { available: true, ...count }
+      : {
+          available: false,
+          reason: influence.verdictUnavailable ?? "no pair of windows has a window before it, so the leader null has no past to draw on",
+        },
     nodes: layoutNodes.map((n) => {
       const tops = topWindows.get(n.id) ?? [];
       return {
         id: n.id,
+        name: log.agents.get(n.id)?.name ?? n.id,
         x: round(n.x ?? 0),
         y: round(n.y ?? 0),
         community: communities.get(n.id) ?? -1,

@@ -8,6 +8,8 @@ import type { LogMemoryWrites } from "./memory-writes.js";
 
 export interface LogAgent {
   readonly id: string;
+  /** The name the agent posts under (an id-like handle in imports). */
+  readonly name: string;
   readonly policy: string;
   readonly group: string | null;
 }

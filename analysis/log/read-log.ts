@@ -105,7 +105,7 @@ class LogBuilder {
       this.secondRoundMs = (Date.parse(event.t) - this.startMs) / event.round;
     switch (event.type) {
       case "agent":
-        this.agents.set(event.agent, { id: event.agent, policy: event.policy, group: event.group ?? null });
+        this.agents.set(event.agent, { id: event.agent, name: event.name, policy: event.policy, group: event.group ?? null });
         if (event.policy === "imported") this.imported = true;
         break;
       case "post":

@@ -1,13 +1,17 @@
 import { z } from "zod";
+import { leaderCountSchema } from "./report-collective-metrics.js";
 
 /**
  * graph.json: what the influence explorer draws - per window the comment graph (edges aggregated
- * commenter -> author with their counts) and each node's PageRank, plus one layout, communities and
- * persistent leaders over the whole run, so the browser only draws and never lays out 5,000 nodes.
- * analysis/graph/influence-graph.ts writes it; the pages read it.
+ * commenter -> author with their counts) and each node's PageRank, plus one starting layout,
+ * communities and persistent leaders over the whole run, and the leader null's expectation of their
+ * count. The explorer draws at once from the layout here and refines it with ForceAtlas2 in a web
+ * worker. analysis/graph/influence-graph.ts writes it; the pages read it.
  */
 export const influenceGraphNodeSchema = z.object({
   id: z.string(),
+  /** The agent's name in the log (graph.json files written before names were carried lack it). */
+  name: z.string().optional(),
   x: z.number(),
   y: z.number(),
   /** Louvain community of the cumulative (undirected, weighted) graph. */
@@ -29,13 +33,22 @@ export const influenceGraphWindowSchema = z.object({
   pagerank: z.record(z.string(), z.number()),
 });
 
+/** The persistent-leader count against the leader null, copied from report.json; or why there is none. */
+export const influenceGraphLeaderNullSchema = z.discriminatedUnion("available", [
+  leaderCountSchema.extend({ available: z.literal(true) }),
+  z.object({ available: z.literal(false), reason: z.string() }),
+]);
+
 export const influenceGraphSchema = z.object({
   version: z.literal(1),
   nodes: z.array(influenceGraphNodeSchema).readonly(),
   windows: z.array(influenceGraphWindowSchema).readonly(),
+  /** Absent in graph.json files written before it was added. */
+  leaderNull: influenceGraphLeaderNullSchema.optional(),
 });
 export type InfluenceGraph = z.infer<typeof influenceGraphSchema>;
 export type InfluenceGraphNode = z.infer<typeof influenceGraphNodeSchema>;
 export type InfluenceGraphWindow = z.infer<typeof influenceGraphWindowSchema>;
+export type InfluenceGraphLeaderNull = z.infer<typeof influenceGraphLeaderNullSchema>;
 /** What the explorer draws of a graph.json: its nodes and windows. */
 export type InfluenceGraphData = Pick<InfluenceGraph, "nodes" | "windows">;

@@ -105,6 +105,23 @@ export const leaderComparisonSchema = nullComparisonSchema.extend({
   observed: nullableNumber,
 });
 
+/**
+ * Persistent leaders (top k of two consecutive windows) counted over the pairs the leader null
+ * judges, and the count in its replicates (analysis/metrics/influence/leader-count.ts).
+ */
+export const leaderCountSchema = z.object({
+  observed: z.number(),
+  /** Window indices spanned: pairs (fromWindow, fromWindow + 1) ... (toWindow - 1, toWindow). */
+  fromWindow: z.number(),
+  toWindow: z.number(),
+  replicates: z.number(),
+  nullMean: z.number(),
+  /** 2.5 % and 97.5 % of the replicates' counts. */
+  nullLow: z.number(),
+  nullHigh: z.number(),
+});
+export type LeaderCount = z.infer<typeof leaderCountSchema>;
+
 export const leadersSchema = z.object({
   nullReplicates: z.number(),
   /** Relative engagement per feed impression by slot (0 = first post), fitted within item; posts and comments. */
@@ -115,6 +132,8 @@ export const leadersSchema = z.object({
   /** Share of a window's top k still in the next window's top k (ties share places) minus the null's, mean over pairs. */
   persistence: nullableNumber,
   persistencePairs: z.array(leaderComparisonSchema.extend({ k: z.number() })),
+  /** Absent in reports written before it was added; null when no pair has a past window. */
+  persistentLeaderCount: leaderCountSchema.nullable().optional(),
 });
 export type Leaders = z.infer<typeof leadersSchema>;
 

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { influenceGraphSchema } from "../../core/contracts/graph.js";
 
 const repo = resolve(import.meta.dirname, "..", "..");
 const murmur = (args: string[]) =>
@@ -134,5 +135,17 @@ describe("murmur analyze and murmur import (end to end)", () => {
     expect(report.verdicts.find((v) => v.metric === "interactionInfluence")?.reason).toBe("log lacks exposure");
     // Windows of an import fall on UTC days: the first ends at the first day's last hour (round 14 = 23:00).
     expect(report.windows[0]).toMatchObject({ fromRound: 0, toRound: 14 });
+    // The influence explorer's graph: agents by their handles, and no leader null without exposures - said so.
+    const graph = influenceGraphSchema.parse(JSON.parse(readFileSync(join(out, "graph.json"), "utf8")));
+    expect(graph.nodes.map((node) => node.name).sort()).toEqual([
+      "agent_0",
+      "agent_1",
+      "agent_2",
+      "agent_3",
+      "agent_4",
+      "agent_5",
+      "agent_6",
+    ]);
+    expect(graph.leaderNull).toEqual({ available: false, reason: expect.stringMatching(/exposure.*the leader null draws/) });
   });
 });

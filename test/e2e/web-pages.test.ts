@@ -1,12 +1,17 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Browser } from "playwright-core";
+import Graph from "graphology";
+import { parse as parseGexf } from "graphology-gexf/node";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experimentBodySchema } from "../../core/contracts/experiment-status.js";
+import { influenceGraphSchema } from "../../core/contracts/graph.js";
+import type { InfluenceGraph } from "../../core/contracts/graph.js";
 import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
+import { generatedInfluenceGraph } from "../support/influence-fixture.js";
 
 /**
  * The pages as a new user meets them: `murmur serve`, the printed link, a run launched
@@ -121,11 +126,21 @@ describe("the pages (real Chromium against murmur serve)", () => {
     // murmur serve analyses the finished run and stores its report and graph.
     await waitFor(hasReport(id), "the stored report");
 
-    // Influence explorer: drawn, scrubbed, played, and a node clicked through to its agent.
+    // Influence explorer: drawn, searched, fitted, exported, scrubbed, played, and a node clicked through to its agent.
     await page.goto(`${base}/#/e/${id}/influence`);
     const canvas = page.locator("[data-testid=influence-canvas]");
     await waitFor(async () => Number((await canvas.getAttribute("data-drawn-nodes")) ?? 0) > 0, "the graph to be drawn");
     expect(Number(await canvas.getAttribute("data-drawn-edges"))).toBeGreaterThan(0);
+    await waitFor(async () => (await canvas.getAttribute("data-layout")) === "done", "the ForceAtlas2 layout", 60_000);
+    // The persistent-leader count is shown with what the leader null expects of it.
+    expect(await page.locator("[data-testid=leader-null]").textContent()).toMatch(
+      /null expects \d+(\.\d)? \(95 % \d+(\.\d)?-\d+(\.\d)?, 50 replicates\)/,
+    );
+    const graph = influenceGraphSchema.parse(await (await apiGet(`/api/experiments/${id}/artifacts/graph`)).json());
+    const sought = graph.nodes[graph.nodes.length - 1];
+    await checkSearchAndFit(page, canvas, sought?.name ?? "", sought?.id ?? "");
+    await screenshot(page, "03-influence-explorer-search");
+    await checkExports(page, graph, 0);
     const scrubber = page.locator("[data-testid=window-scrubber]");
     const last = await scrubber.getAttribute("max");
     await scrubber.fill(last ?? "1");
@@ -210,4 +225,75 @@ describe("the pages (real Chromium against murmur serve)", () => {
 
     expect(errors).toEqual([]);
   }, 420_000);
+
+  it("draws an influence graph of 5,000 agents, finds one of them and exports its window", async () => {
+    const { page, errors } = await watchedPage(browser);
+    // A real experiment (for its name and page), whose graph.json the browser is served from a generated fixture.
+    const created = await fetch(`${base}/api/experiments`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ config: { name: "five thousand", agents: 40, rounds: 6, seed: 3 } }),
+    });
+    const { id } = experimentBodySchema.parse(await created.json()).experiment;
+    const graph = generatedInfluenceGraph(5_000, 6, 12_000);
+    await page.route(`**/api/experiments/${id}/artifacts/graph`, (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(graph) }),
+    );
+    await page.goto(`${base}/#token=${token}`);
+    await page.goto(`${base}/#/e/${id}/influence`);
+    const canvas = page.locator("[data-testid=influence-canvas]");
+    await waitFor(async () => (await canvas.getAttribute("data-layout")) === "done", "the layout of 5,000 nodes", 120_000);
+    expect(Number(await canvas.getAttribute("data-drawn-nodes"))).toBe(5_000);
+    // Timings are reported, not asserted (test/README.md): bench numbers belong in bench/.
+    console.log(
+      `influence explorer at 5,000 nodes: first render ${await canvas.getAttribute("data-first-render-ms")} ms, ForceAtlas2 layout ${await canvas.getAttribute("data-layout-ms")} ms`,
+    );
+    await checkSearchAndFit(page, canvas, "agent-4321", "a04321");
+    await checkExports(page, graph, 0);
+    await screenshot(page, "09-influence-explorer-5000-nodes");
+    // Every window at once: all the run's commenter -> author pairs.
+    await page.locator("text=Cumulative").click();
+    await waitFor(async () => (await canvas.getAttribute("data-cumulative")) === "true", "the cumulative view", 30_000);
+    const pairs = new Set(graph.windows.flatMap((w) => w.edges.filter(([s, t]) => s !== t).map(([s, t]) => `${s}:${t}`)));
+    expect(Number(await canvas.getAttribute("data-drawn-edges"))).toBe(pairs.size);
+    await screenshot(page, "09-influence-explorer-5000-nodes-cumulative");
+    expect(errors).toEqual([]);
+  }, 300_000);
 });
+
+/** Search suggests the agent for a query, highlights it and centres the camera on it; Fit zooms back out. */
+async function checkSearchAndFit(page: Page, canvas: Locator, query: string, agent: string): Promise<void> {
+  expect(query).not.toBe("");
+  await page.fill("[data-testid=agent-search]", query);
+  const suggestion = page.locator(`[data-testid=agent-suggestions] [data-agent="${agent}"]`);
+  await suggestion.waitFor();
+  expect(await suggestion.textContent()).toContain(`(${agent})`);
+  await suggestion.click();
+  const box = await canvas.boundingBox();
+  const centred = async (): Promise<boolean> =>
+    (await canvas.getAttribute("data-focus")) === agent &&
+    Math.abs(Number(await canvas.getAttribute("data-focus-x")) - (box?.width ?? 0) / 2) < 3 &&
+    Math.abs(Number(await canvas.getAttribute("data-focus-y")) - (box?.height ?? 0) / 2) < 3;
+  await waitFor(centred, `${agent} highlighted in the middle of the graph`, 10_000);
+  expect(Number(await canvas.getAttribute("data-zoom-ratio"))).toBeLessThanOrEqual(0.3);
+  await page.locator("[data-testid=fit]").click();
+  await waitFor(async () => Number(await canvas.getAttribute("data-zoom-ratio")) > 0.99, "the view to fit again", 10_000);
+}
+
+/** The export buttons download the shown window: a PNG, and a GEXF with the window's agents and edges. */
+async function checkExports(page: Page, graph: InfluenceGraph, window: number): Promise<void> {
+  const [gexfDownload] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-gexf]")]);
+  expect(gexfDownload.suggestedFilename()).toMatch(new RegExp(`-window-${graph.windows[window]?.index ?? window}\\.gexf$`));
+  const exported = parseGexf(Graph, readFileSync(await gexfDownload.path(), "utf8"));
+  // The window's own graph, from graph.json: agents with a PageRank in it and both ends of its comments.
+  const slice = graph.windows[window];
+  const members = new Set(Object.keys(slice?.pagerank ?? {}).map(Number));
+  for (const [s, t] of slice?.edges ?? []) members.add(s).add(t);
+  expect(exported.order).toBe(members.size);
+  expect(exported.size).toBe(slice?.edges.filter(([s, t]) => s !== t).length);
+  const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.click("[data-testid=export-png]")]);
+  expect(pngDownload.suggestedFilename()).toMatch(/\.png$/);
+  const png = readFileSync(await pngDownload.path());
+  expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  expect(png.length).toBeGreaterThan(10_000);
+}

@@ -12,6 +12,7 @@ import type { PositionWeights } from "./feed-position.js";
 import { pastPropensities } from "./author-propensity.js";
 import { exposureRewired } from "./exposure-null.js";
 import type { WindowData } from "./window-data.js";
+import { persistentLeaderCount } from "./leader-count.js";
 
 /**
  * The verdict's two components (docs/metrics.md section 9), the paper's anchors against the leader
@@ -61,6 +62,8 @@ interface ConcentrationWindow {
 interface PersistencePair {
   readonly window: number;
   readonly k: number;
+  /** The second window's own top k (for counting leaders the way graph.json flags them). */
+  readonly kAfter: number;
   readonly before: Column;
   readonly after: Column;
   readonly nullBefore: readonly Column[];
@@ -113,6 +116,7 @@ export function leaderData(
     pairs.push({
       window: w,
       k: topKFor(slot.actives.size),
+      kAfter: topKFor(next.actives.size),
       before: observed,
       after: column(rankings[w + 1] ?? new Map()),
       nullBefore: nulls,
@@ -190,6 +194,7 @@ export function leadersSummary(ld: LeaderData, weights: PositionWeights): Leader
     concentrationWindows: concentration.map((m, i) => compared(ld.windows[i]?.window ?? i, m)),
     persistence: finiteOrNull(effectOf(persistence)),
     persistencePairs: persistence.map((m, i) => ({ ...compared(ld.pairs[i]?.window ?? i, m), k: ld.pairs[i]?.k ?? 0 })),
+    persistentLeaderCount: persistentLeaderCount(ld),
   };
 }
 

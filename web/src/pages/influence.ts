@@ -26,7 +26,10 @@ export const influencePage: Page = async (root, params) => {
     return undefined;
   }
   const graph = await fetchGraph(graphPath, undefined);
-  if (graph) return mountExplorer(root, id, graph, params["window"]);
+  if (graph) {
+    // The name labels downloads.
+    return mountExplorer(root, { id, name: experiment.name }, graph, params["window"]);
+  }
 
   const status = h("p", { class: "small muted" }, "Checking again every 3 s.");
   root.replaceChildren(h("h1", {}, "Influence explorer"), waitingCard(id, experiment, status));
@@ -41,7 +44,7 @@ export const influencePage: Page = async (root, params) => {
       if (disposed) return;
       if (found) {
         root.replaceChildren();
-        explorer = mountExplorer(root, id, found, params["window"]);
+        explorer = mountExplorer(root, { id, name: experiment.name }, found, params["window"]);
         return;
       }
       status.textContent = `Not there yet (checked ${new Date().toLocaleTimeString()}); checking again every 3 s.`;

@@ -1,14 +1,35 @@
 import { append, formatCount, h } from "../../ui/dom.js";
 import { leadersByTenure } from "./graph-view.js";
-import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
+import type { InfluenceGraphLeaderNull, InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
 import type { View } from "./graph-view.js";
-import { leaderGold, unknownColour } from "./palette.js";
+import { agentLabel } from "./node-style.js";
+import { unknownColour } from "./palette.js";
 import type { Palette } from "./palette.js";
 
 /** The explorer's small DOM pieces: a stat, the node tooltip, the legend and the leaders list. */
 
-export function stat(label: string, value: string): HTMLElement {
-  return h("div", { class: "stat" }, h("div", { class: "label" }, label), h("div", { class: "value" }, value));
+export function stat(label: string, value: string, detail?: HTMLElement): HTMLElement {
+  return h("div", { class: "stat" }, h("div", { class: "label" }, label), h("div", { class: "value" }, value), detail);
+}
+
+const oneDecimal = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
+
+/** What the leader null predicts for the count, so the number can be read against it. */
+export function leaderNullText(count: number, leaderNull: InfluenceGraphLeaderNull | undefined): string {
+  if (!leaderNull) return "No null in this graph.json (written before it was added): analyse the run again to get it.";
+  if (!leaderNull.available) return `No null: ${leaderNull.reason}.`;
+  const { observed, nullMean, nullLow, nullHigh, fromWindow, toWindow, replicates } = leaderNull;
+  const band = `null expects ${oneDecimal.format(nullMean)} (95 % ${oneDecimal.format(nullLow)}-${oneDecimal.format(nullHigh)}, ${replicates} replicates)`;
+  // The null needs a past window, so it judges the pairs from `fromWindow` on; say so when that leaves some out.
+  return observed === count ? band : `${formatCount(observed)} in windows ${fromWindow}-${toWindow}, where the ${band}`;
+}
+
+export function leadersStat(count: number, leaderNull: InfluenceGraphLeaderNull | undefined): HTMLElement {
+  return stat(
+    "Persistent leaders",
+    formatCount(count),
+    h("div", { class: "small muted", "data-testid": "leader-null" }, leaderNullText(count, leaderNull)),
+  );
 }
 
 export function tooltipLines(
@@ -21,7 +42,7 @@ export function tooltipLines(
   const pr = view.pagerank[index] ?? Number.NaN;
   const windowName = (position: number): string => String(windows[position]?.index ?? position);
   return [
-    h("div", {}, h("b", {}, node.id), node.persistentLeader ? h("span", { class: "tag leader" }, "persistent leader") : null),
+    h("div", {}, h("b", {}, agentLabel(node)), node.persistentLeader ? h("span", { class: "tag leader" }, "persistent leader") : null),
     h(
       "div",
       {},
@@ -38,19 +59,12 @@ export function tooltipLines(
 }
 
 export function renderLegend(legend: HTMLElement, palette: Palette): void {
-  const swatch = (colour: string, label: string, ring = false): HTMLElement =>
-    h(
-      "span",
-      {},
-      h("i", { style: ring ? `background: transparent; box-shadow: inset 0 0 0 2px ${colour}` : `background: ${colour}` }),
-      label,
-    );
+  const swatch = (colour: string, label: string): HTMLElement => h("span", {}, h("i", { style: `background: ${colour}` }), label);
   legend.replaceChildren();
   append(
     legend,
     ...palette.legend.map((entry) => swatch(entry.colour, `${entry.label} (${formatCount(entry.count)})`)),
     palette.hidden > 0 ? h("span", {}, `+${formatCount(palette.hidden)} smaller (colours repeat)`) : null,
-    swatch(leaderGold, "persistent leader", true),
     h("span", {}, h("i", { style: `background: ${unknownColour}; opacity: .35; width: 5px; height: 5px` }), "not active in this window"),
   );
 }
@@ -69,7 +83,7 @@ export function leadersCard(id: string, nodes: readonly InfluenceGraphNode[], le
           class: "tag leader",
           title: `top-k in ${node.topWindows.length} windows`,
         },
-        node.id,
+        agentLabel(node),
       ),
     ];
   });

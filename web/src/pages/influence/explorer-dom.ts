@@ -1,6 +1,6 @@
 import { formatCount, h } from "../../ui/dom.js";
-import { leadersCard, stat } from "./explorer-cards.js";
-import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/contracts/graph.js";
+import { leadersCard, leadersStat, stat } from "./explorer-cards.js";
+import type { InfluenceGraph } from "../../../../core/contracts/graph.js";
 
 /** The explorer's elements, built once; the explorer only updates their text and state. */
 export interface ExplorerDom {
@@ -12,44 +12,48 @@ export interface ExplorerDom {
   readonly windowLabel: HTMLElement;
   readonly cumulative: HTMLInputElement;
   readonly colourSelect: HTMLSelectElement;
-  readonly reset: HTMLButtonElement;
-  readonly canvas: HTMLCanvasElement;
+  readonly fit: HTMLButtonElement;
+  readonly search: HTMLInputElement;
+  readonly suggestions: HTMLElement;
+  readonly exportPng: HTMLButtonElement;
+  readonly exportGexf: HTMLButtonElement;
+  /** Sigma's container; tests read the drawn state from its data attributes. */
+  readonly stage: HTMLElement;
   readonly tooltip: HTMLElement;
-  readonly wrap: HTMLElement;
-  readonly capNote: HTMLElement;
+  readonly layoutNote: HTMLElement;
   readonly legend: HTMLElement;
 }
 
 interface GraphSummary {
   readonly id: string;
-  readonly nodes: readonly InfluenceGraphNode[];
-  readonly windows: readonly InfluenceGraphWindow[];
+  readonly graph: Pick<InfluenceGraph, "nodes" | "windows" | "leaderNull">;
   readonly leaders: readonly number[];
   readonly initialWindow: number;
 }
 
 /** Appends the stats, the graph card and the leaders card to `root`. */
-export function buildExplorerDom(root: HTMLElement, graph: GraphSummary): ExplorerDom {
+export function buildExplorerDom(root: HTMLElement, summary: GraphSummary): ExplorerDom {
+  const { nodes, windows } = summary.graph;
   const edgeStat = h("div", { class: "value" }, "0");
   const edgeLabel = h("div", { class: "label" }, "Edges in window");
   const edgeDetail = h("div", { class: "small muted" });
   const stats = h(
     "div",
     { class: "grid four" },
-    stat("Nodes", formatCount(graph.nodes.length)),
-    stat("Windows", formatCount(graph.windows.length)),
+    stat("Nodes", formatCount(nodes.length)),
+    stat("Windows", formatCount(windows.length)),
     h("div", { class: "stat" }, edgeLabel, edgeStat, edgeDetail),
-    stat("Persistent leaders", formatCount(graph.leaders.length)),
+    leadersStat(summary.leaders.length, summary.graph.leaderNull),
   );
-  const controls = buildControls(graph.windows.length, graph.initialWindow);
-  const canvas = h("canvas", {
+  const controls = buildControls(windows.length, summary.initialWindow);
+  const stage = h("div", {
+    class: "graph-stage",
     "data-testid": "influence-canvas",
     role: "img",
     "aria-label": "Influence graph: who comments on whom, node size by PageRank",
   });
   const tooltip = h("div", { class: "tooltip", "data-testid": "node-tooltip", hidden: true });
-  const wrap = h("div", { class: "graph-wrap" }, canvas, tooltip);
-  const capNote = h("p", { class: "small muted", hidden: true });
+  const layoutNote = h("span", { "data-testid": "layout-note" });
   const legend = h("div", { class: "legend" });
   root.append(
     stats,
@@ -57,23 +61,25 @@ export function buildExplorerDom(root: HTMLElement, graph: GraphSummary): Explor
       "div",
       { class: "card" },
       controls.bar,
-      wrap,
-      capNote,
+      controls.findBar,
+      h("div", { class: "graph-wrap" }, stage, tooltip),
       legend,
       h(
         "p",
         { class: "small muted" },
-        "Edges run commenter to author, brighter and wider for more comments. Scroll to zoom, drag to pan, click a node to inspect the agent.",
+        "Arrows run commenter to author, wider for more comments; node area grows with PageRank. Scroll to zoom, drag to pan, click a node to inspect the agent. ",
+        layoutNote,
       ),
     ),
-    leadersCard(graph.id, graph.nodes, graph.leaders),
+    leadersCard(summary.id, nodes, summary.leaders),
   );
-  return { edgeLabel, edgeStat, edgeDetail, ...controls, canvas, tooltip, wrap, capNote, legend };
+  return { edgeLabel, edgeStat, edgeDetail, ...controls, stage, tooltip, layoutNote, legend };
 }
 
-type Controls = Pick<ExplorerDom, "play" | "scrubber" | "windowLabel" | "cumulative" | "colourSelect" | "reset"> & {
-  readonly bar: HTMLElement;
-};
+type Controls = Pick<
+  ExplorerDom,
+  "play" | "scrubber" | "windowLabel" | "cumulative" | "colourSelect" | "fit" | "search" | "suggestions" | "exportPng" | "exportGexf"
+> & { readonly bar: HTMLElement; readonly findBar: HTMLElement };
 
 function buildControls(windowCount: number, initialWindow: number): Controls {
   const play = h("button", { type: "button", class: "primary", "data-testid": "play", "aria-pressed": "false" }, "Play");
@@ -95,7 +101,6 @@ function buildControls(windowCount: number, initialWindow: number): Controls {
     h("option", { value: "community" }, "community"),
     h("option", { value: "group" }, "persona group"),
   );
-  const reset = h("button", { type: "button" }, "Reset view");
   const bar = h(
     "div",
     { class: "graph-controls" },
@@ -104,7 +109,26 @@ function buildControls(windowCount: number, initialWindow: number): Controls {
     windowLabel,
     h("label", { class: "inline" }, cumulative, " Cumulative"),
     h("label", { class: "inline" }, "Colour by ", colourSelect),
-    reset,
   );
-  return { play, scrubber, windowLabel, cumulative, colourSelect, reset, bar };
+  const search = h("input", {
+    type: "search",
+    placeholder: "Find an agent by name or id",
+    "aria-label": "Find an agent",
+    "data-testid": "agent-search",
+    autocomplete: "off",
+  });
+  const suggestions = h("div", { class: "suggestions", role: "listbox", "data-testid": "agent-suggestions", hidden: true });
+  const fit = h("button", { type: "button", "data-testid": "fit" }, "Fit");
+  const exportPng = h("button", { type: "button", "data-testid": "export-png" }, "PNG");
+  const exportGexf = h("button", { type: "button", "data-testid": "export-gexf" }, "GEXF");
+  const findBar = h(
+    "div",
+    { class: "graph-controls" },
+    h("div", { class: "agent-search" }, search, suggestions),
+    fit,
+    h("span", { class: "small muted" }, "Download the shown window:"),
+    exportPng,
+    exportGexf,
+  );
+  return { play, scrubber, windowLabel, cumulative, colourSelect, fit, search, suggestions, exportPng, exportGexf, bar, findBar };
 }

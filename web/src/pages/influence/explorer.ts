@@ -1,62 +1,81 @@
 import type { Cleanup } from "../../page.js";
-import { formatCount, h } from "../../ui/dom.js";
-import { edgeCap } from "./edge-plan.js";
+import { formatCount, h, notice } from "../../ui/dom.js";
+import type { InfluenceGraph } from "../../../../core/contracts/graph.js";
+import { wireAgentSearch } from "./agent-search-box.js";
+import { layoutInBackground } from "./background-layout.js";
+import type { BackgroundLayout } from "./background-layout.js";
 import { renderLegend, tooltipLines } from "./explorer-cards.js";
 import { buildExplorerDom } from "./explorer-dom.js";
 import type { ExplorerDom } from "./explorer-dom.js";
 import { canPlay, initialState, playStep, scrubTo, setColourMode, setCumulative, togglePlay } from "./explorer-state.js";
 import type { ExplorerState } from "./explorer-state.js";
-import { graphCanvas } from "./graph-canvas.js";
-import type { GraphCanvas } from "./graph-canvas.js";
+import { download, exportName, viewGexf } from "./graph-export.js";
+import { graphStage } from "./graph-stage.js";
+import type { GraphStage } from "./graph-stage.js";
 import { persistentLeaders, viewCache } from "./graph-view.js";
-import type { InfluenceGraphData } from "../../../../core/contracts/graph.js";
 import type { View } from "./graph-view.js";
+import type { LayoutInput } from "./layout-graph.js";
 import { palettesOf } from "./palette.js";
-import type { Palette } from "./palette.js";
+import { fitBounds, linkedNodes, viewGraph } from "./view-graph.js";
+import type { Positions } from "./view-graph.js";
 
 /**
- * The influence explorer: graph.json drawn on a canvas, one comment window at a
- * time. The layout is precomputed by `murmur analyze`, so the browser only draws; everything that
- * depends on a window is derived once and cached, and a frame is a few batched canvas paths so
- * 5,000 nodes and tens of thousands of edges stay interactive. This file wires the controls to
- * the explorer state; the derivation, the canvas and the painting live beside it.
+ * The influence explorer: graph.json drawn by sigma.js (WebGL) one comment window at a time.
+ * Positions come from one ForceAtlas2 layout of the whole run, computed once in a web worker
+ * (layout-graph.ts) while graph.json's own layout is already on screen; every window is drawn at
+ * them, so scrubbing never moves a node. This file wires the controls to the explorer state.
  */
 
 const playMs = 900;
 
+export interface ExperimentName {
+  readonly id: string;
+  readonly name: string | null;
+}
+
 /** `windowParam` comes from `?window=i`, so a window can be linked to. */
-export function mountExplorer(root: HTMLElement, id: string, data: InfluenceGraphData, windowParam: string | undefined): Cleanup {
+export function mountExplorer(
+  root: HTMLElement,
+  experiment: ExperimentName,
+  data: InfluenceGraph,
+  windowParam: string | undefined,
+): Cleanup {
+  const started = performance.now();
   const { nodes, windows } = data;
   const leaders = persistentLeaders(nodes);
   root.append(h("h1", {}, "Influence explorer"));
-  if (nodes.length === 0 || windows.length === 0) {
-    root.append(
-      h("div", { class: "card" }, h("p", {}, "This run produced no comments between agents, so there is no influence graph to draw.")),
-    );
-    return () => {};
-  }
+  if (nodes.length === 0 || windows.length === 0) return nothingToDraw(root);
   let state = initialState(windowParam, windows.length);
-  const dom = buildExplorerDom(root, { id, nodes, windows, leaders, initialWindow: state.window });
-  const ctx = dom.canvas.getContext("2d");
-  if (!ctx) {
-    dom.wrap.replaceWith(h("p", { class: "muted" }, "This browser cannot draw on a canvas, so the graph cannot be shown."));
-    return () => {};
-  }
-
+  const dom = buildExplorerDom(root, { id: experiment.id, graph: data, leaders, initialWindow: state.window });
   const palettes = palettesOf(nodes);
   const viewOf = viewCache(nodes.length, windows);
   const currentView = (): View => viewOf(state);
+  let positions: Positions = { x: Float32Array.from(nodes, (node) => node.x), y: Float32Array.from(nodes, (node) => node.y) };
+  const drawn = () => viewGraph(nodes, currentView(), palettes[state.colourMode], positions);
   const tooltip = nodeTooltip(dom, data, () => ({ view: currentView(), cumulative: state.cumulative }));
-  const canvas = graphCanvas(ctx, dom, {
-    nodes,
-    leaders,
-    content: () => ({ view: currentView(), palette: palettes[state.colourMode], window: state.window, cumulative: state.cumulative }),
-    onZoom: tooltip.hide,
+  const stage = graphStage(dom.stage, drawn(), {
+    enter: (node, x, y) => tooltip.show(Number(node), x, y),
+    leave: tooltip.hide,
+    click: (node) => {
+      const agent = nodes[Number(node)]?.id;
+      if (agent) location.hash = `#/e/${encodeURIComponent(experiment.id)}/agent/${encodeURIComponent(agent)}`;
+    },
+    rendered: (drawnStage) => markDrawn(dom.stage, drawnStage, { state, view: currentView(), nodes, started }),
+  });
+  const allEdges = viewOf({ window: 0, cumulative: true }).edges;
+  const linked = linkedNodes(nodes.length, allEdges);
+  stage.frame(fitBounds(positions, linked));
+
+  const layout = refineLayout(dom, { x: positions.x, y: positions.y, edges: allEdges }, (result) => {
+    positions = result;
+    stage.show(drawn());
+    stage.frame(fitBounds(positions, linked));
   });
 
   let playTimer = 0;
   /** Every change of state goes through here: the controls, the playback timer and the picture follow it. */
   const apply = (next: ExplorerState): void => {
+    const redraw = next.window !== state.window || next.cumulative !== state.cumulative || next.colourMode !== state.colourMode;
     const wasPlaying = state.playing;
     state = next;
     if (state.playing && !wasPlaying) playTimer = window.setInterval(() => apply(playStep(state, windows.length)), playMs);
@@ -64,111 +83,136 @@ export function mountExplorer(root: HTMLElement, id: string, data: InfluenceGrap
       window.clearInterval(playTimer);
       playTimer = 0;
     }
-    dom.play.textContent = state.playing ? "Pause" : "Play";
-    dom.play.setAttribute("aria-pressed", String(state.playing));
-    dom.scrubber.value = String(state.window);
-    describe(dom, state, currentView(), palettes[state.colourMode], windows.length);
+    describe(dom, state, currentView(), windows.length);
+    renderLegend(dom.legend, palettes[state.colourMode]);
     tooltip.hide();
-    canvas.schedule();
+    if (redraw) stage.show(drawn());
   };
 
-  const listeners = wireControls(dom, canvas, {
-    nodeId: (index) => nodes[index]?.id,
-    id,
-    tooltip,
-    change: (transition) => apply(transition(state, windows.length)),
-  });
+  const listeners = new AbortController();
+  wireControls(dom, stage, listeners.signal, (transition) => apply(transition(state, windows.length)));
+  wireAgentSearch(dom.search, dom.suggestions, nodes, (index) => stage.focus(index === null ? null : String(index)), listeners.signal);
+  wireExports(dom, stage, listeners.signal, () => ({
+    gexf: () => viewGexf(nodes, currentView(), palettes[state.colourMode], positions),
+    name: (extension) => exportName(experiment, windows, state, extension),
+  }));
   apply(state);
 
   return () => {
     window.clearInterval(playTimer);
-    playTimer = 0;
-    canvas.dispose();
+    layout.cancel();
     listeners.abort();
+    stage.dispose();
   };
 }
 
+function nothingToDraw(root: HTMLElement): Cleanup {
+  root.append(
+    h("div", { class: "card" }, h("p", {}, "This run produced no comments between agents, so there is no influence graph to draw.")),
+  );
+  return () => {};
+}
+
+/** Starts the ForceAtlas2 layout and reports its progress and time under the graph. */
+function refineLayout(dom: ExplorerDom, input: LayoutInput, done: (positions: Positions) => void): BackgroundLayout {
+  const layout = layoutInBackground(input);
+  dom.stage.dataset["layout"] = "running";
+  dom.layoutNote.textContent = "Laying the graph out (ForceAtlas2)...";
+  layout.done.then(
+    (result) => {
+      done(result);
+      dom.stage.dataset["layout"] = "done";
+      dom.stage.dataset["layoutMs"] = String(Math.round(result.elapsedMs));
+      dom.layoutNote.textContent = `Layout: ForceAtlas2 over all windows, ${result.iterations} iterations in ${(result.elapsedMs / 1000).toFixed(1)} s; nodes keep their place across windows.`;
+    },
+    (error: unknown) => {
+      dom.stage.dataset["layout"] = "failed";
+      dom.layoutNote.textContent = `The layout could not be refined (${error instanceof Error ? error.message : String(error)}); showing graph.json's layout.`;
+    },
+  );
+  return layout;
+}
+
+/** What tests (and a curious reader of the DOM) can check about the last frame. */
+interface Drawn {
+  readonly state: ExplorerState;
+  readonly view: View;
+  readonly nodes: InfluenceGraph["nodes"];
+  /** When the explorer was mounted (performance.now()). */
+  readonly started: number;
+}
+
+function markDrawn(element: HTMLElement, stage: GraphStage, drawn: Drawn): void {
+  const { state, view, started } = drawn;
+  const d = element.dataset;
+  d["window"] = String(state.window);
+  d["cumulative"] = String(state.cumulative);
+  d["drawnNodes"] = String(view.pagerank.length);
+  d["drawnEdges"] = String(view.edges.length);
+  d["windowNodes"] = String(view.members.length);
+  d["firstRenderMs"] ??= String(Math.round(performance.now() - started));
+  d["zoomRatio"] = stage.zoomRatio().toFixed(3);
+  const top = view.ranked[0];
+  const at = top === undefined ? null : stage.viewportOf(String(top));
+  d["topNode"] = top === undefined ? "" : (drawn.nodes[top]?.id ?? "");
+  d["topNodeX"] = at ? String(Math.round(at.x)) : "";
+  d["topNodeY"] = at ? String(Math.round(at.y)) : "";
+  const focus = stage.highlighted();
+  const focusAt = focus === null ? null : stage.viewportOf(focus);
+  d["focus"] = focus === null ? "" : (drawn.nodes[Number(focus)]?.id ?? "");
+  d["focusX"] = focusAt ? String(Math.round(focusAt.x)) : "";
+  d["focusY"] = focusAt ? String(Math.round(focusAt.y)) : "";
+}
+
 /** Texts and control states that follow the explorer state. */
-function describe(dom: ExplorerDom, state: ExplorerState, view: View, palette: Palette, windowCount: number): void {
+function describe(dom: ExplorerDom, state: ExplorerState, view: View, windowCount: number): void {
+  dom.play.textContent = state.playing ? "Pause" : "Play";
+  dom.play.setAttribute("aria-pressed", String(state.playing));
+  dom.scrubber.value = String(state.window);
   dom.windowLabel.textContent = view.label;
   dom.scrubber.setAttribute("aria-valuetext", view.label);
   dom.edgeLabel.textContent = state.cumulative ? "Edges, all windows" : "Edges in window";
   dom.edgeStat.textContent = formatCount(view.edges.length);
   dom.edgeDetail.textContent = `${formatCount(view.comments)} comments, ${formatCount(view.present)} agents ranked`;
-  dom.capNote.hidden = view.edges.length <= edgeCap;
-  if (!dom.capNote.hidden) {
-    dom.capNote.textContent = `Drawing the heaviest ${formatCount(edgeCap)} of ${formatCount(view.edges.length)} edges; the lightest are left out to keep the graph responsive.`;
-  }
   dom.scrubber.disabled = state.cumulative;
   dom.play.disabled = !canPlay(state, windowCount);
-  renderLegend(dom.legend, palette);
 }
 
 interface NodeTooltip {
-  show(index: number, event: MouseEvent): void;
+  show(index: number, x: number, y: number): void;
   hide(): void;
 }
 
-function nodeTooltip(dom: ExplorerDom, data: InfluenceGraphData, shown: () => { view: View; cumulative: boolean }): NodeTooltip {
-  const { tooltip, canvas, wrap } = dom;
+function nodeTooltip(dom: ExplorerDom, data: InfluenceGraph, shown: () => { view: View; cumulative: boolean }): NodeTooltip {
+  const { tooltip, stage } = dom;
   return {
     hide: () => {
       tooltip.hidden = true;
-      canvas.style.cursor = "";
+      stage.style.cursor = "";
     },
-    show: (index, event) => {
+    show: (index, x, y) => {
       const node = data.nodes[index];
       if (!node) return;
       const { view, cumulative } = shown();
       tooltip.replaceChildren(...tooltipLines(node, view, index, cumulative, data.windows));
       tooltip.hidden = false;
-      const rect = wrap.getBoundingClientRect();
-      const x = event.clientX - rect.left;
-      const y = event.clientY - rect.top;
+      const width = stage.clientWidth;
+      const height = stage.clientHeight;
       // Flip towards the inside near the right and bottom edges: the wrap clips overflow.
-      const left = x + 14 + tooltip.offsetWidth > rect.width ? x - 14 - tooltip.offsetWidth : x + 14;
-      const top = y + 14 + tooltip.offsetHeight > rect.height ? y - 14 - tooltip.offsetHeight : y + 14;
+      const left = x + 14 + tooltip.offsetWidth > width ? x - 14 - tooltip.offsetWidth : x + 14;
+      const top = y + 14 + tooltip.offsetHeight > height ? y - 14 - tooltip.offsetHeight : y + 14;
       tooltip.style.left = `${Math.max(0, left)}px`;
       tooltip.style.top = `${Math.max(0, top)}px`;
-      canvas.style.cursor = "pointer";
+      stage.style.cursor = "pointer";
     },
   };
 }
 
-interface Wiring {
-  readonly id: string;
-  readonly nodeId: (index: number) => string | undefined;
-  readonly tooltip: NodeTooltip;
-  readonly change: (transition: (state: ExplorerState, windowCount: number) => ExplorerState) => void;
-}
+type Transition = (state: ExplorerState, windowCount: number) => ExplorerState;
 
-/** Listens to the controls and the canvas; aborting the returned controller removes every listener. */
-function wireControls(dom: ExplorerDom, graph: GraphCanvas, wiring: Wiring): AbortController {
-  const { canvas, scrubber, play, cumulative, colourSelect } = dom;
-  const { tooltip, change } = wiring;
-  const listeners = new AbortController();
-  const on = { signal: listeners.signal };
-  canvas.addEventListener(
-    "pointermove",
-    (event) => {
-      // While dragging the view, a tooltip chasing the pointer only gets in the way.
-      const index = event.buttons === 0 ? graph.nodeAt(event) : null;
-      if (index === null) tooltip.hide();
-      else tooltip.show(index, event);
-    },
-    on,
-  );
-  canvas.addEventListener("pointerleave", tooltip.hide, on);
-  // d3-zoom swallows the click that ends a drag, so this only fires for a real click.
-  canvas.addEventListener(
-    "click",
-    (event) => {
-      const index = graph.nodeAt(event);
-      const node = index === null ? undefined : wiring.nodeId(index);
-      if (node) location.hash = `#/e/${encodeURIComponent(wiring.id)}/agent/${encodeURIComponent(node)}`;
-    },
-    on,
-  );
+function wireControls(dom: ExplorerDom, stage: GraphStage, signal: AbortSignal, change: (transition: Transition) => void): void {
+  const { scrubber, play, cumulative, colourSelect } = dom;
+  const on = { signal };
   scrubber.addEventListener("input", () => change((state, count) => scrubTo(state, Number(scrubber.value), count)), on);
   play.addEventListener("click", () => change(togglePlay), on);
   cumulative.addEventListener("change", () => change((state) => setCumulative(state, cumulative.checked)), on);
@@ -177,5 +221,32 @@ function wireControls(dom: ExplorerDom, graph: GraphCanvas, wiring: Wiring): Abo
     () => change((state) => setColourMode(state, colourSelect.value === "group" ? "group" : "community")),
     on,
   );
-  return listeners;
+  dom.fit.addEventListener("click", () => stage.fit(), on);
+}
+
+interface Exports {
+  readonly gexf: () => string;
+  readonly name: (extension: string) => string;
+}
+
+function wireExports(dom: ExplorerDom, stage: GraphStage, signal: AbortSignal, shown: () => Exports): void {
+  dom.exportGexf.addEventListener(
+    "click",
+    () => {
+      const { gexf, name } = shown();
+      download(new Blob([gexf()], { type: "application/gexf+xml" }), name("gexf"));
+    },
+    { signal },
+  );
+  dom.exportPng.addEventListener(
+    "click",
+    () => {
+      const { name } = shown();
+      stage.png().then(
+        (blob) => download(blob, name("png")),
+        (error: unknown) => notice(`Could not make the PNG: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
+    { signal },
+  );
 }

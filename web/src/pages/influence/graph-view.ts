@@ -8,22 +8,19 @@ import type { InfluenceGraphNode, InfluenceGraphWindow } from "../../../../core/
 /** Commenter to author, weighted by the comments in the window. */
 export type Edge = readonly [source: number, target: number, comments: number];
 
-/** The highest-PageRank nodes are painted one by one, smallest first, so they sit on top of the crowd. */
-export const emphasised = 300;
-
 /** What one frame shows: a single window, or every window summed. */
 export interface View {
   readonly label: string;
   /** PageRank by node index; NaN where the node took no part. */
   readonly pagerank: Float64Array;
   readonly present: number;
-  /** Heaviest first, so a capped frame keeps the interactions that matter most. */
+  /** Heaviest first. */
   readonly edges: readonly Edge[];
   readonly comments: number;
   /** Present nodes by PageRank, highest first. */
   readonly ranked: readonly number[];
-  /** 1 for the nodes painted individually on top (the head of `ranked`). */
-  readonly onTop: Uint8Array;
+  /** The view's own graph, as exported: ranked nodes and every edge's ends, in node order. */
+  readonly members: readonly number[];
 }
 
 /** Which view the explorer asks for: a window by its position in graph.json, or all of them. */
@@ -62,10 +59,11 @@ function finishView(label: string, pagerank: Float64Array, edges: Edge[]): View 
     if (!Number.isNaN(value)) ranked.push(i);
   });
   ranked.sort((a, b) => (pagerank[b] ?? 0) - (pagerank[a] ?? 0));
-  const onTop = new Uint8Array(pagerank.length);
-  for (const i of ranked.slice(0, emphasised)) onTop[i] = 1;
+  const inView = new Set(ranked);
+  for (const [s, t] of edges) inView.add(s).add(t);
+  const members = [...inView].sort((a, b) => a - b);
   const comments = edges.reduce((sum, edge) => sum + edge[2], 0);
-  return { label, pagerank, present: ranked.length, edges, comments, ranked, onTop };
+  return { label, pagerank, present: ranked.length, edges, comments, ranked, members };
 }
 
 function readPagerank(slice: InfluenceGraphWindow, into: (index: number, value: number) => void, nodeCount: number): void {

@@ -6,7 +6,6 @@ import type { InfluenceGraphNode } from "../../../../core/contracts/graph.js";
 export type ColourMode = "community" | "group";
 
 export const unknownColour = "#868e96";
-export const leaderGold = "#fcc419";
 
 export interface LegendEntry {
   readonly label: string;
@@ -18,8 +17,6 @@ export interface Palette {
   /** Colour index per node into `colours`. */
   readonly byNode: Uint8Array;
   readonly colours: readonly string[];
-  /** Node indices per colour, so a frame fills each colour with one path. */
-  readonly buckets: readonly (readonly number[])[];
   readonly legend: readonly LegendEntry[];
   /** Categories beyond the ten with a legend entry (they reuse colours). */
   readonly hidden: number;
@@ -56,16 +53,14 @@ export function paletteBy(
   const unknown = colours.length - 1;
   const rank = new Map(ordered.map(([key], i) => [key, i % schemeTableau10.length]));
   const byNode = new Uint8Array(nodes.length);
-  const buckets: number[][] = colours.map(() => []);
   nodes.forEach((node, i) => {
     const key = keyOf(node);
     const colour = key === null ? unknown : (rank.get(key) ?? unknown);
     byNode[i] = colour;
-    buckets[colour]?.push(i);
   });
   const shown = ordered.slice(0, schemeTableau10.length);
   const legend = shown.map(([key, count], i) => ({ label: labelOf(key), colour: colours[i] ?? unknownColour, count }));
-  const unassigned = buckets[unknown]?.length ?? 0;
+  const unassigned = byNode.filter((colour) => colour === unknown).length;
   if (unassigned > 0) legend.push({ label: "unassigned", colour: unknownColour, count: unassigned });
-  return { byNode, colours, buckets, legend, hidden: ordered.length - shown.length };
+  return { byNode, colours, legend, hidden: ordered.length - shown.length };
 }

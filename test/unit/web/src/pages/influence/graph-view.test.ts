@@ -24,7 +24,8 @@ describe("windowView", () => {
     expect(view.comments).toBe(7);
     expect(view.present).toBe(3);
     expect(view.ranked).toEqual([0, 2, 1]);
-    expect([...view.onTop]).toEqual([1, 1, 1, 0]);
+    // Ranked a0, a1, a2 and the ends of the kept edges (all of them ranked too); a3 is not in window 0.
+    expect(view.members).toEqual([0, 1, 2]);
   });
 
   it("ignores a PageRank for a node that does not exist", () => {
@@ -32,6 +33,8 @@ describe("windowView", () => {
     expect(view.label).toBe("window 1: rounds 6-11");
     expect([...view.pagerank]).toEqual([0.4, Number.NaN, Number.NaN, 0.6]);
     expect(view.ranked).toEqual([3, 0]);
+    // a1 is not ranked in window 1 but comments on a0 there, so it belongs to the window's graph.
+    expect(view.members).toEqual([0, 1, 3]);
     expect(view.edges).toEqual([
       [0, 3, 4],
       [1, 0, 1],

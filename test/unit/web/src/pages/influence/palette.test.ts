@@ -17,9 +17,6 @@ describe("palettesOf", () => {
     expect(community.colours[0]).toBe(blue);
     expect(community.colours[1]).toBe(orange);
     expect(community.colours[10]).toBe(grey);
-    expect(community.buckets[0]).toEqual([0, 1]);
-    expect(community.buckets[1]).toEqual([3]);
-    expect(community.buckets[10]).toEqual([2]);
     expect(community.legend).toEqual([
       { label: "community 0", colour: blue, count: 2 },
       { label: "community 1", colour: orange, count: 1 },
