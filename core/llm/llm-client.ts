@@ -7,6 +7,7 @@ import { responseCacheKey } from "./response-cache.js";
 import type { ResponseCache } from "./response-cache.js";
 import type { LlmErrorClass } from "./llm-errors.js";
 import type { ChatMessage } from "./turn-prompt.js";
+import type { CallPacer } from "./provider-budget.js";
 
 /** One HTTP attempt as the log records it (`llmCall`); latency goes to telemetry only. */
 export interface LlmCallRecord {
@@ -42,7 +43,11 @@ export interface LlmClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
   readonly cache?: ResponseCache | undefined;
+  /** Paces each HTTP request under the provider's experiment-wide limits (none: unpaced). */
+  readonly pacer?: CallPacer | undefined;
 }
+
+const unpaced: CallPacer = { run: (call) => call() };
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -112,28 +117,39 @@ export class LlmClient {
   private async chatOverHttp(request: ChatRequest): Promise<ChatResult> {
     const { provider, model, modelKey, random } = this.options;
     const calls: LlmCallRecord[] = [];
+    const pace = this.options.pacer ?? unpaced;
     for (let attempt = 0; ; attempt++) {
-      const started = this.now();
+      let started = this.now();
       try {
-        const completion = await this.client.chat.completions.create(
-          {
-            model: model.model,
-            messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-            temperature: request.temperature,
-            max_tokens: request.maxOutputTokens,
-            response_format:
-              model.responseFormat === "json_object"
-                ? { type: "json_object" }
-                : {
-                    type: "json_schema",
-                    json_schema: {
-                      name: "murmur_turn",
-                      strict: model.responseFormat === "json_schema_strict",
-                      schema: forStructuredOutputs(request.jsonSchema, model.responseFormat === "json_schema_strict") as Record<string, unknown>,
-                    },
-                  },
+        // Each request under its own lease: a retry's backoff wait holds no slot of the provider.
+        const completion = await pace.run(
+          () => {
+            started = this.now();
+            return this.client.chat.completions.create(
+              {
+                model: model.model,
+                messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+                temperature: request.temperature,
+                max_tokens: request.maxOutputTokens,
+                response_format:
+                  model.responseFormat === "json_object"
+                    ? { type: "json_object" }
+                    : {
+                        type: "json_schema",
+                        json_schema: {
+                          name: "murmur_turn",
+                          strict: model.responseFormat === "json_schema_strict",
+                          schema: forStructuredOutputs(request.jsonSchema, model.responseFormat === "json_schema_strict") as Record<
+                            string,
+                            unknown
+                          >,
+                        },
+                      },
+              },
+              { signal: AbortSignal.timeout(provider.timeoutMs) },
+            );
           },
-          { signal: AbortSignal.timeout(provider.timeoutMs) },
+          (answer) => ({ requests: 1, tokens: (answer.usage?.prompt_tokens ?? 0) + (answer.usage?.completion_tokens ?? 0) }),
         );
         const text = completion.choices[0]?.message.content ?? "";
         calls.push({

@@ -66,7 +66,8 @@ export class ProviderBudget {
     const { maxConcurrency, requestsPerMinute, tokensPerMinute } = this.limits;
     if (this.leases.size >= maxConcurrency) return { waitMs: Number.POSITIVE_INFINITY };
     const used = this.used(nowMs);
-    if (requestsPerMinute !== null && used.requests + 1 > requestsPerMinute) return { waitMs: this.waitForRoom(nowMs, "requests", used.requests + 1 - requestsPerMinute) };
+    if (requestsPerMinute !== null && used.requests + 1 > requestsPerMinute)
+      return { waitMs: this.waitForRoom(nowMs, "requests", used.requests + 1 - requestsPerMinute) };
     const alone = this.leases.size === 0 && used.tokens === 0;
     if (tokensPerMinute !== null && used.tokens + estimatedTokens > tokensPerMinute && !alone) {
       return { waitMs: this.waitForRoom(nowMs, "tokens", used.tokens + estimatedTokens - tokensPerMinute) };
@@ -113,4 +114,13 @@ export class ProviderBudget {
     // What is left is reserved by calls in flight: their release frees it.
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/**
+ * Runs one request to a provider under a lease of its experiment-wide limits: waits for the lease,
+ * makes the call, and gives the lease back with what the call used (a failed call: one request, no
+ * tokens). The llm client paces each HTTP request through it.
+ */
+export interface CallPacer {
+  run<T>(call: () => Promise<T>, usage: (result: T) => LeaseUsage): Promise<T>;
 }

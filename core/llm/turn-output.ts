@@ -87,9 +87,7 @@ export interface DroppedAction {
   readonly reason: string;
 }
 
-export type AnswerCheck =
-  | { ok: true; answer: LlmTurnAnswer; dropped: DroppedAction[] }
-  | { ok: false; error: string };
+export type AnswerCheck = { ok: true; answer: LlmTurnAnswer; dropped: DroppedAction[] } | { ok: false; error: string };
 
 /** The answer's envelope: a list of actions (each checked on its own) and a note. */
 const envelopeSchema = z.object({ actions: z.array(z.unknown()), note: z.string().max(500).default("") });

@@ -165,6 +165,8 @@ export const memoryRowSchema = z.strictObject({
 
 /** A private probe as an agent receives it (docs/metrics.md section 10). */
 export const probeRequestSchema = z.strictObject({
+  /** The experiment the agent belongs to (its provider's ledger is the experiment's). */
+  experimentId: z.string().min(1).max(100),
   id,
   round: z.number().int().min(0),
   question: z.string().min(1).max(2_000),

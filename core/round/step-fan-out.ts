@@ -1,5 +1,6 @@
 import type { ExperimentConfig } from "../contracts/experiment-config.js";
 import { localCoordinatorsPerStep } from "../tunables.js";
+import { usesLlm } from "../llm/agent-policy.js";
 
 /** How one alarm step fans out: coordinators driven, turns in flight per coordinator, eviction. */
 export interface StepFanOut {
@@ -24,7 +25,11 @@ export function stepFanOut(liveObjectBudget: string | undefined, config: Experim
   if (!Number.isFinite(budget) || budget <= 0) {
     return { coordinatorsPerStep: config.scale.coordinatorsPerAlarm, turnsInFlight: configured, evictAfterTurn: false };
   }
-  const coordinators = Math.min(config.scale.coordinatorsPerAlarm, localCoordinatorsPerStep, coordinatorsInRun);
+  // Sim turns are CPU: on one thread, two coordinators at a time cost least. Llm turns wait on the
+  // model: every coordinator runs at once, so the provider's ledger always has turns queued and a
+  // step's tail (its slowest coordinator) never leaves the provider idle between steps.
+  const perStep = usesLlm(config) ? coordinatorsInRun : localCoordinatorsPerStep;
+  const coordinators = Math.min(config.scale.coordinatorsPerAlarm, perStep, coordinatorsInRun);
   const objectsBesideAgents = config.scale.shards + coordinators + 1;
   const perCoordinator = Math.floor((budget - objectsBesideAgents) / coordinators);
   return { coordinatorsPerStep: coordinators, turnsInFlight: Math.max(1, Math.min(configured, perCoordinator)), evictAfterTurn: true };

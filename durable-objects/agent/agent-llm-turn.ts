@@ -104,7 +104,12 @@ async function reflectBeforeTurn(turn: LlmTurnContext, persona: SimPersona): Pro
   if (!reflectionDue(config.memory, activation.round, lastReflection) || activation.llmGate === "closed") return { rows: [], calls: [] };
   const condensed = retrieveMemories(retrievalCandidates(store), new Float32Array(memoryVectorDims), activation.round, reflectionMemories);
   if (!enoughToReflect(condensed.length)) return { rows: [], calls: [] };
-  const client = llmClientFor(env, config, llm, { agent: activation.agent, round: activation.round, purpose: "llm-reflect-retry" });
+  const client = llmClientFor(env, config, llm, {
+    experimentId: activation.experimentId,
+    agent: activation.agent,
+    round: activation.round,
+    purpose: "llm-reflect-retry",
+  });
   return reflectWithModel(client, persona, condensed, { temperature: llm.temperature, maxOutputTokens: llm.maxOutputTokens });
 }
 
@@ -118,7 +123,12 @@ async function decide({ env, activation, config, llm }: LlmTurnContext, prompt: 
       calls: [{ model: llm.modelKey, promptTokens: 0, completionTokens: 0, ok: false, errorClass: "circuitOpen", latencyMs: 0 }],
     };
   }
-  const client = llmClientFor(env, config, llm, { agent: activation.agent, round: activation.round, purpose: "llm-retry" });
+  const client = llmClientFor(env, config, llm, {
+    experimentId: activation.experimentId,
+    agent: activation.agent,
+    round: activation.round,
+    purpose: "llm-retry",
+  });
   return decideLlmTurn(client, prompt, {
     agent: activation.agent,
     round: activation.round,

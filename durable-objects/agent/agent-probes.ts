@@ -63,7 +63,12 @@ async function askModel(
     [...memories].sort((a, b) => a.round - b.round || compareCodePoints(a.id, b.id)),
     request.question,
   );
-  const client = llmClientFor(env, config, llm, { agent: request.agent, round: request.round, purpose: "llm-probe-retry" });
+  const client = llmClientFor(env, config, llm, {
+    experimentId: request.experimentId,
+    agent: request.agent,
+    round: request.round,
+    purpose: "llm-probe-retry",
+  });
   const decision = await askProbe(client, prompt, {
     temperature: llm.temperature,
     maxOutputTokens: llm.maxOutputTokens,

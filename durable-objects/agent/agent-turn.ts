@@ -75,7 +75,9 @@ export function commitTurn(
       memory,
       ...(llm ? { llmCalls: llm.calls } : {}),
       ...(llm?.error !== undefined ? { llmError: llm.error } : {}),
-      ...(llm !== undefined && llm.dropped.length > 0 ? { droppedActions: llm.dropped.map((d) => ({ index: d.index, reason: d.reason.slice(0, 1_000) })) } : {}),
+      ...(llm !== undefined && llm.dropped.length > 0
+        ? { droppedActions: llm.dropped.map((d) => ({ index: d.index, reason: d.reason.slice(0, 1_000) })) }
+        : {}),
     };
     recordResult(store, state, result);
     store.flush(state);

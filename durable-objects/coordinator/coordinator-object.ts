@@ -12,15 +12,14 @@ import { runRoundPart } from "./round-run.js";
  */
 export class CoordinatorObject extends DurableObject<Env> {
   private readonly store: CoordinatorStore;
-  /** Per provider: the lease on the experiment's limits and the circuit, shared by this coordinator's rounds. */
-  private readonly gates: ProviderGates;
+  /** Per provider: calls in flight and the circuit, shared by this coordinator's rounds. */
+  private readonly gates = new ProviderGates();
   /** Rounds being run now: a second delivery of the same round joins the first. */
   private readonly inFlight = new Map<number, Promise<RoundPartSummary | RoundHalt>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new CoordinatorStore(ctx.storage);
-    this.gates = new ProviderGates((name) => env.PROVIDER.get(env.PROVIDER.idFromName(name)));
   }
 
   /** Runs (or joins, or returns the stored summary of) one round of this coordinator's agents. */

@@ -6,7 +6,6 @@ import { probeResultSchema } from "../../core/round/round-types.js";
 import type { ProbeResult } from "../../core/round/round-types.js";
 import { mapWithConcurrency } from "../../core/util/concurrency.js";
 import { agentObjectName } from "../common/names.js";
-import { leaseLimitMs, usageOf } from "./provider-gate.js";
 import type { ProviderGates } from "./provider-gate.js";
 
 /** What one coordinator asks of the round's private probe. */
@@ -42,11 +41,11 @@ export async function askPrivateProbe(
   const mine = probe.targets.map((agent) => ({ agent, index: agentIndex(agent) })).filter(({ index }) => index >= first && index < last);
   const answers = await mapWithConcurrency(mine, turnsInFlight, async ({ agent, index }) => {
     const stub = agents.get(agents.idFromName(agentObjectName(experimentId, agent)));
-    const question = { id: probe.id, round, question: probe.question, agent, agentIndex: index };
+    const question = { experimentId, id: probe.id, round, question: probe.question, agent, agentIndex: index };
     const ask = async (): Promise<ProbeResult> => probeResultSchema.parse(await stub.answerProbe(question, config, evictAfterTurn));
     const llm = agentPolicy(config, agent).llm;
     if (!llm) return { agent, result: await ask() };
-    const gate = gates.of(experimentId, llm, leaseLimitMs(config));
+    const gate = gates.of(llm);
     // Probes go through the provider's slots and circuit like turns do.
     const result = await gate.inSlot(async (): Promise<ProbeResult> => {
       if (gate.isOpen()) {
@@ -58,7 +57,7 @@ export async function askPrivateProbe(
       const answered = await ask();
       gate.recordCalls(answered.llmCalls);
       return answered;
-    }, (r) => usageOf(r.llmCalls));
+    });
     return { agent, result };
   });
   return { probeId: probe.id, answers };

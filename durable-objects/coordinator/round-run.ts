@@ -17,7 +17,6 @@ import { roundPrefix } from "../common/names.js";
 import type { CoordinatorStore } from "./coordinator-store.js";
 import type { RoundHalt, RoundPartSummary, RunRoundParsed } from "./coordinator-types.js";
 import { askPrivateProbe } from "./private-probe-call.js";
-import { leaseLimitMs } from "./provider-gate.js";
 import type { ProviderGates } from "./provider-gate.js";
 import { applyBatches, notificationsFor } from "./shard-calls.js";
 import { takeTurn } from "./turn-call.js";
@@ -130,7 +129,7 @@ async function runTurns(deps: RoundDeps, scope: RoundScope): Promise<TurnsOfRoun
       subscriptions: [...subscriptions].sort(),
       previousTurn: previousTurns.get(agent) ?? null,
     };
-    const gate = llm ? deps.gates.of(experimentId, llm, leaseLimitMs(config)) : null;
+    const gate = llm ? deps.gates.of(llm) : null;
     const { answer, ms } = await takeTurn(deps.env.AGENT, { activation, configKey: scope.configKey, config, evictAfterTurn, gate });
     const halt = answer && "halt" in answer ? answer : null;
     const result = answer && !("halt" in answer) ? answer : null;

@@ -3,7 +3,6 @@ import type { Activation, TurnHalt, TurnResult } from "../../core/round/round-ty
 import { DeadlineExceeded } from "../../core/util/concurrency.js";
 import { agentObjectName } from "../common/names.js";
 import { platformCall } from "../common/platform-call.js";
-import { usageOf } from "./provider-gate.js";
 import type { ProviderGate } from "./provider-gate.js";
 
 /**
@@ -86,7 +85,7 @@ export async function takeTurn(agents: Env["AGENT"], request: TurnRequest): Prom
   };
   let answer: TurnAnswer | null = null;
   try {
-    answer = await (gate ? gate.inSlot(answeredTurn, (a) => usageOf("halt" in a ? a.llmCalls : (a.llmCalls ?? []))) : answeredTurn());
+    answer = await (gate ? gate.inSlot(answeredTurn) : answeredTurn());
   } catch (error) {
     if (!(error instanceof DeadlineExceeded)) throw error;
   }
