@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { assertPortFree } from "./local/port-check.js";
 import { quietEnvironment } from "./local/quiet-environment.js";
@@ -7,7 +8,6 @@ import { runExperiment } from "./commands/run.js";
 import { collectRunsDir, nonNegativeNumber, positiveInt, positiveNumber } from "./option-parsers.js";
 import { registerResearchCommands } from "./research-commands.js";
 import { exportFormats, isExportFormat } from "../node/export/export-formats.js";
-import type { ExportFormat } from "../node/export/export-formats.js";
 
 /**
  * Waits for Ctrl-C or SIGTERM (or, for a server owned by a parent CLI, the parent going away).
@@ -241,18 +241,36 @@ program
 
 program
   .command("export")
-  .description("a run directory as tidy tables (csv, parquet, sqlite) and influence graphs (gexf, graphml), docs/export.md")
-  .argument("<run>", "a run directory")
-  .requiredOption("--format <list>", `${exportFormats.join(", ")}; several comma-separated`, (value) => {
+  .description(
+    "a run directory as tidy tables (csv, parquet, sqlite) and influence graphs (gexf, graphml), docs/export.md; with --server, an experiment of a running server (--format run: its run directory)",
+  )
+  .argument("<run>", "a run directory, or with --server an experiment id (x...)")
+  .requiredOption("--format <list>", `${[...exportFormats, "run"].join(", ")}; several comma-separated`, (value) => {
     const formats = value.split(",").map((f) => f.trim());
-    if (formats.some((f) => !isExportFormat(f))) throw new InvalidArgumentError(`expected ${exportFormats.join(", ")}, comma-separated`);
-    return formats.filter(isExportFormat);
+    if (formats.some((f) => f !== "run" && !isExportFormat(f)))
+      throw new InvalidArgumentError(`expected ${[...exportFormats, "run"].join(", ")}, comma-separated`);
+    return formats;
   })
   .requiredOption("--out <dir>", "directory to write the files into")
+  .option("--server <url>", "export an experiment of this running server (downloaded as a run directory into <out>/run first)")
+  .option("--token <token>", "admin token of --server (default $MURMUR_ADMIN_TOKEN)")
   .option("--quiet", "print nothing but errors", false)
-  .action(async (run: string, opts: { format: ExportFormat[]; out: string; quiet: boolean }) => {
+  .action(async (run: string, opts: { format: string[]; out: string; server?: string; token?: string; quiet: boolean }) => {
     const { exportCommand } = await import("./commands/export.js");
-    process.exitCode = await exportCommand(run, { formats: opts.format, out: opts.out, quiet: opts.quiet });
+    const tables = opts.format.filter(isExportFormat);
+    if (opts.server === undefined && opts.format.includes("run"))
+      throw new ConfigFileError("--format run needs --server: a run directory is already one");
+    let dir = run;
+    if (opts.server !== undefined) {
+      const { pullCommand } = await import("./commands/pull.js");
+      dir = join(opts.out, "run");
+      const pulled = await pullCommand(run, { server: opts.server, token: opts.token, out: dir });
+      if (pulled !== 0 || tables.length === 0) {
+        process.exitCode = pulled;
+        return;
+      }
+    }
+    process.exitCode = await exportCommand(dir, { formats: tables, out: opts.out, quiet: opts.quiet });
   });
 
 registerResearchCommands(program);

@@ -319,6 +319,18 @@ describe("the library of runs (murmur serve --runs)", () => {
     expect(analysed.code, analysed.stderr).toBe(0);
     expect(existsSync(join(pulled, "report.json"))).toBe(true);
 
+    // `murmur export` of the server's experiment: its run directory, then its tables beside it.
+    const exported = join(library, "exported", id);
+    const exportRun = await murmur(["export", id, "--server", base, "--token", token, "--format", "run,csv", "--out", exported, "--quiet"]);
+    expect(exportRun.code, exportRun.stderr).toBe(0);
+    expect(readFileSync(join(exported, "run", "events.ndjson"), "utf8")).toBe(apiEvents);
+    const posts = apiEvents
+      .split("\n")
+      .filter(Boolean)
+      .filter((line) => (JSON.parse(line) as { type: string }).type === "post").length;
+    // One header line plus a row per post (post texts hold no newlines in the sim).
+    expect(readFileSync(join(exported, "posts.csv"), "utf8").trimEnd().split("\n")).toHaveLength(posts + 1);
+
     // The pages' button: the same files as a .tar.gz, extracted by GNU tar.
     const response = await get(`/api/experiments/${id}/archive`);
     expect(response.status).toBe(200);
