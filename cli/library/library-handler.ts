@@ -1,3 +1,4 @@
+import { feedQuerySchema } from "../../core/contracts/readers.js";
 import { createReadStream, existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
@@ -21,15 +22,6 @@ import { tarGz } from "./tar-archive.js";
 
 export const libraryKeyHeader = "x-murmur-library-key";
 
-const feedQuerySchema = z.strictObject({
-  submolt: z
-    .string()
-    .regex(/^[a-z0-9]{2,24}$/)
-    .optional(),
-  sort: z.enum(["hot", "new", "top"]).default("hot"),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-});
 const agentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/);
 const postIdSchema = z.string().regex(/^p\.\d+\.[A-Za-z0-9._-]+\.[A-Za-z0-9._-]+$/);
 const telemetryLineSchema = z.looseObject({

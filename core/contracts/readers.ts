@@ -48,6 +48,17 @@ export type MarkedPost = z.infer<typeof markedPostSchema>;
 export const markedCommentSchema = readerCommentSchema.extend(authorMarks);
 export type MarkedComment = z.infer<typeof markedCommentSchema>;
 
+/** The query of GET /api/experiments/:id/feed (the Worker's route and the run library both parse it). */
+export const feedQuerySchema = z.strictObject({
+  submolt: z
+    .string()
+    .regex(/^[a-z0-9]{2,24}$/)
+    .optional(),
+  sort: z.enum(["hot", "new", "top"]).default("hot"),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
 /** GET /api/experiments/:id/feed */
 export const feedBodySchema = z.object({
   submolts: z.array(submoltSchema),

@@ -74,10 +74,28 @@ describe("murmur analyze --compare (end to end)", () => {
     const at = (minutes: number): string => new Date(Date.parse("2026-01-28T09:00:00Z") + minutes * 60_000).toISOString();
     const rows: Record<string, unknown>[] = [];
     for (let i = 0; i < 30; i++) {
-      rows.push({ id: `p${i}`, author: names[i % 6], submolt: "general", title: "t", content: `post ${i}`, created_at: at(40 * i), upvotes: 1, downvotes: 0 });
+      rows.push({
+        id: `p${i}`,
+        author: names[i % 6],
+        submolt: "general",
+        title: "t",
+        content: `post ${i}`,
+        created_at: at(40 * i),
+        upvotes: 1,
+        downvotes: 0,
+      });
       // Each post answered by the next two names in the ring.
       for (const k of [1, 2]) {
-        rows.push({ id: `c${i}.${k}`, author: names[(i + k) % 6], post_id: `p${i}`, parent_id: null, content: `reply ${i} ${k}`, created_at: at(40 * i + 70 + k), upvotes: 0, downvotes: 0 });
+        rows.push({
+          id: `c${i}.${k}`,
+          author: names[(i + k) % 6],
+          post_id: `p${i}`,
+          parent_id: null,
+          content: `reply ${i} ${k}`,
+          created_at: at(40 * i + 70 + k),
+          upvotes: 0,
+          downvotes: 0,
+        });
       }
     }
     writeFileSync(join(dir, "d.jsonl"), rows.map((r) => JSON.stringify(r)).join("\n") + "\n");

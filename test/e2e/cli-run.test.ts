@@ -12,20 +12,7 @@ describe("murmur run (end to end, real workerd)", () => {
     const out = mkdtempSync(join(tmpdir(), "murmur-e2e-"));
     // socialized, not the quiet Moltbook twin: in 6 rounds the twin's 50 agents take a handful of
     // turns and may cast no vote, and this test wants every action type in the log.
-    const run = await murmur([
-      "run",
-      "--preset",
-      "socialized",
-      "--agents",
-      "50",
-      "--rounds",
-      "6",
-      "--seed",
-      "5",
-      "--out",
-      out,
-      "--quiet",
-    ]);
+    const run = await murmur(["run", "--preset", "socialized", "--agents", "50", "--rounds", "6", "--seed", "5", "--out", out, "--quiet"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const text = readFileSync(join(out, "events.ndjson"), "utf8");

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { feedBodySchema, threadBodySchema, agentInspectorBodySchema } from "../.
 import type { ThreadBody } from "../../core/contracts/readers.js";
 import type { z } from "zod";
 import { runManifestSchema } from "../../core/contracts/run-directory.js";
+import { startServe, waitFor } from "../support/serve-process.js";
 import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
 import { assertValidLog, murmur } from "../support/murmur-cli.js";
 
@@ -27,31 +28,10 @@ const library = mkdtempSync(join(tmpdir(), "murmur-library-"));
 const simDir = join(library, "sim-run");
 const importDir = join(library, "imports", "moltbook");
 const postsOnlyDir = join(library, "imports", "posts-only");
-let server: ChildProcess;
+let server: ChildProcess | undefined;
 let base = "";
 let token = "";
 let browser: Browser;
-
-async function startServe(): Promise<void> {
-  const state = mkdtempSync(join(tmpdir(), "murmur-library-state-"));
-  server = spawn(process.execPath, [join(repo, "bin", "murmur.mjs"), "serve", "--port", "0", "--state", state, "--runs", library], {
-    cwd: repo,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  await new Promise<void>((ready, fail) => {
-    let out = "";
-    server.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const link = /murmur: open (http:\/\/127\.0\.0\.1:\d+)\/#token=([0-9a-f]+)/.exec(out);
-      if (link?.[1] && link[2]) {
-        base = link[1];
-        token = link[2];
-        ready();
-      }
-    });
-    server.on("exit", (code) => fail(new Error(`murmur serve exited ${code}: ${out}`)));
-  });
-}
 
 const auth = (): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 const get = (path: string): Promise<Response> => fetch(`${base}${path}`, { headers: auth() });
@@ -59,15 +39,6 @@ async function getJson(path: string): Promise<unknown> {
   const response = await get(path);
   expect(response.status, path).toBe(200);
   return response.json();
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** One route of two runs, each answer validated. */
@@ -135,7 +106,10 @@ beforeAll(async () => {
   expect(run.code, run.stderr).toBe(0);
   writeImport(importDir, false);
   writeImport(postsOnlyDir, true);
-  await startServe();
+  const serve = await startServe("murmur-library-state-", ["--runs", library]);
+  server = serve.process;
+  base = serve.base;
+  token = serve.token;
   browser = await launchBrowser();
 }, 180_000);
 

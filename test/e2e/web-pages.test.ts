@@ -1,8 +1,5 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import Graph from "graphology";
 import { parse as parseGexf } from "graphology-gexf/node";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -10,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { experimentBodySchema } from "../../core/contracts/experiment-status.js";
 import { influenceGraphSchema } from "../../core/contracts/graph.js";
 import type { InfluenceGraph } from "../../core/contracts/graph.js";
+import { startServe, waitFor } from "../support/serve-process.js";
 import { launchBrowser, screenshot, watchedPage } from "../support/browser.js";
 import { generatedInfluenceGraph } from "../support/influence-fixture.js";
 
@@ -18,50 +16,22 @@ import { generatedInfluenceGraph } from "../support/influence-fixture.js";
  * from the form and watched live, its influence graph scrubbed and clicked, an agent's memory,
  * the feed, the metrics, and a comparison of two runs - in real Chromium, with no console errors.
  */
-const repo = resolve(import.meta.dirname, "..", "..");
-let server: ChildProcess;
+let server: ChildProcess | undefined;
 let base = "";
 let token = "";
 let browser: Browser;
-
-async function startServe(): Promise<void> {
-  const state = mkdtempSync(join(tmpdir(), "murmur-web-"));
-  server = spawn(process.execPath, [join(repo, "bin", "murmur.mjs"), "serve", "--port", "0", "--state", state], {
-    cwd: repo,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  await new Promise<void>((ready, fail) => {
-    let out = "";
-    server.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const link = /murmur: open (http:\/\/127\.0\.0\.1:\d+)\/#token=([0-9a-f]+)/.exec(out);
-      if (link?.[1] && link[2]) {
-        base = link[1];
-        token = link[2];
-        ready();
-      }
-    });
-    server.on("exit", (code) => fail(new Error(`murmur serve exited ${code}: ${out}`)));
-  });
-}
 
 async function apiGet(path: string): Promise<Response> {
   return fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const hasReport = (id: string) => async () => (await apiGet(`/api/experiments/${id}/artifacts/graph`)).ok;
 
 beforeAll(async () => {
-  await startServe();
+  const serve = await startServe("murmur-web-");
+  server = serve.process;
+  base = serve.base;
+  token = serve.token;
   browser = await launchBrowser();
 }, 180_000);
 

@@ -11,7 +11,7 @@ import type { SimPersona } from "../../core/sim/persona.js";
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { topics } from "../../core/sim/vocabulary.js";
 import { agentObjectName, artifactKey, shardObjectName } from "../../durable-objects/common/names.js";
-import { agentCountersSchema, readerCommentSchema, readerPostSchema } from "../../core/contracts/readers.js";
+import { agentCountersSchema, feedQuerySchema, readerCommentSchema, readerPostSchema } from "../../core/contracts/readers.js";
 import type { AgentInspectorBody, FeedBody, PersonaView, ReaderComment, ReaderPost, ThreadBody } from "../../core/contracts/readers.js";
 import { requireAdmin } from "../http/admin-auth.js";
 import { ApiError } from "../http/errors.js";
@@ -26,15 +26,6 @@ const maxArtifactBytes = 64 * 1024 * 1024;
 /** Live views poll the experiment object this often; cheap (one SQLite read). */
 const livePollMs = 1_000;
 
-const feedQuerySchema = z.strictObject({
-  submolt: z
-    .string()
-    .regex(/^[a-z0-9]{2,24}$/)
-    .optional(),
-  sort: z.enum(["hot", "new", "top"]).default("hot"),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-});
 const agentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "agent ids are letters, digits, '.', '_' or '-'");
 const postIdSchema = z.string().regex(/^p\.\d+\.[A-Za-z0-9._-]+\.\d+$/, "post ids look like p.<round>.<agent>.<k>");
 const memoryPageSchema = z.array(memoryRowSchema);
