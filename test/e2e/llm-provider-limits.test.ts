@@ -53,7 +53,10 @@ describe("provider limits across coordinators (real workerd, local OpenAI-compat
           providers: { local: { baseUrl: server.baseUrl, maxConcurrency: limit, timeoutMs: 20_000, maxRetries: 2, retryBaseMs: 5 } },
           models: { fake: { provider: "local", model: "fake-model" } },
         },
-        scale: { agentsPerCoordinator: 200, turnTimeoutMs: 120_000 },
+        // Agents wake every 2 simulated hours: ~half the population acts each round, so a round's
+        // last, uneven wave of calls is a small part of it.
+        activation: { heartbeatHours: 2 },
+        scale: { agentsPerCoordinator: 200, turnTimeoutMs: 180_000 },
       }),
     );
     const out = join(dir, "run");
