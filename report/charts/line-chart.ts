@@ -40,7 +40,9 @@ export function lineChart(options: LineChartOptions): string {
       `<line x1="${margin.left}" x2="${frame.width - margin.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e9ecef"/><text x="${margin.left - 6}" y="${y(tick) + 4}" text-anchor="end" fill="#495057">${formatNumber(tick)}</text>`,
     );
   }
-  for (const tick of x.ticks(Math.min(8, Math.max(2, xMax - xMin)))) {
+  // Rounds and windows are whole numbers: no tick at 0.5 of a round.
+  const wholeX = xs.every(Number.isInteger);
+  for (const tick of x.ticks(Math.min(8, Math.max(2, xMax - xMin))).filter((t) => !wholeX || Number.isInteger(t))) {
     parts.push(
       `<text x="${x(tick)}" y="${frame.height - margin.bottom + 16}" text-anchor="middle" fill="#495057">${formatNumber(tick)}</text>`,
     );

@@ -9,6 +9,18 @@ export function sparkline(values: readonly number[], width = 160, height = 34, c
   svg.setAttribute("width", "100%");
   svg.setAttribute("height", String(height));
   svg.setAttribute("class", "spark");
+  const only = values.length === 1 ? values[0] : undefined;
+  if (only !== undefined) {
+    // One round so far: a line needs two points, so the value is a dot (the card says it as "last").
+    // With preserveAspectRatio none a circle would stretch: a short horizontal stroke stays a dot.
+    const dot = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    dot.setAttribute("d", `M1,${height / 2}h4`);
+    dot.setAttribute("stroke", color);
+    dot.setAttribute("stroke-width", "4");
+    dot.setAttribute("class", "spark-point");
+    svg.appendChild(dot);
+    return svg;
+  }
   if (values.length < 2) return svg;
   const x = scaleLinear()
     .domain([0, values.length - 1])
