@@ -41,7 +41,8 @@ describe("section specs as HTML", () => {
     // Two points: one line and, because the series is short, a dot per point.
     expect(line.match(/class="series-point"/g)?.length).toBe(2);
     // Windows are whole numbers: the x axis has no tick between them.
-    expect(line).not.toContain(">0.5</text>");
+    expect(line).not.toContain(`text-anchor="middle" fill="#495057">0.5</text>`);
+    expect(line).toContain(`text-anchor="middle" fill="#495057">1</text>`);
     expect(heat.startsWith("<svg")).toBe(true);
   });
 });
