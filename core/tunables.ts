@@ -180,6 +180,9 @@ export const platformKeyBytes = 32;
 /** Pending (uncommitted) actions one external agent may hold: rounds commit them; a client that
  * outruns the rounds waits instead of growing the queue without bound. */
 export const platformMaxPendingPerAgent = 200;
+/** Retry-After (seconds) of a write refused until a round opens, when no round's wall time is known
+ * yet or the experiment is not running (paused: the operator decides when rounds resume). */
+export const platformRoundUnknownSeconds = 60;
 /** Rising ranks the posts of the last simulated day by score per age: older posts cannot rise. */
 export const risingWindowHours = 24;
 /** Hours added to a post's age in the rising score, so a brand-new post does not divide by ~0. */

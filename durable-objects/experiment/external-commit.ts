@@ -62,12 +62,14 @@ export async function commitExternal(
 ): Promise<ExternalCommit> {
   const { sql } = external;
   claimForRound(sql, round);
+  external.markClaimed(round);
   logRegistrations(sql, round, t, part);
   logCreatedSubmolts(sql, round, t, part);
   const claimed = claimedActions(sql, round);
   const submolts = new Set([...config.submolts.map((s) => s.name), ...external.committedSubmolts(round).map((s) => s.name)]);
   const items = acceptedItems(claimed.byAgent, config.roundMinutes, submolts);
   const applied = await applyOnShards(env, experimentId, config.scale.shards, round, t, items);
+  external.markApplied(round);
   const actions = logCommittedActions(items, applied, round, t, part);
   return {
     actions,
@@ -77,11 +79,15 @@ export async function commitExternal(
   };
 }
 
-/** Claims for `round` every registration, created submolt and queued action not yet claimed. */
+/**
+ * Claims for `round` every registration not yet logged, and the created submolts and queued actions
+ * whose round has come: each commits in the round its id names, which the platform API chose when
+ * it checked the action against the commit rules (external-writes.ts).
+ */
 function claimForRound(sql: SqlStorage, round: number): void {
   sql.exec("UPDATE external_agents SET logged_round = ? WHERE logged_round IS NULL", round);
-  sql.exec("UPDATE external_submolts SET logged_round = ? WHERE logged_round IS NULL", round);
-  sql.exec("UPDATE external_pending SET claimed_round = ? WHERE claimed_round IS NULL", round);
+  sql.exec("UPDATE external_submolts SET logged_round = ? WHERE logged_round IS NULL AND created_round <= ?", round, round);
+  sql.exec("UPDATE external_pending SET claimed_round = ? WHERE claimed_round IS NULL AND id_round <= ?", round, round);
 }
 
 /** The round's registrations as `agent` events with policy `external`, by id. */

@@ -27,6 +27,33 @@ const externalMigrations: readonly Migration[] = [
     // External actions committed per round, added to the round's `roundEnd.actions`.
     "CREATE TABLE external_rounds (round INTEGER PRIMARY KEY, actions INTEGER NOT NULL)",
   ],
+  // v2: every reader sees a queued action at once, with the counts it changes (external-overlay.ts),
+  // so the queue is queried by what an action touches: `kind` its type; `post` the post it is on;
+  // `target` its own id (post, comment), what it acts on (vote, delete, follow) or its submolt;
+  // for votes `target_author` (whose karma moves), `from_state` (the voter's state before it) and
+  // `value` (the state after it); for follows and subscriptions `value` +1 or -1; for a comment's
+  // deletion `value` the comments it removes. `applied` is set once the shards hold the row's round,
+  // so a read never counts an action twice. Rows queued before v2 get what their body says.
+  [
+    "ALTER TABLE external_pending ADD COLUMN kind TEXT",
+    "ALTER TABLE external_pending ADD COLUMN post TEXT",
+    "ALTER TABLE external_pending ADD COLUMN target TEXT",
+    "ALTER TABLE external_pending ADD COLUMN target_author TEXT",
+    "ALTER TABLE external_pending ADD COLUMN from_state INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE external_pending ADD COLUMN value INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE external_pending ADD COLUMN applied INTEGER NOT NULL DEFAULT 0",
+    `UPDATE external_pending SET kind = json_extract(body, '$.type'),
+       post = CASE json_extract(body, '$.type') WHEN 'post' THEN json_extract(body, '$.id') ELSE json_extract(body, '$.post') END,
+       target = CASE json_extract(body, '$.type') WHEN 'post' THEN json_extract(body, '$.id') WHEN 'comment' THEN json_extract(body, '$.id')
+         WHEN 'subscribe' THEN json_extract(body, '$.submolt') ELSE json_extract(body, '$.target') END,
+       value = CASE json_extract(body, '$.type') WHEN 'vote' THEN json_extract(body, '$.direction')
+         WHEN 'follow' THEN CASE json_extract(body, '$.follow') WHEN 1 THEN 1 ELSE -1 END
+         WHEN 'subscribe' THEN CASE json_extract(body, '$.subscribe') WHEN 1 THEN 1 ELSE -1 END ELSE 0 END`,
+    "CREATE INDEX external_pending_by_post ON external_pending (post, kind) WHERE applied = 0",
+    "CREATE INDEX external_pending_by_target ON external_pending (kind, target) WHERE applied = 0",
+    "CREATE INDEX external_pending_by_author ON external_pending (target_author) WHERE applied = 0",
+    "CREATE INDEX external_pending_by_round ON external_pending (agent, id_round, kind)",
+  ],
 ];
 
 export function migrateExternal(storage: DurableObjectStorage): void {

@@ -1,0 +1,129 @@
+import { pendingActionSchema } from "../../core/contracts/platform-rpc.js";
+import type { OverlayAnswer, OverlayRequest, QueuedComment, QueuedPost } from "../../core/contracts/platform-overlay.js";
+
+/**
+ * What the queued (acknowledged, not yet applied) writes of every external agent change, for the
+ * platform API's readers: the posts and comments themselves, the deletions, and what they add to
+ * every count - votes to upvotes, downvotes and the author's karma, comments to comment_count,
+ * follows to follower_count, subscriptions to subscriber_count. Rows the shards already hold
+ * (`applied`) are left out, so nothing is counted twice. Every list is one bound JSON parameter.
+ */
+
+interface Row extends Record<string, SqlStorageValue> {
+  agent: string;
+  id_round: number;
+  body: string;
+}
+
+const inList = "(SELECT value FROM json_each(?))";
+const list = (values: readonly string[]): string => JSON.stringify(values);
+
+function queuedPosts(sql: SqlStorage, ids: readonly string[], all: boolean): QueuedPost[] {
+  const rows = sql
+    .exec<Row>(
+      `SELECT agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'post' ${all ? "" : `AND target IN ${inList}`} ORDER BY n`,
+      ...(all ? [] : [list(ids)]),
+    )
+    .toArray();
+  return rows.flatMap((row) => {
+    const action = pendingActionSchema.parse(JSON.parse(row.body));
+    if (action.type !== "post") return [];
+    const { id, submolt, title, content, url } = action;
+    return [{ id, author: row.agent, submolt, title, content, url, round: row.id_round }];
+  });
+}
+
+function queuedComments(sql: SqlStorage, threads: readonly string[], ids: readonly string[]): QueuedComment[] {
+  if (threads.length === 0 && ids.length === 0) return [];
+  const rows = sql
+    .exec<Row>(
+      `SELECT agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'comment'
+         AND (post IN ${inList} OR target IN ${inList}) ORDER BY n`,
+      list(threads),
+      list(ids),
+    )
+    .toArray();
+  return rows.flatMap((row) => {
+    const action = pendingActionSchema.parse(JSON.parse(row.body));
+    if (action.type !== "comment") return [];
+    const { id, post, parent, content, depth } = action;
+    return [{ id, post, parent, author: row.agent, content, round: row.id_round, depth }];
+  });
+}
+
+function deletedTargets(sql: SqlStorage, posts: readonly string[], comments: readonly string[], allPosts: boolean): string[] {
+  return sql
+    .exec<{ target: string }>(
+      `SELECT DISTINCT target FROM external_pending WHERE applied = 0 AND kind = 'delete'
+         AND (post IN ${inList} OR target IN ${inList} ${allPosts ? "OR target = post" : ""}) ORDER BY target`,
+      list(posts),
+      list(comments),
+    )
+    .toArray()
+    .map((r) => r.target);
+}
+
+function postCounts(sql: SqlStorage, posts: readonly string[]): OverlayAnswer["postCounts"] {
+  if (posts.length === 0) return [];
+  return sql
+    .exec<{ post: string; up: number; down: number; comments: number }>(
+      `SELECT post,
+         SUM(CASE WHEN kind = 'vote' AND target = post THEN (value = 1) - (from_state = 1) ELSE 0 END) AS up,
+         SUM(CASE WHEN kind = 'vote' AND target = post THEN (value = -1) - (from_state = -1) ELSE 0 END) AS down,
+         SUM(CASE WHEN kind = 'comment' THEN 1 WHEN kind = 'delete' AND target <> post THEN -value ELSE 0 END) AS comments
+       FROM external_pending WHERE applied = 0 AND post IN ${inList} GROUP BY post ORDER BY post`,
+      list(posts),
+    )
+    .toArray()
+    .map((r) => [r.post, r.up, r.down, r.comments] as [string, number, number, number]);
+}
+
+function commentCounts(sql: SqlStorage, threads: readonly string[], comments: readonly string[]): OverlayAnswer["commentCounts"] {
+  if (threads.length === 0 && comments.length === 0) return [];
+  return sql
+    .exec<{ target: string; up: number; down: number }>(
+      `SELECT target, SUM((value = 1) - (from_state = 1)) AS up, SUM((value = -1) - (from_state = -1)) AS down
+       FROM external_pending WHERE applied = 0 AND kind = 'vote' AND target <> post
+         AND (post IN ${inList} OR target IN ${inList}) GROUP BY target ORDER BY target`,
+      list(threads),
+      list(comments),
+    )
+    .toArray()
+    .map((r) => [r.target, r.up, r.down] as [string, number, number]);
+}
+
+function sums(
+  sql: SqlStorage,
+  kind: string,
+  keyColumn: "target" | "target_author",
+  delta: string,
+  keys: readonly string[],
+): [string, number][] {
+  if (keys.length === 0) return [];
+  return sql
+    .exec<{ key: string; delta: number }>(
+      `SELECT ${keyColumn} AS key, SUM(${delta}) AS delta FROM external_pending
+       WHERE applied = 0 AND kind = ? AND ${keyColumn} IN ${inList} GROUP BY ${keyColumn} ORDER BY ${keyColumn}`,
+      kind,
+      list(keys),
+    )
+    .toArray()
+    .filter((r) => r.delta !== 0)
+    .map((r) => [r.key, r.delta]);
+}
+
+export function overlayOf(sql: SqlStorage, request: OverlayRequest): OverlayAnswer {
+  const posts = queuedPosts(sql, request.posts, request.newPosts);
+  const counted = [...new Set([...request.posts, ...posts.map((p) => p.id)])];
+  return {
+    ok: true,
+    posts,
+    comments: queuedComments(sql, request.threads, request.comments),
+    deleted: deletedTargets(sql, [...request.posts, ...request.threads], request.comments, request.newPosts),
+    postCounts: postCounts(sql, counted),
+    commentCounts: commentCounts(sql, request.threads, request.comments),
+    karma: sums(sql, "vote", "target_author", "value - from_state", request.agents),
+    followers: sums(sql, "follow", "target", "value", request.agents),
+    subscribers: sums(sql, "subscribe", "target", "value", request.submolts),
+  };
+}
