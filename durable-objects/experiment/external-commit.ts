@@ -1,4 +1,6 @@
 import { shardOfAction } from "../../core/round/shard-routing.js";
+import { chunksByBytes, cloneBytesBound } from "../../core/round/byte-chunks.js";
+import { externalCommitCallBytes } from "../../core/tunables.js";
 import { committedActionEvent } from "../../core/round/action-events.js";
 import { z } from "zod";
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
@@ -160,7 +162,7 @@ function batchesByShard(items: readonly Item[], shards: number): Map<number, Ite
   return batches;
 }
 
-/** Applies every item on its shard (one idempotent call per shard, in parallel); each item's result. */
+/** Applies every item on its shard (shards in parallel, each in calls of bounded size); each item's result. */
 async function applyOnShards(
   env: Env,
   experimentId: string,
@@ -173,11 +175,15 @@ async function applyOnShards(
   const applied = new Map<Item, AppliedResult>();
   await Promise.all(
     [...batchesByShard(items, shards).entries()].map(async ([shard, batch]) => {
-      const results = await applyBatch(env, experimentId, shard, round, simSeconds, batch);
-      batch.forEach((item, i) => {
-        const result = results[i];
-        if (result) applied.set(item, result);
-      });
+      // In calls under workerd's RPC message limit, in order (a post before the replies to it);
+      // each item is idempotent by (round, agent, seq), so a retried step resends any of them.
+      for (const chunk of chunksByBytes(batch, (item) => cloneBytesBound(item.action), externalCommitCallBytes)) {
+        const results = await applyBatch(env, experimentId, shard, round, simSeconds, chunk);
+        chunk.forEach((item, i) => {
+          const result = results[i];
+          if (result) applied.set(item, result);
+        });
+      }
     }),
   );
   return applied;

@@ -18,49 +18,89 @@ interface Row extends Record<string, SqlStorageValue> {
 const inList = "(SELECT value FROM json_each(?))";
 const list = (values: readonly string[]): string => JSON.stringify(values);
 
+/**
+ * Queued posts: those asked by id whole; with `all`, every other one without its content (a
+ * round's queue may hold megabytes of text, more than one RPC message carries; a list ranks
+ * them by id, round and score, and the reader asks for the content of the page it shows).
+ */
 function queuedPosts(sql: SqlStorage, ids: readonly string[], all: boolean): QueuedPost[] {
-  const rows = sql
+  const whole = sql
     .exec<Row>(
-      `SELECT agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'post' ${all ? "" : `AND target IN ${inList}`} ORDER BY n`,
-      ...(all ? [] : [list(ids)]),
+      `SELECT agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'post' AND target IN ${inList} ORDER BY n`,
+      list(ids),
     )
-    .toArray();
-  return rows.flatMap((row) => {
-    const action = pendingActionSchema.parse(JSON.parse(row.body));
-    if (action.type !== "post") return [];
-    const { id, submolt, title, content, url } = action;
-    return [{ id, author: row.agent, submolt, title, content, url, round: row.id_round }];
-  });
+    .toArray()
+    .flatMap((row) => {
+      const action = pendingActionSchema.parse(JSON.parse(row.body));
+      if (action.type !== "post") return [];
+      const { id, submolt, title, content, url } = action;
+      return [{ id, author: row.agent, submolt, title, content, url, round: row.id_round }];
+    });
+  if (!all) return whole;
+  const asked = new Set(ids);
+  const bare = sql
+    .exec<{ agent: string; id_round: number; id: string; submolt: string; title: string; url: string | null }>(
+      `SELECT agent, id_round, target AS id, json_extract(body, '$.submolt') AS submolt, json_extract(body, '$.title') AS title,
+         json_extract(body, '$.url') AS url
+       FROM external_pending WHERE applied = 0 AND kind = 'post' ORDER BY n`,
+    )
+    .toArray()
+    .filter((row) => !asked.has(row.id))
+    .map((row) => ({
+      id: row.id,
+      author: row.agent,
+      submolt: row.submolt,
+      title: row.title,
+      content: "",
+      url: row.url,
+      round: row.id_round,
+    }));
+  return [...whole, ...bare];
+}
+
+/** One query per index: `a OR b` over two indexed columns would scan the table (and every body in it). */
+function unionOf<T>(...parts: (() => T[])[]): T[] {
+  return parts.flatMap((part) => part());
 }
 
 function queuedComments(sql: SqlStorage, threads: readonly string[], ids: readonly string[]): QueuedComment[] {
-  if (threads.length === 0 && ids.length === 0) return [];
-  const rows = sql
-    .exec<Row>(
-      `SELECT agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'comment'
-         AND (post IN ${inList} OR target IN ${inList}) ORDER BY n`,
-      list(threads),
-      list(ids),
-    )
-    .toArray();
-  return rows.flatMap((row) => {
-    const action = pendingActionSchema.parse(JSON.parse(row.body));
-    if (action.type !== "comment") return [];
-    const { id, post, parent, content, depth } = action;
-    return [{ id, post, parent, author: row.agent, content, round: row.id_round, depth }];
-  });
+  const select = (where: string, values: readonly string[]) => () =>
+    values.length === 0
+      ? []
+      : sql
+          .exec<Row & { n: number }>(
+            `SELECT n, agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'comment' AND ${where} IN ${inList}`,
+            list(values),
+          )
+          .toArray();
+  const rows = new Map(unionOf(select("post", threads), select("target", ids)).map((row) => [row.n, row]));
+  return [...rows.values()]
+    .sort((a, b) => a.n - b.n)
+    .flatMap((row) => {
+      const action = pendingActionSchema.parse(JSON.parse(row.body));
+      if (action.type !== "comment") return [];
+      const { id, post, parent, content, depth } = action;
+      return [{ id, post, parent, author: row.agent, content, round: row.id_round, depth }];
+    });
 }
 
 function deletedTargets(sql: SqlStorage, posts: readonly string[], comments: readonly string[], allPosts: boolean): string[] {
-  return sql
-    .exec<{ target: string }>(
-      `SELECT DISTINCT target FROM external_pending WHERE applied = 0 AND kind = 'delete'
-         AND (post IN ${inList} OR target IN ${inList} ${allPosts ? "OR target = post" : ""}) ORDER BY target`,
-      list(posts),
-      list(comments),
-    )
-    .toArray()
-    .map((r) => r.target);
+  const select = (where: string, values: readonly string[]) => () =>
+    values.length === 0
+      ? []
+      : sql
+          .exec<{ target: string }>(
+            `SELECT target FROM external_pending WHERE applied = 0 AND kind = 'delete' AND ${where} IN ${inList}`,
+            list(values),
+          )
+          .toArray();
+  const everyPost = () =>
+    allPosts
+      ? sql
+          .exec<{ target: string }>("SELECT target FROM external_pending WHERE applied = 0 AND kind = 'delete' AND target = post")
+          .toArray()
+      : [];
+  return [...new Set(unionOf(select("post", posts), select("target", comments), everyPost).map((r) => r.target))].sort();
 }
 
 function postCounts(sql: SqlStorage, posts: readonly string[]): OverlayAnswer["postCounts"] {
@@ -79,17 +119,18 @@ function postCounts(sql: SqlStorage, posts: readonly string[]): OverlayAnswer["p
 }
 
 function commentCounts(sql: SqlStorage, threads: readonly string[], comments: readonly string[]): OverlayAnswer["commentCounts"] {
-  if (threads.length === 0 && comments.length === 0) return [];
-  return sql
-    .exec<{ target: string; up: number; down: number }>(
-      `SELECT target, SUM((value = 1) - (from_state = 1)) AS up, SUM((value = -1) - (from_state = -1)) AS down
-       FROM external_pending WHERE applied = 0 AND kind = 'vote' AND target <> post
-         AND (post IN ${inList} OR target IN ${inList}) GROUP BY target ORDER BY target`,
-      list(threads),
-      list(comments),
-    )
-    .toArray()
-    .map((r) => [r.target, r.up, r.down] as [string, number, number]);
+  const select = (where: string, values: readonly string[]) => () =>
+    values.length === 0
+      ? []
+      : sql
+          .exec<{ target: string; up: number; down: number }>(
+            `SELECT target, SUM((value = 1) - (from_state = 1)) AS up, SUM((value = -1) - (from_state = -1)) AS down
+             FROM external_pending WHERE applied = 0 AND kind = 'vote' AND target <> post AND ${where} IN ${inList} GROUP BY target`,
+            list(values),
+          )
+          .toArray();
+  const counts = new Map(unionOf(select("post", threads), select("target", comments)).map((r) => [r.target, r]));
+  return [...counts.values()].sort((a, b) => (a.target < b.target ? -1 : 1)).map((r) => [r.target, r.up, r.down]);
 }
 
 function sums(

@@ -19,6 +19,12 @@ interface QueueRecord extends Record<string, SqlStorageValue> {
   value: number;
 }
 
+const encoder = new TextEncoder();
+/** The UTF-8 size of a queued body: what the caps count (external-writes.ts). */
+export function utf8Bytes(text: string): number {
+  return encoder.encode(text).byteLength;
+}
+
 function pendingRow(row: { n: number; id_round: number; body: string }): PendingRow {
   return { n: row.n, round: row.id_round, action: pendingActionSchema.parse(JSON.parse(row.body)) };
 }
@@ -77,10 +83,20 @@ export class PendingQueue {
     return counts;
   }
 
+  /** UTF-8 bytes queued for `round`: by every agent, and by `agent`. */
+  bytesIn(round: number, agent: string): { round: number; agent: number } {
+    const sum = (where: string, ...args: SqlStorageValue[]): number =>
+      this.sql.exec<{ n: number | null }>(`SELECT SUM(bytes) AS n FROM external_pending WHERE ${where}`, ...args).one().n ?? 0;
+    return { round: sum("id_round = ?", round), agent: sum("id_round = ? AND agent = ?", round, agent) };
+  }
+
   /** The round a queued post or comment commits in, or null when the shards hold it (or it never was). */
   roundOf(id: string): { round: number; agent: string } | null {
     const row = this.sql
-      .exec<QueueRecord>("SELECT * FROM external_pending WHERE kind IN ('post', 'comment') AND target = ? AND applied = 0", id)
+      .exec<{ id_round: number; agent: string }>(
+        "SELECT id_round, agent FROM external_pending WHERE kind IN ('post', 'comment') AND target = ? AND applied = 0",
+        id,
+      )
       .toArray()[0];
     return row ? { round: row.id_round, agent: row.agent } : null;
   }
@@ -93,11 +109,12 @@ export class PendingQueue {
   ): void {
     const parsed = pendingActionSchema.parse(action);
     const { post, target } = touches(parsed);
+    const body = JSON.stringify(parsed);
     this.sql.exec(
-      `INSERT INTO external_pending (agent, body, id_round, claimed_round, kind, post, target, target_author, from_state, value, applied)
-       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT INTO external_pending (agent, body, id_round, claimed_round, kind, post, target, target_author, from_state, value, applied, bytes)
+       VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, 0, ?)`,
       agent,
-      JSON.stringify(parsed),
+      body,
       round,
       parsed.type,
       post,
@@ -105,6 +122,7 @@ export class PendingQueue {
       extra.targetAuthor ?? null,
       extra.fromState ?? 0,
       extra.value ?? 0,
+      utf8Bytes(body),
     );
   }
 
@@ -184,10 +202,10 @@ export class PendingQueue {
   private queuedOn(agent: string, kind: string, target: string): QueueRecord[] {
     return this.sql
       .exec<QueueRecord>(
-        "SELECT * FROM external_pending WHERE agent = ? AND kind = ? AND target = ? AND applied = 0 ORDER BY n",
-        agent,
+        "SELECT * FROM external_pending WHERE kind = ? AND target = ? AND agent = ? AND applied = 0 ORDER BY n",
         kind,
         target,
+        agent,
       )
       .toArray();
   }

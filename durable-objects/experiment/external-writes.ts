@@ -2,8 +2,14 @@ import type { ExperimentConfig } from "../../core/contracts/experiment-config.js
 import type { PlatformAnswer, PlatformLimits, WriteAction } from "../../core/contracts/platform-rpc.js";
 import { roundQuota, ruleRefusal } from "../../core/round/commit-rules.js";
 import type { RuledAction } from "../../core/round/commit-rules.js";
-import { platformMaxPendingPerAgent, platformRoundUnknownSeconds } from "../../core/tunables.js";
+import {
+  platformMaxPendingPerAgent,
+  platformMaxQueuedBytesPerAgentRound,
+  platformMaxQueuedBytesPerRound,
+  platformRoundUnknownSeconds,
+} from "../../core/tunables.js";
 import type { Cursor } from "./experiment-types.js";
+import { utf8Bytes } from "./external-queue.js";
 import type { PendingQueue } from "./external-queue.js";
 import { fail, hitWindow, limited } from "./rate-windows.js";
 
@@ -100,6 +106,33 @@ function refusedByRules(scope: WriteScope, agent: string, action: RuledAction, r
   );
 }
 
+/** Bytes an id adds to a body at most (`c.<round>.<agent>.<k>` and its JSON key). */
+const idBytes = 64;
+
+/**
+ * The byte caps of a round's commit: what an agent, and all agents together, may have committed in
+ * one round (core/tunables.ts); past them a post or comment waits for the next round (429 until
+ * `round` opens, the headers counting bytes). Votes, follows and subscriptions are a few hundred
+ * bytes each and bounded by the queue's row cap.
+ */
+function refusedByBytes(scope: WriteScope, agent: string, round: number, body: unknown, nowMs: number): PlatformAnswer | null {
+  const bytes = utf8Bytes(JSON.stringify(body)) + idBytes;
+  const queued = scope.queue.bytesIn(round, agent);
+  const over =
+    queued.agent + bytes > platformMaxQueuedBytesPerAgentRound
+      ? { limit: platformMaxQueuedBytesPerAgentRound, used: queued.agent, whose: "of yours" }
+      : queued.round + bytes > platformMaxQueuedBytesPerRound
+        ? { limit: platformMaxQueuedBytesPerRound, used: queued.round, whose: "of all external agents" }
+        : null;
+  if (over === null) return null;
+  const retry = secondsUntilOpen(scope.state, round, nowMs);
+  return limited(
+    { limit: over.limit, remaining: Math.max(0, over.limit - over.used), resetUnixSeconds: Math.floor(nowMs / 1000) + retry },
+    nowMs,
+    `round ${round} commits at most ${over.limit} bytes of posts and comments ${over.whose}, and holds ${over.used}`,
+  );
+}
+
 /** Queues one write of an external agent after every check the commit would make; its id and round. */
 export function queueWrite(scope: WriteScope, agent: string, action: WriteAction, nowMs: number): PlatformAnswer {
   const { queue, view, limits, state, sql } = scope;
@@ -119,7 +152,7 @@ export function queueWrite(scope: WriteScope, agent: string, action: WriteAction
   switch (action.type) {
     case "post": {
       const round = view.commitRound;
-      const refused = refusedByRules(scope, agent, action, round, nowMs);
+      const refused = refusedByRules(scope, agent, action, round, nowMs) ?? refusedByBytes(scope, agent, round, action, nowMs);
       if (refused) return refused;
       const limit = hitWindow(sql, `post:${agent}`, limits.postWindowMinutes * minuteMs, limits.postsPerWindow, nowMs);
       if (!limit.allowed)
@@ -131,7 +164,7 @@ export function queueWrite(scope: WriteScope, agent: string, action: WriteAction
     case "comment": {
       const round = roundFor(queue, agent, view.commitRound, [action.post, action.parent]);
       if (round > lastRound) return tooLate(round);
-      const refused = refusedByRules(scope, agent, action, round, nowMs);
+      const refused = refusedByRules(scope, agent, action, round, nowMs) ?? refusedByBytes(scope, agent, round, action, nowMs);
       if (refused) return refused;
       const limit = hitWindow(sql, `comment:${agent}`, hourMs, limits.commentsPerHour, nowMs);
       if (!limit.allowed) return limited(limit.rate, nowMs, `you can comment ${limits.commentsPerHour} times per hour`);

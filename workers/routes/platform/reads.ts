@@ -131,7 +131,17 @@ export class PlatformReader {
       const rank = (p: PostRecord) => ({ id: p.id, score: p.up - p.down, round: p.round, hot: p.hot });
       return compareForFeed(request.sort, rank(a), rank(b));
     });
-    return { posts: all.slice(request.offset, request.offset + request.limit), hasMore: all.length > request.offset + request.limit };
+    const page = all.slice(request.offset, request.offset + request.limit);
+    // Queued posts were ranked without their text; the page's come whole.
+    const queuedOnPage = page.filter((p) => p.pending).map((p) => p.id);
+    const whole =
+      queuedOnPage.length === 0
+        ? new Map<string, string>()
+        : new Map((await this.overlay({ posts: queuedOnPage })).posts.map((p) => [p.id, p.content]));
+    return {
+      posts: page.map((p) => (p.pending ? { ...p, content: whole.get(p.id) ?? p.content } : p)),
+      hasMore: all.length > request.offset + request.limit,
+    };
   }
 
   /** A post by id, committed or queued, with its queued votes and comments counted; null once deleted. */
