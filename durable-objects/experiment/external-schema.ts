@@ -8,7 +8,7 @@ import type { Migration } from "../common/migrations.js";
  * that they evolve apart from the round loop's schema (experiment-schema.ts), which other work
  * changes; each entry runs once, in one transaction with its version row, never edited afterwards.
  */
-const externalMigrations: readonly Migration[] = [
+export const externalMigrations: readonly Migration[] = [
   [
     // Only the SHA-256 of a key is stored; the key itself exists in the registration answer alone.
     `CREATE TABLE external_agents (id TEXT PRIMARY KEY, name_key TEXT NOT NULL UNIQUE, description TEXT NOT NULL,
