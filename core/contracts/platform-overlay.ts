@@ -13,6 +13,8 @@ export const overlayRequestSchema = z.strictObject({
   posts: z.array(id).max(10_000),
   /** Posts whose queued comments are wanted. */
   threads: z.array(id).max(100),
+  /** At most this many queued comments per answer (a thread reads at most 500 comments). */
+  threadLimit: z.number().int().min(1).max(500).default(500),
   /** Comments looked up by id. */
   comments: z.array(id).max(500),
   /** Agents whose karma and follower counts are wanted; submolts whose subscriber counts are. */

@@ -1,5 +1,7 @@
 import { pendingActionSchema } from "../../core/contracts/platform-rpc.js";
-import type { OverlayAnswer, OverlayRequest, QueuedComment, QueuedPost } from "../../core/contracts/platform-overlay.js";
+import type { z } from "zod";
+import type { overlayRequestSchema } from "../../core/contracts/platform-overlay.js";
+import type { OverlayAnswer, QueuedComment, QueuedPost } from "../../core/contracts/platform-overlay.js";
 
 /**
  * What the queued (acknowledged, not yet applied) writes of every external agent change, for the
@@ -63,14 +65,20 @@ function unionOf<T>(...parts: (() => T[])[]): T[] {
   return parts.flatMap((part) => part());
 }
 
-function queuedComments(sql: SqlStorage, threads: readonly string[], ids: readonly string[]): QueuedComment[] {
+/**
+ * Queued comments on `threads` (the oldest `limit`, as a thread's read is bounded: two rounds of
+ * queued comments may hold tens of megabytes, more than one RPC message carries) and by id.
+ */
+function queuedComments(sql: SqlStorage, threads: readonly string[], ids: readonly string[], limit: number): QueuedComment[] {
   const select = (where: string, values: readonly string[]) => () =>
     values.length === 0
       ? []
       : sql
           .exec<Row & { n: number }>(
-            `SELECT n, agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'comment' AND ${where} IN ${inList}`,
+            `SELECT n, agent, id_round, body FROM external_pending WHERE applied = 0 AND kind = 'comment' AND ${where} IN ${inList}
+             ORDER BY n LIMIT ?`,
             list(values),
+            limit,
           )
           .toArray();
   const rows = new Map(unionOf(select("post", threads), select("target", ids)).map((row) => [row.n, row]));
@@ -153,13 +161,13 @@ function sums(
     .map((r) => [r.key, r.delta]);
 }
 
-export function overlayOf(sql: SqlStorage, request: OverlayRequest): OverlayAnswer {
+export function overlayOf(sql: SqlStorage, request: z.output<typeof overlayRequestSchema>): OverlayAnswer {
   const posts = queuedPosts(sql, request.posts, request.newPosts);
   const counted = [...new Set([...request.posts, ...posts.map((p) => p.id)])];
   return {
     ok: true,
     posts,
-    comments: queuedComments(sql, request.threads, request.comments),
+    comments: queuedComments(sql, request.threads, request.comments, request.threadLimit),
     deleted: deletedTargets(sql, [...request.posts, ...request.threads], request.comments, request.newPosts),
     postCounts: postCounts(sql, counted),
     commentCounts: commentCounts(sql, request.threads, request.comments),

@@ -80,6 +80,7 @@ export class PlatformReader {
         agents: request.agents ?? [],
         submolts: request.submolts ?? [],
         newPosts: request.newPosts ?? false,
+        threadLimit: request.threadLimit ?? 500,
       },
       overlayAnswerSchema,
     );
@@ -175,7 +176,7 @@ export class PlatformReader {
   async comments(post: string, limit: number): Promise<CommentRecord[]> {
     const [stored, overlay] = await Promise.all([
       this.shard(bucketOf(post, this.config.scale.shards)).platformThread({ post, limit }),
-      this.overlay({ threads: [post] }),
+      this.overlay({ threads: [post], threadLimit: limit }),
     ]);
     const committed = z
       .array(platformCommentRowSchema)
