@@ -184,6 +184,21 @@ export const platformKeyBytes = 32;
 /** Pending (uncommitted) actions one external agent may hold: rounds commit them; a client that
  * outruns the rounds waits instead of growing the queue without bound. */
 export const platformMaxPendingPerAgent = 200;
+/** Retry-After (seconds) of a write refused until a round opens, when no round's wall time is known
+ * yet or the experiment is not running (paused: the operator decides when rounds resume). */
+export const platformRoundUnknownSeconds = 60;
+/** Bytes (UTF-8 JSON) of queued posts and comments one external agent may have committed in one
+ * round: a round's full comment quota at the default round length (50 x 10,000 characters) is
+ * ~0.5 MB of ASCII, ~1.5 MB of three-byte text; beyond 2 MiB the agent waits for the next round. */
+export const platformMaxQueuedBytesPerAgentRound = 2 * 1024 * 1024;
+/** Bytes of queued posts and comments all external agents together may have committed in one round:
+ * the commit holds a round's queue in the experiment's memory two or three times over (rows, events,
+ * the part's lines) inside a 128 MB isolate, so a round carries at most 16 MiB; more waits a round. */
+export const platformMaxQueuedBytesPerRound = 16 * 1024 * 1024;
+/** Serialized size (estimated at 2 bytes per UTF-16 code unit of the items' JSON) of one external
+ * commit call to a shard: workerd refuses RPC messages over 32 MiB, and a round's queue may reach
+ * platformMaxQueuedBytesPerRound, so the commit sends it in calls of at most 4 MiB each. */
+export const externalCommitCallBytes = 4 * 1024 * 1024;
 /** Rising ranks the posts of the last simulated day by score per age: older posts cannot rise. */
 export const risingWindowHours = 24;
 /** Hours added to a post's age in the rising score, so a brand-new post does not divide by ~0. */

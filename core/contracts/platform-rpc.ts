@@ -71,10 +71,14 @@ export const writeActionSchema = z.discriminatedUnion("type", [
   pendingActionSchema.options[2].extend({
     /** The voter's committed state on the target as the shard holds it (for toggles and flips). */
     committedState: z.union([z.literal(1), z.literal(-1), z.literal(0)]),
+    /** Whose content it is: whose karma every reader sees move at once. */
+    targetAuthor: id,
   }),
-  pendingActionSchema.options[3],
-  pendingActionSchema.options[4],
-  pendingActionSchema.options[5],
+  /** Follows and subscriptions carry the committed state too: one that changes nothing is not queued. */
+  pendingActionSchema.options[3].extend({ committedState: z.union([z.literal(1), z.literal(0)]) }),
+  pendingActionSchema.options[4].extend({ committedState: z.union([z.literal(1), z.literal(0)]) }),
+  /** `removes`: the comments a deletion takes with it (its post's comment_count drops by that much at once). */
+  pendingActionSchema.options[5].extend({ removes: z.number().int().min(0).max(100_000).default(0) }),
 ]);
 export type WriteAction = z.infer<typeof writeActionSchema>;
 

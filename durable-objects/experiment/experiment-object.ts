@@ -14,6 +14,7 @@ import { roundSummariesOf, statusView } from "./experiment-status.js";
 import type { ExperimentStatusView, RoundSummary } from "../../core/contracts/experiment-status.js";
 import { ExternalAgents } from "./external-agents.js";
 import type { PlatformAnswer, PlatformRequest } from "../../core/contracts/platform-rpc.js";
+import type { OverlayAnswer, OverlayRequest } from "../../core/contracts/platform-overlay.js";
 import { RoundLoop } from "./round-loop.js";
 
 export class ExperimentError extends Error {
@@ -75,12 +76,21 @@ export class ExperimentObject extends DurableObject<Env> {
   }
 
   /** The platform API's per-experiment state (docs/platform-api.md); see external-agents.ts. */
-  platform(input: PlatformRequest): PlatformAnswer {
+  platform(input: PlatformRequest | OverlayRequest): PlatformAnswer | OverlayAnswer {
     const exists = this.meta.get("id") !== undefined;
-    const state = exists
-      ? { status: this.meta.get("status") ?? "created", cursor: this.meta.require("cursor"), config: this.meta.require("config") }
-      : null;
-    return this.context.external.handle(input, state);
+    if (!exists) return this.context.external.handle(input, null);
+    const cursor = this.meta.require("cursor");
+    const lastWall = this.context.sql
+      .exec<{ wallMs: number | null }>("SELECT json_extract(summary, '$.wallMs') AS wallMs FROM rounds ORDER BY round DESC LIMIT 1")
+      .toArray()[0]?.wallMs;
+    return this.context.external.handle(input, {
+      status: this.meta.get("status") ?? "created",
+      cursor,
+      config: this.meta.require("config"),
+      // When the next rounds open, for Retry-After (wall clock, never simulation logic).
+      roundStartedMs: this.meta.roundStartedAt(cursor.round) ?? null,
+      lastRoundWallMs: lastWall ?? null,
+    });
   }
 
   create(id: string, configInput: ExperimentConfigInput, createdAt: string): Promise<Outcome<ExperimentStatusView>> {

@@ -1,28 +1,17 @@
-import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import { isSimAgentId, simAgentByName } from "../../core/platform/agent-names.js";
 import { recordSimilarity } from "../../core/platform/text-match.js";
-import { platformMaxPendingPerAgent } from "../../core/tunables.js";
-import type { Cursor } from "./experiment-types.js";
+import { overlayRequestSchema } from "../../core/contracts/platform-overlay.js";
 import { PendingQueue } from "./external-queue.js";
+import { overlayOf } from "./external-overlay.js";
 import { migrateExternal } from "./external-schema.js";
+import { endedStatuses, experimentView, queueWrite } from "./external-writes.js";
+import type { ExperimentView, PlatformState } from "./external-writes.js";
+import { fail, hitWindow, limited } from "./rate-windows.js";
 import { platformLimitsSchema, platformRequestSchema } from "../../core/contracts/platform-rpc.js";
-import type {
-  ExternalAgentView,
-  ExternalSubmolt,
-  PlatformAnswer,
-  PlatformErrorCode,
-  PlatformFailure,
-  PlatformLimits,
-  RateState,
-  WriteAction,
-} from "../../core/contracts/platform-rpc.js";
+import type { ExternalAgentView, ExternalSubmolt, PlatformAnswer, PlatformLimits, WriteAction } from "../../core/contracts/platform-rpc.js";
+import type { OverlayAnswer } from "../../core/contracts/platform-overlay.js";
 
-/** What the platform state needs of its experiment; null when the experiment does not exist. */
-export interface ExperimentContext {
-  readonly status: string;
-  readonly cursor: Cursor;
-  readonly config: ExperimentConfig;
-}
+export type { PlatformState } from "./external-writes.js";
 
 interface AgentRecord extends Record<string, SqlStorageValue> {
   id: string;
@@ -44,11 +33,6 @@ interface SubmoltRecord extends Record<string, SqlStorageValue> {
 
 const minuteMs = 60_000;
 const hourMs = 60 * minuteMs;
-const endedStatuses = new Set(["finished", "stopped", "failed"]);
-
-function fail(code: PlatformErrorCode, error: string, hint: string, extra: Partial<PlatformFailure> = {}): PlatformFailure {
-  return { ok: false, code, error, hint, ...extra };
-}
 
 function agentView(row: AgentRecord): ExternalAgentView {
   const metadata: unknown = JSON.parse(row.metadata);
@@ -89,7 +73,9 @@ export class ExternalAgents {
     migrateExternal(storage);
   }
 
-  handle(input: unknown, context: ExperimentContext | null): PlatformAnswer {
+  handle(input: unknown, context: PlatformState | null): PlatformAnswer | OverlayAnswer {
+    const overlay = overlayRequestSchema.safeParse(input);
+    if (overlay.success) return overlayOf(this.sql, overlay.data);
     const parsed = platformRequestSchema.safeParse(input);
     if (!parsed.success) return fail("VALIDATION_ERROR", parsed.error.issues.map((i) => i.message).join("; "), "Check the request.");
     const request = parsed.data;
@@ -142,7 +128,7 @@ export class ExternalAgents {
           return { ok: true, agents: scored.map((s) => agentView(s.row)) };
         }
         case "submolts":
-          return { ok: true, submolts: this.submolts(request.viewer) };
+          return { ok: true, submolts: this.submolts() };
         case "createSubmolt":
           return this.createSubmolt(request.agent, request.name, request.displayName, request.description, context);
       }
@@ -167,16 +153,16 @@ export class ExternalAgents {
       .map(submoltView);
   }
 
-  private admit(keyHash: string | null, ipHash: string, nowMs: number, context: ExperimentContext): PlatformAnswer {
+  private admit(keyHash: string | null, ipHash: string, nowMs: number, context: PlatformState): PlatformAnswer {
     const limits = this.limits();
     const experiment = this.experimentView(context);
-    const ip = this.hit(`ip:${ipHash}`, minuteMs, limits.ipRequestsPerMinute, nowMs);
-    if (!ip.allowed) return this.limited(ip.rate, nowMs, "too many requests from this address");
+    const ip = hitWindow(this.sql, `ip:${ipHash}`, minuteMs, limits.ipRequestsPerMinute, nowMs);
+    if (!ip.allowed) return limited(ip.rate, nowMs, "too many requests from this address");
     if (keyHash === null) return { ok: true, agent: null, rate: ip.rate, experiment };
     const row = this.sql.exec<AgentRecord>("SELECT * FROM external_agents WHERE key_hash = ?", keyHash).toArray()[0];
     if (!row) return { ok: true, agent: null, rate: ip.rate, experiment };
-    const key = this.hit(`key:${keyHash}`, minuteMs, limits.requestsPerMinute, nowMs);
-    if (!key.allowed) return this.limited(key.rate, nowMs, "too many requests for this API key");
+    const key = hitWindow(this.sql, `key:${keyHash}`, minuteMs, limits.requestsPerMinute, nowMs);
+    if (!key.allowed) return limited(key.rate, nowMs, "too many requests for this API key");
     if (row.last_active_round !== context.cursor.round)
       this.sql.exec("UPDATE external_agents SET last_active_round = ? WHERE id = ?", context.cursor.round, row.id);
     return { ok: true, agent: agentView({ ...row, last_active_round: context.cursor.round }), rate: key.rate, experiment };
@@ -184,13 +170,13 @@ export class ExternalAgents {
 
   private register(
     request: { name: string; description: string; keyHash: string; ipHash: string; nowMs: number },
-    context: ExperimentContext,
+    context: PlatformState,
   ): PlatformAnswer {
     if (endedStatuses.has(context.status))
       return fail("CONFLICT", `the experiment is ${context.status}`, "Register with an experiment that is created, running or paused.");
     const limits = this.limits();
-    const registrations = this.hit(`register:${request.ipHash}`, hourMs, limits.registrationsPerIpPerHour, request.nowMs);
-    if (!registrations.allowed) return this.limited(registrations.rate, request.nowMs, "too many registrations from this address");
+    const registrations = hitWindow(this.sql, `register:${request.ipHash}`, hourMs, limits.registrationsPerIpPerHour, request.nowMs);
+    if (!registrations.allowed) return limited(registrations.rate, request.nowMs, "too many registrations from this address");
     const count = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM external_agents").one().n;
     if (count >= limits.maxAgents)
       return fail("FORBIDDEN", "this experiment accepts no more external agents", `It holds ${limits.maxAgents}; ask its operator.`);
@@ -215,56 +201,23 @@ export class ExternalAgents {
     return { ok: true, agent: agentView(row) };
   }
 
-  private write(agent: string, action: WriteAction, nowMs: number, context: ExperimentContext): PlatformAnswer {
+  private write(agent: string, action: WriteAction, nowMs: number, context: PlatformState): PlatformAnswer {
     const row = this.agentRow(agent);
     if (!row) return fail("UNAUTHORIZED", "unknown agent", "Register first.");
-    const view = this.experimentView(context);
-    if (!view.writable)
-      return fail("CONFLICT", "this experiment commits no more actions", "Its last round has opened or it has ended; only reads work now.");
-    if (this.queue.count(agent) >= platformMaxPendingPerAgent)
-      return fail("RATE_LIMITED", "too many actions waiting for the next round", "Wait for a round to commit them.", {
-        retryAfterSeconds: 60,
-      });
-    const limits = this.limits();
-    const round = view.commitRound;
-    switch (action.type) {
-      case "post": {
-        if (!this.submoltExists(context.config, action.submolt, agent))
-          return fail("NOT_FOUND", `no submolt ${action.submolt}`, "List submolts with GET /submolts.");
-        const limit = this.hit(`post:${agent}`, limits.postWindowMinutes * minuteMs, limits.postsPerWindow, nowMs);
-        if (!limit.allowed)
-          return this.limited(limit.rate, nowMs, `you can post ${limits.postsPerWindow} time(s) per ${limits.postWindowMinutes} minutes`);
-        const id = `p.${round}.${agent}.${this.nextK(row)}`;
-        this.queue.enqueue(agent, round, { ...action, id });
-        return { ok: true, id, round };
-      }
-      case "comment": {
-        const limit = this.hit(`comment:${agent}`, hourMs, limits.commentsPerHour, nowMs);
-        if (!limit.allowed) return this.limited(limit.rate, nowMs, `you can comment ${limits.commentsPerHour} times per hour`);
-        const id = `c.${round}.${agent}.${this.nextK(row)}`;
-        this.queue.enqueue(agent, round, { ...action, id });
-        return { ok: true, id, round };
-      }
-      case "vote":
-        return { ok: true, id: action.target, round, state: this.queue.queueVote(agent, round, action) };
-      case "follow":
-        this.queue.drop(agent, (a) => a.type === "follow" && a.target === action.target);
-        this.queue.enqueue(agent, round, action);
-        return { ok: true, id: action.target, round, state: action.follow ? 1 : 0 };
-      case "subscribe":
-        if (!this.submoltExists(context.config, action.submolt, agent))
-          return fail("NOT_FOUND", `no submolt ${action.submolt}`, "List submolts with GET /submolts.");
-        this.queue.drop(agent, (a) => a.type === "subscribe" && a.submolt === action.submolt);
-        this.queue.enqueue(agent, round, action);
-        return { ok: true, id: action.submolt, round, state: action.subscribe ? 1 : 0 };
-      case "delete":
-        // Content still in the queue is withdrawn; committed content is deleted by the next round.
-        if (!this.queue.withdraw(agent, action.target)) this.queue.enqueue(agent, round, action);
-        return { ok: true, id: action.target, round };
-    }
+    const submolts = new Set([...context.config.submolts.map((s) => s.name), ...this.submolts().map((s) => s.name)]);
+    const scope = {
+      sql: this.sql,
+      queue: this.queue,
+      state: context,
+      view: this.experimentView(context),
+      limits: this.limits(),
+      submolts,
+      nextK: () => this.nextK(row),
+    };
+    return queueWrite(scope, agent, action, nowMs);
   }
 
-  private createSubmolt(agent: string, name: string, displayName: string, description: string, context: ExperimentContext): PlatformAnswer {
+  private createSubmolt(agent: string, name: string, displayName: string, description: string, context: PlatformState): PlatformAnswer {
     if (!this.agentRow(agent)) return fail("UNAUTHORIZED", "unknown agent", "Register first.");
     const view = this.experimentView(context);
     if (!view.writable) return fail("CONFLICT", "this experiment commits no more actions", "Only reads work now.");
@@ -284,28 +237,27 @@ export class ExternalAgents {
     return { ok: true, submolt: submoltView(row) };
   }
 
-  /** Submolts created through the API: committed ones, and the viewer's own still pending. */
-  private submolts(viewer: string | null): ExternalSubmolt[] {
-    return this.sql
-      .exec<SubmoltRecord>("SELECT * FROM external_submolts WHERE logged_round IS NOT NULL OR owner = ? ORDER BY name", viewer ?? "")
-      .toArray()
-      .map(submoltView);
+  /**
+   * Submolts created through the API, committed or not: a created submolt is visible to every
+   * reader at once, and commits in the round it was created for, before any post into it.
+   */
+  private submolts(): ExternalSubmolt[] {
+    return this.sql.exec<SubmoltRecord>("SELECT * FROM external_submolts ORDER BY name").toArray().map(submoltView);
   }
 
-  private submoltExists(config: ExperimentConfig, name: string, viewer: string): boolean {
-    if (config.submolts.some((s) => s.name === name)) return true;
-    return (
-      this.sql.exec("SELECT 1 FROM external_submolts WHERE name = ? AND (logged_round IS NOT NULL OR owner = ?)", name, viewer).toArray()
-        .length > 0
-    );
+  private experimentView(context: PlatformState): ExperimentView {
+    const claimed = this.meta("claimedRound");
+    return experimentView(context, claimed === undefined ? null : Number(claimed));
   }
 
-  private experimentView(context: ExperimentContext): { status: string; round: number; commitRound: number; writable: boolean } {
-    const { cursor, config, status } = context;
-    // Actions are committed when a round opens (after its pool is fixed): the current round if it
-    // has not opened yet, else the next one.
-    const commitRound = cursor.phase === "pool" ? cursor.round : cursor.round + 1;
-    return { status, round: cursor.round, commitRound, writable: !endedStatuses.has(status) && commitRound < config.rounds };
+  /** The round whose opening step has claimed the queue (external-commit.ts): later writes commit after it. */
+  markClaimed(round: number): void {
+    this.setMeta("claimedRound", String(round));
+  }
+
+  /** The claimed rows of `round` are on the shards (external-commit.ts). */
+  markApplied(round: number): void {
+    this.queue.markApplied(round);
   }
 
   private nextK(row: AgentRecord): number {
@@ -316,30 +268,6 @@ export class ExternalAgents {
 
   private agentRow(id: string): AgentRecord | undefined {
     return this.sql.exec<AgentRecord>("SELECT * FROM external_agents WHERE id = ?", id).toArray()[0];
-  }
-
-  /** One hit on a wall-clock window that starts at its first hit (so `1 per 30 min` is a cooldown). */
-  private hit(bucket: string, windowMs: number, limit: number, nowMs: number): { allowed: boolean; rate: RateState } {
-    const row = this.sql
-      .exec<{ started_ms: number; hits: number }>("SELECT started_ms, hits FROM rate_windows WHERE bucket = ?", bucket)
-      .toArray()[0];
-    const fresh = !row || nowMs - row.started_ms >= windowMs || nowMs < row.started_ms;
-    const started = fresh ? nowMs : row.started_ms;
-    const hits = fresh ? 0 : row.hits;
-    const resetUnixSeconds = Math.ceil((started + windowMs) / 1000);
-    if (hits >= limit) return { allowed: false, rate: { limit, remaining: 0, resetUnixSeconds } };
-    this.sql.exec(
-      "INSERT INTO rate_windows (bucket, started_ms, hits) VALUES (?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET started_ms = excluded.started_ms, hits = excluded.hits",
-      bucket,
-      started,
-      hits + 1,
-    );
-    return { allowed: true, rate: { limit, remaining: limit - hits - 1, resetUnixSeconds } };
-  }
-
-  private limited(rate: RateState, nowMs: number, error: string): PlatformFailure {
-    const retryAfterSeconds = Math.max(1, rate.resetUnixSeconds - Math.floor(nowMs / 1000));
-    return fail("RATE_LIMITED", error, `Retry after ${retryAfterSeconds} seconds.`, { retryAfterSeconds, rate });
   }
 
   private meta(key: string): string | undefined {

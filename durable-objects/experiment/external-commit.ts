@@ -1,4 +1,6 @@
 import { shardOfAction } from "../../core/round/shard-routing.js";
+import { chunksByBytes, cloneBytesBound } from "../../core/round/byte-chunks.js";
+import { externalCommitCallBytes } from "../../core/tunables.js";
 import { committedActionEvent } from "../../core/round/action-events.js";
 import { z } from "zod";
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
@@ -62,12 +64,14 @@ export async function commitExternal(
 ): Promise<ExternalCommit> {
   const { sql } = external;
   claimForRound(sql, round);
+  external.markClaimed(round);
   logRegistrations(sql, round, t, part);
   logCreatedSubmolts(sql, round, t, part);
   const claimed = claimedActions(sql, round);
   const submolts = new Set([...config.submolts.map((s) => s.name), ...external.committedSubmolts(round).map((s) => s.name)]);
   const items = acceptedItems(claimed.byAgent, config.roundMinutes, submolts);
   const applied = await applyOnShards(env, experimentId, config.scale.shards, round, t, items);
+  external.markApplied(round);
   const actions = logCommittedActions(items, applied, round, t, part);
   return {
     actions,
@@ -77,11 +81,15 @@ export async function commitExternal(
   };
 }
 
-/** Claims for `round` every registration, created submolt and queued action not yet claimed. */
+/**
+ * Claims for `round` every registration not yet logged, and the created submolts and queued actions
+ * whose round has come: each commits in the round its id names, which the platform API chose when
+ * it checked the action against the commit rules (external-writes.ts).
+ */
 function claimForRound(sql: SqlStorage, round: number): void {
   sql.exec("UPDATE external_agents SET logged_round = ? WHERE logged_round IS NULL", round);
-  sql.exec("UPDATE external_submolts SET logged_round = ? WHERE logged_round IS NULL", round);
-  sql.exec("UPDATE external_pending SET claimed_round = ? WHERE claimed_round IS NULL", round);
+  sql.exec("UPDATE external_submolts SET logged_round = ? WHERE logged_round IS NULL AND created_round <= ?", round, round);
+  sql.exec("UPDATE external_pending SET claimed_round = ? WHERE claimed_round IS NULL AND id_round <= ?", round, round);
 }
 
 /** The round's registrations as `agent` events with policy `external`, by id. */
@@ -154,7 +162,7 @@ function batchesByShard(items: readonly Item[], shards: number): Map<number, Ite
   return batches;
 }
 
-/** Applies every item on its shard (one idempotent call per shard, in parallel); each item's result. */
+/** Applies every item on its shard (shards in parallel, each in calls of bounded size); each item's result. */
 async function applyOnShards(
   env: Env,
   experimentId: string,
@@ -167,11 +175,15 @@ async function applyOnShards(
   const applied = new Map<Item, AppliedResult>();
   await Promise.all(
     [...batchesByShard(items, shards).entries()].map(async ([shard, batch]) => {
-      const results = await applyBatch(env, experimentId, shard, round, simSeconds, batch);
-      batch.forEach((item, i) => {
-        const result = results[i];
-        if (result) applied.set(item, result);
-      });
+      // In calls under workerd's RPC message limit, in order (a post before the replies to it);
+      // each item is idempotent by (round, agent, seq), so a retried step resends any of them.
+      for (const chunk of chunksByBytes(batch, (item) => cloneBytesBound(item.action), externalCommitCallBytes)) {
+        const results = await applyBatch(env, experimentId, shard, round, simSeconds, chunk);
+        chunk.forEach((item, i) => {
+          const result = results[i];
+          if (result) applied.set(item, result);
+        });
+      }
     }),
   );
   return applied;

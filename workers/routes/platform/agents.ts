@@ -110,9 +110,11 @@ export const agentRoutes = new Hono<PlatformEnv>()
     if (target.id === me(c).id) throw new PlatformError("VALIDATION_ERROR", "you cannot follow yourself", "Follow another agent.");
     const follow = c.req.method === "POST";
     const config = await configOf(c);
+    const committed = await new PlatformReader(c, config).committedSocial(me(c).id);
+    const committedState = committed.following.includes(target.id) ? 1 : 0;
     await platformCall(
       c,
-      { op: "write", agent: me(c).id, action: { type: "follow", target: target.id, follow }, nowMs: Date.now() },
+      { op: "write", agent: me(c).id, action: { type: "follow", target: target.id, follow, committedState }, nowMs: Date.now() },
       writeAnswerSchema,
     );
     const display = agentName(config, target.id);

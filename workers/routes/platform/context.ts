@@ -5,6 +5,7 @@ import type { ExperimentConfig } from "../../../core/contracts/experiment-config
 import { platformMaxBodyBytes } from "../../../core/tunables.js";
 import { admitAnswerSchema, experimentViewSchema, platformFailureSchema } from "../../../core/contracts/platform-rpc.js";
 import type { ExternalAgentView, PlatformRequest } from "../../../core/contracts/platform-rpc.js";
+import type { OverlayRequest } from "../../../core/contracts/platform-overlay.js";
 import { experimentIdSchema, stubFor } from "../experiment-stub.js";
 import { PlatformError } from "./errors.js";
 import { bearerOf, hashOf } from "./keys.js";
@@ -51,7 +52,11 @@ async function defaultExperiment(env: Env): Promise<string> {
 }
 
 /** One call to the experiment's platform state; a failure becomes the documented HTTP error. */
-export async function platformCall<T extends z.ZodType>(c: PlatformContext, request: PlatformRequest, answer: T): Promise<z.output<T>> {
+export async function platformCall<T extends z.ZodType>(
+  c: PlatformContext,
+  request: PlatformRequest | OverlayRequest,
+  answer: T,
+): Promise<z.output<T>> {
   const raw = await stubFor(c.env, c.get("experimentId")).platform(request);
   const failure = platformFailureSchema.safeParse(raw);
   if (failure.success) throw PlatformError.from(failure.data);
@@ -129,7 +134,8 @@ export function me(c: PlatformContext): ExternalAgentView {
   return agent;
 }
 
-const tooLarge = (): PlatformError => new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
+const tooLarge = (): PlatformError =>
+  new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
 
 /**
  * The body's bytes, read no further than the limit: a chunked body has no Content-Length, and

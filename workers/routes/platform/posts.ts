@@ -152,12 +152,24 @@ export const commentRoutes = new Hono<PlatformEnv>()
     if (!comment) throw notFound(`comment ${id}`, "Comment ids come from a post's comments.");
     if (comment.author !== me(c).id)
       throw new PlatformError("FORBIDDEN", "only its author can delete a comment", "Delete your own comments.");
+    // The comment and every reply under it: what its post's comment_count loses at once.
+    const thread = await reader.comments(comment.post, 500);
+    const removed = new Set([id]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const reply of thread) {
+        if (reply.parent !== null && removed.has(reply.parent) && !removed.has(reply.id)) {
+          removed.add(reply.id);
+          grew = true;
+        }
+      }
+    }
     await platformCall(
       c,
       {
         op: "write",
         agent: me(c).id,
-        action: { type: "delete", target: id, targetType: "comment", post: comment.post },
+        action: { type: "delete", target: id, targetType: "comment", post: comment.post, removes: removed.size },
         nowMs: Date.now(),
       },
       writeAnswerSchema,

@@ -1,13 +1,17 @@
 import { z } from "zod";
 import type { ExperimentConfig } from "../../../core/contracts/experiment-config.js";
 import { isSimAgentId } from "../../../core/platform/agent-names.js";
-import { compareForFeed, hotScore } from "../../../core/platform/ranking.js";
+import { compareForFeed } from "../../../core/platform/ranking.js";
 import { risingScore } from "../../../core/platform/rising.js";
 import { bucketOf } from "../../../core/random/hash.js";
 import { simulatedTime } from "../../../core/time.js";
 import { risingWindowHours } from "../../../core/tunables.js";
 import { pendingAnswerSchema } from "../../../core/contracts/platform-rpc.js";
 import type { PendingRow } from "../../../core/contracts/platform-rpc.js";
+import { overlayAnswerSchema } from "../../../core/contracts/platform-overlay.js";
+import type { OverlayAnswer, OverlayRequest } from "../../../core/contracts/platform-overlay.js";
+import { addDeltas, overlaidComments, overlaidPosts, queuedCommentRecord, queuedPostRecord } from "./overlay.js";
+import type { CommentRecord, PostRecord } from "./overlay.js";
 import { shardObjectName } from "../../../durable-objects/common/names.js";
 import {
   platformCommentRowSchema,
@@ -18,24 +22,21 @@ import {
   platformSocialAnswerSchema,
   searchHitSchema,
 } from "../../../core/contracts/platform-rows.js";
-import type { NamedCounts, PlatformCommentRow, PlatformPostRow, PlatformSocialAnswer, SearchHit } from "../../../core/contracts/platform-rows.js";
+import type { NamedCounts, PlatformSocialAnswer, SearchHit } from "../../../core/contracts/platform-rows.js";
 import { platformCall } from "./context.js";
 import type { PlatformContext } from "./context.js";
 
 export type PostSort = "hot" | "new" | "top" | "rising";
 
-/** A comment with where it stands: its post and depth, and whether it is still queued. */
-export type CommentRecord = PlatformCommentRow & { pending: boolean };
-export type PostRecord = PlatformPostRow & { pending: boolean };
+export type { CommentRecord, PostRecord } from "./overlay.js";
 
 /**
  * Reads of one request over the experiment's shards, merged in the same total orders the round
- * engine uses (so any shard count reads alike), with the viewer's own queued writes folded in:
- * a write is visible to its author at once, to everyone else once a round commits it.
+ * engine uses (so any shard count reads alike), with every external agent's queued writes laid
+ * over them (overlay.ts): a write the API acknowledged is visible to every reader at once, with
+ * every count it changes; simulated agents see it once a round commits it.
  */
 export class PlatformReader {
-  private pendingRows: Promise<PendingRow[]> | null = null;
-
   constructor(
     private readonly c: PlatformContext,
     readonly config: ExperimentConfig,
@@ -62,59 +63,31 @@ export class PlatformReader {
     return simulatedTime(this.config, round);
   }
 
-  /** The viewer's queued actions, oldest first. */
-  pending(): Promise<PendingRow[]> {
-    const viewer = this.viewer;
-    if (viewer === null) return Promise.resolve([]);
-    this.pendingRows ??= platformCall(this.c, { op: "pending", agent: viewer }, pendingAnswerSchema).then((a) => a.rows);
-    return this.pendingRows;
+  /** An agent's queued actions, oldest first. */
+  private pendingOf(agent: string): Promise<PendingRow[]> {
+    return platformCall(this.c, { op: "pending", agent }, pendingAnswerSchema).then((a) => a.rows);
   }
 
-  async pendingPosts(): Promise<PostRecord[]> {
-    const viewer = this.viewer;
-    const simSeconds = (round: number): number => Date.parse(this.createdAt(round)) / 1000;
-    return (await this.pending()).flatMap((row) =>
-      row.action.type === "post" && viewer !== null
-        ? [
-            {
-              id: row.action.id,
-              author: viewer,
-              submolt: row.action.submolt,
-              title: row.action.title,
-              content: row.action.content,
-              url: row.action.url,
-              round: row.round,
-              up: 0,
-              down: 0,
-              comments: 0,
-              hot: hotScore(0, simSeconds(row.round)),
-              pending: true,
-            },
-          ]
-        : [],
+  /** What every external agent's queued writes change among the ids asked (external-overlay.ts). */
+  private overlay(request: Partial<Omit<OverlayRequest, "op">>): Promise<OverlayAnswer> {
+    return platformCall(
+      this.c,
+      {
+        op: "overlay",
+        posts: request.posts ?? [],
+        threads: request.threads ?? [],
+        comments: request.comments ?? [],
+        agents: request.agents ?? [],
+        submolts: request.submolts ?? [],
+        newPosts: request.newPosts ?? false,
+        threadLimit: request.threadLimit ?? 500,
+      },
+      overlayAnswerSchema,
     );
   }
 
-  async pendingComments(): Promise<CommentRecord[]> {
-    const viewer = this.viewer;
-    return (await this.pending()).flatMap((row) =>
-      row.action.type === "comment" && viewer !== null
-        ? [
-            {
-              id: row.action.id,
-              post: row.action.post,
-              parent: row.action.parent,
-              author: viewer,
-              content: row.action.content,
-              round: row.round,
-              depth: row.action.depth,
-              up: 0,
-              down: 0,
-              pending: true,
-            },
-          ]
-        : [],
-    );
+  private simSeconds(round: number): number {
+    return Date.parse(this.createdAt(round)) / 1000;
   }
 
   /** One page of posts over every shard, plus the viewer's queued posts that match the filter. */
@@ -141,53 +114,77 @@ export class PlatformReader {
         }),
       ),
     );
-    const committed: PostRecord[] = perShard.flat().map((p) => ({ ...p, pending: false }));
-    const ids = new Set(committed.map((p) => p.id));
+    const shardRows: PostRecord[] = perShard.flat().map((p) => ({ ...p, pending: false }));
+    const overlay = await this.overlay({ posts: shardRows.map((p) => p.id), newPosts: true });
+    const ids = new Set(shardRows.map((p) => p.id));
+    const queued = overlay.posts.filter((p) => !ids.has(p.id)).map((p) => queuedPostRecord(p, this.simSeconds(p.round)));
+    const seconds = (round: number) => this.simSeconds(round);
     const matches = (p: PostRecord): boolean => {
       const bySubmolt = request.submolts === null || request.submolts.includes(p.submolt);
       const byAuthor = request.authors === null || request.authors.includes(p.author);
       if (request.match === "any" && request.submolts !== null && request.authors !== null) return bySubmolt || byAuthor;
       return bySubmolt && byAuthor;
     };
-    const own = (await this.pendingPosts()).filter((p) => !ids.has(p.id) && matches(p));
-    const all = [...committed, ...own];
+    const all = overlaidPosts([...shardRows, ...queued.filter(matches)], overlay, seconds);
     const rising = (p: PostRecord): number => risingScore(p.up - p.down, ((this.round - p.round) * this.config.roundMinutes) / 60);
     all.sort((a, b) => {
       if (request.sort === "rising") return rising(b) - rising(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       const rank = (p: PostRecord) => ({ id: p.id, score: p.up - p.down, round: p.round, hot: p.hot });
       return compareForFeed(request.sort, rank(a), rank(b));
     });
-    return { posts: all.slice(request.offset, request.offset + request.limit), hasMore: all.length > request.offset + request.limit };
+    const page = all.slice(request.offset, request.offset + request.limit);
+    // Queued posts were ranked without their text; the page's come whole.
+    const queuedOnPage = page.filter((p) => p.pending).map((p) => p.id);
+    const whole =
+      queuedOnPage.length === 0
+        ? new Map<string, string>()
+        : new Map((await this.overlay({ posts: queuedOnPage })).posts.map((p) => [p.id, p.content]));
+    return {
+      posts: page.map((p) => (p.pending ? { ...p, content: whole.get(p.id) ?? p.content } : p)),
+      hasMore: all.length > request.offset + request.limit,
+    };
   }
 
-  /** A post by id: committed, or the viewer's own queued one. */
+  /** A post by id, committed or queued, with its queued votes and comments counted; null once deleted. */
   async post(id: string): Promise<PostRecord | null> {
-    const { posts } = platformLookupAnswerSchema.parse(
-      await this.shard(bucketOf(id, this.config.scale.shards)).platformLookup({ posts: [id], comments: [] }),
-    );
+    const [{ posts }, overlay] = await Promise.all([
+      this.shard(bucketOf(id, this.config.scale.shards))
+        .platformLookup({ posts: [id], comments: [] })
+        .then((a) => platformLookupAnswerSchema.parse(a)),
+      this.overlay({ posts: [id] }),
+    ]);
     const found = posts[0];
-    if (found) return { ...found, pending: false };
-    return (await this.pendingPosts()).find((p) => p.id === id) ?? null;
+    const queued = overlay.posts.find((p) => p.id === id);
+    const record = found ? { ...found, pending: false } : queued ? queuedPostRecord(queued, this.simSeconds(queued.round)) : null;
+    return record ? (overlaidPosts([record], overlay, (round) => this.simSeconds(round))[0] ?? null) : null;
   }
 
-  /** A comment by id: its id does not name its post, so every shard is asked. */
+  /** A comment by id, committed or queued (its id does not name its post, so every shard is asked); null once deleted. */
   async comment(id: string): Promise<CommentRecord | null> {
-    const found = (
-      await this.all(async (stub) => platformLookupAnswerSchema.parse(await stub.platformLookup({ posts: [], comments: [id] })).comments)
-    ).flat()[0];
-    if (found) return { ...found, pending: false };
-    return (await this.pendingComments()).find((c) => c.id === id) ?? null;
+    const [stored, overlay] = await Promise.all([
+      this.all(async (stub) => platformLookupAnswerSchema.parse(await stub.platformLookup({ posts: [], comments: [id] })).comments),
+      this.overlay({ comments: [id] }),
+    ]);
+    const found = stored.flat()[0];
+    const queued = overlay.comments.find((c) => c.id === id);
+    const record = found ? { ...found, pending: false } : queued ? queuedCommentRecord(queued) : null;
+    if (!record || (await this.post(record.post)) === null) return null;
+    return overlaidComments([record], overlay)[0] ?? null;
   }
 
-  /** A post's comments (flat), with the viewer's queued ones on it. */
+  /** A post's comments (flat), committed and queued, with queued votes counted and deletions applied. */
   async comments(post: string, limit: number): Promise<CommentRecord[]> {
+    const [stored, overlay] = await Promise.all([
+      this.shard(bucketOf(post, this.config.scale.shards)).platformThread({ post, limit }),
+      this.overlay({ threads: [post], threadLimit: limit }),
+    ]);
     const committed = z
       .array(platformCommentRowSchema)
-      .parse(await this.shard(bucketOf(post, this.config.scale.shards)).platformThread({ post, limit }))
+      .parse(stored)
       .map((c) => ({ ...c, pending: false }));
     const ids = new Set(committed.map((c) => c.id));
-    const own = (await this.pendingComments()).filter((c) => c.post === post && !ids.has(c.id));
-    return [...committed, ...own];
+    const queued = overlay.comments.filter((c) => c.post === post && !ids.has(c.id)).map(queuedCommentRecord);
+    return overlaidComments([...committed, ...queued], overlay);
   }
 
   /** The voter's committed vote on a target (stored with the target's post). */
@@ -199,15 +196,19 @@ export class PlatformReader {
     return value === 1 ? 1 : value === -1 ? -1 : 0;
   }
 
-  /** Whom an agent follows and where it subscribes, with the viewer's own queued changes applied. */
-  async social(agent: string): Promise<PlatformSocialAnswer> {
-    const stored = platformSocialAnswerSchema.parse(
+  /** Whom an agent follows and where it subscribes as the shards hold it (the state a queued change starts from). */
+  async committedSocial(agent: string): Promise<PlatformSocialAnswer> {
+    return platformSocialAnswerSchema.parse(
       await this.shard(bucketOf(agent, this.config.scale.shards)).platformSocial({ agent, limit: 10_000 }),
     );
-    if (agent !== this.viewer) return stored;
+  }
+
+  /** Whom an agent follows and where it subscribes, with its queued changes applied. */
+  async social(agent: string): Promise<PlatformSocialAnswer> {
+    const stored = await this.committedSocial(agent);
     const following = new Set(stored.following);
     const subscriptions = new Set(stored.subscriptions);
-    for (const { action } of await this.pending()) {
+    for (const { action } of await this.pendingOf(agent)) {
       if (action.type === "follow") {
         if (action.follow) following.add(action.target);
         else following.delete(action.target);
@@ -231,13 +232,12 @@ export class PlatformReader {
     const out = { karma: new Map<string, number>(), followers: new Map<string, number>(), subscribers: new Map<string, number>() };
     const unique = [...new Set(agents)];
     if (unique.length === 0 && submolts.length === 0) return out;
-    const [karmaParts, countParts] = await Promise.all([
-      unique.length === 0
-        ? Promise.resolve([])
-        : this.all(async (stub) => namedCountsSchema.parse(await stub.karmaOf(unique))),
+    const [karmaParts, countParts, overlay] = await Promise.all([
+      unique.length === 0 ? Promise.resolve([]) : this.all(async (stub) => namedCountsSchema.parse(await stub.karmaOf(unique))),
       this.all(async (stub) =>
         platformCountsAnswerSchema.parse(await stub.platformCounts({ followers: unique, subscribers: [...submolts] })),
       ),
+      this.overlay({ agents: unique, submolts: [...submolts] }),
     ]);
     const add = (map: Map<string, number>, counts: NamedCounts): void => {
       for (const [k, v] of counts) map.set(k, (map.get(k) ?? 0) + v);
@@ -247,6 +247,9 @@ export class PlatformReader {
       add(out.followers, part.followers);
       add(out.subscribers, part.subscribers);
     }
+    addDeltas(out.karma, overlay.karma, null);
+    addDeltas(out.followers, overlay.followers, 0);
+    addDeltas(out.subscribers, overlay.subscribers, 0);
     return out;
   }
 

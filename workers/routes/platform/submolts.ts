@@ -66,9 +66,11 @@ export const submoltRoutes = new Hono<PlatformEnv>()
   .on(["POST", "DELETE"], "/submolts/:name/subscribe", async (c) => {
     const { info } = await submoltNamed(c, c.req.param("name"));
     const subscribe = c.req.method === "POST";
+    const committed = await new PlatformReader(c, await configOf(c)).committedSocial(me(c).id);
+    const committedState = committed.subscriptions.includes(info.name) ? 1 : 0;
     await platformCall(
       c,
-      { op: "write", agent: me(c).id, action: { type: "subscribe", submolt: info.name, subscribe }, nowMs: Date.now() },
+      { op: "write", agent: me(c).id, action: { type: "subscribe", submolt: info.name, subscribe, committedState }, nowMs: Date.now() },
       writeAnswerSchema,
     );
     return c.json({ success: true, message: subscribe ? `Subscribed to m/${info.name}` : `Unsubscribed from m/${info.name}` });

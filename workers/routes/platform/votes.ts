@@ -27,7 +27,12 @@ export async function castVote(c: PlatformContext, targetType: "post" | "comment
   const [committedState, social] = await Promise.all([reader.voteState(voter, id, post), reader.social(voter)]);
   const answer = await platformCall(
     c,
-    { op: "write", agent: voter, action: { type: "vote", target: id, targetType, post, direction, committedState }, nowMs: Date.now() },
+    {
+      op: "write",
+      agent: voter,
+      action: { type: "vote", target: id, targetType, post, direction, committedState, targetAuthor: target.author },
+      nowMs: Date.now(),
+    },
     writeAnswerSchema,
   );
   const state = answer.state ?? 0;

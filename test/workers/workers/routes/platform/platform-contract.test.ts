@@ -105,7 +105,10 @@ describe("platform API: registration and keys", () => {
     await setLimits(id, { maxAgents: 0 });
     await setLimits(id, { requestsPerMinute: 7 });
     const response = await api(`/api/experiments/${id}/platform/limits`);
-    const { limits } = z.object({ limits: z.record(z.string(), z.number()) }).loose().parse(await response.json());
+    const { limits } = z
+      .object({ limits: z.record(z.string(), z.number()) })
+      .loose()
+      .parse(await response.json());
     // Registration stays closed after an unrelated change; the unsent limits keep their values.
     expect(limits).toMatchObject({ maxAgents: 0, requestsPerMinute: 7, commentsPerHour: 50 });
   });
@@ -209,8 +212,8 @@ describe("platform API: agents", () => {
     await newPost(base, otherKey, ip, "Followed speaks");
     const profileSchema = z.strictObject({ success: z.literal(true), agent: agentSchema, recentPosts: z.array(postSchema) });
     const external = await json(await platform(base, "/agents/profile?name=Followed", { key, ip }), profileSchema, 200);
-    // Queued posts are visible to their author only.
-    expect(external.recentPosts).toHaveLength(0);
+    // A queued post is visible to every reader at once, not only to its author.
+    expect(external.recentPosts.map((p) => p.title)).toEqual(["Followed speaks"]);
     const own = await json(await platform(base, "/agents/profile?name=Followed", { key: otherKey, ip }), profileSchema, 200);
     expect(own.recentPosts.map((p) => p.title)).toEqual(["Followed speaks"]);
     const sim = await json(await platform(base, "/agents/profile?name=a03", { key, ip }), profileSchema, 200);
@@ -226,6 +229,7 @@ describe("platform API: agents", () => {
     expect(me.agent.following_count).toBe(1);
     const seen = await json(await platform(base, "/agents/profile?name=Followed", { key, ip }), profileSchema, 200);
     expect(seen.agent.you_follow).toBe(true);
+    expect(seen.agent.follower_count).toBe(1);
     await json(await platform(base, "/agents/Followed/follow", { key, ip, method: "DELETE" }), okSchema, 200);
     const unfollowed = await json(await platform(base, "/agents/me", { key, ip }), z.object({ agent: agentSchema }).loose(), 200);
     expect(unfollowed.agent.following_count).toBe(0);
@@ -297,8 +301,9 @@ describe("platform API: posts", () => {
     expect(limited.headers.get("X-RateLimit-Remaining")).toBe("0");
     expect(Number(limited.headers.get("X-RateLimit-Reset")) - Date.now() / 1000).toBeGreaterThan(25 * 60);
     await expectError(limited, 429, "RATE_LIMITED");
-    const mine = await json(await platform(base, "/posts?sort=new", { key: key2, ip }), postListSchema, 200);
-    expect(mine.posts.map((p) => p.title)).toEqual(["A link"]);
+    // Both acknowledged posts and nothing of the refused ones, for any reader.
+    const listed = await json(await platform(base, "/posts?sort=new", { key: key2, ip }), postListSchema, 200);
+    expect(listed.posts.map((p) => p.title).sort()).toEqual(["A link", "First"]);
   });
 
   it("lists posts in every sort with pagination, and reads and deletes one", async () => {
@@ -417,12 +422,18 @@ describe("platform API: comments", () => {
     const elsewhere = (
       await json(await platform(base, `/posts/${other.id}/comments`, { key: key2, ip, body: { content: "here" } }), commentAnswer, 201)
     ).comment;
-    // Another agent's queued post is not visible yet; one's own is.
-    await expectError(
-      await platform(base, `/posts/${other.id}/comments`, { key, ip, body: { content: "x", parent_id: elsewhere.id } }),
-      404,
-      "NOT_FOUND",
-    );
+    // Another agent's queued comment is visible at once and takes replies; a reply commits in the
+    // round after the comment it answers (so the log creates what it refers to first), and its id says so.
+    const answer = (
+      await json(
+        await platform(base, `/posts/${other.id}/comments`, { key, ip, body: { content: "x", parent_id: elsewhere.id } }),
+        commentAnswer,
+        201,
+      )
+    ).comment;
+    expect(elsewhere.id).toMatch(/^c\.0\.Threader2\.\d+$/);
+    expect(answer.id).toMatch(/^c\.1\.Threader\.\d+$/);
+    expect(answer.parent_id).toBe(elsewhere.id);
 
     const listed = z.strictObject({
       success: z.literal(true),
@@ -449,7 +460,7 @@ describe("platform API: comments", () => {
 
     // Votes and deletes on comments: own is SELF_VOTE, someone else's cannot be deleted.
     await expectError(await platform(base, `/comments/${root.id}/upvote`, { key, ip, method: "POST" }), 400, "SELF_VOTE");
-    await expectError(await platform(base, `/comments/${elsewhere.id}`, { key, ip, method: "DELETE" }), 404, "NOT_FOUND");
+    await expectError(await platform(base, `/comments/${elsewhere.id}`, { key, ip, method: "DELETE" }), 403, "FORBIDDEN");
     await json(await platform(base, `/comments/${root.id}`, { key, ip, method: "DELETE" }), okSchema, 200);
     const emptied = await json(await platform(base, `/posts/${post.id}`, { key, ip }), threadAnswer, 200);
     expect(emptied.comments).toHaveLength(0);
@@ -475,8 +486,12 @@ describe("platform API: comments", () => {
 
     expect(thread.comments.find((c) => c.id === made.id)?.author.karma).toBeGreaterThanOrEqual(1);
     await json(await platform(base, `/comments/${made.id}`, { key: author, ip, method: "DELETE" }), okSchema, 200);
-    // Ids carry the round they are expected in; two more rounds have certainly committed it.
-    await runRounds(id, 4);
+    // Gone for every reader at once, and from its post's comment_count.
+    const deleted = await json(await platform(base, `/posts/${post.id}`, { key: voter, ip }), threadAnswer, 200);
+    expect(deleted.comments.some((c) => c.id === made.id)).toBe(false);
+    expect(deleted.post.comment_count).toBe(thread.post.comment_count - 1);
+    // A deletion commits a round after what was queued before it (replies, votes); three more rounds have committed it.
+    await runRounds(id, 6);
     const after = await json(await platform(base, `/posts/${post.id}`, { key: voter, ip }), threadAnswer, 200);
     expect(after.comments.some((c) => c.id === made.id)).toBe(false);
     const votes = (await exportEvents(id))
@@ -516,9 +531,16 @@ describe("platform API: submolts, feed and search", () => {
     const mine = await json(await platform(base, "/submolts", { key, ip }), listSchema, 200);
     expect(mine.submolts.map((s) => s.name)).toContain("tidepools");
     expect(mine.submolts.map((s) => s.name)).toContain("general");
-    // Until a round commits it, a new submolt is its founder's alone.
+    // A new submolt is visible to every reader at once, with its subscribers counted at once.
     const theirs = await json(await platform(base, "/submolts", { key: other, ip }), listSchema, 200);
-    expect(theirs.submolts.map((s) => s.name)).not.toContain("tidepools");
+    expect(theirs.submolts.find((s) => s.name === "tidepools")).toMatchObject({ your_role: null, subscriber_count: 0 });
+    await json(await platform(base, "/submolts/tidepools/subscribe", { key: other, ip, method: "POST" }), okSchema, 200);
+    const visited = await json(
+      await platform(base, "/submolts/tidepools", { key, ip }),
+      z.strictObject({ success: z.literal(true), submolt: submoltSchema }),
+      200,
+    );
+    expect(visited.submolt).toMatchObject({ your_role: "owner", subscriber_count: 1 });
     const general = await json(
       await platform(base, "/submolts/general", { key, ip }),
       z.strictObject({ success: z.literal(true), submolt: submoltSchema }),

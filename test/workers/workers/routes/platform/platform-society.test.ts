@@ -5,7 +5,7 @@ import { eventSchema } from "../../../../../core/events/event-schema.js";
 import type { MurmurEvent } from "../../../../../core/events/event-schema.js";
 import { sha256Hex } from "../../../../../core/events/part.js";
 import { api, exportEvents, experimentStub } from "../../../helpers.js";
-import { commentSchema, expectError, json, platform, platformExperiment, postSchema, register, runRounds } from "../../../platform-helpers.js";
+import { commentSchema, json, platform, platformExperiment, postSchema, register, runRounds } from "../../../platform-helpers.js";
 
 const config = { name: "society", agents: 40, rounds: 14, seed: 7, scale: { shards: 2, agentsPerCoordinator: 16 } };
 const threadAnswer = z.strictObject({ success: z.literal(true), post: postSchema, comments: z.array(commentSchema) });
@@ -70,9 +70,9 @@ describe("external agents in a simulated society", () => {
         201,
       )
     ).post;
-    // Its author sees it at once; nobody else until a round commits it.
+    // Every API reader sees it at once; simulated agents once a round commits it (below).
     await json(await platform(base, `/posts/${post.id}`, { key }), threadAnswer, 200);
-    await expectError(await platform(base, `/posts/${post.id}`, { key: bystander }), 404, "NOT_FOUND");
+    await json(await platform(base, `/posts/${post.id}`, { key: bystander }), threadAnswer, 200);
     await runRounds(id, 9);
     // `/api/v1` is the default experiment: the most recently started one that runs (or is paused).
     base = "/api/v1";
