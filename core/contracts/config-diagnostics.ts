@@ -29,9 +29,15 @@ export type ConfigDiagnosis =
 /** Keys within this edit distance (and under half the key's length, or 3) count as a likely misspelling. */
 const maxSuggestionDistance = 3;
 
-/** The JSON Schema of the experiment config (zod's input side: what a user writes, defaults optional). */
+let jsonSchema: Record<string, unknown> | undefined;
+
+/**
+ * The JSON Schema of the experiment config (zod's input side: what a user writes, defaults
+ * optional), made once: the form's fields and every misspelt key's suggestion read it.
+ */
 export function experimentConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(experimentConfigSchema, { io: "input", unrepresentable: "any" });
+  jsonSchema ??= z.toJSONSchema(experimentConfigSchema, { io: "input", unrepresentable: "any" });
+  return jsonSchema;
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -13,6 +13,7 @@ import { pastPropensities } from "./author-propensity.js";
 import { exposureRewired } from "./exposure-null.js";
 import type { WindowData } from "./window-data.js";
 import { persistentLeaderCount } from "./leader-count.js";
+import type { CountedPair } from "./leader-count.js";
 
 /**
  * The verdict's two components (docs/metrics.md section 9), the paper's anchors against the leader
@@ -59,16 +60,8 @@ interface ConcentrationWindow {
   readonly nulls: readonly Column[];
 }
 
-interface PersistencePair {
-  readonly window: number;
-  readonly k: number;
-  /** The second window's own top k (for counting leaders the way graph.json flags them). */
-  readonly kAfter: number;
-  readonly before: Column;
-  readonly after: Column;
-  readonly nullBefore: readonly Column[];
-  readonly nullAfter: readonly Column[];
-}
+/** A pair of consecutive windows with their null replicates: what leader-count.ts counts. */
+type PersistencePair = CountedPair;
 
 export interface LeaderData {
   readonly units: readonly LeaderUnit[];
@@ -176,7 +169,10 @@ export function referenceErrorOf(measured: readonly Measured[], replicates: numb
   };
 }
 
-function compared(window: number, m: Measured): { window: number; observed: number | null; replicates: number; mean: number | null; sd: number | null; z: number | null } {
+function compared(
+  window: number,
+  m: Measured,
+): { window: number; observed: number | null; replicates: number; mean: number | null; sd: number | null; z: number | null } {
   const c = compareWithNull(m.observed, m.nulls);
   return { window, observed: Number.isFinite(m.observed) ? m.observed : null, ...c };
 }

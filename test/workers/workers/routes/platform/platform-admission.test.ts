@@ -16,7 +16,7 @@ import {
 } from "../../../platform-helpers.js";
 
 /**
- * Issue 16, item 5: a write the platform API acknowledges is a write the round commits. The per-round
+ * A write the platform API acknowledges is a write the round commits. The per-round
  * rules of the commit (posts and comments per agent per round, scaled from Moltbook's limits to
  * the round length) refuse a write when it is made, with 429 and that rule's headers; every 201
  * lands in the log, in the round its id names.

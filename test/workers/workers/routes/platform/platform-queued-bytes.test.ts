@@ -17,7 +17,7 @@ import {
 } from "../../../platform-helpers.js";
 
 /**
- * Issue 16, item 6: nothing a client sends can stop an experiment. 70 external agents queue their
+ * Nothing a client sends can stop an experiment. 70 external agents queue their
  * full comment quota - 50 comments of 10,000 characters each, 35 MB - during a pause. Before, the
  * commit went to the shard as one RPC over workerd's 32 MiB limit and the experiment failed for
  * good. Now a round carries at most 16 MiB of queued posts and comments (the rest is refused when

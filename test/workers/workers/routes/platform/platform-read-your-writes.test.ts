@@ -17,7 +17,7 @@ import {
 import type { CommentShape } from "../../../../../workers/routes/platform/shapes.js";
 
 /**
- * Issue 16, item 5: Moltbook's contract - a write the API acknowledges is visible to every API
+ * Moltbook's contract - a write the API acknowledges is visible to every API
  * reader at once, with every count it changes. Every expected count below is worked out by hand
  * from the steps before it (the agents are fresh, so every count starts at zero).
  */
