@@ -84,7 +84,8 @@ describe("agent storage across schema versions", () => {
   it("finishes a run with the same log when agents made by the older layout (voted and familiarity tables, _migrations) join mid-run", async () => {
     // Preferential attention reads familiarity and the voted page, so a fold that lost either
     // would change what agents engage with, and the log.
-    const config = { ...smallConfig, knobs: { preferentialAttention: 1 } };
+    // Ten rounds, the older layout made after five: by then agents have voted and engaged authors.
+    const config = { ...smallConfig, rounds: 10, knobs: { preferentialAttention: 1 } };
     const referenceId = await createExperiment(config);
     await control(referenceId, "start");
     await driveUntil(referenceId, (s) => s.status === "finished");
@@ -92,7 +93,10 @@ describe("agent storage across schema versions", () => {
 
     const id = await createExperiment(config);
     await control(id, "start");
-    await driveUntil(id, (s) => s.roundsDone >= 3);
+    await driveUntil(id, (s) => s.roundsDone >= 5);
+    // The experiment's alarm also fires on its own: paused (which waits for a step in flight), no
+    // turn can write an agent's meta while its rows are being moved into the older tables.
+    await control(id, "pause");
     let legacyVotes = 0;
     let legacyFamiliarity = 0;
     const legacyCounts = new Map<number, Record<string, number>>();
@@ -146,6 +150,7 @@ describe("agent storage across schema versions", () => {
     }
     expect(legacyVotes).toBeGreaterThan(0);
     expect(legacyFamiliarity).toBeGreaterThan(0);
+    await control(id, "resume");
     await driveUntil(id, (s) => s.status === "finished");
     expect(await exportEvents(id)).toBe(reference);
     // Every agent that took a turn since has folded its table into meta.
