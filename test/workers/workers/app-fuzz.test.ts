@@ -378,13 +378,13 @@ describe("every route of the Worker under a fuzz", () => {
 
   it.for(targets)(
     "$method $path: below 500, errors in the documented shape, security headers",
+    { timeout: 120_000 },
     async ({ method, path, routeSeed }) => {
       const failures: string[] = [];
       const grid = method === "GET" ? queryGrid(path, known) : [];
       for (const request of [...requestsFor(method, path, known, routeSeed), ...grid]) failures.push(...(await failuresOf(request)));
       expect(failures).toEqual([]);
     },
-    120_000,
   );
 
   // Runs last (a file's tests run in order): a fuzz whose requests all bounce off routing, auth
