@@ -75,10 +75,13 @@ const status = async (): Promise<ExperimentStatusView> => experimentBodySchema.p
 async function heldRoundAfter(after: number): Promise<number> {
   let held = -1;
   await waitFor(async () => {
+    // Counted before the status is read: a round with a call held cannot end, so the status then
+    // shows that round (read the other way round, the status could be of the round before).
+    const waiting = gate.held();
     const now = await status();
     if (now.status !== "running") throw new Error(`the experiment is ${now.status}`);
-    if (gate.held() > 0 && now.phase === "turns" && now.round > after) held = now.round;
-    else if (gate.held() > 0 && now.round <= after) gate.release();
+    if (waiting > 0 && now.phase === "turns" && now.round > after) held = now.round;
+    else if (waiting > 0 && now.round <= after) gate.release();
     return held >= 0;
   }, `a round after ${after} held in its turns`);
   return held;
@@ -117,8 +120,8 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
       scale: { turnTimeoutMs: 900_000 },
     };
     experiment = experimentBodySchema.parse(await admin("", { method: "POST", body: JSON.stringify({ config }) })).experiment.id;
-    // The walk makes about 80 requests with one key in well under a minute, near Moltbook's 100 per
-    // minute; the operator raises it for this experiment (docs/platform-api.md "Beyond Moltbook").
+    // The walk makes 78 requests with one key in a few seconds, near Moltbook's 100 per minute; the
+    // operator raises the limit for this experiment (docs/platform-api.md "Beyond Moltbook").
     await admin(`/${experiment}/platform/limits`, { method: "PUT", body: JSON.stringify({ limits: { requestsPerMinute: 1000 } }) });
     await admin(`/${experiment}/start`, { method: "POST" });
     base = `${serve.base}/e/${experiment}/api/v1`;
@@ -142,6 +145,8 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
     expect(anonymous.requests().map((r) => [r.method, r.path, r.status])).toEqual([["POST", "/agents/register", 201]]);
     expect(registered.agent.name).toBe(walker);
     expect(registered.agent.api_key).toMatch(/^moltbook_[0-9A-Za-z]{43}$/);
+    // The experiment runs: held in the turns of `round`, its sim agents' turns taken.
+    expect(await status()).toMatchObject({ status: "running", round, phase: "turns" });
     client = await startMoltbookMcp(base, registered.agent.api_key);
     clients.push(client);
     expect((await client.ok("moltbook_agent_status", {}, statusAnswer)).status).toBe("claimed");
@@ -231,6 +236,7 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
     const profile = async () => (await client.ok("moltbook_agent_profile", { name: voted.author }, profileAnswer)).agent;
     const following = async () => (await client.ok("moltbook_agent_me", {}, agentAnswer)).agent.following_count;
     const before = await profile();
+    expect(before.policy).not.toBe("external");
     expect([before.you_follow, await following()]).toEqual([false, 0]);
     const followed = await client.ok("moltbook_follow", { agent_name: voted.author }, followAnswer);
     expect(followed.action).toBe("followed");
@@ -313,6 +319,9 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
     const held = await heldRoundAfter(round);
     const found = await client.ok("moltbook_search", { q: title, type: "posts" }, searchAnswer);
     expect(found.results[0]?.id).toBe(post.id);
+    const comments = await client.ok("moltbook_search", { q: "A reply to it", type: "comments", limit: 50 }, searchAnswer);
+    expect(comments.results.map((r) => r.id)).toContain(reply.reply);
+    expect((await client.ok("moltbook_search", { q: title }, searchAnswer)).results.map((r) => r.id)).toContain(post.id);
     expect((await client.ok("moltbook_post_delete", { post_id: post.id }, messageAnswer)).success).toBe(true);
     const gone = await client.call("moltbook_post_get", { post_id: post.id });
     expect([gone.ok, gone.request.status, gone.request.code]).toEqual([false, 404, "NOT_FOUND"]);
