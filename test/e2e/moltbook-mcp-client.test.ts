@@ -111,6 +111,8 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
         { name: "crowd", share: 3, policy: "sim" },
         { name: "gated", share: 1, policy: "llm", model: "local" },
       ],
+      // The model timeout and the turn deadline far above the seconds the walk holds a round: the
+      // held turns wait for the gate instead of timing out and letting the round end.
       llm: {
         providers: { local: { baseUrl: llm.baseUrl, timeoutMs: 600_000, maxRetries: 0 } },
         models: { local: { provider: "local", model: "fake-model" } },
@@ -372,8 +374,10 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
         policies.get(e.agent) === "sim" &&
         (e.items ?? (e.ranks ?? []).map((r) => items.get(e.snapshot ?? "")?.[r])).includes(post.id),
     );
+    // Shown to sim agents, never before the pool holds it (whether one is shown it in that very
+    // round depends on who wakes and what else ranks above it).
     expect(shown.length).toBeGreaterThan(0);
-    expect(Math.min(...shown.map((e) => e.round))).toBe(committed + 1);
+    expect(Math.min(...shown.map((e) => e.round))).toBeGreaterThanOrEqual(committed + 1);
     // A deletion of committed content commits a round after the next round to open.
     expect(find("delete", () => true).map((e) => [e.round, e.target])).toEqual([[deleteAskedIn + 2, post.id]]);
   });
