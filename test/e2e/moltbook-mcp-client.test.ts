@@ -92,6 +92,7 @@ const idRound = (id: string): number => Number(id.split(".")[1]);
 describe("a third-party Moltbook client (moltbook-http-mcp) against a running experiment", () => {
   let round = -1;
   let post: Post;
+  let link: Post;
   let reply: { top: string; reply: string };
   let voted: { post: string; comment: string; author: string };
   /** The round held in its turns when the client deleted its post. */
@@ -122,9 +123,11 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
       scale: { turnTimeoutMs: 900_000 },
     };
     experiment = experimentBodySchema.parse(await admin("", { method: "POST", body: JSON.stringify({ config }) })).experiment.id;
-    // The walk makes 78 requests with one key in a few seconds, near Moltbook's 100 per minute; the
-    // operator raises the limit for this experiment (docs/platform-api.md "Beyond Moltbook").
-    await admin(`/${experiment}/platform/limits`, { method: "PUT", body: JSON.stringify({ limits: { requestsPerMinute: 1000 } }) });
+    // The walk makes over 80 requests with one key in a few seconds, near Moltbook's 100 per minute,
+    // and two posts, where Moltbook allows one per 30 minutes; the operator raises both limits for
+    // this experiment (docs/platform-api.md "Beyond Moltbook").
+    const limits = { requestsPerMinute: 1000, postsPerWindow: 2 };
+    await admin(`/${experiment}/platform/limits`, { method: "PUT", body: JSON.stringify({ limits }) });
     await admin(`/${experiment}/start`, { method: "POST" });
     base = `${serve.base}/e/${experiment}/api/v1`;
     // Some rounds of content first, then hold a round in its turns.
@@ -196,6 +199,19 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
     // One's own content takes no vote, on Moltbook as here.
     const self = await client.call("moltbook_comment_upvote", { comment_id: reply.top });
     expect([self.ok, self.request.status, self.request.code]).toEqual([false, 400, "SELF_VOTE"]);
+  });
+
+  it("a link post deleted while still queued is withdrawn: gone for every reader at once, and never in the log", async () => {
+    const url = "https://example.org/murmur-walk";
+    link = (await client.ok("moltbook_post_create", { submolt: "science", title: "A link for the walk", url }, postAnswer)).post;
+    expect(link).toMatchObject({ url, content: null, submolt: { name: "science" } });
+    expect(idRound(link.id)).toBe(round + 1);
+    const listed = async () => (await client.ok("moltbook_posts_list", { submolt: "science", sort: "new" }, postListAnswer)).posts;
+    expect((await listed())[0]?.id).toBe(link.id);
+    expect((await client.ok("moltbook_post_delete", { post_id: link.id }, messageAnswer)).message).toBe("Post deleted");
+    const gone = await client.call("moltbook_post_get", { post_id: link.id });
+    expect([gone.ok, gone.request.status, gone.request.code]).toEqual([false, 404, "NOT_FOUND"]);
+    expect((await listed()).map((p) => p.id)).not.toContain(link.id);
   });
 
   it("upvotes, flips to a downvote, removes it and upvotes again: the score and the author's karma follow", async () => {
@@ -378,6 +394,8 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
     // round depends on who wakes and what else ranks above it).
     expect(shown.length).toBeGreaterThan(0);
     expect(Math.min(...shown.map((e) => e.round))).toBeGreaterThanOrEqual(committed + 1);
+    // The withdrawn link post left no trace.
+    expect(events.filter((e) => JSON.stringify(e).includes(link.id))).toEqual([]);
     // A deletion of committed content commits a round after the next round to open.
     expect(find("delete", () => true).map((e) => [e.round, e.target])).toEqual([[deleteAskedIn + 2, post.id]]);
   });
