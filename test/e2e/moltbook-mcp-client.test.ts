@@ -68,25 +68,6 @@ async function admin(path: string, init: RequestInit = {}): Promise<unknown> {
 
 const status = async (): Promise<ExperimentStatusView> => experimentBodySchema.parse(await admin(`/${experiment}`)).experiment;
 
-/**
- * Waits until a round after `after` is held in its turns (a model call waiting at the gate) and
- * returns it. A call of an earlier round that reached the gate after a release is let through.
- */
-async function heldRoundAfter(after: number): Promise<number> {
-  let held = -1;
-  await waitFor(async () => {
-    // Counted before the status is read: a round with a call held cannot end, so the status then
-    // shows that round (read the other way round, the status could be of the round before).
-    const waiting = gate.held();
-    const now = await status();
-    if (now.status !== "running") throw new Error(`the experiment is ${now.status}`);
-    if (waiting > 0 && now.phase === "turns" && now.round > after) held = now.round;
-    else if (waiting > 0 && now.round <= after) gate.release();
-    return held >= 0;
-  }, `a round after ${after} held in its turns`);
-  return held;
-}
-
 const idRound = (id: string): number => Number(id.split(".")[1]);
 
 describe("a third-party Moltbook client (moltbook-http-mcp) against a running experiment", () => {
@@ -133,7 +114,7 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
     // Some rounds of content first, then hold a round in its turns.
     await waitFor(async () => (await status()).roundsDone >= 3, "three rounds");
     gate.close();
-    round = await heldRoundAfter(2);
+    round = await gate.heldRoundAfter(2, status);
   });
 
   afterAll(async () => {
@@ -334,7 +315,7 @@ describe("a third-party Moltbook client (moltbook-http-mcp) against a running ex
 
   it("once the round opens: search finds the post; deleting it removes it for every reader at once", async () => {
     gate.release();
-    const held = await heldRoundAfter(round);
+    const held = await gate.heldRoundAfter(round, status);
     const found = await client.ok("moltbook_search", { q: title, type: "posts" }, searchAnswer);
     expect(found.results[0]?.id).toBe(post.id);
     const comments = await client.ok("moltbook_search", { q: "A reply to it", type: "comments", limit: 50 }, searchAnswer);
