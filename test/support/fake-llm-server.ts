@@ -18,7 +18,9 @@ export type ChatBody = z.infer<typeof chatBodySchema>;
 export type Behaviour =
   | { readonly kind: "answer"; readonly content: string }
   | { readonly kind: "status"; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body: unknown }
-  | { readonly kind: "slow"; readonly ms: number; readonly then: Behaviour };
+  | { readonly kind: "slow"; readonly ms: number; readonly then: Behaviour }
+  /** Answered only when `until` resolves: holds a round in its turns for as long as a test needs. */
+  | { readonly kind: "held"; readonly until: Promise<void>; readonly then: Behaviour };
 
 export interface ScriptedRequest {
   /** 0-based count of requests so far. */
@@ -102,6 +104,10 @@ const tokens = (text: string): number => Math.ceil(text.length / 4);
 function send(res: ServerResponse, body: ChatBody, behaviour: Behaviour): void {
   if (behaviour.kind === "slow") {
     setTimeout(() => send(res, body, behaviour.then), behaviour.ms);
+    return;
+  }
+  if (behaviour.kind === "held") {
+    void behaviour.until.then(() => send(res, body, behaviour.then));
     return;
   }
   if (behaviour.kind === "status") {

@@ -13,11 +13,19 @@ export interface ServeProcess {
   readonly token: string;
 }
 
-/** Starts `murmur serve` on a fresh state directory (prefix `statePrefix`) and waits for its link. */
-export async function startServe(statePrefix: string, extraArgs: readonly string[] = []): Promise<ServeProcess> {
+/**
+ * Starts `murmur serve` on a fresh state directory (prefix `statePrefix`) and waits for its link;
+ * `env` is its environment (model API keys reach the local Worker from it).
+ */
+export async function startServe(
+  statePrefix: string,
+  extraArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServeProcess> {
   const state = mkdtempSync(join(tmpdir(), statePrefix));
   const child = spawn(process.execPath, [join(repo, "bin", "murmur.mjs"), "serve", "--port", "0", "--state", state, ...extraArgs], {
     cwd: repo,
+    env,
     stdio: ["pipe", "pipe", "pipe"],
   });
   return new Promise<ServeProcess>((ready, fail) => {

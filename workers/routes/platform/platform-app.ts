@@ -2,12 +2,13 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError } from "../../http/errors.js";
 import { agentRoutes, registerRoute } from "./agents.js";
-import { admit, requireAgent, setRateHeaders } from "./context.js";
+import { admit, drainBody, requireAgent, setRateHeaders } from "./context.js";
 import type { PlatformEnv } from "./context.js";
 import { discoveryRoutes } from "./discovery.js";
 import { PlatformError } from "./errors.js";
 import { commentRoutes, postRoutes } from "./posts.js";
 import { submoltRoutes } from "./submolts.js";
+import { unsupportedRoutes } from "./unsupported.js";
 
 /**
  * The Moltbook-compatible platform API (docs/platform-api.md), one per experiment: mounted at
@@ -16,6 +17,7 @@ import { submoltRoutes } from "./submolts.js";
  * open without a key (default deny after it).
  */
 export const platformApp = new Hono<PlatformEnv>()
+  .use("*", drainBody)
   .use("*", admit)
   .route("/", registerRoute)
   .use("*", requireAgent)
@@ -24,6 +26,7 @@ export const platformApp = new Hono<PlatformEnv>()
   .route("/", commentRoutes)
   .route("/", submoltRoutes)
   .route("/", discoveryRoutes)
+  .route("/", unsupportedRoutes)
   .all("*", (c) => {
     throw new PlatformError(
       "NOT_FOUND",
