@@ -14,7 +14,10 @@ import type { SimRunSummary } from "../core/contracts/run-directory.js";
 export const price = { model: "gpt-4o-mini list price", inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 };
 
 /** The `llm` block of a config whose one model `fake` is served at `baseUrl`. */
-export function localLlmSettings(baseUrl: string, provider: { readonly maxConcurrency: number; readonly timeoutMs?: number }): Record<string, unknown> {
+export function localLlmSettings(
+  baseUrl: string,
+  provider: { readonly maxConcurrency: number; readonly timeoutMs?: number },
+): Record<string, unknown> {
   return {
     providers: { local: { baseUrl, maxConcurrency: provider.maxConcurrency, timeoutMs: provider.timeoutMs ?? 60_000, maxRetries: 2 } },
     models: {

@@ -34,13 +34,7 @@ function pick<T>(fill: Fill, values: readonly T[]): T | undefined {
 /** Tokens of the prompt a string must be one of: labels for a pattern, agents and P labels for a probe. */
 function namesFor(key: string, schema: Schema, userText: string): string[] | null {
   const pattern = typeof schema.pattern === "string" ? new RegExp(schema.pattern) : null;
-  const source = pattern
-    ? /\b[A-Z][0-9]+\b/g
-    : key === "agents"
-      ? /\ba[0-9]+\b/g
-      : key === "posts"
-        ? /\bP[0-9]+\b/g
-        : null;
+  const source = pattern ? /\b[A-Z][0-9]+\b/g : key === "agents" ? /\ba[0-9]+\b/g : key === "posts" ? /\bP[0-9]+\b/g : null;
   if (!source) return null;
   const found = [...new Set(userText.match(source) ?? [])];
   return pattern ? found.filter((name) => pattern.test(name)) : found;
@@ -48,7 +42,11 @@ function namesFor(key: string, schema: Schema, userText: string): string[] | nul
 
 function fillString(fill: Fill, key: string, schema: Schema): string | undefined {
   if (typeof schema.const === "string") return schema.const;
-  if (Array.isArray(schema.enum)) return pick(fill, schema.enum.filter((v): v is string => typeof v === "string"));
+  if (Array.isArray(schema.enum))
+    return pick(
+      fill,
+      schema.enum.filter((v): v is string => typeof v === "string"),
+    );
   const names = namesFor(key, schema, fill.userText);
   if (names) return pick(fill, names);
   const words = wordsPerString.min + fill.random.int(wordsPerString.max - wordsPerString.min + 1);

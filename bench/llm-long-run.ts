@@ -55,7 +55,11 @@ function block(userText: string, tag: string): string {
 
 /** The parts of a turn prompt (the delimited blocks of turn-prompt.ts), and its answer schema (sent, not counted in usage). */
 function partsOf(system: string, userText: string, schema: unknown): Parts {
-  const [memories, notifications, feed] = ["memories", "notifications", "feed"].map((tag) => block(userText, tag)) as [string, string, string];
+  const [memories, notifications, feed] = ["memories", "notifications", "feed"].map((tag) => block(userText, tag)) as [
+    string,
+    string,
+    string,
+  ];
   return {
     system: tokensOf(system),
     memories: tokensOf(memories),
@@ -174,7 +178,13 @@ async function main(): Promise<void> {
         .join(" / ");
     const fitOf = (calls: readonly CallTokens[]) => {
       const points = perRoundMeans(calls).filter((p) => p.round >= fitFrom);
-      return { fit: leastSquares(points.map((p) => ({ x: p.round, y: p.mean })), lags), mean: points.reduce((s, p) => s + p.mean, 0) / Math.max(1, points.length) };
+      return {
+        fit: leastSquares(
+          points.map((p) => ({ x: p.round, y: p.mean })),
+          lags,
+        ),
+        mean: points.reduce((s, p) => s + p.mean, 0) / Math.max(1, points.length),
+      };
     };
     const serverFit = fitOf(turns);
     const logFit = fitOf(logged);
