@@ -189,6 +189,49 @@ afterAll(async () => {
 const actionTypes = new Set(["post", "comment", "vote", "follow", "subscribe"]);
 const ofAgent = (events: MurmurEvent[], agent: string, round: number) =>
   events.filter((e) => e.round === round && "agent" in e && e.agent === agent);
+const callsOf = (events: MurmurEvent[], agent: string, round: number) =>
+  ofAgent(events, agent, round).filter((e): e is Extract<MurmurEvent, { type: "llmCall" }> => e.type === "llmCall");
+const actedOf = (events: MurmurEvent[], agent: string, round: number) =>
+  ofAgent(events, agent, round).filter((e) => actionTypes.has(e.type));
+
+/** The round and agent of a turn request (a repair keeps the turn's user message second). */
+function turnOf(request: ScriptedRequest): { agent: string; round: number } {
+  const turnText = request.body.messages[1]?.content ?? "";
+  const iso = /^It is (\S+)\. /.exec(turnText)?.[1] ?? startTime;
+  return {
+    agent: /You are (a\d+)\./.exec(turnText)?.[1] ?? "",
+    round: Math.round((Date.parse(iso) - Date.parse(startTime)) / (roundMinutes * 60_000)),
+  };
+}
+
+/** `murmur run` of the config against the server as scripted; its valid log's events. */
+async function runWith(provider: Record<string, unknown>, scale: Record<string, unknown>, size = { rounds }): Promise<MurmurEvent[]> {
+  const dir = mkdtempSync(join(tmpdir(), "murmur-llm-bad-"));
+  const configPath = join(dir, "config.json");
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      ...config,
+      ...size,
+      scale,
+      llm: {
+        providers: {
+          // The circuit stays closed: several agents failing in one round would open it, by design.
+          local: { baseUrl: server.baseUrl, retryBaseMs: 5, maxConcurrency: 8, circuitBreakerFailures: 1000, ...provider },
+        },
+        models: { fake: { provider: "local", model: "fake-model", inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 } },
+      },
+    }),
+  );
+  const out = join(dir, "run");
+  const run = await murmur(["run", "--config", configPath, "--out", out, "--quiet"], undefined, {
+    ...process.env,
+    OPENAI_API_KEY: "sk-test-never-logged-1234567890",
+  });
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  return assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
+}
 
 describe("one bad answer never wedges an llm agent (real workerd, local OpenAI-compatible server)", () => {
   it("each agent given one bad answer at a round takes a normal turn at the next", async () => {
@@ -206,41 +249,14 @@ describe("one bad answer never wedges an llm agent (real workerd, local OpenAI-c
         }
         return { kind: "answer", content: sensibleAnswer(request.userText, request.n) };
       }
-      // The turn's own user message (a repair request keeps it second, after the system message).
-      const turnText = request.body.messages[1]?.content ?? "";
-      const agent = /You are (a\d+)\./.exec(turnText)?.[1] ?? "";
-      const iso = /^It is (\S+)\. /.exec(turnText)?.[1] ?? startTime;
-      const round = Math.round((Date.parse(iso) - Date.parse(startTime)) / (roundMinutes * 60_000));
+      const { agent, round } = turnOf(request);
       const kind = kindOf(Number(agent.slice(1)));
       const bad = round === badRound && kind !== undefined ? badTurn(kind, request) : null;
       return bad ?? { kind: "answer", content: sensibleAnswer(request.userText, request.n) };
     });
-    const dir = mkdtempSync(join(tmpdir(), "murmur-llm-bad-"));
-    const configPath = join(dir, "config.json");
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        ...config,
-        llm: {
-          providers: {
-            // The circuit stays closed: several agents failing in one round would open it, by design.
-            local: { baseUrl: server.baseUrl, retryBaseMs: 5, maxConcurrency: 8, timeoutMs, maxRetries: 1, circuitBreakerFailures: 1000 },
-          },
-          models: { fake: { provider: "local", model: "fake-model", inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 } },
-        },
-      }),
-    );
-    const out = join(dir, "run");
-    const run = await murmur(["run", "--config", configPath, "--out", out, "--quiet"], undefined, {
-      ...process.env,
-      OPENAI_API_KEY: "sk-test-never-logged-1234567890",
-    });
-    expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
-    const events = assertValidLog(readFileSync(join(out, "events.ndjson"), "utf8"));
-    const calls = (agent: string, round: number) =>
-      ofAgent(events, agent, round).filter((e): e is Extract<MurmurEvent, { type: "llmCall" }> => e.type === "llmCall");
-    const acted = (agent: string, round: number) => ofAgent(events, agent, round).filter((e) => actionTypes.has(e.type));
+    const events = await runWith({ timeoutMs, maxRetries: 1 }, { turnTimeoutMs: 120_000 });
+    const calls = (agent: string, round: number) => callsOf(events, agent, round);
+    const acted = (agent: string, round: number) => actedOf(events, agent, round);
 
     for (let index = 1; index <= kinds.length; index++) {
       const agent = agentId(index, agents);
@@ -269,6 +285,25 @@ describe("one bad answer never wedges an llm agent (real workerd, local OpenAI-c
     expect(calls(reflector, failedAt).map((c) => c.errorClass ?? "ok")).toEqual(["malformed", "ok"]);
     expect(acted(reflector, failedAt).length).toBeGreaterThan(0);
     expect(ofAgent(events, reflector, failedAt + 1).some((e) => e.type === "memoryWrite" && e.kind === "reflection")).toBe(true);
+  }, 300_000);
+
+  it("an answer that comes after the turn's deadline: the turn is a turnTimeout, the next is normal, the late answer changes nothing", async () => {
+    const late = agentId(1, agents);
+    const turnTimeoutMs = 15_000;
+    server.setScript((request) => {
+      const good: Behaviour = { kind: "answer", content: sensibleAnswer(request.userText, request.n) };
+      const { agent, round } = turnOf(request);
+      // It arrives while the next rounds run, and the agent object is still awaiting it.
+      return agent === late && round === badRound ? { kind: "slow", ms: turnTimeoutMs + 2_000, then: good } : good;
+    });
+    const events = await runWith({ timeoutMs: 60_000, maxRetries: 0 }, { turnTimeoutMs }, { rounds: 7 });
+    expect(ofAgent(events, late, badRound).filter((e) => e.type === "turnTimeout")).toHaveLength(1);
+    expect(actedOf(events, late, badRound)).toEqual([]);
+    for (let round = badRound + 1; round < 7; round++) {
+      expect(callsOf(events, late, round).length, `calls at ${round}`).toBeGreaterThan(0);
+      expect(callsOf(events, late, round).every((c) => c.ok)).toBe(true);
+      expect(actedOf(events, late, round).length, `actions at ${round}`).toBeGreaterThan(0);
+    }
   }, 300_000);
 });
 
