@@ -80,15 +80,49 @@ function partsTable(turns: readonly ServedCall[], rows: readonly BucketRow[]): s
   return [head, `|---|${partNames.map(() => "---|").join("")}`, ...body].join("\n");
 }
 
-async function logCalls(runDir: string): Promise<CallTokens[]> {
+/** Event types per round counted in the activity table: what the agents did with their answers. */
+const activityTypes = ["post", "comment", "vote", "follow", "memoryRef"] as const;
+
+interface LogView {
+  /** Every ok `llmCall`. */
+  readonly calls: CallTokens[];
+  /** Per round: how many events of each activity type. */
+  readonly activity: Map<number, Record<(typeof activityTypes)[number], number>>;
+  /** Per round: its wall time from telemetry.ndjson (ms). */
+  readonly roundWallMs: Map<number, number>;
+}
+
+async function readRun(runDir: string): Promise<LogView> {
   const calls: CallTokens[] = [];
-  const lines = createInterface({ input: createReadStream(join(runDir, "events.ndjson")) });
-  for await (const line of lines) {
-    if (!line.includes('"llmCall"')) continue;
+  const activity: LogView["activity"] = new Map();
+  for await (const line of createInterface({ input: createReadStream(join(runDir, "events.ndjson")) })) {
     const event = JSON.parse(line) as { type: string; round: number; promptTokens: number; completionTokens: number; ok: boolean };
     if (event.type === "llmCall" && event.ok) calls.push(event);
+    const type = activityTypes.find((t) => t === event.type);
+    if (type === undefined) continue;
+    const counts = activity.get(event.round) ?? { post: 0, comment: 0, vote: 0, follow: 0, memoryRef: 0 };
+    counts[type]++;
+    activity.set(event.round, counts);
   }
-  return calls;
+  const roundWallMs = new Map<number, number>();
+  for await (const line of createInterface({ input: createReadStream(join(runDir, "telemetry.ndjson")) })) {
+    const row = JSON.parse(line) as { round?: number; wallMs?: number };
+    if (typeof row.round === "number" && typeof row.wallMs === "number") roundWallMs.set(row.round, row.wallMs);
+  }
+  return { calls, activity, roundWallMs };
+}
+
+function activityTable(view: LogView, rows: readonly BucketRow[]): string {
+  const head = `| rounds | round wall ms (mean) | ${activityTypes.map((t) => `${t}s/round`).join(" | ")} |`;
+  const body = rows.map((r) => {
+    const rounds = Array.from({ length: r.toRound - r.fromRound + 1 }, (_, i) => r.fromRound + i);
+    const wall = rounds.reduce((sum, round) => sum + (view.roundWallMs.get(round) ?? 0), 0) / rounds.length;
+    const perRound = activityTypes.map((t) =>
+      (rounds.reduce((sum, round) => sum + (view.activity.get(round)?.[t] ?? 0), 0) / rounds.length).toFixed(2),
+    );
+    return `| ${r.fromRound}-${r.toRound} | ${wall.toFixed(0)} | ${perRound.join(" | ")} |`;
+  });
+  return [head, `|---|---|${activityTypes.map(() => "---|").join("")}`, ...body].join("\n");
 }
 
 const f0 = (n: number): string => Math.round(n).toLocaleString("en-US");
@@ -168,7 +202,8 @@ async function main(): Promise<void> {
   };
   try {
     const run = await runMurmur(config, "murmur-long-run-");
-    const logged = await logCalls(run.runDir);
+    const view = await readRun(run.runDir);
+    const logged = view.calls;
     const turns = served.filter((c) => c.purpose === "turn");
     const serverRows = bucketRows(turns, rounds, bucket);
     const logRows = bucketRows(logged, rounds, bucket);
@@ -189,7 +224,7 @@ async function main(): Promise<void> {
     const serverFit = fitOf(turns);
     const logFit = fitOf(logged);
     const report = [
-      `commit ${codeCommit()}, ${machineLine()}; ${agents} llm agents x ${rounds} rounds, seed ${seed}; wall ${f0(run.wallS)} s (${((run.wallS / rounds) * 1000).toFixed(0)} ms/round); status ${run.summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`}`,
+      `commit ${codeCommit()}, ${machineLine()}; ${agents} llm agents x ${rounds} rounds, seed ${seed}; wall ${f0(run.wallS)} s with start and analysis, rounds ${f0(run.summary.wallMs / 1000)} s (${(run.summary.wallMs / rounds).toFixed(0)} ms/round); status ${run.summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`}`,
       `calls: server ${f0(served.length)} (turn ${f0(turns.length)}), log ${f0(logged.length)} ok of ${f0(run.summary.llm?.calls ?? 0)}; tokens (summary): ${f0(run.summary.tokens.prompt)} prompt / ${f0(run.summary.tokens.completion)} completion, $${usdAtPrice(run.summary.tokens).toFixed(4)} at gpt-4o-mini list price`,
       "",
       "Server's view, turn calls (a first ask; reflections, probes and repairs counted beside):",
@@ -201,6 +236,10 @@ async function main(): Promise<void> {
       "Turn prompts by part, mean tokens per turn call (~4 characters a token; the answer schema is sent as response_format and not counted in usage):",
       "",
       partsTable(turns, serverRows),
+      "",
+      "What the agents did, and how long rounds took (telemetry.ndjson):",
+      "",
+      activityTable(view, logRows),
       "",
       "The run's own accounting (every ok `llmCall` of the log: turns, repairs, reflections, probes):",
       "",
