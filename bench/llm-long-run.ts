@@ -16,7 +16,9 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { startFakeLlmServer } from "../test/support/fake-llm-server.js";
+import type { FakeLlmServer } from "../test/support/fake-llm-server.js";
 import { codeCommit, localLlmSettings, machineLine, runMurmur, usdAtPrice } from "./llm-bench-run.js";
+import type { MurmurRun } from "./llm-bench-run.js";
 import { schemaAnswer } from "./llm-long-run-answers.js";
 import { bucketRows, leastSquares, perRoundMeans } from "./llm-long-run-stats.js";
 import type { BucketRow, CallTokens, SlopeFit } from "./llm-long-run-stats.js";
@@ -143,7 +145,17 @@ function slopeLine(fit: SlopeFit, fromRound: number, meanTokens: number, lags: n
   return `slope of per-round mean prompt tokens/call vs round, rounds ${fromRound}+ (${fit.points} rounds): ${fit.slopePerRound.toFixed(4)} +/- ${fit.ci95.toFixed(4)} tokens/round (95 %, Newey-West, ${lags} lags; +/- ${fit.ci95Independent.toFixed(4)} if rounds were independent), i.e. ${f1(per1000)} +/- ${f1(fit.ci95 * 1000)} tokens per 1,000 rounds on a mean of ${f1(meanTokens)} tokens/call (${((per1000 / meanTokens) * 100).toFixed(1)} %)`;
 }
 
-async function main(): Promise<void> {
+interface Options {
+  readonly out: string;
+  readonly agents: number;
+  readonly rounds: number;
+  readonly seed: number;
+  readonly bucket: number;
+  readonly fitFrom: number;
+  readonly lags: number;
+}
+
+function options(): Options {
   const { values } = parseArgs({
     options: {
       out: { type: "string", default: "runs/bench/llm-long-run.md" },
@@ -157,17 +169,19 @@ async function main(): Promise<void> {
       "hac-lags": { type: "string", default: "24" },
     },
   });
-  const [agents, rounds, seed, bucket, fitFrom, lags] = [
-    values.agents,
-    values.rounds,
-    values.seed,
-    values.bucket,
-    values["fit-from"],
-    values["hac-lags"],
-  ].map(Number) as [number, number, number, number, number, number];
-  const out = resolve(values.out);
-  mkdirSync(dirname(out), { recursive: true });
-  const served: ServedCall[] = [];
+  return {
+    out: resolve(values.out),
+    agents: Number(values.agents),
+    rounds: Number(values.rounds),
+    seed: Number(values.seed),
+    bucket: Number(values.bucket),
+    fitFrom: Number(values["fit-from"]),
+    lags: Number(values["hac-lags"]),
+  };
+}
+
+/** The local model: answers under each request's schema at once, and counts every request into `served`. */
+async function recordingServer(seed: number, served: ServedCall[]): Promise<FakeLlmServer> {
   let lastRound = 0;
   let count = 0;
   const started = Date.now();
@@ -190,11 +204,80 @@ async function main(): Promise<void> {
     server.flights.length = 0;
     return { kind: "answer", content };
   });
+  return server;
+}
+
+function fitOf(calls: readonly CallTokens[], o: Options): { fit: SlopeFit; mean: number } {
+  const points = perRoundMeans(calls).filter((p) => p.round >= o.fitFrom);
+  return {
+    fit: leastSquares(
+      points.map((p) => ({ x: p.round, y: p.mean })),
+      o.lags,
+    ),
+    mean: points.reduce((s, p) => s + p.mean, 0) / Math.max(1, points.length),
+  };
+}
+
+function report(o: Options, run: MurmurRun, served: readonly ServedCall[], view: LogView): string {
+  const logged = view.calls;
+  const turns = served.filter((c) => c.purpose === "turn");
+  const serverRows = bucketRows(turns, o.rounds, o.bucket);
+  const logRows = bucketRows(logged, o.rounds, o.bucket);
+  const byPurpose = (r: BucketRow): string =>
+    (["reflect", "probe", "repair"] as const)
+      .map((p) => served.filter((c) => c.purpose === p && c.round >= r.fromRound && c.round <= r.toRound).length)
+      .join(" / ");
+  const serverFit = fitOf(turns, o);
+  const logFit = fitOf(logged, o);
+  const { summary } = run;
+  return [
+    `commit ${codeCommit()}, ${machineLine()}; ${o.agents} llm agents x ${o.rounds} rounds, seed ${o.seed}; wall ${f0(run.wallS)} s with start and analysis, rounds ${f0(summary.wallMs / 1000)} s (${(summary.wallMs / o.rounds).toFixed(0)} ms/round); status ${summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`}`,
+    `calls: server ${f0(served.length)} (turn ${f0(turns.length)}), log ${f0(logged.length)} ok of ${f0(summary.llm?.calls ?? 0)}; tokens (summary): ${f0(summary.tokens.prompt)} prompt / ${f0(summary.tokens.completion)} completion, $${usdAtPrice(summary.tokens).toFixed(4)} at gpt-4o-mini list price`,
+    "",
+    "Server's view, turn calls (a first ask; reflections, probes and repairs counted beside):",
+    "",
+    table(serverRows, byPurpose),
+    "",
+    slopeLine(serverFit.fit, o.fitFrom, serverFit.mean, o.lags),
+    "",
+    "Turn prompts by part, mean tokens per turn call (~4 characters a token; the answer schema is sent as response_format and not counted in usage):",
+    "",
+    partsTable(turns, serverRows),
+    "",
+    "What the agents did, and how long rounds took (telemetry.ndjson):",
+    "",
+    activityTable(view, logRows),
+    "",
+    "The run's own accounting (every ok `llmCall` of the log: turns, repairs, reflections, probes):",
+    "",
+    table(logRows),
+    "",
+    slopeLine(logFit.fit, o.fitFrom, logFit.mean, o.lags),
+    "",
+  ].join("\n");
+}
+
+/** Per round: turn calls and their mean prompt tokens (server), every ok call and its mean (log). */
+function perRoundCsv(served: readonly ServedCall[], logged: readonly CallTokens[]): string {
+  const serverMeans = new Map(perRoundMeans(served.filter((c) => c.purpose === "turn")).map((p) => [p.round, p]));
+  const csv = ["round,turn_calls,turn_prompt_mean,log_calls,log_prompt_mean"];
+  for (const p of perRoundMeans(logged)) {
+    const s = serverMeans.get(p.round);
+    csv.push(`${p.round},${s?.calls ?? 0},${s ? s.mean.toFixed(1) : ""},${p.calls},${p.mean.toFixed(1)}`);
+  }
+  return `${csv.join("\n")}\n`;
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  mkdirSync(dirname(o.out), { recursive: true });
+  const served: ServedCall[] = [];
+  const server = await recordingServer(o.seed, served);
   const config = {
-    name: `llm long run ${agents} x ${rounds}`,
-    agents,
-    rounds,
-    seed,
+    name: `llm long run ${o.agents} x ${o.rounds}`,
+    agents: o.agents,
+    rounds: o.rounds,
+    seed: o.seed,
     policy: "llm",
     startTime,
     roundMinutes,
@@ -203,60 +286,10 @@ async function main(): Promise<void> {
   try {
     const run = await runMurmur(config, "murmur-long-run-");
     const view = await readRun(run.runDir);
-    const logged = view.calls;
-    const turns = served.filter((c) => c.purpose === "turn");
-    const serverRows = bucketRows(turns, rounds, bucket);
-    const logRows = bucketRows(logged, rounds, bucket);
-    const byPurpose = (r: BucketRow): string =>
-      (["reflect", "probe", "repair"] as const)
-        .map((p) => served.filter((c) => c.purpose === p && c.round >= r.fromRound && c.round <= r.toRound).length)
-        .join(" / ");
-    const fitOf = (calls: readonly CallTokens[]) => {
-      const points = perRoundMeans(calls).filter((p) => p.round >= fitFrom);
-      return {
-        fit: leastSquares(
-          points.map((p) => ({ x: p.round, y: p.mean })),
-          lags,
-        ),
-        mean: points.reduce((s, p) => s + p.mean, 0) / Math.max(1, points.length),
-      };
-    };
-    const serverFit = fitOf(turns);
-    const logFit = fitOf(logged);
-    const report = [
-      `commit ${codeCommit()}, ${machineLine()}; ${agents} llm agents x ${rounds} rounds, seed ${seed}; wall ${f0(run.wallS)} s with start and analysis, rounds ${f0(run.summary.wallMs / 1000)} s (${(run.summary.wallMs / rounds).toFixed(0)} ms/round); status ${run.summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`}`,
-      `calls: server ${f0(served.length)} (turn ${f0(turns.length)}), log ${f0(logged.length)} ok of ${f0(run.summary.llm?.calls ?? 0)}; tokens (summary): ${f0(run.summary.tokens.prompt)} prompt / ${f0(run.summary.tokens.completion)} completion, $${usdAtPrice(run.summary.tokens).toFixed(4)} at gpt-4o-mini list price`,
-      "",
-      "Server's view, turn calls (a first ask; reflections, probes and repairs counted beside):",
-      "",
-      table(serverRows, byPurpose),
-      "",
-      slopeLine(serverFit.fit, fitFrom, serverFit.mean, lags),
-      "",
-      "Turn prompts by part, mean tokens per turn call (~4 characters a token; the answer schema is sent as response_format and not counted in usage):",
-      "",
-      partsTable(turns, serverRows),
-      "",
-      "What the agents did, and how long rounds took (telemetry.ndjson):",
-      "",
-      activityTable(view, logRows),
-      "",
-      "The run's own accounting (every ok `llmCall` of the log: turns, repairs, reflections, probes):",
-      "",
-      table(logRows),
-      "",
-      slopeLine(logFit.fit, fitFrom, logFit.mean, lags),
-      "",
-    ].join("\n");
-    writeFileSync(out, report);
-    const serverMeans = new Map(perRoundMeans(turns).map((p) => [p.round, p]));
-    const csv = ["round,turn_calls,turn_prompt_mean,log_calls,log_prompt_mean"];
-    for (const p of perRoundMeans(logged)) {
-      const s = serverMeans.get(p.round);
-      csv.push(`${p.round},${s?.calls ?? 0},${s ? s.mean.toFixed(1) : ""},${p.calls},${p.mean.toFixed(1)}`);
-    }
-    writeFileSync(out.replace(/\.md$/, "") + ".csv", `${csv.join("\n")}\n`);
-    console.log(report);
+    const text = report(o, run, served, view);
+    writeFileSync(o.out, text);
+    writeFileSync(o.out.replace(/\.md$/, "") + ".csv", perRoundCsv(served, view.calls));
+    console.log(text);
     console.error(`run directory: ${run.runDir}`);
   } finally {
     await server.close();
