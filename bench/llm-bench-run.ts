@@ -30,8 +30,11 @@ export function usdAtPrice(tokens: { readonly prompt: number; readonly completio
   return (tokens.prompt * price.inputUsdPerMTok + tokens.completion * price.outputUsdPerMTok) / 1e6;
 }
 
+/** The commit the code was run at; `+dirty` when tracked files differ from it. Read it before the run. */
 export function codeCommit(): string {
-  return spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["diff", "--quiet", "HEAD"]).status !== 0;
+  return dirty ? `${head}+dirty` : head;
 }
 
 export function machineLine(): string {

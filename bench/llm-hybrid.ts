@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     then: { kind: "answer", content: sensibleAnswer(userText, n) },
   }));
   const machine = machineLine();
+  const commit = codeCommit();
   if (!existsSync(out))
     writeFileSync(
       out,
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
       const { summary, wallS } = run;
       const calls = server.flights.length - before;
       const usd = usdAtPrice(summary.tokens);
-      const row = `| ${new Date().toISOString().slice(0, 10)} | ${codeCommit()} | ${machine} | ${c.name} | ${c.agents.toLocaleString("en-US")} x ${c.rounds} | ${Math.round(c.agents * c.llmShare).toLocaleString("en-US")} | ${latencyMs} ms, limit ${maxConcurrency} | ${wallS.toFixed(0)} | ${calls.toLocaleString("en-US")} (log: ${(summary.llm?.calls ?? 0).toLocaleString("en-US")}) | ${server.maxInFlight()} | ${summary.tokens.prompt.toLocaleString("en-US")} / ${summary.tokens.completion.toLocaleString("en-US")} | ${usd.toFixed(4)} | ${summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`} |\n`;
+      const row = `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${machine} | ${c.name} | ${c.agents.toLocaleString("en-US")} x ${c.rounds} | ${Math.round(c.agents * c.llmShare).toLocaleString("en-US")} | ${latencyMs} ms, limit ${maxConcurrency} | ${wallS.toFixed(0)} | ${calls.toLocaleString("en-US")} (log: ${(summary.llm?.calls ?? 0).toLocaleString("en-US")}) | ${server.maxInFlight()} | ${summary.tokens.prompt.toLocaleString("en-US")} / ${summary.tokens.completion.toLocaleString("en-US")} | ${usd.toFixed(4)} | ${summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`} |\n`;
       appendFileSync(out, row);
       console.log(row.trim());
     }

@@ -218,7 +218,7 @@ function fitOf(calls: readonly CallTokens[], o: Options): { fit: SlopeFit; mean:
   };
 }
 
-function report(o: Options, run: MurmurRun, served: readonly ServedCall[], view: LogView): string {
+function report(o: Options, commit: string, run: MurmurRun, served: readonly ServedCall[], view: LogView): string {
   const logged = view.calls;
   const turns = served.filter((c) => c.purpose === "turn");
   const serverRows = bucketRows(turns, o.rounds, o.bucket);
@@ -231,7 +231,7 @@ function report(o: Options, run: MurmurRun, served: readonly ServedCall[], view:
   const logFit = fitOf(logged, o);
   const { summary } = run;
   return [
-    `commit ${codeCommit()}, ${machineLine()}; ${o.agents} llm agents x ${o.rounds} rounds, seed ${o.seed}; wall ${f0(run.wallS)} s with start and analysis, rounds ${f0(summary.wallMs / 1000)} s (${(summary.wallMs / o.rounds).toFixed(0)} ms/round); status ${summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`}`,
+    `commit ${commit}, ${machineLine()}; ${o.agents} llm agents x ${o.rounds} rounds, seed ${o.seed}; wall ${f0(run.wallS)} s with start and analysis, rounds ${f0(summary.wallMs / 1000)} s (${(summary.wallMs / o.rounds).toFixed(0)} ms/round); status ${summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`}`,
     `calls: server ${f0(served.length)} (turn ${f0(turns.length)}), log ${f0(logged.length)} ok of ${f0(summary.llm?.calls ?? 0)}; tokens (summary): ${f0(summary.tokens.prompt)} prompt / ${f0(summary.tokens.completion)} completion, $${usdAtPrice(summary.tokens).toFixed(4)} at gpt-4o-mini list price`,
     "",
     "Server's view, turn calls (a first ask; reflections, probes and repairs counted beside):",
@@ -270,6 +270,7 @@ function perRoundCsv(served: readonly ServedCall[], logged: readonly CallTokens[
 
 async function main(): Promise<void> {
   const o = options();
+  const commit = codeCommit();
   mkdirSync(dirname(o.out), { recursive: true });
   const served: ServedCall[] = [];
   const server = await recordingServer(o.seed, served);
@@ -286,7 +287,7 @@ async function main(): Promise<void> {
   try {
     const run = await runMurmur(config, "murmur-long-run-");
     const view = await readRun(run.runDir);
-    const text = report(o, run, served, view);
+    const text = report(o, commit, run, served, view);
     writeFileSync(o.out, text);
     writeFileSync(o.out.replace(/\.md$/, "") + ".csv", perRoundCsv(served, view.calls));
     console.log(text);
