@@ -18,14 +18,14 @@ import { assertValidLog, murmur } from "../support/murmur-cli.js";
  * one round later: the agent acts in its round, and reflects and acts at the next.
  */
 
-const agents = 14;
+const agents = 15;
 const rounds = 5;
 const badRound = 2;
 const startTime = "2026-01-28T00:00:00.000Z";
 const roundMinutes = 60;
 const timeoutMs = 4_000;
 
-/** One bad kind per agent index; the others (0 and 13) are always answered well. */
+/** One bad kind per agent index; the others (0 and 14) are always answered well. */
 const kinds = [
   "malformed",
   "huge",
@@ -38,6 +38,7 @@ const kinds = [
   "notJson",
   "fractionalUsage",
   "tooManyActions",
+  "oddCharacters",
   "badReflection",
 ] as const;
 type Kind = (typeof kinds)[number];
@@ -70,6 +71,7 @@ const badTurnCalls: Readonly<Record<Exclude<Kind, "badReflection">, readonly str
   notJson: ["network", "network"],
   fractionalUsage: ["ok"],
   tooManyActions: ["ok"],
+  oddCharacters: ["ok"],
 };
 const kindOf = (index: number): Kind | undefined => kinds[index - 1];
 
@@ -147,6 +149,13 @@ function badTurn(kind: Kind, request: ScriptedRequest): Behaviour | null {
       return {
         kind: "answer",
         content: JSON.stringify({ actions: Array.from({ length: 40_000 }, () => ({ type: "subscribe", submolt: "general" })), note: "" }),
+      };
+    case "oddCharacters":
+      // Valid JSON whose strings hold a NUL, control characters and lone surrogates.
+      return {
+        kind: "answer",
+        content:
+          '{"actions": [{"type": "post", "submolt": "general", "title": "nul \\u0000 lone \\ud800 end", "content": "bell \\u0007 esc \\u001b[31m \\ud83d", "memories": []}], "note": "\\udc00"}',
       };
     case "badReflection":
       return null;
@@ -279,6 +288,9 @@ describe("one bad answer never wedges an llm agent (real workerd, local OpenAI-c
     // Usage the endpoint got wrong is logged as whole tokens, at least 0.
     const usage = calls(agentId(kinds.indexOf("fractionalUsage") + 1, agents), badRound).at(-1);
     expect([usage?.promptTokens, usage?.completionTokens]).toEqual([813, 0]);
+    // Odd characters are text like any other: the post stands with its title as the model wrote it.
+    const odd = actedOf(events, agentId(kinds.indexOf("oddCharacters") + 1, agents), badRound);
+    expect(odd.map((e) => (e.type === "post" ? e.title : e.type))).toEqual(["nul \u0000 lone \ud800 end"]);
     // The bad reflection failed, its turn still acted, and the next round reflected.
     const reflector = agentId(kinds.indexOf("badReflection") + 1, agents);
     const failedAt = firstFailedRound(events, reflector);
