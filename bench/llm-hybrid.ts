@@ -8,16 +8,12 @@
  * The server is the tests' (test/support/fake-llm-server.ts): real HTTP, each answer a valid turn,
  * its usage counted as ~4 characters a token. Writes a markdown table where --out says (appends).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { simRunSummarySchema } from "../core/contracts/run-directory.js";
 import { sensibleAnswer, startFakeLlmServer } from "../test/support/fake-llm-server.js";
+import { codeCommit, localLlmSettings, machineLine, price, runMurmur, usdAtPrice } from "./llm-bench-run.js";
 
-/** The stated price: gpt-4o-mini's list price (USD per million tokens, in / out). */
-const price = { model: "gpt-4o-mini list price", inputUsdPerMTok: 0.15, outputUsdPerMTok: 0.6 };
 /** The provider's limit across the experiment: a modest hosted tier. */
 const maxConcurrency = 64;
 
@@ -36,12 +32,7 @@ const cases: Record<string, Case> = {
 };
 
 function config(c: Case, baseUrl: string): Record<string, unknown> {
-  const llm = {
-    providers: { local: { baseUrl, maxConcurrency, timeoutMs: 60_000, maxRetries: 2 } },
-    models: {
-      fake: { provider: "local", model: "fake-model", inputUsdPerMTok: price.inputUsdPerMTok, outputUsdPerMTok: price.outputUsdPerMTok },
-    },
-  };
+  const llm = localLlmSettings(baseUrl, { maxConcurrency });
   const groups =
     c.llmShare >= 1
       ? undefined
@@ -60,10 +51,6 @@ function config(c: Case, baseUrl: string): Record<string, unknown> {
   };
 }
 
-function commit(): string {
-  return spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -80,7 +67,8 @@ async function main(): Promise<void> {
     ms: latencyMs,
     then: { kind: "answer", content: sensibleAnswer(userText, n) },
   }));
-  const machine = `${cpus()[0]?.model ?? "cpu"} x${cpus().length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = machineLine();
+  const commit = codeCommit();
   if (!existsSync(out))
     writeFileSync(
       out,
@@ -90,22 +78,12 @@ async function main(): Promise<void> {
     for (const key of (values.cases ?? "").split(",")) {
       const c = cases[key.trim()];
       if (!c) throw new Error(`unknown case ${key}; cases: ${Object.keys(cases).join(", ")}`);
-      const dir = mkdtempSync(join(tmpdir(), "murmur-hybrid-"));
-      const file = join(dir, "config.json");
-      writeFileSync(file, JSON.stringify(config(c, server.baseUrl)));
       const before = server.flights.length;
-      const started = Date.now();
-      // Not spawnSync: the server answers from this process's event loop.
-      const child = spawn(process.execPath, ["bin/murmur.mjs", "run", "--config", file, "--out", join(dir, "run"), "--quiet"], {
-        stdio: "inherit",
-        env: { ...process.env, OPENAI_API_KEY: "sk-bench-not-a-key-000000" },
-      });
-      const run = await new Promise<{ status: number | null }>((done) => child.on("exit", (status) => done({ status })));
-      const wallS = (Date.now() - started) / 1000;
-      const summary = simRunSummarySchema.parse(JSON.parse(readFileSync(join(dir, "run", "summary.json"), "utf8")));
+      const run = await runMurmur(config(c, server.baseUrl), "murmur-hybrid-");
+      const { summary, wallS } = run;
       const calls = server.flights.length - before;
-      const usd = (summary.tokens.prompt * price.inputUsdPerMTok + summary.tokens.completion * price.outputUsdPerMTok) / 1e6;
-      const row = `| ${new Date().toISOString().slice(0, 10)} | ${commit()} | ${machine} | ${c.name} | ${c.agents.toLocaleString("en-US")} x ${c.rounds} | ${Math.round(c.agents * c.llmShare).toLocaleString("en-US")} | ${latencyMs} ms, limit ${maxConcurrency} | ${wallS.toFixed(0)} | ${calls.toLocaleString("en-US")} (log: ${(summary.llm?.calls ?? 0).toLocaleString("en-US")}) | ${server.maxInFlight()} | ${summary.tokens.prompt.toLocaleString("en-US")} / ${summary.tokens.completion.toLocaleString("en-US")} | ${usd.toFixed(4)} | ${summary.status}${run.status === 0 ? "" : `, exit ${run.status}`} |\n`;
+      const usd = usdAtPrice(summary.tokens);
+      const row = `| ${new Date().toISOString().slice(0, 10)} | ${commit} | ${machine} | ${c.name} | ${c.agents.toLocaleString("en-US")} x ${c.rounds} | ${Math.round(c.agents * c.llmShare).toLocaleString("en-US")} | ${latencyMs} ms, limit ${maxConcurrency} | ${wallS.toFixed(0)} | ${calls.toLocaleString("en-US")} (log: ${(summary.llm?.calls ?? 0).toLocaleString("en-US")}) | ${server.maxInFlight()} | ${summary.tokens.prompt.toLocaleString("en-US")} / ${summary.tokens.completion.toLocaleString("en-US")} | ${usd.toFixed(4)} | ${summary.status}${run.exitStatus === 0 ? "" : `, exit ${run.exitStatus}`} |\n`;
       appendFileSync(out, row);
       console.log(row.trim());
     }

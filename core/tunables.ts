@@ -139,6 +139,11 @@ export const defaultMemoriesPerPrompt = 8;
 export const promptItemChars = 280;
 /** Actions one LLM turn may return (the sim's busiest agents take ~12). */
 export const maxLlmActionsPerTurn = 6;
+/** Actions of one answer checked one by one (each kept or dropped with its reason); the rest is
+ * dropped as one. An answer listing more has ignored the prompt's limit, and a reason per action
+ * is stored with the turn: 40,000 of them overflowed the agent's stored turn (2 MB) and failed the
+ * round every time it ran (test/e2e/llm-one-bad-answer.test.ts). */
+export const maxLlmActionsChecked = 4 * maxLlmActionsPerTurn;
 /** Memory rows scored per retrieval: the most recent page, never the whole stream. */
 export const memoryRetrievalCandidates = 200;
 /** Dimensions of a memory row's vector (signed feature hashing of words): relevance, not meaning. */

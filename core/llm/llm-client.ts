@@ -47,6 +47,16 @@ export interface LlmClientOptions {
   readonly pacer?: CallPacer | undefined;
 }
 
+/**
+ * A usage count as the log records it: a whole number of tokens, at least 0. The endpoint's usage is
+ * outside data - a proxy that estimates tokens may send 812.5, or -3 - and one such count in a turn
+ * failed the round's event schema every time the round ran (test/e2e/llm-one-bad-answer.test.ts).
+ */
+export function tokenCount(value: unknown): number {
+  const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
+  return Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0;
+}
+
 const unpaced: CallPacer = { run: (call) => call() };
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -149,13 +159,15 @@ export class LlmClient {
               { signal: AbortSignal.timeout(provider.timeoutMs) },
             );
           },
-          (answer) => ({ requests: 1, tokens: (answer.usage?.prompt_tokens ?? 0) + (answer.usage?.completion_tokens ?? 0) }),
+          (answer) => ({ requests: 1, tokens: tokenCount(answer.usage?.prompt_tokens) + tokenCount(answer.usage?.completion_tokens) }),
         );
-        const text = completion.choices[0]?.message.content ?? "";
+        const content: unknown = completion.choices[0]?.message.content;
+        // Anything but a string (null for a refusal, a list of content parts) is no answer text.
+        const text = typeof content === "string" ? content : "";
         calls.push({
           model: modelKey,
-          promptTokens: completion.usage?.prompt_tokens ?? 0,
-          completionTokens: completion.usage?.completion_tokens ?? 0,
+          promptTokens: tokenCount(completion.usage?.prompt_tokens),
+          completionTokens: tokenCount(completion.usage?.completion_tokens),
           ok: true,
           latencyMs: this.now() - started,
         });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { commentId, postId } from "../ids.js";
 import type { Action } from "../round/round-types.js";
-import { maxCommentDepth, maxLlmActionsPerTurn } from "../tunables.js";
+import { maxCommentDepth, maxLlmActionsChecked, maxLlmActionsPerTurn } from "../tunables.js";
 import type { TurnPrompt } from "./turn-prompt.js";
 
 const label = z.string().regex(/^[PCM][1-9][0-9]{0,3}$/, "a label shown in the prompt, such as P1, C2 or M3");
@@ -115,7 +115,8 @@ function unknownName(action: LlmAction, prompt: TurnPrompt): string | null {
  * Parses an answer and checks each action on its own against the schema and what the prompt
  * showed: an action that names something unknown, or is malformed, is dropped with its reason and
  * the rest of the turn stands (one bad reference no longer discards a turn). Only an answer that
- * is not JSON or has no list of actions is unusable (and asked again).
+ * is not JSON or has no list of actions is unusable (and asked again). Past `maxLlmActionsChecked`
+ * actions the rest is one dropped entry, so `dropped` stays small whatever the answer's length.
  */
 export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
   let json: unknown;
@@ -130,7 +131,8 @@ export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
   }
   const actions: LlmAction[] = [];
   const dropped: DroppedAction[] = [];
-  envelope.data.actions.forEach((raw, index) => {
+  const listed = envelope.data.actions;
+  listed.slice(0, maxLlmActionsChecked).forEach((raw, index) => {
     if (actions.length >= maxLlmActionsPerTurn) {
       dropped.push({ index, reason: `beyond the ${maxLlmActionsPerTurn} actions a turn may take` });
       return;
@@ -144,6 +146,13 @@ export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
     if (unknown === null) actions.push(parsed.data);
     else dropped.push({ index, reason: unknown });
   });
+  // What the turn stores stays bounded however long the list: the rest is one dropped entry.
+  if (listed.length > maxLlmActionsChecked) {
+    dropped.push({
+      index: maxLlmActionsChecked,
+      reason: `this and the ${listed.length - maxLlmActionsChecked - 1} actions after it: beyond the ${maxLlmActionsChecked} actions an answer may list`,
+    });
+  }
   return { ok: true, answer: { actions, note: envelope.data.note }, dropped };
 }
 

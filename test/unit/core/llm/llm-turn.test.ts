@@ -50,7 +50,9 @@ afterAll(async () => {
   await server.close();
 });
 
-function client(overrides: Partial<{ timeoutMs: number; maxRetries: number; responseFormat: "json_schema" | "json_schema_strict" | "json_object" }> = {}) {
+function client(
+  overrides: Partial<{ timeoutMs: number; maxRetries: number; responseFormat: "json_schema" | "json_schema_strict" | "json_object" }> = {},
+) {
   const waits: number[] = [];
   const llm = new LlmClient({
     modelKey: "small",
@@ -157,6 +159,58 @@ describe("an llm turn against a local OpenAI-compatible server", () => {
     ]);
     // One call, and it counts as ok: the answer was usable.
     expect(decision.calls.map((c) => c.errorClass ?? "ok")).toEqual(["ok"]);
+  });
+
+  it("drops the actions past the 24 an answer may list as one entry: 40,000 listed leave 6 actions and 19 reasons", async () => {
+    server.setScript(() => ({
+      kind: "answer",
+      content: JSON.stringify({ actions: Array.from({ length: 40_000 }, () => ({ type: "vote", on: "P1", direction: "up" })), note: "" }),
+    }));
+    const decision = await decide(client().llm);
+    expect(decision.kind).toBe("decided");
+    if (decision.kind !== "decided") return;
+    expect(decision.turn.actions).toHaveLength(6);
+    // Actions 6-23 each beyond the turn's 6, then one entry for 24 and the 39,975 after it.
+    expect(decision.dropped.map((d) => d.index)).toEqual([...Array.from({ length: 18 }, (_, i) => 6 + i), 24]);
+    expect(decision.dropped.at(-1)?.reason).toBe("this and the 39975 actions after it: beyond the 24 actions an answer may list");
+  });
+
+  it("records an endpoint's fractional or negative usage as whole tokens, at least 0", async () => {
+    server.setScript(({ userText, n }) => ({
+      kind: "status",
+      status: 200,
+      body: {
+        id: "chatcmpl-x",
+        object: "chat.completion",
+        created: 0,
+        model: "fake-model",
+        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: sensibleAnswer(userText, n) } }],
+        usage: { prompt_tokens: 812.5, completion_tokens: -3, total_tokens: 809.5 },
+      },
+    }));
+    const decision = await decide(client().llm);
+    expect(decision.kind).toBe("decided");
+    expect(decision.calls.map((c) => [c.promptTokens, c.completionTokens])).toEqual([[813, 0]]);
+  });
+
+  it("takes a refusal (null content) or a list of content parts as no answer: repaired, then idle as malformed", async () => {
+    const contents = [null, [{ type: "text", text: "{}" }]];
+    let served = 0;
+    server.setScript(() => ({
+      kind: "status",
+      status: 200,
+      body: {
+        id: "chatcmpl-x",
+        object: "chat.completion",
+        created: 0,
+        model: "fake-model",
+        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: contents[served++ % 2], refusal: "No." } }],
+        usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 },
+      },
+    }));
+    const decision = await decide(client().llm);
+    expect(decision).toMatchObject({ kind: "idle", errorClass: "malformed" });
+    expect(decision.calls.map((c) => c.errorClass)).toEqual(["malformed", "malformed"]);
   });
 
   it("idles with `malformed` after two answers without a list of actions", async () => {
