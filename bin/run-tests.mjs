@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the dependency rules (bin/check-deps.mjs) and the size rules (bin/check-sizes.mjs),
-// each counted as one test, then the three layers
+// `npm test`: the dependency rules (bin/check-deps.mjs), the size rules (bin/check-sizes.mjs) and
+// the type check, each counted as one test, then the three layers
 // of test/README.md in order - unit (node), workers (workerd), end to end (the real CLI on a real
 // workerd) - then one plain `N passed, N failed` line, which CI reads (vitest's own summary is not
 // among the formats it understands).
@@ -15,6 +15,9 @@ const checks = ["bin/check-deps.mjs", "bin/check-sizes.mjs"].map((script) => {
   console.log(`${script}:`);
   return spawnSync(process.execPath, [script], { stdio: "inherit" }).status === 0;
 });
+// The type checker over every layer (vitest strips types without checking them), one test too.
+console.log("npm run typecheck:");
+checks.push(spawnSync("npm", ["run", "-s", "typecheck"], { stdio: "inherit" }).status === 0);
 const checksPassed = checks.filter(Boolean).length;
 const checksFailed = checks.length - checksPassed;
 
