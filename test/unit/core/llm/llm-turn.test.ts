@@ -72,6 +72,18 @@ function client(
   return { llm, waits };
 }
 
+/** A chat completion body as an endpoint sends it, with the message and usage a test needs. */
+function completion(message: Record<string, unknown>, usage: Record<string, number>): Record<string, unknown> {
+  return {
+    id: "chatcmpl-x",
+    object: "chat.completion",
+    created: 0,
+    model: "fake-model",
+    choices: [{ index: 0, finish_reason: "stop", message }],
+    usage,
+  };
+}
+
 const decide = (llm: LlmClient) => decideLlmTurn(llm, prompt, { agent: "a1", round: 5, temperature: 0.7, maxOutputTokens: 300 });
 
 describe("the prompt", () => {
@@ -179,14 +191,10 @@ describe("an llm turn against a local OpenAI-compatible server", () => {
     server.setScript(({ userText, n }) => ({
       kind: "status",
       status: 200,
-      body: {
-        id: "chatcmpl-x",
-        object: "chat.completion",
-        created: 0,
-        model: "fake-model",
-        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: sensibleAnswer(userText, n) } }],
-        usage: { prompt_tokens: 812.5, completion_tokens: -3, total_tokens: 809.5 },
-      },
+      body: completion(
+        { role: "assistant", content: sensibleAnswer(userText, n) },
+        { prompt_tokens: 812.5, completion_tokens: -3, total_tokens: 809.5 },
+      ),
     }));
     const decision = await decide(client().llm);
     expect(decision.kind).toBe("decided");
@@ -199,14 +207,10 @@ describe("an llm turn against a local OpenAI-compatible server", () => {
     server.setScript(() => ({
       kind: "status",
       status: 200,
-      body: {
-        id: "chatcmpl-x",
-        object: "chat.completion",
-        created: 0,
-        model: "fake-model",
-        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: contents[served++ % 2], refusal: "No." } }],
-        usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 },
-      },
+      body: completion(
+        { role: "assistant", content: contents[served++ % 2], refusal: "No." },
+        { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 },
+      ),
     }));
     const decision = await decide(client().llm);
     expect(decision).toMatchObject({ kind: "idle", errorClass: "malformed" });
