@@ -1,7 +1,7 @@
 /**
  * Are long llm runs bounded? A small llm population for many rounds against a local
  * OpenAI-compatible server that answers at once, each answer filling the JSON Schema it was sent
- * (bench/llm-long-run-answers.ts), and the prompt and completion tokens of every call by round,
+ * (test/support/schema-filling-model.ts), and the prompt and completion tokens of every call by round,
  * from two views: the server's (every request it received, sorted by purpose) and the run's own
  * accounting (the log's `llmCall` events). Per bucket of rounds: calls per round, prompt tokens per
  * call (mean, p50, p95, max), completion tokens per call; and the least-squares slope of per-round
@@ -19,7 +19,7 @@ import { startFakeLlmServer } from "../test/support/fake-llm-server.js";
 import type { FakeLlmServer } from "../test/support/fake-llm-server.js";
 import { codeCommit, localLlmSettings, machineLine, runMurmur, usdAtPrice } from "./llm-bench-run.js";
 import type { MurmurRun } from "./llm-bench-run.js";
-import { schemaAnswer } from "./llm-long-run-answers.js";
+import { schemaAnswer } from "../test/support/schema-filling-model.js";
 import { bucketRows, leastSquares, perRoundMeans } from "./llm-long-run-stats.js";
 import type { BucketRow, CallTokens, SlopeFit } from "./llm-long-run-stats.js";
 

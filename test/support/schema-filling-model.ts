@@ -6,7 +6,7 @@
  * name something the prompt showed (a pattern such as `^M[1-9]...`, a probe's agents and posts)
  * are taken from the prompt itself, so reflections cite real memories and probes name real agents.
  */
-import { RandomStream } from "../core/random/stream.js";
+import { RandomStream } from "../../core/random/stream.js";
 
 /** Items an array gets at most, whatever its schema allows: a few actions, a few insights. */
 const maxItemsFilled = 3;
