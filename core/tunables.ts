@@ -139,6 +139,11 @@ export const defaultMemoriesPerPrompt = 8;
 export const promptItemChars = 280;
 /** Actions one LLM turn may return (the sim's busiest agents take ~12). */
 export const maxLlmActionsPerTurn = 6;
+/** The largest usage count one call is logged with, in tokens. An endpoint's usage is outside data:
+ * past 2^53 a count is not a safe integer and fails the event schema every time its round runs,
+ * and no model reads or writes ten million tokens in one call. */
+export const maxUsageTokensPerCall = 10_000_000;
+
 /** Actions of one answer checked one by one (each kept or dropped with its reason); the rest is
  * dropped as one. An answer listing more has ignored the prompt's limit, and a reason per action
  * is stored with the turn: 40,000 of them overflowed the agent's stored turn (2 MB) and failed the

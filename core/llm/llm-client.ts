@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import type { LlmModel, LlmProvider } from "../contracts/llm-config.js";
 import type { RandomStream } from "../random/stream.js";
-import { llmOverloadBackoffFactor, maxLlmBackoffMs } from "../tunables.js";
+import { llmOverloadBackoffFactor, maxLlmBackoffMs, maxUsageTokensPerCall } from "../tunables.js";
 import { classifyError, fatalErrorClasses, retryableErrorClasses } from "./llm-errors.js";
 import { responseCacheKey } from "./response-cache.js";
 import type { ResponseCache } from "./response-cache.js";
@@ -48,13 +48,14 @@ export interface LlmClientOptions {
 }
 
 /**
- * A usage count as the log records it: a whole number of tokens, at least 0. The endpoint's usage is
- * outside data - a proxy that estimates tokens may send 812.5, or -3 - and one such count in a turn
- * failed the round's event schema every time the round ran (test/e2e/llm-one-bad-answer.test.ts).
+ * A usage count as the log records it: a whole number of tokens, from 0 to `maxUsageTokensPerCall`.
+ * The endpoint's usage is outside data - a proxy that estimates tokens may send 812.5, -3 or 1e17 -
+ * and one such count in a turn failed the round's event schema every time the round ran
+ * (test/e2e/llm-one-bad-answer.test.ts).
  */
 export function tokenCount(value: unknown): number {
   const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN;
-  return Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0;
+  return Number.isFinite(n) ? Math.min(maxUsageTokensPerCall, Math.max(0, Math.round(n))) : 0;
 }
 
 const unpaced: CallPacer = { run: (call) => call() };

@@ -85,6 +85,8 @@ export interface DroppedAction {
   /** Its position in the answer's `actions`. */
   readonly index: number;
   readonly reason: string;
+  /** Actions this entry stands for, when more than one (the unchecked rest of a long list). */
+  readonly count?: number;
 }
 
 export type AnswerCheck = { ok: true; answer: LlmTurnAnswer; dropped: DroppedAction[] } | { ok: false; error: string };
@@ -151,6 +153,7 @@ export function checkTurnAnswer(text: string, prompt: TurnPrompt): AnswerCheck {
     dropped.push({
       index: maxLlmActionsChecked,
       reason: `this and the ${listed.length - maxLlmActionsChecked - 1} actions after it: beyond the ${maxLlmActionsChecked} actions an answer may list`,
+      count: listed.length - maxLlmActionsChecked,
     });
   }
   return { ok: true, answer: { actions, note: envelope.data.note }, dropped };

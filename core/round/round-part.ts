@@ -162,7 +162,7 @@ export function addTurnEvents(
     if (replies.length > 0) part.add({ type: "exposure", round, t, agent, kind: "notification", feed: "notifications", items: replies });
     for (const call of turn.result?.llmCalls ?? []) addLlmCall(part, totals, place, agent, call);
     if (turn.result?.llmError !== undefined) totals.idleTurns++;
-    totals.droppedActions += turn.result?.droppedActions?.length ?? 0;
+    totals.droppedActions += (turn.result?.droppedActions ?? []).reduce((n, d) => n + (d.count ?? 1), 0);
     if (!turn.result) {
       outcome.timeouts++;
       part.add({ type: "turnTimeout", round, t, agent });

@@ -140,7 +140,9 @@ export const turnResultSchema = z.strictObject({
   /** llm agents: why the turn idled (the last error), when it did. */
   llmError: z.string().optional(),
   /** llm agents: the answer's actions left out of the turn, each with why (the rest stood). */
-  droppedActions: z.array(z.strictObject({ index: z.number().int().min(0), reason: z.string().max(1_000) })).optional(),
+  droppedActions: z
+    .array(z.strictObject({ index: z.number().int().min(0), reason: z.string().max(1_000), count: z.number().int().min(1).optional() }))
+    .optional(),
 });
 
 /**

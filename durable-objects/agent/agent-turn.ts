@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from "../../core/contracts/experiment-config.js";
 import type { NewMemory } from "../../core/memory/memory-row.js";
 import { simReflection } from "../../core/memory/reflection.js";
+import type { DroppedAction } from "../../core/llm/turn-output.js";
 import type { Activation, LlmCallRecordRow, MemoryEvent, TurnResult } from "../../core/round/round-types.js";
 import type { SimPersona } from "../../core/sim/persona.js";
 import type { SimAgentView, SimTurnOutput } from "../../core/sim/sim-policy.js";
@@ -29,7 +30,7 @@ export interface LlmTurnRecord {
   readonly calls: LlmCallRecordRow[];
   readonly error: string | undefined;
   /** The answer's actions left out, each with why. */
-  readonly dropped: readonly { readonly index: number; readonly reason: string }[];
+  readonly dropped: readonly DroppedAction[];
   readonly reflections: NewMemory[];
   /** The memory row ids the turn's prompt put before the model, in prompt order (`memoryShown`). */
   readonly shown: readonly string[];
@@ -76,7 +77,13 @@ export function commitTurn(
       ...(llm ? { llmCalls: llm.calls } : {}),
       ...(llm?.error !== undefined ? { llmError: llm.error } : {}),
       ...(llm !== undefined && llm.dropped.length > 0
-        ? { droppedActions: llm.dropped.map((d) => ({ index: d.index, reason: d.reason.slice(0, 1_000) })) }
+        ? {
+            droppedActions: llm.dropped.map((d) => ({
+              index: d.index,
+              reason: d.reason.slice(0, 1_000),
+              ...(d.count !== undefined ? { count: d.count } : {}),
+            })),
+          }
         : {}),
     };
     recordResult(store, state, result);

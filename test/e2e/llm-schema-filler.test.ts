@@ -45,7 +45,8 @@ describe("llm agents against a server that fills the schema it is sent", () => {
     expect(summary.llm?.calls).toBeGreaterThan(0);
     expect(summary.llm?.failedCalls).toBe(0);
     expect(summary.llm?.droppedActions).toBe(0);
-    // Every turn went out under a strict JSON Schema (what a constrained decoder needs).
+    // Every request went out under a JSON Schema (`response_format: json_schema`), what a constrained
+    // decoder decodes under; `json_schema_strict` in the model's config also marks it strict.
     const formats = server.requests.map((r) => (r.body.response_format as { type?: string } | undefined)?.type);
     expect(formats.length).toBeGreaterThan(0);
     expect(formats.every((f) => f === "json_schema")).toBe(true);

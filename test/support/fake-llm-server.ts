@@ -18,6 +18,8 @@ export type ChatBody = z.infer<typeof chatBodySchema>;
 export type Behaviour =
   | { readonly kind: "answer"; readonly content: string }
   | { readonly kind: "status"; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body: unknown }
+  /** A body sent as it is, under its own content type (a proxy's HTML error page, say). */
+  | { readonly kind: "raw"; readonly status: number; readonly contentType: string; readonly text: string }
   | { readonly kind: "slow"; readonly ms: number; readonly then: Behaviour }
   /** Answered only when `until` resolves: holds a round in its turns for as long as a test needs. */
   | { readonly kind: "held"; readonly until: Promise<void>; readonly then: Behaviour };
@@ -108,6 +110,11 @@ function send(res: ServerResponse, body: ChatBody, behaviour: Behaviour): void {
   }
   if (behaviour.kind === "held") {
     void behaviour.until.then(() => send(res, body, behaviour.then));
+    return;
+  }
+  if (behaviour.kind === "raw") {
+    res.writeHead(behaviour.status, { "content-type": behaviour.contentType });
+    res.end(behaviour.text);
     return;
   }
   if (behaviour.kind === "status") {

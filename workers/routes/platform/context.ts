@@ -126,16 +126,21 @@ export const admit = createMiddleware<PlatformEnv>(async (c, next) => {
  */
 export async function drainUnread(request: Request): Promise<void> {
   if (request.body === null || request.bodyUsed) return;
+  // A body announced past the limit was refused unread (`cappedBody`): reading part of it helps no one.
+  if (Number(request.headers.get("Content-Length") ?? 0) > platformMaxBodyBytes) return;
   const reader = request.body.getReader();
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    total += value.byteLength;
-    if (total > platformMaxBodyBytes) {
-      reader.releaseLock();
-      return;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+      if (total > platformMaxBodyBytes) return;
     }
+  } catch {
+    // The client went away mid-body: the answer is already decided, and nobody is left to read it.
+  } finally {
+    reader.releaseLock();
   }
 }
 

@@ -185,6 +185,8 @@ describe("an llm turn against a local OpenAI-compatible server", () => {
     // Actions 6-23 each beyond the turn's 6, then one entry for 24 and the 39,975 after it.
     expect(decision.dropped.map((d) => d.index)).toEqual([...Array.from({ length: 18 }, (_, i) => 6 + i), 24]);
     expect(decision.dropped.at(-1)?.reason).toBe("this and the 39975 actions after it: beyond the 24 actions an answer may list");
+    // 40,000 listed, 24 checked: the one entry stands for the other 39,976.
+    expect(decision.dropped.at(-1)?.count).toBe(39_976);
   });
 
   it("records an endpoint's fractional or negative usage as whole tokens, at least 0", async () => {

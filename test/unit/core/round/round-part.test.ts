@@ -61,6 +61,7 @@ describe("a coordinator's round part", () => {
       droppedActions: [
         { index: 3, reason: "on: P9 is not a post or comment label shown" },
         { index: 4, reason: "agent: nobody is not an agent shown" },
+        { index: 24, reason: "this and the 9 actions after it: beyond the 24 actions an answer may list", count: 10 },
       ],
     };
     const outcome = addTurnEvents(
@@ -122,7 +123,8 @@ describe("a coordinator's round part", () => {
       spendUsd: 0,
       cachedCalls: 0,
       idleTurns: 1,
-      droppedActions: 2,
+      // Two entries of one action each, and one standing for ten.
+      droppedActions: 12,
       errors: { timeout: 1 },
     });
   });
