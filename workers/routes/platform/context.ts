@@ -125,20 +125,34 @@ export const admit = createMiddleware<PlatformEnv>(async (c, next) => {
  * (`cappedBody`).
  */
 export async function drainUnread(request: Request): Promise<void> {
-  if (request.body === null || request.bodyUsed) return;
-  // A body announced past the limit was refused unread (`cappedBody`): reading part of it helps no one.
-  if (Number(request.headers.get("Content-Length") ?? 0) > platformMaxBodyBytes) return;
+  if (request.bodyUsed) return;
+  try {
+    await readUpToLimit(request, false);
+  } catch {
+    // The client went away mid-body: the answer is already decided, and nobody is left to read it.
+  }
+}
+
+/**
+ * A request body read no further than the limit, as its chunks (kept only if asked), or null when it
+ * is larger: announced so by its Content-Length (then not read at all) or found so while reading (a
+ * chunked body has no Content-Length; the rest is left unread - cancelling it aborts the client's
+ * upload, which workerd reports as a lost connection).
+ */
+async function readUpToLimit(request: Request, keep: boolean): Promise<Uint8Array[] | null> {
+  if (Number(request.headers.get("Content-Length") ?? 0) > platformMaxBodyBytes) return null;
+  if (request.body === null) return [];
   const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) return chunks;
       total += value.byteLength;
-      if (total > platformMaxBodyBytes) return;
+      if (total > platformMaxBodyBytes) return null;
+      if (keep) chunks.push(value);
     }
-  } catch {
-    // The client went away mid-body: the answer is already decided, and nobody is left to read it.
   } finally {
     reader.releaseLock();
   }
@@ -173,30 +187,13 @@ const tooLarge = (): PlatformError =>
   new PlatformError("VALIDATION_ERROR", "the body is too large", `At most ${platformMaxBodyBytes} bytes.`);
 
 /**
- * The body's bytes, read no further than the limit: a chunked body has no Content-Length, and
- * reading it whole before measuring let 10-50 MB bodies cost the Worker their size in memory.
+ * The body's bytes, read no further than the limit: reading a chunked body whole before measuring
+ * let 10-50 MB bodies cost the Worker their size in memory.
  */
 async function cappedBody(c: PlatformContext): Promise<Uint8Array> {
-  const length = Number(c.req.header("Content-Length") ?? "0");
-  if (length > platformMaxBodyBytes) throw tooLarge();
-  const stream = c.req.raw.body;
-  if (stream === null) return new Uint8Array();
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > platformMaxBodyBytes) {
-      // Stop reading; the rest of the body is left unread (cancelling it aborts the client's upload,
-      // which workerd reports as a lost connection).
-      reader.releaseLock();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
+  const chunks = await readUpToLimit(c.req.raw, true);
+  if (chunks === null) throw tooLarge();
+  const bytes = new Uint8Array(chunks.reduce((n, chunk) => n + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
